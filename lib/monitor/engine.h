@@ -1,0 +1,71 @@
+#pragma once
+
+#include "endpointconfig.h"
+#include "event.h"
+#include "snapshot.h"
+#include "workspace.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QThread;
+
+namespace kw {
+
+class Monitor;
+
+struct EngineOptions
+{
+    QString dataDir;       // event log lives here; empty: no persistent log
+    QString workspacePath; // edits are saved here; empty: edits stay in memory
+};
+
+// The GUI-thread face of the engine. The Monitor (sessions, trackers, event
+// log) runs in its own thread; this object forwards commands to it as queued
+// calls and re-emits its coalesced snapshots (<= 4 Hz) and event batches.
+// Widgets talk to this, never to a session.
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+
+public:
+    explicit Engine(EngineOptions options, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens the event log and starts the engine thread. False with a message
+    // naming the file and the fix when the data directory is unusable.
+    bool start(const Workspace &workspace, QString *error);
+    // Stops every session (cause "stopped"), flushes the log, joins the thread.
+    void shutdown();
+
+    const Workspace &workspace() const { return m_workspace; }
+    SnapshotPtr latestSnapshot() const { return m_latest; }
+
+    // Commands. Add/update/remove validate names, apply at once and save the
+    // workspace when a path is set (workspaceSaveFailed on error).
+    void startEndpoint(const QString &name);
+    void stopEndpoint(const QString &name);
+    bool addEndpoint(const EndpointConfig &config, QString *error);
+    bool updateEndpoint(const QString &name, const EndpointConfig &config, QString *error);
+    bool removeEndpoint(const QString &name, QString *error);
+
+Q_SIGNALS:
+    void snapshotReady(const kw::SnapshotPtr &snapshot);
+    void eventsReady(const QList<kw::Event> &events);
+    void workspaceSaveFailed(const QString &message);
+
+private:
+    bool saveWorkspace();
+
+    EngineOptions m_options;
+    Workspace m_workspace;
+    SnapshotPtr m_latest;
+    QThread *m_thread = nullptr;
+    Monitor *m_monitor = nullptr; // lives in m_thread
+};
+
+} // namespace kw

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace kw {
+
+enum class EndpointKind {
+    Tcp,    // we connect and hold the connection
+    Mqtt,   // we connect and speak MQTT (keepalive by PINGREQ/PINGRESP)
+    Listen, // heartbeat server: peers connect to us and send heartbeats
+};
+
+// Workspace key "keepalive". An unset field keeps the system default and is
+// different from 0.
+struct KeepaliveConfig
+{
+    std::optional<bool> enabled;
+    std::optional<std::chrono::seconds> idle;
+    std::optional<std::chrono::seconds> interval;
+    std::optional<int> count;
+    std::optional<std::chrono::milliseconds> userTimeout;
+
+    bool operator==(const KeepaliveConfig &) const = default;
+};
+
+// Workspace key "reconnect" (gRPC connection-backoff defaults).
+struct ReconnectConfig
+{
+    std::chrono::milliseconds initial{1000};
+    std::chrono::milliseconds max{120000};
+    double multiplier = 1.6;
+    double jitter = 0.2;
+    std::chrono::milliseconds minConnectTimeout{20000};
+
+    bool operator==(const ReconnectConfig &) const = default;
+};
+
+// Workspace key "heartbeat": send a payload every interval; a reply that
+// contains `expect` (empty = any bytes) is a heartbeat; `misses` in a row
+// is Down with cause heartbeat-timeout.
+struct HeartbeatConfig
+{
+    std::chrono::milliseconds interval{5000};
+    QByteArray send;   // unescaped bytes (\r \n \xNN already decoded)
+    QByteArray expect; // unescaped bytes; empty matches any reply
+    int misses = 3;
+    std::chrono::milliseconds timeout{0}; // 0: a reply is due before the next send
+
+    bool operator==(const HeartbeatConfig &) const = default;
+};
+
+enum class IdleAction { Suspect, Ping, Close };
+
+// Workspace key "idle": Netty IdleStateHandler semantics; 0 disables each.
+struct IdleConfig
+{
+    std::chrono::seconds reader{0};
+    std::chrono::seconds writer{0};
+    std::chrono::seconds all{0};
+    IdleAction action = IdleAction::Suspect;
+
+    bool isEnabled() const { return reader.count() > 0 || writer.count() > 0 || all.count() > 0; }
+    bool operator==(const IdleConfig &) const = default;
+};
+
+struct EndpointConfig
+{
+    QString name; // unique within a workspace
+    EndpointKind kind = EndpointKind::Tcp;
+    QString host;     // kind tcp/mqtt: where we connect
+    quint16 port = 0; // tcp/mqtt: remote port; listen: local port
+    QString bind;     // kind listen: local address, default 127.0.0.1
+    bool enabled = true;
+    KeepaliveConfig keepalive;
+    ReconnectConfig reconnect;
+    std::optional<HeartbeatConfig> heartbeat;
+    IdleConfig idle;
+
+    // The endpoint's JSON object as read, so keys this version does not know
+    // survive a load/save round trip.
+    QJsonObject raw;
+
+    QString target() const;
+    bool operator==(const EndpointConfig &other) const; // compares everything but `raw`
+};
+
+QString endpointKindName(EndpointKind kind);
+std::optional<EndpointKind> endpointKindFromName(const QString &name);
+QString idleActionName(IdleAction action);
+std::optional<IdleAction> idleActionFromName(const QString &name);
+
+} // namespace kw
