@@ -1,0 +1,93 @@
+#pragma once
+
+#include "nativesocket.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kw::net {
+
+// What a user asks for on one socket. An unset field keeps the system default, which is different
+// from 0: the system default on Linux is 7200 s idle, 75 s interval, 9 probes.
+struct KeepaliveSettings
+{
+    std::optional<bool> enabled;
+    std::optional<std::chrono::seconds> idle;
+    std::optional<std::chrono::seconds> interval;
+    std::optional<int> count;
+    std::optional<std::chrono::milliseconds> userTimeout;
+
+    bool operator==(const KeepaliveSettings &) const = default;
+};
+
+// Portable limits, the tightest of the supported systems (Linux: include/net/tcp.h MAX_TCP_KEEP*).
+inline constexpr std::chrono::seconds kMaxKeepaliveIdle{32767};
+inline constexpr std::chrono::seconds kMaxKeepaliveInterval{32767};
+inline constexpr int kMaxKeepaliveCount = 127;
+inline constexpr std::chrono::milliseconds kMaxUserTimeout{2147483647};
+
+// Checks ranges before anything touches a socket. Empty when valid; otherwise one message per
+// bad field naming the field, the value, the allowed range and the fix. Values are never clamped.
+std::vector<std::string> validateKeepalive(const KeepaliveSettings &settings);
+
+enum class OptionStatus {
+    Applied,      // the socket accepted the value
+    Unsupported,  // ENOPROTOOPT / WSAENOPROTOOPT, or the option does not exist on this OS
+    Failed,       // the socket refused the value for another reason (see error/message)
+    Invalid,      // refused by validateKeepalive(); the socket was not touched for this option
+    NotRequested, // the setting was unset, so the system default stays
+};
+std::string optionStatusName(OptionStatus status); // "applied", "unsupported", ...
+
+struct OptionResult
+{
+    std::string option; // the OS name: "SO_KEEPALIVE", "TCP_KEEPIDLE", "SIO_KEEPALIVE_VALS", ...
+    OptionStatus status = OptionStatus::NotRequested;
+    std::optional<long long> requested; // in `unit`
+    std::optional<long long> readBack;  // in `unit`, when the OS can report it
+    std::string unit;                   // "s", "ms" or "" (flags, counts)
+    int error = 0;                      // errno / WSA error code when not applied
+    std::string message;                // why, in words; empty when applied as asked
+    // Refused by the OS, but the value still reached the socket another way
+    // (Windows before 10 1709: TCP_KEEPIDLE refused, carried by SIO_KEEPALIVE_VALS).
+    bool carriedByFallback = false;
+};
+
+// What the socket reports, or where the OS cannot tell (Windows before 10 1709), what was sent.
+struct EffectiveKeepalive
+{
+    bool enabled = false;
+    std::optional<std::chrono::seconds> idle; // absent: the system default applies (SystemDefaults)
+    std::optional<std::chrono::seconds> interval;
+    std::optional<int> count;
+    bool countFixedByOs = false; // Windows SIO_KEEPALIVE_VALS path: 10 probes on Vista and later
+    std::optional<std::chrono::milliseconds> userTimeout; // absent: retransmission give-up applies
+    bool readBack = false;                                // true when the values came from getsockopt
+
+    bool operator==(const EffectiveKeepalive &) const = default;
+};
+
+struct KeepaliveReport
+{
+    std::vector<OptionResult> options;
+    EffectiveKeepalive effective;
+
+    // True when every requested setting reached the socket (directly or by a fallback).
+    bool allApplied() const;
+    // One line, e.g. "keepalive on: idle 2 s, interval 1 s, count 3, user timeout 3000 ms (read back)";
+    // refused options are named after it.
+    std::string summary() const;
+};
+
+// Sets SO_KEEPALIVE first, then the timing options, then reads everything back. Invalid settings are
+// reported per option (status Invalid) and not sent. Apply after every connect: each connect makes a
+// new native socket.
+KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings);
+EffectiveKeepalive readKeepalive(NativeSocket socket);
+
+// One line for an EffectiveKeepalive, as used by KeepaliveReport::summary().
+std::string describeKeepalive(const EffectiveKeepalive &effective);
+
+} // namespace kw::net

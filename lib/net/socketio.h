@@ -1,0 +1,66 @@
+#pragma once
+
+// Non-blocking TCP primitives that keep the operating system's own error
+// codes. Qt's socket engine folds ECONNRESET into end-of-file and reports
+// ETIMEDOUT as a generic NetworkError; Keepwatch must tell a reset from a
+// clean close and a keepalive timeout from a user timeout, so the session
+// layer drives these calls from its event loop (QSocketNotifier) instead.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#ifndef KW_NET_NATIVE_SOCKET_DEFINED
+#define KW_NET_NATIVE_SOCKET_DEFINED
+namespace kw::net {
+using NativeSocket = std::intptr_t; // int fd on POSIX, SOCKET on Windows
+}
+#endif
+
+namespace kw::net {
+
+inline constexpr NativeSocket kInvalidSocket = -1;
+
+// Once per process on Windows (WSAStartup); nothing elsewhere. Idempotent.
+bool initializeSockets();
+
+struct ConnectStart
+{
+    NativeSocket socket = kInvalidSocket;
+    bool inProgress = false; // true: wait for writability, then finishConnect()
+    int error = 0;           // errno / WSA error when socket is invalid or the connect failed at once
+};
+
+// Creates a non-blocking TCP socket for the numeric address (IPv4 or IPv6
+// literal, as produced by QHostAddress::toString()) and starts connecting.
+ConnectStart startConnect(const std::string &numericAddress, std::uint16_t port);
+
+// After the socket became writable: 0 when connected, else the error.
+int finishConnect(NativeSocket socket);
+
+struct IoResult
+{
+    std::ptrdiff_t bytes = 0; // > 0 transferred
+    bool wouldBlock = false;
+    bool endOfStream = false; // receive only: orderly shutdown by the peer (FIN)
+    int error = 0;            // errno / WSA error
+};
+
+IoResult receiveSome(NativeSocket socket, char *buffer, std::size_t size);
+IoResult sendSome(NativeSocket socket, const char *data, std::size_t size);
+
+// Makes an accepted socket non-blocking (server side of heartbeat listeners).
+bool makeNonBlocking(NativeSocket socket, int *error);
+
+void closeSocket(NativeSocket socket);
+
+// "198.51.100.2:5000" / "[2001:db8::2]:5000" for the local or peer end.
+std::string localEndpoint(NativeSocket socket);
+std::string peerEndpoint(NativeSocket socket);
+
+// True when the error means "the connect is still in progress".
+bool isInProgress(int error);
+
+std::string errorText(int error);
+
+} // namespace kw::net
