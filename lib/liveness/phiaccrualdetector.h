@@ -1,0 +1,65 @@
+#pragma once
+
+#include "clock.h"
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <optional>
+
+namespace kw {
+
+// Akka cluster failure-detector defaults (reference.conf, akka.cluster.failure-detector).
+struct PhiParams
+{
+    double threshold = 8.0;
+    std::size_t maxSampleSize = 1000;
+    std::chrono::milliseconds minStdDeviation{100};
+    std::chrono::milliseconds acceptableHeartbeatPause{3000};
+    std::chrono::milliseconds firstHeartbeatEstimate{1000};
+
+    bool operator==(const PhiParams &) const = default;
+};
+
+// The phi accrual failure detector (Hayashibara et al. 2004) as Akka implements
+// it: inter-arrival times in a sliding window, the acceptable pause added to the
+// mean, and a logistic approximation of the normal CDF. phi is the suspicion
+// level: 1 ~ 10 % chance of a wrong suspicion, 8 ~ 1e-8 %.
+class PhiAccrualDetector
+{
+public:
+    // Beyond this phi means nothing more; the cap keeps it finite for any input.
+    static constexpr double kMaxPhi = 1000.0;
+
+    explicit PhiAccrualDetector(PhiParams params = {});
+
+    const PhiParams &params() const { return m_params; }
+
+    void heartbeat(TimePoint at);
+    // 0 before the first heartbeat (an endpoint never heard from is not suspected).
+    double phi(TimePoint now) const;
+    bool isAvailable(TimePoint now) const { return phi(now) < m_params.threshold; }
+    // When phi reaches `level` if no heartbeat arrives; lets one timer replace
+    // polling. nullopt before the first heartbeat.
+    std::optional<TimePoint> timeWhenPhiReaches(double level) const;
+    std::optional<TimePoint> suspectAt() const { return timeWhenPhiReaches(m_params.threshold); }
+
+    std::optional<TimePoint> lastHeartbeat() const { return m_last; }
+    std::size_t sampleCount() const { return m_intervalsMs.size(); }
+    double meanIntervalMs() const;
+    double stdDeviationMs() const; // raw, before minStdDeviation is applied
+    void reset();
+
+private:
+    void addInterval(double ms);
+    void recomputeSums();
+
+    PhiParams m_params;
+    std::optional<TimePoint> m_last;
+    std::deque<double> m_intervalsMs;
+    double m_sum = 0;
+    double m_squaredSum = 0;
+    std::size_t m_evictionsSinceRecompute = 0;
+};
+
+} // namespace kw

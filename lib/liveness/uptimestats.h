@@ -1,0 +1,102 @@
+#pragma once
+
+#include "clock.h"
+#include "endpointstate.h"
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kw {
+
+struct FlapParams
+{
+    int transitions = 6; // up<->down changes within `window` that make an endpoint flapping
+    std::chrono::milliseconds window{std::chrono::minutes(10)};
+
+    bool operator==(const FlapParams &) const = default;
+};
+
+// Availability numbers for one endpoint, fed with its state changes.
+// Up and Suspect count as up; Connecting, Down and Waiting as down; Disabled
+// time is left out of both numerator and denominator.
+class UptimeStats
+{
+public:
+    static constexpr std::chrono::hours kRetention{24};
+    // Upper bound on remembered up/down changes (a few per backoff cycle at most
+    // with the default 120 s cap, so 24 h of a flapping peer fits).
+    static constexpr std::size_t kMaxTransitions = 4096;
+
+    UptimeStats(TimePoint start, EndpointState initial = EndpointState::Disabled, FlapParams flap = {});
+
+    const FlapParams &flapParams() const { return m_flap; }
+
+    // Times earlier than the previous change are taken as that change's time.
+    void noteState(EndpointState state, TimePoint at, std::string_view cause = {});
+
+    EndpointState state() const { return m_state; }
+    TimePoint stateSince() const { return m_stateSince; }
+
+    // Percentages in [0, 100]; nullopt while no monitored (non-Disabled) time exists.
+    std::optional<double> uptimePercent(TimePoint now) const; // since start
+    std::optional<double> uptimePercent(TimePoint now, Duration window) const;
+    std::optional<double> uptime1hPercent(TimePoint now) const;
+    std::optional<double> uptime24hPercent(TimePoint now) const;
+
+    // Successful re-establishments after a failure (the first connect is not one;
+    // a user stop in between forgets the failure).
+    int reconnects() const { return m_reconnects; }
+    int failures() const { return m_failures; }
+    // Mean time from a failure (up -> down) to being up again.
+    std::optional<std::chrono::milliseconds> mttr() const;
+    // Mean length of the up periods that ended in a failure.
+    std::optional<std::chrono::milliseconds> mtbf() const;
+
+    bool isFlapping(TimePoint now) const;
+    // Up<->down changes inside the flap window ending at `now`.
+    int transitionsInWindow(TimePoint now) const;
+
+    // Cause of the most recent change that carried one ("reset", "stopped" ...).
+    const std::string &lastCause() const { return m_lastCause; }
+
+private:
+    enum class Category { Up, Down, Excluded };
+    struct Change
+    {
+        TimePoint at;
+        Category category;
+    };
+
+    static Category categoryOf(EndpointState state);
+    void prune(TimePoint now);
+
+    FlapParams m_flap;
+    TimePoint m_start;
+    EndpointState m_state;
+    TimePoint m_stateSince;
+    Category m_category;
+    TimePoint m_categorySince;
+
+    // Session totals, updated at each category change.
+    Duration m_upTotal{};
+    Duration m_countedTotal{};
+
+    std::deque<Change> m_changes;  // category changes, oldest first, <= 24 h and kMaxTransitions
+    std::deque<TimePoint> m_flaps; // up<->down changes within the flap window
+
+    bool m_everUp = false;
+    std::optional<TimePoint> m_failedAt; // pending repair
+    int m_reconnects = 0;
+    int m_failures = 0;
+    Duration m_repairTotal{};
+    int m_repairs = 0;
+    Duration m_upSpellTotal{};
+    int m_upSpells = 0;
+    std::string m_lastCause;
+};
+
+} // namespace kw
