@@ -88,7 +88,6 @@ private:
     std::deque<Change> m_changes;  // category changes, oldest first, <= 24 h and kMaxTransitions
     std::deque<TimePoint> m_flaps; // up<->down changes within the flap window
 
-    bool m_everUp = false;
     std::optional<TimePoint> m_failedAt; // pending repair
     int m_reconnects = 0;
     int m_failures = 0;

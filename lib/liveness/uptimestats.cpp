@@ -1,0 +1,184 @@
+#include "uptimestats.h"
+
+#include <algorithm>
+
+namespace kw {
+
+namespace {
+
+std::optional<std::chrono::milliseconds> meanOf(Duration total, int count)
+{
+    if (count <= 0)
+        return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(total / count);
+}
+
+std::optional<double> percent(Duration up, Duration counted)
+{
+    if (counted <= Duration::zero())
+        return std::nullopt;
+    const double value =
+        100.0 * std::chrono::duration<double>(up).count() / std::chrono::duration<double>(counted).count();
+    return std::clamp(value, 0.0, 100.0);
+}
+
+} // namespace
+
+UptimeStats::UptimeStats(TimePoint start, EndpointState initial, FlapParams flap)
+    : m_flap(flap), m_start(start), m_state(initial), m_stateSince(start), m_category(categoryOf(initial)),
+      m_categorySince(start)
+{
+    m_flap.transitions = std::max(m_flap.transitions, 1);
+    m_changes.push_back({start, m_category});
+}
+
+UptimeStats::Category UptimeStats::categoryOf(EndpointState state)
+{
+    switch (state) {
+    case EndpointState::Up:
+    case EndpointState::Suspect:
+        return Category::Up;
+    case EndpointState::Disabled:
+        return Category::Excluded;
+    case EndpointState::Connecting:
+    case EndpointState::Down:
+    case EndpointState::Waiting:
+        return Category::Down;
+    }
+    return Category::Down;
+}
+
+void UptimeStats::noteState(EndpointState state, TimePoint at, std::string_view cause)
+{
+    at = std::max(at, m_stateSince);
+    if (!cause.empty())
+        m_lastCause = std::string(cause);
+    if (state == m_state)
+        return;
+    m_state = state;
+    m_stateSince = at;
+
+    const Category next = categoryOf(state);
+    if (next == m_category)
+        return;
+
+    const Duration spell = at - m_categorySince;
+    if (m_category != Category::Excluded)
+        m_countedTotal += spell;
+    if (m_category == Category::Up)
+        m_upTotal += spell;
+
+    if (m_category == Category::Up && next == Category::Down) {
+        ++m_failures;
+        m_upSpellTotal += spell;
+        ++m_upSpells;
+        m_failedAt = at;
+    } else if (next == Category::Up) {
+        if (m_failedAt) {
+            ++m_reconnects;
+            m_repairTotal += at - *m_failedAt;
+            ++m_repairs;
+            m_failedAt.reset();
+        }
+    } else if (next == Category::Excluded) {
+        // A user stop ends the repair story: the time spent stopped is not repair time.
+        m_failedAt.reset();
+    }
+
+    if (m_category != Category::Excluded && next != Category::Excluded)
+        m_flaps.push_back(at);
+
+    m_category = next;
+    m_categorySince = at;
+    m_changes.push_back({at, next});
+    prune(at);
+}
+
+void UptimeStats::prune(TimePoint now)
+{
+    // Keep the newest change at or before the retention horizon: it says what
+    // the state was when the 24 h window opens.
+    const TimePoint horizon = now - kRetention;
+    while (m_changes.size() > 1 && m_changes[1].at <= horizon)
+        m_changes.pop_front();
+    while (m_changes.size() > kMaxTransitions)
+        m_changes.pop_front();
+
+    const TimePoint flapHorizon = now - m_flap.window;
+    while (!m_flaps.empty() && m_flaps.front() <= flapHorizon)
+        m_flaps.pop_front();
+    const std::size_t flapCap =
+        std::max<std::size_t>(static_cast<std::size_t>(m_flap.transitions), kMaxTransitions);
+    while (m_flaps.size() > flapCap)
+        m_flaps.pop_front();
+}
+
+std::optional<double> UptimeStats::uptimePercent(TimePoint now) const
+{
+    now = std::max(now, m_categorySince);
+    Duration up = m_upTotal;
+    Duration counted = m_countedTotal;
+    const Duration current = now - m_categorySince;
+    if (m_category != Category::Excluded)
+        counted += current;
+    if (m_category == Category::Up)
+        up += current;
+    return percent(up, counted);
+}
+
+std::optional<double> UptimeStats::uptimePercent(TimePoint now, Duration window) const
+{
+    now = std::max(now, m_categorySince);
+    // Before the first remembered change nothing is known (start of watching,
+    // or history dropped by the transition cap): the window shrinks to what is known.
+    const TimePoint from = std::max(now - window, m_changes.front().at);
+    Duration up{};
+    Duration counted{};
+    for (std::size_t i = 0; i < m_changes.size(); ++i) {
+        const TimePoint begin = std::max(m_changes[i].at, from);
+        const TimePoint end = i + 1 < m_changes.size() ? std::min(m_changes[i + 1].at, now) : now;
+        if (end <= begin)
+            continue;
+        const Duration span = end - begin;
+        if (m_changes[i].category != Category::Excluded)
+            counted += span;
+        if (m_changes[i].category == Category::Up)
+            up += span;
+    }
+    return percent(up, counted);
+}
+
+std::optional<double> UptimeStats::uptime1hPercent(TimePoint now) const
+{
+    return uptimePercent(now, std::chrono::hours(1));
+}
+
+std::optional<double> UptimeStats::uptime24hPercent(TimePoint now) const
+{
+    return uptimePercent(now, std::chrono::hours(24));
+}
+
+std::optional<std::chrono::milliseconds> UptimeStats::mttr() const
+{
+    return meanOf(m_repairTotal, m_repairs);
+}
+
+std::optional<std::chrono::milliseconds> UptimeStats::mtbf() const
+{
+    return meanOf(m_upSpellTotal, m_upSpells);
+}
+
+int UptimeStats::transitionsInWindow(TimePoint now) const
+{
+    const TimePoint horizon = now - m_flap.window;
+    const auto first = std::upper_bound(m_flaps.begin(), m_flaps.end(), horizon);
+    const auto last = std::upper_bound(m_flaps.begin(), m_flaps.end(), now);
+    return static_cast<int>(last - first);
+}
+
+bool UptimeStats::isFlapping(TimePoint now) const
+{
+    return transitionsInWindow(now) >= m_flap.transitions;
+}
+
+} // namespace kw
