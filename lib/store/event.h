@@ -36,8 +36,9 @@ struct Event
     QJsonObject toJson() const;
     static std::optional<Event> fromJson(const QJsonObject &object);
 
-    static Event state(const QString &endpoint, const QString &state, const QString &cause = {},
-                       const QString &detail = {});
+    // A static `state()` would clash with the `state` member, hence the name.
+    static Event stateChange(const QString &endpoint, const QString &state, const QString &cause = {},
+                             const QString &detail = {});
     static Event rtt(const QString &endpoint, double rttMs, const QString &source);
 
     bool operator==(const Event &) const = default;

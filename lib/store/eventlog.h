@@ -20,6 +20,13 @@ struct EventQuery
     int limit = -1;                 // < 0: no limit
 };
 
+struct EventLogOptions
+{
+    // 0: no limit. Reaching the limit fails append() like a full disk does,
+    // so the log can never fill the disk it shares with the service it watches.
+    qint64 maxSizeBytes = 0;
+};
+
 // The SQLite event log (dataDir/events.sqlite): WAL journal, one transaction
 // per batch, so a killed process leaves a readable database that misses at
 // most the batch in flight.
@@ -34,7 +41,8 @@ public:
     // Creates dataDir if needed. nullptr with a message naming the file and
     // the fix when the directory is unwritable, the file is not a Keepwatch
     // event log, or it was written by a newer schema.
-    static std::unique_ptr<EventLog> open(const QString &dataDir, QString *error);
+    static std::unique_ptr<EventLog> open(const QString &dataDir, QString *error,
+                                          const EventLogOptions &options = {});
 
     ~EventLog();
     EventLog(const EventLog &) = delete;
@@ -50,7 +58,10 @@ public:
     // `fn` returns false to stop early.
     bool forEach(const EventQuery &query, const std::function<bool(const Event &)> &fn, QString *error) const;
     QList<Event> query(const EventQuery &query, QString *error) const;
+    // -1 on error.
     qint64 count(const EventQuery &query, QString *error) const;
+    // Retention: deletes events older than `before`; the number removed, -1 on error.
+    qint64 removeBefore(const QDateTime &before, QString *error);
 
 private:
     EventLog(QString path, QString connectionName);

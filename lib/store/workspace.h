@@ -32,6 +32,7 @@ struct WorkspaceResult
 {
     std::optional<Workspace> workspace;
     QStringList errors;
+    QStringList warnings; // unknown keys (kept, but often a misspelt known key)
 
     bool ok() const { return workspace.has_value() && errors.isEmpty(); }
 };
@@ -53,7 +54,8 @@ QJsonObject endpointToJson(const EndpointConfig &endpoint);
 struct EndpointResult
 {
     std::optional<EndpointConfig> endpoint;
-    QStringList errors; // "endpoints[2].port: ..." (no file prefix)
+    QStringList errors;   // "endpoints[2].port: ..." (no file prefix)
+    QStringList warnings; // unknown keys, same form
 };
 
 // `where` prefixes every message, e.g. "endpoints[2]". Checks one endpoint on

@@ -1,0 +1,70 @@
+#include "endpointconfig.h"
+
+namespace kw {
+
+using namespace Qt::StringLiterals;
+
+QString EndpointConfig::target() const
+{
+    const auto hostPort = [](const QString &host, quint16 port) {
+        // RFC 3986 section 3.2.2: an IPv6 literal is bracketed before the port.
+        const QString shown = host.contains(u':') ? u'[' + host + u']' : host;
+        return shown + u':' + QString::number(port);
+    };
+    if (kind == EndpointKind::Listen)
+        return u"listen "_s + hostPort(bind.isEmpty() ? u"127.0.0.1"_s : bind, port);
+    return hostPort(host, port);
+}
+
+bool EndpointConfig::operator==(const EndpointConfig &other) const
+{
+    return name == other.name && kind == other.kind && host == other.host && port == other.port &&
+           bind == other.bind && enabled == other.enabled && keepalive == other.keepalive &&
+           reconnect == other.reconnect && heartbeat == other.heartbeat && idle == other.idle;
+}
+
+QString endpointKindName(EndpointKind kind)
+{
+    switch (kind) {
+    case EndpointKind::Tcp:
+        return u"tcp"_s;
+    case EndpointKind::Mqtt:
+        return u"mqtt"_s;
+    case EndpointKind::Listen:
+        return u"listen"_s;
+    }
+    return {};
+}
+
+std::optional<EndpointKind> endpointKindFromName(const QString &name)
+{
+    for (const EndpointKind kind : {EndpointKind::Tcp, EndpointKind::Mqtt, EndpointKind::Listen}) {
+        if (endpointKindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString idleActionName(IdleAction action)
+{
+    switch (action) {
+    case IdleAction::Suspect:
+        return u"suspect"_s;
+    case IdleAction::Ping:
+        return u"ping"_s;
+    case IdleAction::Close:
+        return u"close"_s;
+    }
+    return {};
+}
+
+std::optional<IdleAction> idleActionFromName(const QString &name)
+{
+    for (const IdleAction action : {IdleAction::Suspect, IdleAction::Ping, IdleAction::Close}) {
+        if (idleActionName(action) == name)
+            return action;
+    }
+    return std::nullopt;
+}
+
+} // namespace kw

@@ -1,0 +1,400 @@
+#include "eventlog.h"
+
+#include "storelogging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+namespace kw {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kFileName = u"events.sqlite"_s;
+// PRAGMA application_id marks the file as ours ("KPWE"), so `file` and we can
+// tell a Keepwatch log from any other SQLite database.
+constexpr qint64 kApplicationId = 0x4B505745;
+
+// SQLite primary result codes (https://www.sqlite.org/rescode.html).
+constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteFull = 13;
+constexpr int kSqliteCantOpen = 14;
+constexpr int kSqliteNotADb = 26;
+
+int sqliteCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? code & 0xFF : -1; // extended codes carry the primary one in the low byte
+}
+
+QString sqlText(const QSqlError &error)
+{
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return text.isEmpty() ? u"unknown SQLite error"_s : text;
+}
+
+bool setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    qCWarning(lcStore).noquote() << message;
+    return false;
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+struct WhereClause
+{
+    QString sql;
+    QVariantList values;
+};
+
+WhereClause whereClause(const EventQuery &query)
+{
+    QStringList terms;
+    WhereClause where;
+    if (!query.endpoint.isEmpty()) {
+        terms << u"endpoint = ?"_s;
+        where.values << query.endpoint;
+    }
+    if (query.since) {
+        terms << u"ts >= ?"_s;
+        where.values << query.since->toMSecsSinceEpoch();
+    }
+    if (query.until) {
+        terms << u"ts < ?"_s;
+        where.values << query.until->toMSecsSinceEpoch();
+    }
+    if (!terms.isEmpty())
+        where.sql = u" WHERE "_s + terms.join(u" AND "_s);
+    return where;
+}
+
+const QStringList kSchema{
+    u"CREATE TABLE events ("
+    "id INTEGER PRIMARY KEY,"
+    "ts INTEGER NOT NULL," // ms since the epoch, UTC
+    "endpoint TEXT NOT NULL,"
+    "kind TEXT NOT NULL,"
+    "state TEXT, cause TEXT, detail TEXT, rtt_ms REAL, source TEXT,"
+    "data TEXT)"_s, // compact JSON object of the remaining fields
+    u"CREATE INDEX events_endpoint_ts ON events (endpoint, ts)"_s,
+    u"CREATE INDEX events_ts ON events (ts)"_s,
+    u"PRAGMA application_id = "_s + QString::number(kApplicationId),
+    u"PRAGMA user_version = "_s + QString::number(EventLog::kSchemaVersion),
+};
+
+} // namespace
+
+EventLog::EventLog(QString path, QString connectionName)
+    : m_path(std::move(path)), m_connectionName(std::move(connectionName))
+{}
+
+EventLog::~EventLog()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close(); // the last connection to close checkpoints the WAL into the database
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QString EventLog::path() const
+{
+    return m_path;
+}
+
+std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
+                                         const EventLogOptions &options)
+{
+    const QString dirPath = QDir::toNativeSeparators(QDir(dataDir).absolutePath());
+    if (!QDir().mkpath(dataDir)) {
+        setError(error, dirPath +
+                            u": cannot create the data directory; check the path and its permissions, "_s
+                            u"or choose another data directory"_s);
+        return nullptr;
+    }
+    const QFileInfo dirInfo(dataDir);
+    if (!dirInfo.isDir() || !dirInfo.isWritable()) {
+        setError(error, dirPath + u": the data directory is not writable by this user; fix its permissions "_s
+                                  u"or choose another data directory"_s);
+        return nullptr;
+    }
+    const QString path = QDir::toNativeSeparators(QDir(dataDir).absoluteFilePath(kFileName));
+    const QFileInfo fileInfo(path);
+    if (fileInfo.exists() && (!fileInfo.isFile() || !fileInfo.isWritable())) {
+        setError(error,
+                 path + u": the event log is not a writable file; fix its permissions or move it away"_s);
+        return nullptr;
+    }
+
+    static std::atomic<int> serial{0};
+    const QString connectionName = u"keepwatch.eventlog."_s + QString::number(++serial);
+    std::unique_ptr<EventLog> log(new EventLog(path, connectionName));
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    if (!db.isValid()) {
+        setError(error, u"the Qt SQLite driver (QSQLITE) is not available; install the Qt 6 SQLite plugin "_s
+                        u"(Debian: libqt6sql6-sqlite)"_s);
+        return nullptr;
+    }
+    db.setDatabaseName(path);
+    // Another Keepwatch (e.g. `export` while the monitor runs) may hold the
+    // write lock for a moment; wait for it instead of failing at once.
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open()) {
+        setError(error, path + u": cannot open the event log: "_s + sqlText(db.lastError()) +
+                            u"; check the permissions of the file and its directory"_s);
+        return nullptr;
+    }
+
+    QSqlQuery q(db);
+    const auto scalar = [&q](const QString &sql) -> std::optional<QVariant> {
+        if (!q.exec(sql) || !q.next())
+            return std::nullopt;
+        return q.value(0);
+    };
+
+    // The first read is where SQLite looks at the file header.
+    const std::optional<QVariant> applicationId = scalar(u"PRAGMA application_id"_s);
+    if (!applicationId) {
+        const QSqlError e = q.lastError();
+        if (sqliteCode(e) == kSqliteNotADb) {
+            setError(
+                error,
+                path + u" is not a Keepwatch event log: "_s + sqlText(e) +
+                    u"; move it away (Keepwatch then starts a new log) or choose another data directory"_s);
+        } else {
+            setError(error, path + u": cannot read the event log: "_s + sqlText(e));
+        }
+        return nullptr;
+    }
+    const int userVersion = scalar(u"PRAGMA user_version"_s).value_or(QVariant(0)).toInt();
+    const int tables = scalar(u"SELECT count(*) FROM sqlite_master"_s).value_or(QVariant(0)).toInt();
+
+    if (tables == 0 && userVersion == 0 && applicationId->toLongLong() == 0) {
+        // WAL before the first table: readers (export) never block the writer,
+        // and a killed process leaves every committed batch readable.
+        if (!scalar(u"PRAGMA journal_mode = WAL"_s))
+            qCWarning(lcStore).noquote() << path << "could not switch to WAL:" << sqlText(q.lastError());
+        if (!db.transaction()) {
+            setError(error, path + u": cannot create the event log: "_s + sqlText(db.lastError()));
+            return nullptr;
+        }
+        for (const QString &statement : kSchema) {
+            if (!q.exec(statement)) {
+                const QString text = sqlText(q.lastError());
+                db.rollback();
+                setError(error, path + u": cannot create the event log: "_s + text);
+                return nullptr;
+            }
+        }
+        if (!db.commit()) {
+            const QString text = sqlText(db.lastError());
+            db.rollback();
+            setError(error, path + u": cannot create the event log: "_s + text);
+            return nullptr;
+        }
+        qCInfo(lcStore).noquote() << "created event log" << path;
+    } else if (applicationId->toLongLong() != kApplicationId) {
+        setError(error,
+                 path + u" is not a Keepwatch event log: it is an SQLite database of another program; "_s
+                        u"move it away (Keepwatch then starts a new log) or choose another data directory"_s);
+        return nullptr;
+    } else if (userVersion > kSchemaVersion) {
+        setError(error, path + u": the event log was written by a newer Keepwatch (schema "_s +
+                            QString::number(userVersion) + u", this version reads up to "_s +
+                            QString::number(kSchemaVersion) +
+                            u"); upgrade Keepwatch or choose another data directory"_s);
+        return nullptr;
+    } else if (userVersion < 1) {
+        setError(error, path + u": the event log has no schema version; it was not written completely. "_s
+                               u"Move it away (Keepwatch then starts a new log)"_s);
+        return nullptr;
+    }
+
+    const std::optional<QVariant> mode = scalar(u"PRAGMA journal_mode = WAL"_s);
+    if (!mode || mode->toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+        // Network file systems lack the shared memory WAL needs; the rollback
+        // journal is slower but just as safe against a killed process.
+        qCWarning(lcStore).noquote() << path << "is not in WAL mode (the file system may not support it);"
+                                     << "using" << (mode ? mode->toString() : u"the default journal"_s);
+    }
+    // NORMAL in WAL mode: a killed process loses nothing committed; a power
+    // cut may lose the last batches but never corrupts the file.
+    q.exec(u"PRAGMA synchronous = NORMAL"_s);
+    if (options.maxSizeBytes > 0) {
+        const qint64 pageSize = scalar(u"PRAGMA page_size"_s).value_or(QVariant(4096)).toLongLong();
+        const qint64 pages = std::max<qint64>(1, options.maxSizeBytes / std::max<qint64>(pageSize, 512));
+        q.exec(u"PRAGMA max_page_count = "_s + QString::number(pages));
+    }
+    return log;
+}
+
+bool EventLog::append(const QList<Event> &batch, QString *error)
+{
+    if (batch.isEmpty())
+        return true;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QString notWritten = QString::number(batch.size()) + u" events not written: "_s;
+    const auto fail = [&](const QSqlError &e) {
+        const int code = sqliteCode(e);
+        QString message;
+        if (code == kSqliteFull) {
+            message = m_path + u": the disk is full (or the event log reached its size limit); "_s +
+                      QString::number(batch.size()) +
+                      u" events are kept in memory until it can be written; free disk space"_s;
+        } else if (code == kSqliteReadOnly || code == kSqliteCantOpen) {
+            message = m_path + u": "_s + notWritten + sqlText(e) +
+                      u"; check the permissions of the file and its directory"_s;
+        } else {
+            message = m_path + u": "_s + notWritten + sqlText(e);
+        }
+        return setError(error, message);
+    };
+
+    if (!db.transaction())
+        return fail(db.lastError());
+    QSqlQuery q(db);
+    if (!q.prepare(u"INSERT INTO events (ts, endpoint, kind, state, cause, detail, rtt_ms, source, data) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
+        const QSqlError e = q.lastError();
+        db.rollback();
+        return fail(e);
+    }
+    for (const Event &event : batch) {
+        QDateTime ts = event.ts;
+        if (!ts.isValid()) {
+            ts = QDateTime::currentDateTimeUtc();
+            qCWarning(lcStore) << "event without a timestamp for" << event.endpoint
+                               << "stored with the current time";
+        }
+        q.bindValue(0, ts.toMSecsSinceEpoch());
+        q.bindValue(1, event.endpoint);
+        q.bindValue(2, event.kind);
+        q.bindValue(3, textOrNull(event.state));
+        q.bindValue(4, textOrNull(event.cause));
+        q.bindValue(5, textOrNull(event.detail));
+        q.bindValue(6, event.rttMs ? QVariant(*event.rttMs) : QVariant(QMetaType::fromType<double>()));
+        q.bindValue(7, textOrNull(event.source));
+        q.bindValue(8, event.data.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                            : QVariant(QString::fromUtf8(
+                                                  QJsonDocument(event.data).toJson(QJsonDocument::Compact))));
+        if (!q.exec()) {
+            const QSqlError e = q.lastError();
+            q.finish();
+            db.rollback();
+            return fail(e);
+        }
+    }
+    q.finish();
+    if (!db.commit()) {
+        const QSqlError e = db.lastError();
+        db.rollback();
+        return fail(e);
+    }
+    return true;
+}
+
+bool EventLog::forEach(const EventQuery &query, const std::function<bool(const Event &)> &fn,
+                       QString *error) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const WhereClause where = whereClause(query);
+    QString sql = u"SELECT ts, endpoint, kind, state, cause, detail, rtt_ms, source, data FROM events"_s +
+                  where.sql + u" ORDER BY ts, id"_s;
+    if (query.limit >= 0)
+        sql += u" LIMIT "_s + QString::number(query.limit);
+
+    QSqlQuery q(db);
+    q.setForwardOnly(true); // rows are stepped through, never all held in memory
+    if (!q.prepare(sql))
+        return setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
+    for (qsizetype i = 0; i < where.values.size(); ++i)
+        q.bindValue(int(i), where.values.at(i));
+    if (!q.exec())
+        return setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
+
+    while (q.next()) {
+        Event event;
+        event.ts = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
+        event.endpoint = q.value(1).toString();
+        event.kind = q.value(2).toString();
+        event.state = q.value(3).toString();
+        event.cause = q.value(4).toString();
+        event.detail = q.value(5).toString();
+        if (!q.isNull(6))
+            event.rttMs = q.value(6).toDouble();
+        event.source = q.value(7).toString();
+        if (!q.isNull(8))
+            event.data = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+        if (!fn(event))
+            return true;
+    }
+    if (q.lastError().isValid())
+        return setError(error, m_path + u": reading the event log stopped: "_s + sqlText(q.lastError()));
+    return true;
+}
+
+QList<Event> EventLog::query(const EventQuery &query, QString *error) const
+{
+    QList<Event> events;
+    forEach(
+        query,
+        [&events](const Event &event) {
+            events << event;
+            return true;
+        },
+        error);
+    return events;
+}
+
+qint64 EventLog::count(const EventQuery &query, QString *error) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const WhereClause where = whereClause(query);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(u"SELECT count(*) FROM events"_s + where.sql)) {
+        setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
+        return -1;
+    }
+    for (qsizetype i = 0; i < where.values.size(); ++i)
+        q.bindValue(int(i), where.values.at(i));
+    if (!q.exec() || !q.next()) {
+        setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
+        return -1;
+    }
+    const qint64 total = q.value(0).toLongLong();
+    return query.limit >= 0 ? std::min<qint64>(total, query.limit) : total;
+}
+
+qint64 EventLog::removeBefore(const QDateTime &before, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    if (!q.prepare(u"DELETE FROM events WHERE ts < ?"_s)) {
+        setError(error, m_path + u": cannot prune the event log: "_s + sqlText(q.lastError()));
+        return -1;
+    }
+    q.bindValue(0, before.toMSecsSinceEpoch());
+    if (!q.exec()) {
+        setError(error, m_path + u": cannot prune the event log: "_s + sqlText(q.lastError()));
+        return -1;
+    }
+    return q.numRowsAffected();
+}
+
+} // namespace kw

@@ -1,0 +1,5 @@
+#include "storelogging.h"
+
+namespace kw {
+Q_LOGGING_CATEGORY(lcStore, "keepwatch.store")
+} // namespace kw

@@ -1,0 +1,812 @@
+#include "workspace.h"
+
+#include "jsonwriter.h"
+#include "storelogging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QSaveFile>
+#include <QSet>
+
+#include <cmath>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace kw {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Durations end up in QTimer / std::chrono ints of milliseconds.
+constexpr qint64 kMaxMs = 2147483647;
+constexpr qint64 kMaxSeconds = kMaxMs / 1000;
+// include/net/tcp.h: MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT.
+constexpr qint64 kMaxKeepIdle = 32767;
+constexpr qint64 kMaxKeepInterval = 32767;
+constexpr qint64 kMaxKeepCount = 127;
+const QString kDefaultBind = u"127.0.0.1"_s;
+
+QString describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Double:
+    case QJsonValue::String:
+        return QString::fromUtf8(jsonScalar(value));
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    case QJsonValue::Undefined:
+        break;
+    }
+    return u"nothing"_s;
+}
+
+QString quoted(const QString &text)
+{
+    return describe(QJsonValue(text));
+}
+
+QString rangeText(qint64 min, qint64 max)
+{
+    return QString::number(min) + u'–' + QString::number(max);
+}
+
+// Collects messages of the form "<path>: <problem>" for one JSON object and
+// remembers which keys were understood, so the rest can be reported as unknown.
+class ObjectReader
+{
+public:
+    ObjectReader(const QJsonObject &object, QString path, QStringList &errors, QStringList &warnings)
+        : m_object(object), m_path(std::move(path)), m_errors(errors), m_warnings(warnings)
+    {}
+
+    QString pathOf(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+    void error(const QString &key, const QString &problem) { m_errors << pathOf(key) + u": " + problem; }
+    bool has(const QString &key) const { return m_object.contains(key); }
+    QJsonValue value(const QString &key)
+    {
+        m_known.insert(key);
+        return m_object.value(key);
+    }
+
+    std::optional<qint64> integer(const QString &key, qint64 min, qint64 max, const QString &note = {})
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max)) {
+            error(key, u"expected an integer "_s + rangeText(min, max) + note + u", got "_s + describe(v));
+            return std::nullopt;
+        }
+        return qint64(d);
+    }
+
+    std::optional<double> number(const QString &key, double min, double max, const QString &expected)
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || !(d >= min && d <= max)) {
+            error(key, u"expected "_s + expected + u", got "_s + describe(v));
+            return std::nullopt;
+        }
+        return d;
+    }
+
+    std::optional<bool> boolean(const QString &key)
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        if (!v.isBool()) {
+            error(key, u"expected true or false, got "_s + describe(v));
+            return std::nullopt;
+        }
+        return v.toBool();
+    }
+
+    std::optional<QString> string(const QString &key)
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        if (!v.isString()) {
+            error(key, u"expected a string, got "_s + describe(v));
+            return std::nullopt;
+        }
+        return v.toString();
+    }
+
+    // A name or an address: required, non-empty, no white space.
+    std::optional<QString> word(const QString &key, const QString &missing)
+    {
+        if (!has(key)) {
+            m_known.insert(key);
+            error(key, missing);
+            return std::nullopt;
+        }
+        const std::optional<QString> text = string(key);
+        if (!text)
+            return std::nullopt;
+        if (text->isEmpty()) {
+            error(key, u"expected a non-empty string, got \"\""_s);
+            return std::nullopt;
+        }
+        if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.isSpace(); })) {
+            error(key, u"must not contain spaces, got "_s + quoted(*text));
+            return std::nullopt;
+        }
+        return text;
+    }
+
+    std::optional<QJsonObject> object(const QString &key)
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        if (!v.isObject()) {
+            error(key, u"expected an object, got "_s + describe(v));
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+    template<typename Enum>
+    std::optional<Enum> oneOf(const QString &key, std::initializer_list<Enum> values, QString (*nameOf)(Enum),
+                              std::optional<Enum> (*fromName)(const QString &))
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        if (v.isString()) {
+            if (const std::optional<Enum> e = fromName(v.toString()))
+                return e;
+        }
+        QStringList names;
+        for (const Enum e : values)
+            names << quoted(nameOf(e));
+        error(key, u"expected one of "_s + names.join(u", "_s) + u", got "_s + describe(v));
+        return std::nullopt;
+    }
+
+    void reportUnknownKeys()
+    {
+        for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
+            if (!m_known.contains(it.key()))
+                m_warnings << pathOf(it.key()) + u": unknown key, kept as is (is it misspelt?)"_s;
+        }
+    }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QStringList &m_errors;
+    QStringList &m_warnings;
+    QSet<QString> m_known;
+};
+
+void parseKeepalive(ObjectReader &parent, KeepaliveConfig &keepalive, QStringList &errors,
+                    QStringList &warnings)
+{
+    const std::optional<QJsonObject> object = parent.object(u"keepalive"_s);
+    if (!object)
+        return;
+    ObjectReader r(*object, parent.pathOf(u"keepalive"_s), errors, warnings);
+    keepalive.enabled = r.boolean(u"enabled"_s);
+    if (const auto v = r.integer(u"idle_s"_s, 1, kMaxKeepIdle, u" (the Linux limit of TCP_KEEPIDLE)"_s))
+        keepalive.idle = std::chrono::seconds(*v);
+    if (const auto v =
+            r.integer(u"interval_s"_s, 1, kMaxKeepInterval, u" (the Linux limit of TCP_KEEPINTVL)"_s))
+        keepalive.interval = std::chrono::seconds(*v);
+    if (const auto v = r.integer(u"count"_s, 1, kMaxKeepCount, u" (the Linux limit of TCP_KEEPCNT)"_s))
+        keepalive.count = int(*v);
+    if (const auto v = r.integer(u"user_timeout_ms"_s, 0, kMaxMs))
+        keepalive.userTimeout = std::chrono::milliseconds(*v);
+    r.reportUnknownKeys();
+}
+
+void parseReconnect(ObjectReader &parent, ReconnectConfig &reconnect, QStringList &errors,
+                    QStringList &warnings)
+{
+    const std::optional<QJsonObject> object = parent.object(u"reconnect"_s);
+    if (!object)
+        return;
+    ObjectReader r(*object, parent.pathOf(u"reconnect"_s), errors, warnings);
+    const auto initial = r.integer(u"initial_ms"_s, 1, kMaxMs);
+    if (initial)
+        reconnect.initial = std::chrono::milliseconds(*initial);
+    if (const auto max = r.integer(u"max_ms"_s, 1, kMaxMs)) {
+        if (*max < reconnect.initial.count()) {
+            r.error(u"max_ms"_s, u"must be at least initial_ms ("_s +
+                                     QString::number(reconnect.initial.count()) + u"), got "_s +
+                                     QString::number(*max));
+        } else {
+            reconnect.max = std::chrono::milliseconds(*max);
+        }
+    } else if (initial && reconnect.initial > reconnect.max) {
+        r.error(u"initial_ms"_s, u"must be at most max_ms ("_s + QString::number(reconnect.max.count()) +
+                                     u" by default), got "_s + QString::number(*initial));
+    }
+    if (const auto v = r.number(u"multiplier"_s, 1, 1000, u"a number 1–1000"_s))
+        reconnect.multiplier = *v;
+    if (const auto v = r.number(u"jitter"_s, 0, 1, u"a number 0–1 (a fraction of the delay)"_s))
+        reconnect.jitter = *v;
+    if (const auto v = r.integer(u"min_connect_timeout_ms"_s, 1, kMaxMs))
+        reconnect.minConnectTimeout = std::chrono::milliseconds(*v);
+    r.reportUnknownKeys();
+}
+
+std::optional<QByteArray> escapedPayload(ObjectReader &r, const QString &key)
+{
+    const std::optional<QString> text = r.string(key);
+    if (!text)
+        return std::nullopt;
+    QString problem;
+    QByteArray bytes = decodeEscapes(*text, &problem);
+    if (!problem.isEmpty()) {
+        r.error(key, problem);
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+void parseHeartbeat(ObjectReader &parent, std::optional<HeartbeatConfig> &heartbeat, QStringList &errors,
+                    QStringList &warnings)
+{
+    const std::optional<QJsonObject> object = parent.object(u"heartbeat"_s);
+    if (!object)
+        return;
+    ObjectReader r(*object, parent.pathOf(u"heartbeat"_s), errors, warnings);
+    HeartbeatConfig config;
+    if (const auto s = r.number(u"interval_s"_s, 0.001, double(kMaxSeconds),
+                                u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds))) {
+        config.interval = std::chrono::milliseconds(std::llround(*s * 1000));
+    }
+    if (auto bytes = escapedPayload(r, u"send"_s))
+        config.send = std::move(*bytes);
+    if (auto bytes = escapedPayload(r, u"expect"_s))
+        config.expect = std::move(*bytes);
+    if (const auto v = r.integer(u"misses"_s, 1, 1000000))
+        config.misses = int(*v);
+    if (const auto v = r.integer(u"timeout_ms"_s, 0, kMaxMs))
+        config.timeout = std::chrono::milliseconds(*v);
+    r.reportUnknownKeys();
+    heartbeat = config;
+}
+
+void parseIdle(ObjectReader &parent, IdleConfig &idle, QStringList &errors, QStringList &warnings)
+{
+    const std::optional<QJsonObject> object = parent.object(u"idle"_s);
+    if (!object)
+        return;
+    ObjectReader r(*object, parent.pathOf(u"idle"_s), errors, warnings);
+    const QString zeroDisables = u" (0 disables)"_s;
+    if (const auto v = r.integer(u"reader_s"_s, 0, kMaxSeconds, zeroDisables))
+        idle.reader = std::chrono::seconds(*v);
+    if (const auto v = r.integer(u"writer_s"_s, 0, kMaxSeconds, zeroDisables))
+        idle.writer = std::chrono::seconds(*v);
+    if (const auto v = r.integer(u"all_s"_s, 0, kMaxSeconds, zeroDisables))
+        idle.all = std::chrono::seconds(*v);
+    if (const auto v =
+            r.oneOf<IdleAction>(u"action"_s, {IdleAction::Suspect, IdleAction::Ping, IdleAction::Close},
+                                &idleActionName, &idleActionFromName))
+        idle.action = *v;
+    r.reportUnknownKeys();
+}
+
+QJsonObject putNested(QJsonObject out, const QString &key, const QJsonObject &nested)
+{
+    if (!nested.isEmpty() || out.contains(key))
+        out.insert(key, nested);
+    else
+        out.remove(key);
+    return out;
+}
+
+// Writes `value` when it differs from the default or the file already had the
+// key, so a load/save round trip keeps what the user wrote and adds nothing.
+void put(QJsonObject &out, const QString &key, const QJsonValue &value, bool isDefault)
+{
+    if (!isDefault || out.contains(key))
+        out.insert(key, value);
+}
+
+// Line and column (both from 1, the column counted in characters) of a byte
+// offset, as an editor shows them.
+std::pair<int, int> lineAndColumn(const QByteArray &data, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, data.size());
+    int line = 1;
+    int column = 1;
+    for (qsizetype i = 0; i < offset; ++i) {
+        const char c = data.at(i);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            ++column; // UTF-8 continuation bytes do not start a character
+        }
+    }
+    return {line, column};
+}
+
+void syncDirectory(const QString &filePath)
+{
+#ifdef Q_OS_UNIX
+    // The rename is only durable once the directory entry is on disk
+    // (rename(2) and fsync(2); ext4 with data=ordered can lose it otherwise).
+    const QByteArray dir = QFile::encodeName(QFileInfo(filePath).absolutePath());
+    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+#else
+    Q_UNUSED(filePath)
+#endif
+}
+
+} // namespace
+
+const EndpointConfig *Workspace::find(const QString &name) const
+{
+    for (const EndpointConfig &endpoint : endpoints) {
+        if (endpoint.name == name)
+            return &endpoint;
+    }
+    return nullptr;
+}
+
+EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
+{
+    EndpointResult result;
+    QStringList &errors = result.errors;
+    ObjectReader r(object, where, errors, result.warnings);
+    EndpointConfig c;
+    c.raw = object;
+
+    if (const auto name = r.string(u"name"_s)) {
+        if (name->trimmed().isEmpty())
+            r.error(u"name"_s, u"expected a non-empty string, got "_s + quoted(*name));
+        else
+            c.name = *name;
+    } else if (!r.has(u"name"_s)) {
+        r.error(u"name"_s, u"required: a unique, non-empty string"_s);
+    }
+
+    const std::initializer_list<EndpointKind> kinds{EndpointKind::Tcp, EndpointKind::Mqtt,
+                                                    EndpointKind::Listen};
+    const auto kind = r.oneOf<EndpointKind>(u"kind"_s, kinds, &endpointKindName, &endpointKindFromName);
+    if (kind)
+        c.kind = *kind;
+    else if (!r.has(u"kind"_s))
+        r.error(u"kind"_s, u"required: one of \"tcp\", \"mqtt\", \"listen\""_s);
+
+    const QString kindText = quoted(endpointKindName(c.kind));
+    if (kind && c.kind == EndpointKind::Listen) {
+        if (r.has(u"host"_s)) {
+            r.value(u"host"_s);
+            r.error(u"host"_s, u"not used by kind \"listen\"; the local address is \"bind\""_s);
+        }
+        if (const auto bind = r.has(u"bind"_s) ? r.word(u"bind"_s, {}) : std::optional<QString>(kDefaultBind))
+            c.bind = *bind;
+    } else if (kind) {
+        if (const auto host =
+                r.word(u"host"_s, u"required for kind "_s + kindText + u": a name or address"_s))
+            c.host = *host;
+        if (r.has(u"bind"_s)) {
+            r.value(u"bind"_s);
+            r.error(u"bind"_s, u"only used by kind \"listen\"; remove it"_s);
+        }
+    }
+
+    if (const auto port = r.integer(u"port"_s, 1, 65535))
+        c.port = quint16(*port);
+    else if (!r.has(u"port"_s))
+        r.error(u"port"_s, u"required: an integer 1–65535"_s);
+
+    if (const auto enabled = r.boolean(u"enabled"_s))
+        c.enabled = *enabled;
+
+    parseKeepalive(r, c.keepalive, errors, result.warnings);
+    parseReconnect(r, c.reconnect, errors, result.warnings);
+    parseHeartbeat(r, c.heartbeat, errors, result.warnings);
+    parseIdle(r, c.idle, errors, result.warnings);
+
+    // "ping" on a plain TCP connection or a listener means sending the
+    // heartbeat payload; MQTT pings with PINGREQ.
+    if (c.idle.action == IdleAction::Ping && c.kind != EndpointKind::Mqtt &&
+        (!c.heartbeat || c.heartbeat->send.isEmpty()) && errors.isEmpty()) {
+        errors
+            << where + u".idle.action: \"ping\" needs heartbeat.send for kind "_s + kindText +
+                   u" (there is nothing else to send); set heartbeat.send or use \"suspect\" or \"close\""_s;
+    }
+
+    r.reportUnknownKeys();
+    if (errors.isEmpty())
+        result.endpoint = std::move(c);
+    return result;
+}
+
+WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
+{
+    WorkspaceResult result;
+    const QString prefix = fileName + u": "_s;
+    QByteArray data = json;
+    if (data.startsWith("\xEF\xBB\xBF"))
+        data.remove(0, 3); // a UTF-8 byte order mark, as some Windows editors write
+
+    if (data.trimmed().isEmpty()) {
+        result.errors
+            << prefix + u"the file is empty; a workspace looks like {\"version\": 1, \"endpoints\": []}"_s;
+        return result;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const auto [line, column] = lineAndColumn(data, parseError.offset);
+        result.errors << prefix + u"line "_s + QString::number(line) + u", column "_s +
+                             QString::number(column) + u": JSON syntax error: "_s + parseError.errorString();
+        return result;
+    }
+    if (!document.isObject()) {
+        result.errors << prefix + u"expected a JSON object at the top level, got "_s +
+                             (document.isArray() ? u"an array"_s : u"a single value"_s);
+        return result;
+    }
+
+    Workspace workspace;
+    workspace.raw = document.object();
+    QStringList errors;
+    QStringList warnings;
+    ObjectReader r(workspace.raw, {}, errors, warnings);
+
+    if (!r.has(u"version"_s)) {
+        r.error(u"version"_s, u"required; add \"version\": 1"_s);
+    } else {
+        const QJsonValue v = r.value(u"version"_s);
+        const double d = v.toDouble();
+        if (v.isDouble() && d == std::floor(d) && d > Workspace::kVersion) {
+            result.errors
+                << prefix + u"version: "_s + describe(v) +
+                       u": written by a newer Keepwatch (this one reads version 1); upgrade Keepwatch"_s;
+            return result;
+        }
+        if (!v.isDouble() || d != Workspace::kVersion)
+            r.error(u"version"_s, u"expected 1, got "_s + describe(v));
+    }
+
+    if (!r.has(u"endpoints"_s)) {
+        r.error(u"endpoints"_s, u"required: an array of endpoint objects (may be empty)"_s);
+    } else if (const QJsonValue v = r.value(u"endpoints"_s); !v.isArray()) {
+        r.error(u"endpoints"_s, u"expected an array, got "_s + describe(v));
+    } else {
+        const QJsonArray array = v.toArray();
+        QHash<QString, qsizetype> firstIndex;
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString where = u"endpoints["_s + QString::number(i) + u']';
+            const QJsonValue item = array.at(i);
+            if (!item.isObject()) {
+                errors << where + u": expected an object, got "_s + describe(item);
+                continue;
+            }
+            EndpointResult endpoint = parseEndpoint(item.toObject(), where);
+            errors << endpoint.errors;
+            warnings << endpoint.warnings;
+            const QJsonValue name = item.toObject().value(u"name"_s);
+            if (name.isString() && !name.toString().trimmed().isEmpty()) {
+                const auto first = firstIndex.constFind(name.toString());
+                if (first != firstIndex.constEnd()) {
+                    errors << where + u".name: "_s + describe(name) +
+                                  u" is already the name of endpoints["_s + QString::number(*first) +
+                                  u"]; names must be unique"_s;
+                } else {
+                    firstIndex.insert(name.toString(), i);
+                }
+            }
+            if (endpoint.endpoint)
+                workspace.endpoints << std::move(*endpoint.endpoint);
+        }
+    }
+    r.reportUnknownKeys();
+
+    for (const QString &message : std::as_const(errors))
+        result.errors << prefix + message;
+    for (const QString &message : std::as_const(warnings))
+        result.warnings << prefix + message;
+    if (result.errors.isEmpty())
+        result.workspace = std::move(workspace);
+    return result;
+}
+
+WorkspaceResult loadWorkspace(const QString &path)
+{
+    QFile file(path);
+    if (QFileInfo(path).isDir()) {
+        WorkspaceResult result;
+        result.errors << path + u": is a directory; give the path of a workspace .json file"_s;
+        return result;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        WorkspaceResult result;
+        result.errors << path + u": cannot open: "_s + file.errorString() +
+                             u"; check the path and that this user may read it"_s;
+        return result;
+    }
+    return parseWorkspace(file.readAll(), path);
+}
+
+QJsonObject endpointToJson(const EndpointConfig &c)
+{
+    QJsonObject o = c.raw;
+    o.insert(u"name"_s, c.name);
+    o.insert(u"kind"_s, endpointKindName(c.kind));
+    if (c.kind == EndpointKind::Listen) {
+        o.remove(u"host"_s);
+        put(o, u"bind"_s, c.bind.isEmpty() ? kDefaultBind : c.bind,
+            c.bind.isEmpty() || c.bind == kDefaultBind);
+    } else {
+        o.insert(u"host"_s, c.host);
+        o.remove(u"bind"_s);
+    }
+    o.insert(u"port"_s, int(c.port));
+    put(o, u"enabled"_s, c.enabled, c.enabled);
+
+    QJsonObject keepalive = c.raw.value(u"keepalive"_s).toObject();
+    const auto putOptional = [&keepalive](const QString &key, const std::optional<QJsonValue> &value) {
+        if (value)
+            keepalive.insert(key, *value);
+        else
+            keepalive.remove(key);
+    };
+    const KeepaliveConfig &k = c.keepalive;
+    putOptional(u"enabled"_s, k.enabled ? std::optional<QJsonValue>(*k.enabled) : std::nullopt);
+    putOptional(u"idle_s"_s, k.idle ? std::optional<QJsonValue>(qint64(k.idle->count())) : std::nullopt);
+    putOptional(u"interval_s"_s,
+                k.interval ? std::optional<QJsonValue>(qint64(k.interval->count())) : std::nullopt);
+    putOptional(u"count"_s, k.count ? std::optional<QJsonValue>(*k.count) : std::nullopt);
+    putOptional(u"user_timeout_ms"_s,
+                k.userTimeout ? std::optional<QJsonValue>(qint64(k.userTimeout->count())) : std::nullopt);
+    o = putNested(o, u"keepalive"_s, keepalive);
+
+    const ReconnectConfig defaults;
+    const ReconnectConfig &rc = c.reconnect;
+    QJsonObject reconnect = c.raw.value(u"reconnect"_s).toObject();
+    put(reconnect, u"initial_ms"_s, qint64(rc.initial.count()), rc.initial == defaults.initial);
+    put(reconnect, u"max_ms"_s, qint64(rc.max.count()), rc.max == defaults.max);
+    put(reconnect, u"multiplier"_s, rc.multiplier, rc.multiplier == defaults.multiplier);
+    put(reconnect, u"jitter"_s, rc.jitter, rc.jitter == defaults.jitter);
+    put(reconnect, u"min_connect_timeout_ms"_s, qint64(rc.minConnectTimeout.count()),
+        rc.minConnectTimeout == defaults.minConnectTimeout);
+    o = putNested(o, u"reconnect"_s, reconnect);
+
+    if (c.heartbeat) {
+        const HeartbeatConfig hd;
+        const HeartbeatConfig &h = *c.heartbeat;
+        QJsonObject heartbeat = c.raw.value(u"heartbeat"_s).toObject();
+        // Whole seconds stay integers in the file; fractions are written as such.
+        const qint64 ms = h.interval.count();
+        const QJsonValue interval = ms % 1000 == 0 ? QJsonValue(ms / 1000) : QJsonValue(double(ms) / 1000.0);
+        put(heartbeat, u"interval_s"_s, interval, false);
+        put(heartbeat, u"send"_s, encodeEscapes(h.send), h.send.isEmpty());
+        put(heartbeat, u"expect"_s, encodeEscapes(h.expect), h.expect.isEmpty());
+        put(heartbeat, u"misses"_s, h.misses, h.misses == hd.misses);
+        put(heartbeat, u"timeout_ms"_s, qint64(h.timeout.count()), h.timeout == hd.timeout);
+        o.insert(u"heartbeat"_s, heartbeat);
+    } else {
+        o.remove(u"heartbeat"_s);
+    }
+
+    const IdleConfig id;
+    QJsonObject idle = c.raw.value(u"idle"_s).toObject();
+    put(idle, u"reader_s"_s, qint64(c.idle.reader.count()), c.idle.reader == id.reader);
+    put(idle, u"writer_s"_s, qint64(c.idle.writer.count()), c.idle.writer == id.writer);
+    put(idle, u"all_s"_s, qint64(c.idle.all.count()), c.idle.all == id.all);
+    put(idle, u"action"_s, idleActionName(c.idle.action), c.idle.action == id.action);
+    o = putNested(o, u"idle"_s, idle);
+    return o;
+}
+
+QJsonObject workspaceToJsonObject(const Workspace &workspace)
+{
+    QJsonObject o = workspace.raw;
+    o.insert(u"version"_s, Workspace::kVersion);
+    QJsonArray endpoints;
+    for (const EndpointConfig &endpoint : workspace.endpoints)
+        endpoints.append(endpointToJson(endpoint));
+    o.insert(u"endpoints"_s, endpoints);
+    return o;
+}
+
+QByteArray workspaceToJson(const Workspace &workspace)
+{
+    // Keys in the documented order rather than QJsonObject's alphabetical one,
+    // so a saved file reads like docs/workspace.md and diffs stay small.
+    static const QStringList order{u"version"_s,
+                                   u"endpoints"_s,
+                                   u"name"_s,
+                                   u"kind"_s,
+                                   u"host"_s,
+                                   u"bind"_s,
+                                   u"port"_s,
+                                   u"enabled"_s,
+                                   u"keepalive"_s,
+                                   u"heartbeat"_s,
+                                   u"idle"_s,
+                                   u"reconnect"_s,
+                                   u"idle_s"_s,
+                                   u"interval_s"_s,
+                                   u"count"_s,
+                                   u"user_timeout_ms"_s,
+                                   u"send"_s,
+                                   u"expect"_s,
+                                   u"misses"_s,
+                                   u"timeout_ms"_s,
+                                   u"reader_s"_s,
+                                   u"writer_s"_s,
+                                   u"all_s"_s,
+                                   u"action"_s,
+                                   u"initial_ms"_s,
+                                   u"max_ms"_s,
+                                   u"multiplier"_s,
+                                   u"jitter"_s,
+                                   u"min_connect_timeout_ms"_s};
+    return writeJson(workspaceToJsonObject(workspace), order) + '\n';
+}
+
+bool saveWorkspace(const QString &path, const Workspace &workspace, QString *error)
+{
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        qCWarning(lcStore).noquote() << message;
+        return false;
+    };
+
+    const QFileInfo info(path);
+    if (info.exists()) {
+        if (!info.isFile())
+            return fail(path + u": not saved: this is not a regular file; choose a .json file path"_s);
+        const WorkspaceResult onDisk = loadWorkspace(path);
+        if (!onDisk.ok()) {
+            return fail(path + u": not saved: the file on disk does not pass validation ("_s +
+                        onDisk.errors.value(0) + u"); fix it or move it away, then save again"_s);
+        }
+    }
+
+    const QByteArray json = workspaceToJson(workspace);
+    const WorkspaceResult check = parseWorkspace(json, path);
+    if (!check.ok())
+        return fail(path + u": not saved: the workspace is not valid: "_s + check.errors.join(u"; "_s));
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return fail(path + u": not saved: cannot write in "_s +
+                    QDir::toNativeSeparators(info.absolutePath()) + u": "_s + file.errorString() +
+                    u"; check that the directory exists and is writable"_s);
+    }
+    if (file.write(json) != json.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        return fail(path + u": not saved (the previous file is unchanged): "_s + reason);
+    }
+    if (!file.commit())
+        return fail(path + u": not saved (the previous file is unchanged): "_s + file.errorString());
+    syncDirectory(path);
+    return true;
+}
+
+QByteArray decodeEscapes(const QString &text, QString *error)
+{
+    QByteArray out;
+    QString literal;
+    const auto flush = [&] {
+        out += literal.toUtf8();
+        literal.clear();
+    };
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return QByteArray();
+    };
+    if (error)
+        error->clear();
+
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c != u'\\') {
+            literal += c;
+            continue;
+        }
+        flush();
+        const QString position = QString::number(i + 1);
+        if (i + 1 >= text.size())
+            return fail(u"a lone backslash at the end (character "_s + position +
+                        u"); write \\\\ for a backslash"_s);
+        const QChar e = text.at(++i);
+        switch (e.unicode()) {
+        case 'r':
+            out += '\r';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case '\\':
+            out += '\\';
+            break;
+        case 'x': {
+            const QString hex = text.mid(i + 1, 2);
+            bool ok = hex.size() == 2 && std::all_of(hex.cbegin(), hex.cend(), [](QChar h) {
+                          return h.isDigit() || (h.toLower() >= u'a' && h.toLower() <= u'f');
+                      });
+            if (!ok) {
+                return fail(u"escape \"\\x"_s + hex + u"\" at character "_s + position +
+                            u" needs two hex digits, e.g. \\x00 or \\xFF"_s);
+            }
+            out += char(hex.toUInt(&ok, 16));
+            i += 2;
+            break;
+        }
+        default:
+            return fail(u"unknown escape \"\\"_s + e + u"\" at character "_s + position +
+                        u"; use \\r, \\n, \\t, \\\\ or \\xNN"_s);
+        }
+    }
+    flush();
+    return out;
+}
+
+QString encodeEscapes(const QByteArray &bytes)
+{
+    QString out;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const auto b = static_cast<unsigned char>(bytes.at(i));
+        if (b == '\\') {
+            out += u"\\\\"_s;
+        } else if (b == '\r') {
+            out += u"\\r"_s;
+        } else if (b == '\n') {
+            out += u"\\n"_s;
+        } else if (b == '\t') {
+            out += u"\\t"_s;
+        } else if (b >= 0x20 && b < 0x7F) {
+            out += QLatin1Char(char(b));
+        } else {
+            // Keep a valid, printable UTF-8 character readable; escape anything else.
+            const int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+            if (length > 0 && i + length <= bytes.size()) {
+                const QByteArray sequence = bytes.mid(i, length);
+                const QString decoded = QString::fromUtf8(sequence);
+                if (!decoded.isEmpty() && decoded.toUtf8() == sequence &&
+                    !decoded.contains(QChar::ReplacementCharacter) &&
+                    QChar::isPrint(decoded.toUcs4().value(0))) {
+                    out += decoded;
+                    i += length - 1;
+                    continue;
+                }
+            }
+            out += u"\\x"_s + QString::number(b, 16).toUpper().rightJustified(2, u'0');
+        }
+    }
+    return out;
+}
+
+} // namespace kw
