@@ -13,11 +13,11 @@ namespace kw::net {
 // from 0: the system default on Linux is 7200 s idle, 75 s interval, 9 probes.
 struct KeepaliveSettings
 {
-    std::optional<bool> enabled;
-    std::optional<std::chrono::seconds> idle;
-    std::optional<std::chrono::seconds> interval;
-    std::optional<int> count;
-    std::optional<std::chrono::milliseconds> userTimeout;
+    std::optional<bool> enabled{};
+    std::optional<std::chrono::seconds> idle{};
+    std::optional<std::chrono::seconds> interval{};
+    std::optional<int> count{};
+    std::optional<std::chrono::milliseconds> userTimeout{};
 
     bool operator==(const KeepaliveSettings &) const = default;
 };

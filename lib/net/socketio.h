@@ -6,16 +6,11 @@
 // clean close and a keepalive timeout from a user timeout, so the session
 // layer drives these calls from its event loop (QSocketNotifier) instead.
 
+#include "nativesocket.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#ifndef KW_NET_NATIVE_SOCKET_DEFINED
-#define KW_NET_NATIVE_SOCKET_DEFINED
-namespace kw::net {
-using NativeSocket = std::intptr_t; // int fd on POSIX, SOCKET on Windows
-}
-#endif
 
 namespace kw::net {
 
@@ -60,7 +55,5 @@ std::string peerEndpoint(NativeSocket socket);
 
 // True when the error means "the connect is still in progress".
 bool isInProgress(int error);
-
-std::string errorText(int error);
 
 } // namespace kw::net

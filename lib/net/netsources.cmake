@@ -1,0 +1,20 @@
+# The lib/net sources for the platform being built. Shared by lib/net/CMakeLists.txt and the standalone
+# Windows check (tests/windows), which compiles them without the rest of the project.
+set(KW_NET_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(KW_NET_SOURCES
+    ${KW_NET_DIR}/detectionbound.cpp
+    ${KW_NET_DIR}/keepalive.cpp
+    ${KW_NET_DIR}/keepaliveexplain.cpp
+    ${KW_NET_DIR}/socketerror.cpp
+    ${KW_NET_DIR}/systemdefaults.cpp
+    ${KW_NET_DIR}/tcpsnapshot.cpp)
+if(WIN32)
+    list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/keepalive_windows.cpp ${KW_NET_DIR}/systemdefaults_windows.cpp)
+    set(KW_NET_SYSTEM_LIBS ws2_32 advapi32)
+else()
+    list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/keepalive_posix.cpp)
+    if(APPLE)
+        list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/systemdefaults_macos.cpp)
+    endif()
+    set(KW_NET_SYSTEM_LIBS)
+endif()
