@@ -6,6 +6,7 @@ set(KW_NET_SOURCES
     ${KW_NET_DIR}/keepalive.cpp
     ${KW_NET_DIR}/keepaliveexplain.cpp
     ${KW_NET_DIR}/socketerror.cpp
+    ${KW_NET_DIR}/socketio.cpp
     ${KW_NET_DIR}/systemdefaults.cpp
     ${KW_NET_DIR}/tcpsnapshot.cpp)
 if(WIN32)
