@@ -55,6 +55,16 @@ void PhiAccrualDetector::heartbeat(TimePoint at)
     m_last = at;
 }
 
+double PhiAccrualDetector::phiFor(double timeDiffMs, double meanMs, double stdDeviationMs)
+{
+    if (!(stdDeviationMs > 0))
+        stdDeviationMs = 1;
+    const double value = logisticPhi((timeDiffMs - meanMs) / stdDeviationMs);
+    if (std::isnan(value))
+        return 0.0;
+    return std::clamp(value, 0.0, kMaxPhi);
+}
+
 double PhiAccrualDetector::phi(TimePoint now) const
 {
     if (!m_last || m_intervalsMs.empty())
@@ -63,11 +73,7 @@ double PhiAccrualDetector::phi(TimePoint now) const
     const double mean = meanIntervalMs() + static_cast<double>(m_params.acceptableHeartbeatPause.count());
     const double stdDeviation =
         std::max(stdDeviationMs(), static_cast<double>(m_params.minStdDeviation.count()));
-    const double y = (timeDiff - mean) / stdDeviation;
-    const double value = logisticPhi(y);
-    if (!std::isfinite(value))
-        return kMaxPhi;
-    return std::clamp(value, 0.0, kMaxPhi);
+    return phiFor(timeDiff, mean, stdDeviation);
 }
 
 std::optional<TimePoint> PhiAccrualDetector::timeWhenPhiReaches(double level) const

@@ -35,6 +35,10 @@ public:
 
     const PhiParams &params() const { return m_params; }
 
+    // phi for `timeDiffMs` of silence against a normal distribution of
+    // inter-arrival times (the acceptable pause already added to the mean).
+    static double phiFor(double timeDiffMs, double meanMs, double stdDeviationMs);
+
     void heartbeat(TimePoint at);
     // 0 before the first heartbeat (an endpoint never heard from is not suspected).
     double phi(TimePoint now) const;

@@ -63,6 +63,9 @@ public:
     // Cause of the most recent change that carried one ("reset", "stopped" ...).
     const std::string &lastCause() const { return m_lastCause; }
 
+    // Up/down changes held for the rolling windows (bounded by kMaxTransitions).
+    std::size_t rememberedChanges() const { return m_changes.size(); }
+
 private:
     enum class Category { Up, Down, Excluded };
     struct Change
