@@ -42,6 +42,7 @@ public:
     // Stops every session (cause "stopped"), flushes the log, joins the thread.
     void shutdown();
 
+    const EngineOptions &options() const { return m_options; }
     const Workspace &workspace() const { return m_workspace; }
     SnapshotPtr latestSnapshot() const { return m_latest; }
 

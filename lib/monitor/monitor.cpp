@@ -1,0 +1,225 @@
+#include "monitor.h"
+
+#include "eventlog.h"
+#include "monitorlogging.h"
+#include "session.h"
+#include "tcpsession.h"
+
+#include <algorithm>
+
+namespace kw {
+
+using namespace std::chrono;
+
+Monitor::Monitor(QObject *parent)
+    : QObject(parent)
+    , m_timers(m_clock)
+    , m_systemDefaults(net::readSystemDefaults())
+{
+    m_timers.setParent(this);
+    m_publishTimer.setParent(this);
+    m_publishTimer.setInterval(kPublishInterval);
+    connect(&m_publishTimer, &QTimer::timeout, this, &Monitor::publish);
+}
+
+Monitor::~Monitor()
+{
+    if (!m_shuttingDown)
+        shutdown();
+}
+
+bool Monitor::openLog(const QString &dataDir, QString *error)
+{
+    m_log = EventLog::open(dataDir, error);
+    return m_log != nullptr;
+}
+
+Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats)
+{
+    Entry entry;
+    entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
+    SessionContext context{m_timers, m_spreader, m_systemDefaults};
+    entry.session = new TcpSession(config, context, this);
+    if (config.kind == EndpointKind::Mqtt) {
+        onEvent(Event{QDateTime::currentDateTimeUtc(), config.name, u"info"_qs, {}, {},
+                      tr("MQTT sessions are not available in this version; watching the TCP connection only"),
+                      std::nullopt, {}, {}});
+    }
+    Session *session = entry.session;
+    UptimeStats *statsPtr = entry.stats.get();
+    connect(session, &Session::eventRaised, this, &Monitor::onEvent);
+    connect(session, &Session::stateChanged, this, [this, statsPtr](EndpointState state, const QString &cause) {
+        statsPtr->noteState(state, m_clock.now(), cause.toStdString());
+        m_dirty = true;
+    });
+    return entry;
+}
+
+void Monitor::destroy(Entry &entry)
+{
+    if (!entry.session)
+        return;
+    entry.session->stop();
+    entry.session->disconnect(this);
+    delete entry.session;
+    entry.session = nullptr;
+}
+
+Monitor::Entry *Monitor::find(const QString &name)
+{
+    const auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                                 [&name](const Entry &e) { return e.session->name() == name; });
+    return it == m_entries.end() ? nullptr : &*it;
+}
+
+void Monitor::startAll(const QList<EndpointConfig> &endpoints)
+{
+    m_entries.reserve(m_entries.size() + std::size_t(endpoints.size()));
+    for (const EndpointConfig &config : endpoints)
+        m_entries.push_back(makeEntry(config));
+    for (Entry &entry : m_entries)
+        entry.session->start();
+    m_publishTimer.start();
+    publish();
+}
+
+void Monitor::startEndpoint(const QString &name)
+{
+    if (Entry *entry = find(name)) {
+        if (entry->session->state() == EndpointState::Disabled) {
+            // Starting by hand overrides "enabled": false for this run.
+            EndpointConfig config = entry->session->config();
+            config.enabled = true;
+            updateEndpoint(name, config);
+        }
+    }
+}
+
+void Monitor::stopEndpoint(const QString &name)
+{
+    if (Entry *entry = find(name))
+        entry->session->stop();
+}
+
+void Monitor::addEndpoint(const EndpointConfig &config)
+{
+    if (find(config.name)) {
+        qCWarning(lcMonitor) << "add ignored, endpoint exists:" << config.name;
+        return;
+    }
+    m_entries.push_back(makeEntry(config));
+    m_entries.back().session->start();
+    m_dirty = true;
+}
+
+void Monitor::updateEndpoint(const QString &name, const EndpointConfig &config)
+{
+    Entry *entry = find(name);
+    if (!entry)
+        return;
+    // Statistics survive an edit: the endpoint is the same thing being watched.
+    std::unique_ptr<UptimeStats> stats = std::move(entry->stats);
+    destroy(*entry);
+    *entry = makeEntry(config, std::move(stats));
+    entry->session->start();
+    m_dirty = true;
+}
+
+void Monitor::removeEndpoint(const QString &name)
+{
+    Entry *entry = find(name);
+    if (!entry)
+        return;
+    destroy(*entry);
+    m_entries.erase(m_entries.begin() + (entry - m_entries.data()));
+    m_dirty = true;
+}
+
+QList<Event> Monitor::shutdown()
+{
+    m_shuttingDown = true;
+    m_publishTimer.stop();
+    for (Entry &entry : m_entries)
+        destroy(entry);
+    m_entries.clear();
+    flushLog();
+    QList<Event> last;
+    last.swap(m_unpublished);
+    return last;
+}
+
+void Monitor::onEvent(const Event &event)
+{
+    m_unpublished.append(event);
+    if (m_log)
+        m_unlogged.append(event);
+    if (event.kind == u"state")
+        m_dirty = true;
+}
+
+void Monitor::flushLog()
+{
+    if (!m_log || m_unlogged.isEmpty())
+        return;
+    QString error;
+    if (m_log->append(m_unlogged, &error)) {
+        if (!m_logError.isEmpty())
+            qCInfo(lcMonitor) << "event log writable again:" << m_log->path();
+        m_logError.clear();
+        m_unlogged.clear();
+        return;
+    }
+    if (error != m_logError)
+        qCCritical(lcMonitor).noquote() << error;
+    m_logError = error;
+    // Keep what could not be written and retry on the next tick; past the cap
+    // the oldest go first, and the log says so once the disk has room again.
+    if (m_unlogged.size() > kMaxUnloggedEvents) {
+        const qsizetype dropped = m_unlogged.size() - kMaxUnloggedEvents;
+        m_unlogged.remove(0, dropped);
+        m_unlogged.prepend(Event{QDateTime::currentDateTimeUtc(), QString(), u"info"_qs, {}, {},
+                                 tr("%1 events were not written to the log: %2").arg(dropped).arg(error),
+                                 std::nullopt, {}, {}});
+    }
+}
+
+void Monitor::publish()
+{
+    flushLog();
+    if (!m_unpublished.isEmpty()) {
+        QList<Event> batch;
+        batch.swap(m_unpublished);
+        Q_EMIT eventsReady(batch);
+    }
+    const TimePoint now = m_clock.now();
+    if (m_dirty || now - m_lastSnapshotAt >= kIdleSnapshotInterval) {
+        m_lastSnapshotAt = now;
+        m_dirty = false;
+        Q_EMIT snapshotReady(buildSnapshot());
+    }
+}
+
+SnapshotPtr Monitor::buildSnapshot()
+{
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->generation = ++m_generation;
+    snapshot->taken = QDateTime::currentDateTimeUtc();
+    snapshot->endpoints.reserve(qsizetype(m_entries.size()));
+    const TimePoint now = m_clock.now();
+    for (const Entry &entry : m_entries) {
+        EndpointSnapshot e;
+        entry.session->fillSnapshot(e);
+        const UptimeStats &stats = *entry.stats;
+        e.stats.uptimeSessionPercent = stats.uptimePercent(now).value_or(0);
+        e.stats.uptime1hPercent = stats.uptime1hPercent(now).value_or(0);
+        e.stats.uptime24hPercent = stats.uptime24hPercent(now).value_or(0);
+        e.stats.reconnects = stats.reconnects();
+        e.stats.mttr = stats.mttr();
+        e.stats.mtbf = stats.mtbf();
+        e.stats.flapping = stats.isFlapping(now);
+        snapshot->endpoints.append(std::move(e));
+    }
+    return snapshot;
+}
+
+} // namespace kw

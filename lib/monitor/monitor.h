@@ -1,0 +1,95 @@
+#pragma once
+
+#include "clock.h"
+#include "connectspreader.h"
+#include "endpointconfig.h"
+#include "enginetimers.h"
+#include "event.h"
+#include "snapshot.h"
+#include "systemdefaults.h"
+#include "uptimestats.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace kw {
+
+class EventLog;
+class Session;
+
+// The engine proper. Lives on its own thread: owns one session per endpoint,
+// feeds their state changes into statistics, batches events into the SQLite
+// log, and publishes coalesced immutable snapshots (<= 4 Hz) plus the event
+// stream. Commands arrive as queued calls from Engine.
+class Monitor final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Monitor)
+
+public:
+    static constexpr std::chrono::milliseconds kPublishInterval{250};
+    // A snapshot goes out at least this often even when nothing changed, so
+    // "since" and uptime figures keep moving.
+    static constexpr std::chrono::milliseconds kIdleSnapshotInterval{1000};
+    // Events kept in memory while the log cannot be written (disk full...).
+    static constexpr qsizetype kMaxUnloggedEvents = 200000;
+
+    explicit Monitor(QObject *parent = nullptr);
+    ~Monitor() override;
+
+    // Opens the event log in this thread (SQLite connections are per thread).
+    bool openLog(const QString &dataDir, QString *error);
+
+    void startAll(const QList<EndpointConfig> &endpoints);
+    void startEndpoint(const QString &name);
+    void stopEndpoint(const QString &name);
+    void addEndpoint(const EndpointConfig &config);
+    void updateEndpoint(const QString &name, const EndpointConfig &config);
+    void removeEndpoint(const QString &name);
+    // Stops every session, publishes and logs the last events, returns those
+    // not yet published.
+    QList<Event> shutdown();
+
+    SnapshotPtr buildSnapshot();
+    std::size_t endpointCount() const { return m_entries.size(); }
+
+Q_SIGNALS:
+    void snapshotReady(const kw::SnapshotPtr &snapshot);
+    void eventsReady(const QList<kw::Event> &events);
+
+private:
+    struct Entry
+    {
+        Session *session = nullptr; // child of the Monitor
+        std::unique_ptr<UptimeStats> stats;
+    };
+
+    Entry *find(const QString &name);
+    Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr);
+    void destroy(Entry &entry);
+    void onEvent(const Event &event);
+    void publish();
+    void flushLog();
+
+    SteadyClock m_clock;
+    EngineTimers m_timers;
+    ConnectSpreader m_spreader;
+    net::SystemDefaults m_systemDefaults;
+    std::vector<Entry> m_entries;
+
+    std::unique_ptr<EventLog> m_log;
+    QList<Event> m_unpublished;
+    QList<Event> m_unlogged;
+    QString m_logError;
+    QTimer m_publishTimer;
+    bool m_dirty = true;
+    TimePoint m_lastSnapshotAt{};
+    quint64 m_generation = 0;
+    bool m_shuttingDown = false;
+};
+
+} // namespace kw

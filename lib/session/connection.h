@@ -1,0 +1,62 @@
+#pragma once
+
+#include "socketio.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace kw {
+
+// One non-blocking TCP connection driven by the event loop, reporting the
+// operating system's own error codes (see socketio.h for why not QTcpSocket).
+// Signals may delete the receiver's interest in this object; after close()
+// no further signal is emitted.
+class Connection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Connection)
+
+public:
+    explicit Connection(QObject *parent = nullptr);
+    ~Connection() override;
+
+    // Starts connecting; connected() or failed() follows from the event loop
+    // (failed() may be queued when the connect fails at once).
+    void connectTo(const QHostAddress &address, quint16 port);
+    // Takes over an accepted, connected socket (heartbeat listeners).
+    bool adopt(net::NativeSocket socket, int *error);
+
+    void write(const QByteArray &data);
+    qsizetype bytesToWrite() const { return m_outgoing.size(); }
+    void close();
+
+    bool isOpen() const { return m_socket != net::kInvalidSocket; }
+    bool isConnected() const { return m_connected; }
+    net::NativeSocket socket() const { return m_socket; }
+    QString localEndpoint() const;
+    QString peerEndpoint() const;
+
+Q_SIGNALS:
+    void connected();
+    void received(const QByteArray &data);
+    void peerClosed();     // orderly shutdown (FIN) after all data was delivered
+    void failed(int error); // errno / WSA error, never 0
+
+private:
+    void onReadable();
+    void onWritable();
+    void flush();
+    void setupNotifiers();
+    void fail(int error);
+
+    net::NativeSocket m_socket = net::kInvalidSocket;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QByteArray m_outgoing;
+    bool m_connected = false;
+};
+
+} // namespace kw

@@ -1,0 +1,52 @@
+#include "session.h"
+
+#include "snapshot.h"
+
+namespace kw {
+
+Session::Session(EndpointConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_since(QDateTime::currentDateTimeUtc())
+{
+}
+
+Session::~Session() = default;
+
+void Session::fillSnapshot(EndpointSnapshot &snapshot) const
+{
+    snapshot.name = m_config.name;
+    snapshot.kind = m_config.kind;
+    snapshot.target = m_config.target();
+    snapshot.enabled = m_config.enabled;
+    snapshot.state = m_state;
+    snapshot.cause = m_cause;
+    snapshot.detail = m_detail;
+    snapshot.since = m_since;
+}
+
+void Session::setState(EndpointState state, const QString &causeName, const QString &detail,
+                       const QJsonObject &data)
+{
+    const bool changed = state != m_state;
+    m_state = state;
+    m_cause = causeName;
+    m_detail = detail;
+    if (changed)
+        m_since = QDateTime::currentDateTimeUtc();
+    Event event = Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)), causeName,
+                                     detail);
+    event.data = data;
+    emitEvent(event);
+    if (changed)
+        Q_EMIT stateChanged(state, causeName);
+}
+
+void Session::emitEvent(Event event)
+{
+    if (!event.ts.isValid())
+        event.ts = QDateTime::currentDateTimeUtc();
+    Q_EMIT eventRaised(event);
+}
+
+} // namespace kw

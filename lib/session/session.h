@@ -1,0 +1,67 @@
+#pragma once
+
+#include "endpointconfig.h"
+#include "endpointstate.h"
+#include "event.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <string_view>
+
+namespace kw {
+
+struct EndpointSnapshot;
+
+inline QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// What the engine sees of every kind of endpoint session (outbound TCP,
+// inbound heartbeat listener, ...): commands in, state and events out.
+class Session : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Session)
+
+public:
+    ~Session() override;
+
+    const EndpointConfig &config() const { return m_config; }
+    QString name() const { return m_config.name; }
+
+    virtual void start() = 0; // connects / listens now (or Disabled when the endpoint is disabled)
+    virtual void stop() = 0;  // Disabled with cause "stopped"
+
+    EndpointState state() const { return m_state; }
+    QString cause() const { return m_cause; }
+    QString detail() const { return m_detail; }
+    QDateTime since() const { return m_since; }
+
+    // Everything but the statistics, which the engine keeps.
+    virtual void fillSnapshot(EndpointSnapshot &snapshot) const;
+
+Q_SIGNALS:
+    void stateChanged(kw::EndpointState state, const QString &cause);
+    void eventRaised(const kw::Event &event);
+
+protected:
+    explicit Session(EndpointConfig config, QObject *parent = nullptr);
+
+    // Records the state and raises a "state" event; stateChanged() only when
+    // the state itself changed (a new detail alone is still an event).
+    void setState(EndpointState state, const QString &cause, const QString &detail,
+                  const QJsonObject &data = {});
+    void emitEvent(Event event);
+
+    EndpointConfig m_config;
+
+private:
+    EndpointState m_state = EndpointState::Disabled;
+    QString m_cause;
+    QString m_detail;
+    QDateTime m_since;
+};
+
+} // namespace kw

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace kw {
+Q_DECLARE_LOGGING_CATEGORY(lcSession)
+}
