@@ -13,11 +13,11 @@ struct DetectionBound
 {
     // Peer silent (blackholed, powered off) with nothing unacknowledged: idle + interval × count
     // (Windows SIO_KEEPALIVE_VALS: count fixed at 10). Absent when keepalive is off.
-    std::optional<std::chrono::milliseconds> silentPeer;
+    std::optional<std::chrono::milliseconds> silentPeer{};
     // Data sent but never acknowledged (keepalive does not probe then): TCP_USER_TIMEOUT / TCP_MAXRT,
     // else the retransmission give-up estimate (Linux tcp_retries2 15: ~924.6 s).
-    std::optional<std::chrono::milliseconds> unackedData;
-    std::string explanation; // the arithmetic in words, one sentence per bound
+    std::optional<std::chrono::milliseconds> unackedData{};
+    std::string explanation{}; // the arithmetic in words, one sentence per bound
 };
 
 DetectionBound detectionBound(const EffectiveKeepalive &effective, const SystemDefaults &defaults);

@@ -43,13 +43,13 @@ std::string optionStatusName(OptionStatus status); // "applied", "unsupported", 
 
 struct OptionResult
 {
-    std::string option; // the OS name: "SO_KEEPALIVE", "TCP_KEEPIDLE", "SIO_KEEPALIVE_VALS", ...
+    std::string option{}; // the OS name: "SO_KEEPALIVE", "TCP_KEEPIDLE", "SIO_KEEPALIVE_VALS", ...
     OptionStatus status = OptionStatus::NotRequested;
-    std::optional<long long> requested; // in `unit`
-    std::optional<long long> readBack;  // in `unit`, when the OS can report it
-    std::string unit;                   // "s", "ms" or "" (flags, counts)
-    int error = 0;                      // errno / WSA error code when not applied
-    std::string message;                // why, in words; empty when applied as asked
+    std::optional<long long> requested{}; // in `unit`
+    std::optional<long long> readBack{};  // in `unit`, when the OS can report it
+    std::string unit{};                   // "s", "ms" or "" (flags, counts)
+    int error = 0;                        // errno / WSA error code when not applied
+    std::string message{};                // why, in words; empty when applied as asked
     // Refused by the OS, but the value still reached the socket another way
     // (Windows before 10 1709: TCP_KEEPIDLE refused, carried by SIO_KEEPALIVE_VALS).
     bool carriedByFallback = false;
@@ -59,20 +59,20 @@ struct OptionResult
 struct EffectiveKeepalive
 {
     bool enabled = false;
-    std::optional<std::chrono::seconds> idle; // absent: the system default applies (SystemDefaults)
-    std::optional<std::chrono::seconds> interval;
-    std::optional<int> count;
+    std::optional<std::chrono::seconds> idle{}; // absent: the system default applies (SystemDefaults)
+    std::optional<std::chrono::seconds> interval{};
+    std::optional<int> count{};
     bool countFixedByOs = false; // Windows SIO_KEEPALIVE_VALS path: 10 probes on Vista and later
-    std::optional<std::chrono::milliseconds> userTimeout; // absent: retransmission give-up applies
-    bool readBack = false;                                // true when the values came from getsockopt
+    std::optional<std::chrono::milliseconds> userTimeout{}; // absent: retransmission give-up applies
+    bool readBack = false;                                  // true when the values came from getsockopt
 
     bool operator==(const EffectiveKeepalive &) const = default;
 };
 
 struct KeepaliveReport
 {
-    std::vector<OptionResult> options;
-    EffectiveKeepalive effective;
+    std::vector<OptionResult> options{};
+    EffectiveKeepalive effective{};
 
     // True when every requested setting reached the socket (directly or by a fallback).
     bool allApplied() const;

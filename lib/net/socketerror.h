@@ -16,17 +16,17 @@ struct ErrorContext
     bool userTimeoutSet = false; // TCP_USER_TIMEOUT / TCP_MAXRT was applied
     bool keepaliveOn = false;
     bool duringConnect = false;
-    std::optional<TcpSnapshot> lastSnapshot; // last poll before the error; data in flight decides causes
+    std::optional<TcpSnapshot> lastSnapshot{}; // last poll before the error; data in flight decides causes
 };
 
 struct Classification
 {
     // One of the DESIGN.md causes: refused, unreachable, connect-timeout, reset, peer-closed,
     // keepalive-timeout, user-timeout, network.
-    std::string cause;
+    std::string cause{};
     // Code, name and text plus what the context adds, e.g.
     // "ETIMEDOUT (110): Connection timed out; 3 keepalive probes unanswered".
-    std::string detail;
+    std::string detail{};
 };
 
 // error is an errno value on POSIX, a WSA error code on Windows; 0 means no error (peer closed).

@@ -246,6 +246,15 @@ void closeSocket(NativeSocket socket)
 #endif
 }
 
+bool setResetOnClose(NativeSocket socket)
+{
+    linger option{};
+    option.l_onoff = 1;
+    option.l_linger = 0;
+    return setsockopt(toNative(socket), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&option),
+                      sizeof option) == 0;
+}
+
 std::string localEndpoint(NativeSocket socket)
 {
     sockaddr_storage address{};

@@ -49,6 +49,10 @@ bool makeNonBlocking(NativeSocket socket, int *error);
 
 void closeSocket(NativeSocket socket);
 
+// SO_LINGER {on, 0}: the next close() sends RST instead of FIN (test peers and
+// the demo use it to produce a "reset" on purpose).
+bool setResetOnClose(NativeSocket socket);
+
 // "198.51.100.2:5000" / "[2001:db8::2]:5000" for the local or peer end.
 std::string localEndpoint(NativeSocket socket);
 std::string peerEndpoint(NativeSocket socket);

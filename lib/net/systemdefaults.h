@@ -12,11 +12,11 @@ namespace kw::net {
 
 struct SourcedValue
 {
-    std::optional<long long> value; // absent when unknown on this platform
-    std::string unit;               // "s", "ms" or "" (counts)
+    std::optional<long long> value{}; // absent when unknown on this platform
+    std::string unit{};               // "s", "ms" or "" (counts)
     // Where the value came from: "/proc/sys/net/ipv4/tcp_keepalive_time",
     // "registry HKLM\...\KeepAliveTime", "not set (default 7200000)", "sysctl net.inet.tcp.keepidle".
-    std::string source;
+    std::string source{};
     bool isOsDefault = false; // the value is the OS's built-in default (nobody changed it)
 
     // The value as a duration when unit is "s" or "ms".
@@ -25,12 +25,12 @@ struct SourcedValue
 
 struct SystemDefaults
 {
-    SourcedValue keepaliveTime;
-    SourcedValue keepaliveInterval;
-    SourcedValue keepaliveProbes;
-    SourcedValue retransmitGiveUp;     // Linux tcp_retries2, Windows TcpMaxDataRetransmissions
-    SourcedValue conntrackEstablished; // Linux nf_conntrack_tcp_timeout_established, when visible
-    std::string platform;              // "Linux", "Windows", "macOS"
+    SourcedValue keepaliveTime{};
+    SourcedValue keepaliveInterval{};
+    SourcedValue keepaliveProbes{};
+    SourcedValue retransmitGiveUp{};     // Linux tcp_retries2, Windows TcpMaxDataRetransmissions
+    SourcedValue conntrackEstablished{}; // Linux nf_conntrack_tcp_timeout_established, when visible
+    std::string platform{};              // "Linux", "Windows", "macOS"
 };
 
 inline constexpr char kPlatformLinux[] = "Linux";

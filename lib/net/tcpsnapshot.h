@@ -12,21 +12,21 @@ namespace kw::net {
 // never zero-filled.
 struct TcpSnapshot
 {
-    std::optional<int> state;             // platform's own numbering
-    std::optional<std::string> stateName; // "ESTABLISHED", "CLOSE_WAIT", ... (same on every OS)
-    std::optional<std::uint32_t> rttUs;   // smoothed RTT
-    std::optional<std::uint32_t> rttVarUs;
-    std::optional<std::uint32_t> rtoUs;
-    std::optional<std::uint32_t> retransmits; // consecutive RTO retries of the current segment
-    std::optional<std::uint32_t> probes;      // keepalive / zero-window probes unanswered
-    std::optional<std::uint32_t> backoff;
-    std::optional<std::uint32_t> unacked;        // segments sent and not acknowledged
-    std::optional<std::uint32_t> lastDataSentMs; // ms ago
-    std::optional<std::uint32_t> lastDataRecvMs;
-    std::optional<std::uint32_t> lastAckRecvMs;
-    std::optional<std::uint32_t> totalRetrans;
-    std::optional<std::uint64_t> bytesInFlight; // Windows TCP_INFO_v0, macOS send buffer
-    std::optional<std::uint64_t> bytesRetrans;
+    std::optional<int> state{};             // platform's own numbering
+    std::optional<std::string> stateName{}; // "ESTABLISHED", "CLOSE_WAIT", ... (same on every OS)
+    std::optional<std::uint32_t> rttUs{};   // smoothed RTT
+    std::optional<std::uint32_t> rttVarUs{};
+    std::optional<std::uint32_t> rtoUs{};
+    std::optional<std::uint32_t> retransmits{}; // consecutive RTO retries of the current segment
+    std::optional<std::uint32_t> probes{};      // keepalive / zero-window probes unanswered
+    std::optional<std::uint32_t> backoff{};
+    std::optional<std::uint32_t> unacked{};        // segments sent and not acknowledged
+    std::optional<std::uint32_t> lastDataSentMs{}; // ms ago
+    std::optional<std::uint32_t> lastDataRecvMs{};
+    std::optional<std::uint32_t> lastAckRecvMs{};
+    std::optional<std::uint32_t> totalRetrans{};
+    std::optional<std::uint64_t> bytesInFlight{}; // Windows TCP_INFO_v0, macOS send buffer
+    std::optional<std::uint64_t> bytesRetrans{};
 
     // True when the snapshot shows data sent and not yet acknowledged.
     bool hasDataInFlight() const;
