@@ -6,7 +6,7 @@ using namespace Qt::StringLiterals;
 
 QString EndpointConfig::target() const
 {
-    const auto hostPort = [](const QString &host, quint16 port) {
+    const auto hostPort = [](const QString &host, quint16 port) -> QString {
         // RFC 3986 section 3.2.2: an IPv6 literal is bracketed before the port.
         const QString shown = host.contains(u':') ? u'[' + host + u']' : host;
         return shown + u':' + QString::number(port);

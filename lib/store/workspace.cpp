@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLocale>
 #include <QSaveFile>
 #include <QSet>
 
@@ -42,6 +43,8 @@ QString describe(const QJsonValue &value)
     case QJsonValue::Bool:
         return value.toBool() ? u"true"_s : u"false"_s;
     case QJsonValue::Double:
+        // Plain decimals as the user typed them (0.0001, not 1e-04).
+        return QString::number(value.toDouble(), 'f', QLocale::FloatingPointShortest);
     case QJsonValue::String:
         return QString::fromUtf8(jsonScalar(value));
     case QJsonValue::Array:
@@ -700,10 +703,22 @@ bool saveWorkspace(const QString &path, const Workspace &workspace, QString *err
                     QDir::toNativeSeparators(info.absolutePath()) + u": "_s + file.errorString() +
                     u"; check that the directory exists and is writable"_s);
     }
-    if (file.write(json) != json.size()) {
-        const QString reason = file.errorString();
+    // Flush and check before commit(): Qt 6.4's QSaveFile::commit() renames a
+    // short file into place when the buffered write fails part-way (ENOSPC,
+    // EFBIG), which would truncate the workspace on a full disk.
+    const qint64 written = file.write(json);
+    if (written != json.size() || !file.flush()) {
+        QString reason = u"only "_s + QString::number(std::max<qint64>(written, 0)) + u" of "_s +
+                         QString::number(json.size()) + u" bytes could be written"_s;
+        if (written == json.size()) {
+            // A failed flush does not always leave a system error text behind.
+            reason = file.error() == QFileDevice::NoError || file.errorString() == QFile().errorString()
+                         ? u"the data could not be written to disk"_s
+                         : file.errorString();
+        }
         file.cancelWriting();
-        return fail(path + u": not saved (the previous file is unchanged): "_s + reason);
+        return fail(path + u": not saved (the previous file is unchanged): "_s + reason +
+                    u"; check the free disk space"_s);
     }
     if (!file.commit())
         return fail(path + u": not saved (the previous file is unchanged): "_s + file.errorString());

@@ -1,0 +1,452 @@
+#include "eventlog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// 2026-11-21T18:00:00.000Z
+const qint64 kT0 = 1795284000000;
+
+QDateTime at(qint64 offsetMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(kT0 + offsetMs, Qt::UTC);
+}
+
+kw::Event makeEvent(const QString &endpoint, qint64 offsetMs, const QString &detail = {})
+{
+    kw::Event event;
+    event.ts = at(offsetMs);
+    event.endpoint = endpoint;
+    event.kind = u"info"_s;
+    event.detail = detail;
+    return event;
+}
+
+// Runs SQL on the log file through a separate connection, as another program would.
+QVariant sqlScalar(const QString &path, const QString &sql)
+{
+    QVariant result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_eventlog.side"_s);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                result = q.value(0);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"tst_eventlog.side"_s);
+    return result;
+}
+
+QList<kw::Event> sample()
+{
+    kw::Event full;
+    full.ts = at(5);
+    full.endpoint = u"broker"_s;
+    full.kind = u"state"_s;
+    full.state = u"down"_s;
+    full.cause = u"mqtt-refused:not-authorized"_s;
+    full.detail = u"CONNACK reason 0x87, \"quoted\", ünïcode ✓\nsecond line"_s;
+    full.rttMs = 12.5;
+    full.source = u"mqtt-ping"_s;
+    full.data = QJsonObject{{u"bound_ms"_s, 45000}, {u"probes"_s, QJsonArray{1, 2}}, {u"ok"_s, false}};
+
+    kw::Event rtt;
+    rtt.ts = at(1);
+    rtt.endpoint = u"db"_s;
+    rtt.kind = u"rtt"_s;
+    rtt.rttMs = 0.0;
+    rtt.source = u"connect"_s;
+
+    return {full, rtt, makeEvent(u"db"_s, 10, u"a"_s), makeEvent(u"db"_s, 10, u"b"_s),
+            makeEvent(u"cache"_s, 20), makeEvent(u"db"_s, 30)};
+}
+
+} // namespace
+
+class TestEventLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTrip();
+    void queryFilters_data();
+    void queryFilters();
+    void walAndSchema();
+    void notADatabase();
+    void otherSqliteDatabase();
+    void newerSchema();
+    void dataDirIsAFile();
+    void unwritableDataDir();
+    void diskFullKeepsBatchWhole();
+    void reopenAfterManyBatches();
+    void killedWriterLeavesReadableLog();
+    void secondReaderSeesCommittedBatches();
+    void removeBefore();
+    void stopEarly();
+};
+
+void TestEventLog::roundTrip()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QString dataDir = dir.filePath(u"nested/data"_s);
+    auto log = kw::EventLog::open(dataDir, &error);
+    QVERIFY2(log, qPrintable(error));
+    QCOMPARE(log->path(), QDir::toNativeSeparators(QDir(dataDir).absoluteFilePath(u"events.sqlite"_s)));
+    QVERIFY(QFile::exists(log->path()));
+
+    const QList<kw::Event> events = sample();
+    QVERIFY2(log->append(events, &error), qPrintable(error));
+    const QList<kw::Event> back = log->query({}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Timestamp order; equal timestamps keep the order they were appended in.
+    const QList<kw::Event> expected{events[1], events[0], events[2], events[3], events[4], events[5]};
+    QCOMPARE(back, expected);
+    QCOMPARE(back[1].ts.timeSpec(), Qt::UTC);
+    QCOMPARE(log->count({}, &error), 6);
+}
+
+void TestEventLog::queryFilters_data()
+{
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<qint64>("since"); // -1: unset
+    QTest::addColumn<qint64>("until"); // -1: unset
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<QStringList>("expected"); // endpoint@offset
+
+    QTest::newRow("all") << QString() << qint64(-1) << qint64(-1) << -1
+                         << QStringList{u"db@1"_s, u"broker@5"_s, u"db@10"_s, u"db@10"_s, u"cache@20"_s, u"db@30"_s};
+    QTest::newRow("endpoint") << u"db"_s << qint64(-1) << qint64(-1) << -1
+                              << QStringList{u"db@1"_s, u"db@10"_s, u"db@10"_s, u"db@30"_s};
+    QTest::newRow("unknown endpoint") << u"nope"_s << qint64(-1) << qint64(-1) << -1 << QStringList{};
+    QTest::newRow("since inclusive") << QString() << qint64(10) << qint64(-1) << -1
+                                     << QStringList{u"db@10"_s, u"db@10"_s, u"cache@20"_s, u"db@30"_s};
+    QTest::newRow("until exclusive") << QString() << qint64(-1) << qint64(10) << -1
+                                     << QStringList{u"db@1"_s, u"broker@5"_s};
+    QTest::newRow("window") << QString() << qint64(5) << qint64(21) << -1
+                            << QStringList{u"broker@5"_s, u"db@10"_s, u"db@10"_s, u"cache@20"_s};
+    QTest::newRow("endpoint and window") << u"db"_s << qint64(2) << qint64(30) << -1
+                                         << QStringList{u"db@10"_s, u"db@10"_s};
+    QTest::newRow("limit") << QString() << qint64(-1) << qint64(-1) << 2 << QStringList{u"db@1"_s, u"broker@5"_s};
+    QTest::newRow("limit zero") << QString() << qint64(-1) << qint64(-1) << 0 << QStringList{};
+    QTest::newRow("empty window") << QString() << qint64(30) << qint64(30) << -1 << QStringList{};
+}
+
+void TestEventLog::queryFilters()
+{
+    QFETCH(QString, endpoint);
+    QFETCH(qint64, since);
+    QFETCH(qint64, until);
+    QFETCH(int, limit);
+    QFETCH(QStringList, expected);
+
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY2(log->append(sample(), &error), qPrintable(error));
+
+    kw::EventQuery query;
+    query.endpoint = endpoint;
+    if (since >= 0)
+        query.since = at(since);
+    if (until >= 0)
+        query.until = at(until);
+    query.limit = limit;
+    QStringList got;
+    for (const kw::Event &event : log->query(query, &error))
+        got << event.endpoint + u'@' + QString::number(event.ts.toMSecsSinceEpoch() - kT0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(got, expected);
+    QCOMPARE(log->count(query, &error), expected.size());
+}
+
+void TestEventLog::walAndSchema()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY(log->append(sample(), &error));
+    QVERIFY(QFile::exists(log->path() + u"-wal"_s));
+    QCOMPARE(sqlScalar(log->path(), u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    QCOMPARE(sqlScalar(log->path(), u"PRAGMA user_version"_s).toInt(), kw::EventLog::kSchemaVersion);
+    QCOMPARE(sqlScalar(log->path(), u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                    "name IN ('events_endpoint_ts', 'events_ts')"_s)
+                 .toInt(),
+             2);
+    // Timestamps are integer milliseconds, data is compact JSON text.
+    QCOMPARE(sqlScalar(log->path(), u"SELECT typeof(ts) || ' ' || ts FROM events WHERE endpoint = 'broker'"_s)
+                 .toString(),
+             u"integer "_s + QString::number(kT0 + 5));
+    QCOMPARE(sqlScalar(log->path(), u"SELECT data FROM events WHERE endpoint = 'broker'"_s).toString(),
+             u"{\"bound_ms\":45000,\"ok\":false,\"probes\":[1,2]}"_s);
+}
+
+void TestEventLog::notADatabase()
+{
+    QTemporaryDir dir;
+    const QString path = QDir::toNativeSeparators(dir.filePath(u"events.sqlite"_s));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+
+    QString error;
+    QVERIFY(!kw::EventLog::open(dir.path(), &error));
+    QCOMPARE(error, path + u" is not a Keepwatch event log: file is not a database; move it away (Keepwatch then "
+                           "starts a new log) or choose another data directory"_s);
+    QCOMPARE(file.size(), 4096);
+}
+
+void TestEventLog::otherSqliteDatabase()
+{
+    QTemporaryDir dir;
+    const QString path = QDir::toNativeSeparators(dir.filePath(u"events.sqlite"_s));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"other"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"CREATE TABLE photos (id INTEGER)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"other"_s);
+
+    QString error;
+    QVERIFY(!kw::EventLog::open(dir.path(), &error));
+    QCOMPARE(error, path + u" is not a Keepwatch event log: it is an SQLite database of another program; move it "
+                           "away (Keepwatch then starts a new log) or choose another data directory"_s);
+}
+
+void TestEventLog::newerSchema()
+{
+    QTemporaryDir dir;
+    QString error;
+    QString path;
+    {
+        auto log = kw::EventLog::open(dir.path(), &error);
+        QVERIFY(log);
+        path = log->path();
+    }
+    sqlScalar(path, u"PRAGMA user_version = 2"_s);
+    QCOMPARE(sqlScalar(path, u"PRAGMA user_version"_s).toInt(), 2);
+
+    QVERIFY(!kw::EventLog::open(dir.path(), &error));
+    QCOMPARE(error, path + u": the event log was written by a newer Keepwatch (schema 2, this version reads up to "
+                           "1); upgrade Keepwatch or choose another data directory"_s);
+}
+
+void TestEventLog::dataDirIsAFile()
+{
+    QTemporaryDir dir;
+    const QString notADir = dir.filePath(u"data"_s);
+    QFile file(notADir);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+
+    QString error;
+    QVERIFY(!kw::EventLog::open(notADir, &error));
+    QCOMPARE(error, QDir::toNativeSeparators(notADir) +
+                        u": cannot create the data directory; check the path and its permissions, or choose "
+                        "another data directory"_s);
+}
+
+void TestEventLog::unwritableDataDir()
+{
+#ifdef Q_OS_UNIX
+    if (::geteuid() == 0)
+        QSKIP("root ignores directory permissions");
+#endif
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+    QString error;
+    const bool opened = bool(kw::EventLog::open(dir.path(), &error));
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QVERIFY(!opened);
+    QCOMPARE(error, QDir::toNativeSeparators(dir.path()) +
+                        u": the data directory is not writable by this user; fix its permissions or choose "
+                        "another data directory"_s);
+}
+
+void TestEventLog::diskFullKeepsBatchWhole()
+{
+    // The size limit makes SQLite answer SQLITE_FULL exactly as a full disk does.
+    QTemporaryDir dir;
+    QString error;
+    kw::EventLogOptions options;
+    options.maxSizeBytes = 64 * 1024;
+    auto log = kw::EventLog::open(dir.path(), &error, options);
+    QVERIFY2(log, qPrintable(error));
+
+    const QString padding(200, u'x');
+    qint64 stored = 0;
+    bool failed = false;
+    for (int batch = 0; batch < 100 && !failed; ++batch) {
+        QList<kw::Event> events;
+        for (int i = 0; i < 20; ++i)
+            events << makeEvent(u"db"_s, batch * 20 + i, padding);
+        if (log->append(events, &error))
+            stored += events.size();
+        else
+            failed = true;
+    }
+    QVERIFY2(failed, "the size limit was never reached");
+    QCOMPARE(error, log->path() + u": the disk is full (or the event log reached its size limit); 20 events are "
+                                  "kept in memory until it can be written; free disk space"_s);
+    // Nothing of the failed batch is half-written, and the log stays usable.
+    QCOMPARE(log->count({}, &error), stored);
+    QCOMPARE(log->query({}, &error).size(), stored);
+    // Pruning frees pages, after which the kept batch fits again.
+    QVERIFY(log->removeBefore(at(200), &error) > 0);
+    QVERIFY2(log->append({makeEvent(u"db"_s, 5000, padding)}, &error), qPrintable(error));
+}
+
+void TestEventLog::reopenAfterManyBatches()
+{
+    QTemporaryDir dir;
+    QString error;
+    constexpr int kBatches = 200;
+    constexpr int kPerBatch = 50;
+    {
+        auto log = kw::EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        for (int b = 0; b < kBatches; ++b) {
+            QList<kw::Event> batch;
+            for (int i = 0; i < kPerBatch; ++i) {
+                // Appended out of time order on purpose: queries sort by ts.
+                kw::Event event = makeEvent(i % 2 ? u"db"_s : u"cache"_s, qint64(kBatches - b) * 1000 + i);
+                event.data.insert(u"seq"_s, b * kPerBatch + i);
+                batch << event;
+            }
+            QVERIFY2(log->append(batch, &error), qPrintable(error));
+        }
+    }
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QCOMPARE(log->count({}, &error), kBatches * kPerBatch);
+    kw::EventQuery dbOnly;
+    dbOnly.endpoint = u"db"_s;
+    QCOMPARE(log->count(dbOnly, &error), kBatches * kPerBatch / 2);
+
+    QDateTime previous;
+    qint64 seen = 0;
+    QVERIFY(log->forEach(
+        {},
+        [&](const kw::Event &event) {
+            if (previous.isValid() && event.ts < previous)
+                return false;
+            previous = event.ts;
+            ++seen;
+            return true;
+        },
+        &error));
+    QCOMPARE(seen, kBatches * kPerBatch);
+}
+
+void TestEventLog::killedWriterLeavesReadableLog()
+{
+#ifndef KEEPWATCH_EVENTLOG_WRITER
+    QSKIP("writer helper not built");
+#else
+    QTemporaryDir dir;
+    QProcess writer;
+    writer.setProgram(QStringLiteral(KEEPWATCH_EVENTLOG_WRITER));
+    writer.setArguments({dir.path(), u"25"_s});
+    writer.start();
+    QVERIFY2(writer.waitForStarted(), qPrintable(writer.errorString()));
+
+    qint64 reported = 0;
+    QByteArray pending;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            pending += writer.readAllStandardOutput();
+            const qsizetype end = pending.lastIndexOf('\n');
+            if (end >= 0) {
+                const QList<QByteArray> lines = pending.left(end).split('\n');
+                reported = lines.last().toLongLong();
+                pending.remove(0, end + 1);
+            }
+            return reported >= 2000;
+        }(),
+        30000);
+    writer.kill(); // SIGKILL: no destructor, no checkpoint, mid-batch
+    QVERIFY(writer.waitForFinished());
+    QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    const qint64 count = log->count({}, &error);
+    QVERIFY2(count >= reported, qPrintable(u"%1 stored, %2 reported committed"_s.arg(count).arg(reported)));
+    QCOMPARE(count % 25, 0); // whole batches only
+    QCOMPARE(sqlScalar(log->path(), u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    // The last stored event is intact.
+    kw::EventQuery last;
+    last.since = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+    QList<kw::Event> events = log->query(last, &error);
+    QCOMPARE(events.size(), count);
+    qint64 maxSeq = -1;
+    for (const kw::Event &event : std::as_const(events))
+        maxSeq = std::max<qint64>(maxSeq, event.data.value(u"seq"_s).toInteger());
+    QCOMPARE(maxSeq, count - 1);
+#endif
+}
+
+void TestEventLog::secondReaderSeesCommittedBatches()
+{
+    // `keepwatch export` reads while the monitor writes: separate connections.
+    QTemporaryDir dir;
+    QString error;
+    auto writer = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(writer);
+    auto reader = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(reader, qPrintable(error));
+    QCOMPARE(reader->count({}, &error), 0);
+    QVERIFY(writer->append(sample(), &error));
+    QCOMPARE(reader->count({}, &error), sample().size());
+    QCOMPARE(reader->query({}, &error).size(), sample().size());
+}
+
+void TestEventLog::removeBefore()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(log);
+    QVERIFY(log->append(sample(), &error));
+    QCOMPARE(log->removeBefore(at(10), &error), 2);
+    QCOMPARE(log->count({}, &error), 4);
+    QCOMPARE(log->query({}, &error).first().ts, at(10));
+}
+
+void TestEventLog::stopEarly()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(log);
+    QVERIFY(log->append(sample(), &error));
+    int calls = 0;
+    QVERIFY(log->forEach({}, [&calls](const kw::Event &) { return ++calls < 2; }, &error));
+    QCOMPARE(calls, 2);
+}
+
+QTEST_GUILESS_MAIN(TestEventLog)
+#include "tst_eventlog.moc"

@@ -1,0 +1,242 @@
+#include "export.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// 2026-11-21T18:00:00.000Z
+const qint64 kT0 = 1795284000000;
+
+kw::Event makeEvent(qint64 offsetMs)
+{
+    kw::Event event;
+    event.ts = QDateTime::fromMSecsSinceEpoch(kT0 + offsetMs, Qt::UTC);
+    event.endpoint = u"db"_s;
+    event.kind = u"info"_s;
+    return event;
+}
+
+// A device that accepts `capacity` bytes and then fails, like a full disk.
+class FullDevice : public QIODevice
+{
+public:
+    explicit FullDevice(qint64 capacity) : m_capacity(capacity) { open(QIODevice::WriteOnly); }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *, qint64 len) override
+    {
+        if (m_written + len > m_capacity) {
+            setErrorString(u"No space left on device"_s);
+            return -1;
+        }
+        m_written += len;
+        return len;
+    }
+
+private:
+    qint64 m_capacity;
+    qint64 m_written = 0;
+};
+
+} // namespace
+
+class TestExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void csvRow_data();
+    void csvRow();
+    void csvFile();
+    void jsonlParsesBack();
+    void queryApplies();
+    void writeFailure();
+    void formatNames();
+};
+
+void TestExport::csvRow_data()
+{
+    QTest::addColumn<kw::Event>("event");
+    QTest::addColumn<QByteArray>("row");
+
+    kw::Event plain = makeEvent(123);
+    QTest::newRow("plain") << plain << QByteArray("2026-11-21T18:00:00.123Z,db,info,,,,,,\r\n");
+
+    kw::Event comma = makeEvent(0);
+    comma.detail = u"refused, retrying"_s;
+    QTest::newRow("comma") << comma
+                           << QByteArray("2026-11-21T18:00:00.000Z,db,info,,,\"refused, retrying\",,,\r\n");
+
+    kw::Event quote = makeEvent(0);
+    quote.detail = u"peer said \"bye\""_s;
+    QTest::newRow("quote") << quote
+                           << QByteArray("2026-11-21T18:00:00.000Z,db,info,,,\"peer said \"\"bye\"\"\",,,\r\n");
+
+    kw::Event newline = makeEvent(0);
+    newline.detail = u"line1\nline2\r\nline3"_s;
+    QTest::newRow("newlines") << newline
+                              << QByteArray("2026-11-21T18:00:00.000Z,db,info,,,\"line1\nline2\r\nline3\",,,\r\n");
+
+    kw::Event unicode = makeEvent(0);
+    unicode.endpoint = u"Zürich ✓"_s;
+    unicode.detail = u"ok"_s;
+    QTest::newRow("unicode") << unicode
+                             << QByteArray("2026-11-21T18:00:00.000Z,Z\xc3\xbcrich \xe2\x9c\x93,info,,,ok,,,\r\n");
+
+    kw::Event rtt = makeEvent(0);
+    rtt.kind = u"rtt"_s;
+    rtt.rttMs = 0.1 + 0.32;
+    rtt.source = u"connect"_s;
+    QTest::newRow("rtt") << rtt << QByteArray("2026-11-21T18:00:00.000Z,db,rtt,,,,0.42,connect,\r\n");
+
+    kw::Event data = makeEvent(0);
+    data.kind = u"state"_s;
+    data.state = u"down"_s;
+    data.cause = u"keepalive-timeout"_s;
+    data.data = QJsonObject{{u"bound_ms"_s, 45000}, {u"note"_s, u"a,b"_s}};
+    QTest::newRow("data json quoted")
+        << data
+        << QByteArray("2026-11-21T18:00:00.000Z,db,state,down,keepalive-timeout,,,,"
+                      "\"{\"\"bound_ms\"\":45000,\"\"note\"\":\"\"a,b\"\"}\"\r\n");
+}
+
+void TestExport::csvRow()
+{
+    QFETCH(kw::Event, event);
+    QFETCH(QByteArray, row);
+    QCOMPARE(kw::toCsvRow(event), row);
+}
+
+void TestExport::csvFile()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    kw::Event tricky = makeEvent(1);
+    tricky.detail = u"a,\"b\"\nc"_s;
+    QVERIFY(log->append({makeEvent(2), tricky}, &error));
+
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    qint64 count = -1;
+    QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Csv, out, &error, &count), qPrintable(error));
+    QCOMPARE(count, 2);
+    QCOMPARE(out.data(), QByteArray("ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n"
+                                    "2026-11-21T18:00:00.001Z,db,info,,,\"a,\"\"b\"\"\nc\",,,\r\n"
+                                    "2026-11-21T18:00:00.002Z,db,info,,,,,,\r\n"));
+
+    // An empty log still gets the header, so spreadsheet imports keep their columns.
+    auto empty = kw::EventLog::open(dir.filePath(u"empty"_s), &error);
+    QBuffer none;
+    none.open(QIODevice::WriteOnly);
+    QVERIFY(kw::exportEvents(*empty, {}, kw::ExportFormat::Csv, none, &error, &count));
+    QCOMPARE(count, 0);
+    QCOMPARE(none.data(), kw::csvHeader());
+}
+
+void TestExport::jsonlParsesBack()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(log);
+
+    QList<kw::Event> events;
+    for (int i = 0; i < 50; ++i) {
+        kw::Event event = makeEvent(i);
+        event.endpoint = i % 2 ? u"plc \"3\", line\n2"_s : u"Zürich ✓"_s;
+        event.kind = i % 3 ? u"rtt"_s : u"state"_s;
+        if (i % 3) {
+            event.rttMs = i * 0.125;
+            event.source = u"heartbeat"_s;
+        } else {
+            event.state = u"down"_s;
+            event.cause = u"reset"_s;
+            event.detail = u"tab\there \\ \u0007"_s;
+            event.data = QJsonObject{{u"seq"_s, i}, {u"list"_s, QJsonArray{i, u"x"_s}}};
+        }
+        events << event;
+    }
+    QVERIFY(log->append(events, &error));
+
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    qint64 count = 0;
+    QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Jsonl, out, &error, &count), qPrintable(error));
+    QCOMPARE(count, events.size());
+    QVERIFY(out.data().endsWith('\n'));
+    const QList<QByteArray> lines = out.data().chopped(1).split('\n');
+    QCOMPARE(lines.size(), events.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(lines.at(i), &parseError);
+        QCOMPARE(parseError.error, QJsonParseError::NoError);
+        const std::optional<kw::Event> back = kw::Event::fromJson(doc.object());
+        QVERIFY(back);
+        QCOMPARE(*back, events.at(i));
+        QCOMPARE(lines.at(i), events.at(i).toJsonLine());
+    }
+}
+
+void TestExport::queryApplies()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(log);
+    kw::Event other = makeEvent(5);
+    other.endpoint = u"cache"_s;
+    QVERIFY(log->append({makeEvent(1), other, makeEvent(9)}, &error));
+
+    kw::EventQuery query;
+    query.endpoint = u"db"_s;
+    query.since = QDateTime::fromMSecsSinceEpoch(kT0 + 2, Qt::UTC);
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    qint64 count = 0;
+    QVERIFY(kw::exportEvents(*log, query, kw::ExportFormat::Jsonl, out, &error, &count));
+    QCOMPARE(count, 1);
+    QCOMPARE(out.data(), makeEvent(9).toJsonLine() + '\n');
+}
+
+void TestExport::writeFailure()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY(log);
+    QList<kw::Event> events;
+    for (int i = 0; i < 100; ++i)
+        events << makeEvent(i);
+    QVERIFY(log->append(events, &error));
+
+    FullDevice full(1000);
+    qint64 count = -1;
+    QVERIFY(!kw::exportEvents(*log, {}, kw::ExportFormat::Csv, full, &error, &count));
+    QCOMPARE(error, u"cannot write the export: No space left on device; check the output file and the free disk "
+                    "space"_s);
+    QVERIFY(count > 0 && count < 100);
+
+    QBuffer closed;
+    QVERIFY(!kw::exportEvents(*log, {}, kw::ExportFormat::Jsonl, closed, &error, &count));
+    QCOMPARE(error, u"cannot write the export: the output is not open for writing"_s);
+}
+
+void TestExport::formatNames()
+{
+    QCOMPARE(kw::exportFormatFromName(u"csv"_s), kw::ExportFormat::Csv);
+    QCOMPARE(kw::exportFormatFromName(u"JSONL"_s), kw::ExportFormat::Jsonl);
+    QCOMPARE(kw::exportFormatFromName(u"ndjson"_s), kw::ExportFormat::Jsonl);
+    QVERIFY(!kw::exportFormatFromName(u"xml"_s));
+}
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "tst_export.moc"
