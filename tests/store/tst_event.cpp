@@ -47,8 +47,9 @@ void TestEvent::jsonLine_data()
     down.cause = u"reset"_s;
     down.detail = u"connection reset by peer"_s;
     QTest::newRow("state") << down
-                           << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state",)"
-                                         R"("state":"down","cause":"reset","detail":"connection reset by peer"})");
+                           << QByteArray(
+                                  R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state",)"
+                                  R"("state":"down","cause":"reset","detail":"connection reset by peer"})");
 
     kw::Event rtt;
     rtt.ts = at(kT0);
@@ -58,24 +59,28 @@ void TestEvent::jsonLine_data()
     rtt.source = u"connect"_s;
     QTest::newRow("rtt rounded")
         << rtt
-        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt","rtt_ms":0.42,"source":"connect"})");
+        << QByteArray(
+               R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt","rtt_ms":0.42,"source":"connect"})");
 
     kw::Event precise = rtt;
     precise.rttMs = 12.34567;
-    QTest::newRow("rtt three decimals") << precise
-                                        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt",)"
-                                                      R"("rtt_ms":12.346,"source":"connect"})");
+    QTest::newRow("rtt three decimals")
+        << precise
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt",)"
+                      R"("rtt_ms":12.346,"source":"connect"})");
     kw::Event whole = rtt;
     whole.rttMs = 3.0;
     QTest::newRow("rtt whole") << whole
-                               << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt",)"
-                                             R"("rtt_ms":3,"source":"connect"})");
+                               << QByteArray(
+                                      R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"rtt",)"
+                                      R"("rtt_ms":3,"source":"connect"})");
 
     kw::Event data;
     data.ts = at(kT0);
     data.endpoint = u"db"_s;
     data.kind = u"tcpinfo"_s;
-    data.data = QJsonObject{{u"zeta"_s, 1}, {u"alpha"_s, QJsonArray{1, 2}}, {u"probes"_s, 0}, {u"ts"_s, u"shadow"_s}};
+    data.data =
+        QJsonObject{{u"zeta"_s, 1}, {u"alpha"_s, QJsonArray{1, 2}}, {u"probes"_s, 0}, {u"ts"_s, u"shadow"_s}};
     QTest::newRow("data keys sorted after fields, reserved ones skipped")
         << data
         << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"tcpinfo","alpha":[1,2],)"

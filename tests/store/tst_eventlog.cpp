@@ -73,8 +73,12 @@ QList<kw::Event> sample()
     rtt.rttMs = 0.0;
     rtt.source = u"connect"_s;
 
-    return {full, rtt, makeEvent(u"db"_s, 10, u"a"_s), makeEvent(u"db"_s, 10, u"b"_s),
-            makeEvent(u"cache"_s, 20), makeEvent(u"db"_s, 30)};
+    return {full,
+            rtt,
+            makeEvent(u"db"_s, 10, u"a"_s),
+            makeEvent(u"db"_s, 10, u"b"_s),
+            makeEvent(u"cache"_s, 20),
+            makeEvent(u"db"_s, 30)};
 }
 
 } // namespace
@@ -131,7 +135,8 @@ void TestEventLog::queryFilters_data()
     QTest::addColumn<QStringList>("expected"); // endpoint@offset
 
     QTest::newRow("all") << QString() << qint64(-1) << qint64(-1) << -1
-                         << QStringList{u"db@1"_s, u"broker@5"_s, u"db@10"_s, u"db@10"_s, u"cache@20"_s, u"db@30"_s};
+                         << QStringList{u"db@1"_s,  u"broker@5"_s, u"db@10"_s,
+                                        u"db@10"_s, u"cache@20"_s, u"db@30"_s};
     QTest::newRow("endpoint") << u"db"_s << qint64(-1) << qint64(-1) << -1
                               << QStringList{u"db@1"_s, u"db@10"_s, u"db@10"_s, u"db@30"_s};
     QTest::newRow("unknown endpoint") << u"nope"_s << qint64(-1) << qint64(-1) << -1 << QStringList{};
@@ -141,9 +146,10 @@ void TestEventLog::queryFilters_data()
                                      << QStringList{u"db@1"_s, u"broker@5"_s};
     QTest::newRow("window") << QString() << qint64(5) << qint64(21) << -1
                             << QStringList{u"broker@5"_s, u"db@10"_s, u"db@10"_s, u"cache@20"_s};
-    QTest::newRow("endpoint and window") << u"db"_s << qint64(2) << qint64(30) << -1
-                                         << QStringList{u"db@10"_s, u"db@10"_s};
-    QTest::newRow("limit") << QString() << qint64(-1) << qint64(-1) << 2 << QStringList{u"db@1"_s, u"broker@5"_s};
+    QTest::newRow("endpoint and window")
+        << u"db"_s << qint64(2) << qint64(30) << -1 << QStringList{u"db@10"_s, u"db@10"_s};
+    QTest::newRow("limit") << QString() << qint64(-1) << qint64(-1) << 2
+                           << QStringList{u"db@1"_s, u"broker@5"_s};
     QTest::newRow("limit zero") << QString() << qint64(-1) << qint64(-1) << 0 << QStringList{};
     QTest::newRow("empty window") << QString() << qint64(30) << qint64(30) << -1 << QStringList{};
 }
@@ -210,8 +216,9 @@ void TestEventLog::notADatabase()
 
     QString error;
     QVERIFY(!kw::EventLog::open(dir.path(), &error));
-    QCOMPARE(error, path + u" is not a Keepwatch event log: file is not a database; move it away (Keepwatch then "
-                           "starts a new log) or choose another data directory"_s);
+    QCOMPARE(error,
+             path + u" is not a Keepwatch event log: file is not a database; move it away (Keepwatch then "
+                    "starts a new log) or choose another data directory"_s);
     QCOMPARE(file.size(), 4096);
 }
 
@@ -231,8 +238,9 @@ void TestEventLog::otherSqliteDatabase()
 
     QString error;
     QVERIFY(!kw::EventLog::open(dir.path(), &error));
-    QCOMPARE(error, path + u" is not a Keepwatch event log: it is an SQLite database of another program; move it "
-                           "away (Keepwatch then starts a new log) or choose another data directory"_s);
+    QCOMPARE(error,
+             path + u" is not a Keepwatch event log: it is an SQLite database of another program; move it "
+                    "away (Keepwatch then starts a new log) or choose another data directory"_s);
 }
 
 void TestEventLog::newerSchema()
@@ -249,8 +257,9 @@ void TestEventLog::newerSchema()
     QCOMPARE(sqlScalar(path, u"PRAGMA user_version"_s).toInt(), 2);
 
     QVERIFY(!kw::EventLog::open(dir.path(), &error));
-    QCOMPARE(error, path + u": the event log was written by a newer Keepwatch (schema 2, this version reads up to "
-                           "1); upgrade Keepwatch or choose another data directory"_s);
+    QCOMPARE(error,
+             path + u": the event log was written by a newer Keepwatch (schema 2, this version reads up to "
+                    "1); upgrade Keepwatch or choose another data directory"_s);
 }
 
 void TestEventLog::dataDirIsAFile()
@@ -308,8 +317,9 @@ void TestEventLog::diskFullKeepsBatchWhole()
             failed = true;
     }
     QVERIFY2(failed, "the size limit was never reached");
-    QCOMPARE(error, log->path() + u": the disk is full (or the event log reached its size limit); 20 events are "
-                                  "kept in memory until it can be written; free disk space"_s);
+    QCOMPARE(error, log->path() +
+                        u": the disk is full (or the event log reached its size limit); 20 events are "
+                        "kept in memory until it can be written; free disk space"_s);
     // Nothing of the failed batch is half-written, and the log stays usable.
     QCOMPARE(log->count({}, &error), stored);
     QCOMPARE(log->query({}, &error).size(), stored);
@@ -444,7 +454,8 @@ void TestEventLog::stopEarly()
     QVERIFY(log);
     QVERIFY(log->append(sample(), &error));
     int calls = 0;
-    QVERIFY(log->forEach({}, [&calls](const kw::Event &) { return ++calls < 2; }, &error));
+    QVERIFY(log->forEach(
+        {}, [&calls](const kw::Event &) { return ++calls < 2; }, &error));
     QCOMPARE(calls, 2);
 }
 

@@ -77,18 +77,21 @@ void TestExport::csvRow_data()
     kw::Event quote = makeEvent(0);
     quote.detail = u"peer said \"bye\""_s;
     QTest::newRow("quote") << quote
-                           << QByteArray("2026-11-21T18:00:00.000Z,db,info,,,\"peer said \"\"bye\"\"\",,,\r\n");
+                           << QByteArray(
+                                  "2026-11-21T18:00:00.000Z,db,info,,,\"peer said \"\"bye\"\"\",,,\r\n");
 
     kw::Event newline = makeEvent(0);
     newline.detail = u"line1\nline2\r\nline3"_s;
     QTest::newRow("newlines") << newline
-                              << QByteArray("2026-11-21T18:00:00.000Z,db,info,,,\"line1\nline2\r\nline3\",,,\r\n");
+                              << QByteArray(
+                                     "2026-11-21T18:00:00.000Z,db,info,,,\"line1\nline2\r\nline3\",,,\r\n");
 
     kw::Event unicode = makeEvent(0);
     unicode.endpoint = u"Zürich ✓"_s;
     unicode.detail = u"ok"_s;
     QTest::newRow("unicode") << unicode
-                             << QByteArray("2026-11-21T18:00:00.000Z,Z\xc3\xbcrich \xe2\x9c\x93,info,,,ok,,,\r\n");
+                             << QByteArray(
+                                    "2026-11-21T18:00:00.000Z,Z\xc3\xbcrich \xe2\x9c\x93,info,,,ok,,,\r\n");
 
     kw::Event rtt = makeEvent(0);
     rtt.kind = u"rtt"_s;
@@ -221,8 +224,9 @@ void TestExport::writeFailure()
     FullDevice full(1000);
     qint64 count = -1;
     QVERIFY(!kw::exportEvents(*log, {}, kw::ExportFormat::Csv, full, &error, &count));
-    QCOMPARE(error, u"cannot write the export: No space left on device; check the output file and the free disk "
-                    "space"_s);
+    QCOMPARE(error,
+             u"cannot write the export: No space left on device; check the output file and the free disk "
+             "space"_s);
     QVERIFY(count > 0 && count < 100);
 
     QBuffer closed;

@@ -23,7 +23,8 @@ const QString kFile = u"ws.json"_s;
 
 QJsonObject baseEndpoint()
 {
-    return QJsonObject{{u"name"_s, u"db"_s}, {u"kind"_s, u"tcp"_s}, {u"host"_s, u"db.internal"_s}, {u"port"_s, 5432}};
+    return QJsonObject{
+        {u"name"_s, u"db"_s}, {u"kind"_s, u"tcp"_s}, {u"host"_s, u"db.internal"_s}, {u"port"_s, 5432}};
 }
 
 QJsonValue parseValue(const char *json)
@@ -129,14 +130,15 @@ void TestWorkspace::invalid_data()
                                     << u"ws.json: version: expected 1, got \"1\""_s;
     QTest::newRow("version zero") << QByteArray(R"({"version": 0, "endpoints": []})")
                                   << u"ws.json: version: expected 1, got 0"_s;
-    QTest::newRow("version fraction") << QByteArray(R"({"version": 1.5, "endpoints": []})")
-                                      << u"ws.json: version: expected 1, got 1.5"_s;
+    QTest::newRow("version fraction")
+        << QByteArray(R"({"version": 1.5, "endpoints": []})") << u"ws.json: version: expected 1, got 1.5"_s;
     QTest::newRow("version newer") << QByteArray(R"({"version": 2, "endpoints": [{"whatever": true}]})")
                                    << u"ws.json: version: 2: written by a newer Keepwatch (this one reads "
                                       "version 1); upgrade Keepwatch"_s;
-    QTest::newRow("endpoints missing") << QByteArray(R"({"version": 1})")
-                                       << u"ws.json: endpoints: required: an array of endpoint objects (may be "
-                                          "empty)"_s;
+    QTest::newRow("endpoints missing")
+        << QByteArray(R"({"version": 1})")
+        << u"ws.json: endpoints: required: an array of endpoint objects (may be "
+           "empty)"_s;
     QTest::newRow("endpoints object") << QByteArray(R"({"version": 1, "endpoints": {}})")
                                       << u"ws.json: endpoints: expected an array, got an object"_s;
     QTest::newRow("endpoint not object") << QByteArray(R"({"version": 1, "endpoints": [3]})")
@@ -145,57 +147,71 @@ void TestWorkspace::invalid_data()
                                    << u"ws.json: endpoints[0]: expected an object, got null"_s;
 
     // name
-    QTest::newRow("name missing") << withKey("name", nullptr) << e0 + u"name: required: a unique, non-empty string"_s;
+    QTest::newRow("name missing") << withKey("name", nullptr)
+                                  << e0 + u"name: required: a unique, non-empty string"_s;
     QTest::newRow("name number") << withKey("name", "5") << e0 + u"name: expected a string, got 5"_s;
-    QTest::newRow("name empty") << withKey("name", R"("")") << e0 + u"name: expected a non-empty string, got \"\""_s;
+    QTest::newRow("name empty") << withKey("name", R"("")")
+                                << e0 + u"name: expected a non-empty string, got \"\""_s;
     QTest::newRow("name blank") << withKey("name", R"("  ")")
                                 << e0 + u"name: expected a non-empty string, got \"  \""_s;
 
     // kind
     QTest::newRow("kind missing") << withKey("kind", nullptr)
                                   << e0 + u"kind: required: one of \"tcp\", \"mqtt\", \"listen\""_s;
-    QTest::newRow("kind unknown") << withKey("kind", R"("udp")")
-                                  << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"udp\""_s;
+    QTest::newRow("kind unknown")
+        << withKey("kind", R"("udp")")
+        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"udp\""_s;
     QTest::newRow("kind number") << withKey("kind", "1")
                                  << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got 1"_s;
-    QTest::newRow("kind upper case") << withKey("kind", R"("TCP")")
-                                     << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"TCP\""_s;
+    QTest::newRow("kind upper case")
+        << withKey("kind", R"("TCP")")
+        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"TCP\""_s;
 
     // host
-    QTest::newRow("host missing tcp") << withKey("host", nullptr)
-                                      << e0 + u"host: required for kind \"tcp\": a name or address"_s;
+    QTest::newRow("host missing tcp")
+        << withKey("host", nullptr) << e0 + u"host: required for kind \"tcp\": a name or address"_s;
     QJsonObject mqtt = baseEndpoint();
     mqtt.insert(u"kind"_s, u"mqtt"_s);
-    QTest::newRow("host missing mqtt") << withKey("host", nullptr, mqtt)
-                                       << e0 + u"host: required for kind \"mqtt\": a name or address"_s;
-    QTest::newRow("host empty") << withKey("host", R"("")") << e0 + u"host: expected a non-empty string, got \"\""_s;
+    QTest::newRow("host missing mqtt")
+        << withKey("host", nullptr, mqtt) << e0 + u"host: required for kind \"mqtt\": a name or address"_s;
+    QTest::newRow("host empty") << withKey("host", R"("")")
+                                << e0 + u"host: expected a non-empty string, got \"\""_s;
     QTest::newRow("host space") << withKey("host", R"("db internal")")
                                 << e0 + u"host: must not contain spaces, got \"db internal\""_s;
-    QTest::newRow("host tab") << withKey("host", R"("db\t")") << e0 + u"host: must not contain spaces, got \"db\\t\""_s;
+    QTest::newRow("host tab") << withKey("host", R"("db\t")")
+                              << e0 + u"host: must not contain spaces, got \"db\\t\""_s;
     QTest::newRow("host number") << withKey("host", "10") << e0 + u"host: expected a string, got 10"_s;
-    QTest::newRow("host on listen") << withKey("host", R"("0.0.0.0")", listenEndpoint())
-                                    << e0 + u"host: not used by kind \"listen\"; the local address is \"bind\""_s;
+    QTest::newRow("host on listen")
+        << withKey("host", R"("0.0.0.0")", listenEndpoint())
+        << e0 + u"host: not used by kind \"listen\"; the local address is \"bind\""_s;
 
     // port
     QTest::newRow("port missing") << withKey("port", nullptr) << e0 + u"port: required: an integer 1–65535"_s;
     QTest::newRow("port string") << withKey("port", R"("abc")")
                                  << e0 + u"port: expected an integer 1–65535, got \"abc\""_s;
-    QTest::newRow("port numeric string") << withKey("port", R"("5432")")
-                                         << e0 + u"port: expected an integer 1–65535, got \"5432\""_s;
+    QTest::newRow("port numeric string")
+        << withKey("port", R"("5432")") << e0 + u"port: expected an integer 1–65535, got \"5432\""_s;
     QTest::newRow("port zero") << withKey("port", "0") << e0 + u"port: expected an integer 1–65535, got 0"_s;
-    QTest::newRow("port too big") << withKey("port", "65536") << e0 + u"port: expected an integer 1–65535, got 65536"_s;
-    QTest::newRow("port negative") << withKey("port", "-1") << e0 + u"port: expected an integer 1–65535, got -1"_s;
-    QTest::newRow("port fraction") << withKey("port", "80.5") << e0 + u"port: expected an integer 1–65535, got 80.5"_s;
-    QTest::newRow("port bool") << withKey("port", "true") << e0 + u"port: expected an integer 1–65535, got true"_s;
+    QTest::newRow("port too big") << withKey("port", "65536")
+                                  << e0 + u"port: expected an integer 1–65535, got 65536"_s;
+    QTest::newRow("port negative") << withKey("port", "-1")
+                                   << e0 + u"port: expected an integer 1–65535, got -1"_s;
+    QTest::newRow("port fraction") << withKey("port", "80.5")
+                                   << e0 + u"port: expected an integer 1–65535, got 80.5"_s;
+    QTest::newRow("port bool") << withKey("port", "true")
+                               << e0 + u"port: expected an integer 1–65535, got true"_s;
     QTest::newRow("port array") << withKey("port", "[80]")
                                 << e0 + u"port: expected an integer 1–65535, got an array"_s;
-    QTest::newRow("listen port zero") << withKey("port", "0", listenEndpoint())
-                                      << e0 + u"port: expected an integer 1–65535, got 0"_s;
+    QTest::newRow("listen port zero")
+        << withKey("port", "0", listenEndpoint()) << e0 + u"port: expected an integer 1–65535, got 0"_s;
 
     // enabled
-    QTest::newRow("enabled string") << withKey("enabled", R"("yes")") << e0 + u"enabled: expected true or false, got \"yes\""_s;
-    QTest::newRow("enabled number") << withKey("enabled", "1") << e0 + u"enabled: expected true or false, got 1"_s;
-    QTest::newRow("enabled null") << withKey("enabled", "null") << e0 + u"enabled: expected true or false, got null"_s;
+    QTest::newRow("enabled string") << withKey("enabled", R"("yes")")
+                                    << e0 + u"enabled: expected true or false, got \"yes\""_s;
+    QTest::newRow("enabled number") << withKey("enabled", "1")
+                                    << e0 + u"enabled: expected true or false, got 1"_s;
+    QTest::newRow("enabled null") << withKey("enabled", "null")
+                                  << e0 + u"enabled: expected true or false, got null"_s;
 
     // bind
     QTest::newRow("bind on tcp") << withKey("bind", R"("127.0.0.1")")
@@ -208,27 +224,31 @@ void TestWorkspace::invalid_data()
                                  << e0 + u"bind: expected a string, got 127"_s;
 
     // keepalive
-    QTest::newRow("keepalive not object") << withKey("keepalive", "true")
-                                          << e0 + u"keepalive: expected an object, got true"_s;
-    QTest::newRow("keepalive array") << withKey("keepalive", "[]") << e0 + u"keepalive: expected an object, got an array"_s;
-    QTest::newRow("keepalive.enabled string") << withNested("keepalive", "enabled", R"("on")")
-                                              << e0 + u"keepalive.enabled: expected true or false, got \"on\""_s;
+    QTest::newRow("keepalive not object")
+        << withKey("keepalive", "true") << e0 + u"keepalive: expected an object, got true"_s;
+    QTest::newRow("keepalive array") << withKey("keepalive", "[]")
+                                     << e0 + u"keepalive: expected an object, got an array"_s;
+    QTest::newRow("keepalive.enabled string")
+        << withNested("keepalive", "enabled", R"("on")")
+        << e0 + u"keepalive.enabled: expected true or false, got \"on\""_s;
     const QString idleLimit = u" (the Linux limit of TCP_KEEPIDLE)"_s;
-    QTest::newRow("keepalive.idle_s zero") << withNested("keepalive", "idle_s", "0")
-                                           << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit +
-                                                  u", got 0"_s;
-    QTest::newRow("keepalive.idle_s too big") << withNested("keepalive", "idle_s", "32768")
-                                              << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s +
-                                                     idleLimit + u", got 32768"_s;
-    QTest::newRow("keepalive.idle_s string") << withNested("keepalive", "idle_s", R"("10")")
-                                             << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s +
-                                                    idleLimit + u", got \"10\""_s;
+    QTest::newRow("keepalive.idle_s zero")
+        << withNested("keepalive", "idle_s", "0")
+        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got 0"_s;
+    QTest::newRow("keepalive.idle_s too big")
+        << withNested("keepalive", "idle_s", "32768")
+        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got 32768"_s;
+    QTest::newRow("keepalive.idle_s string")
+        << withNested("keepalive", "idle_s", R"("10")")
+        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got \"10\""_s;
     QTest::newRow("keepalive.interval_s zero")
         << withNested("keepalive", "interval_s", "0")
-        << e0 + u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 0"_s;
+        << e0 +
+               u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 0"_s;
     QTest::newRow("keepalive.interval_s too big")
         << withNested("keepalive", "interval_s", "40000")
-        << e0 + u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 40000"_s;
+        << e0 +
+               u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 40000"_s;
     QTest::newRow("keepalive.count zero")
         << withNested("keepalive", "count", "0")
         << e0 + u"keepalive.count: expected an integer 1–127 (the Linux limit of TCP_KEEPCNT), got 0"_s;
@@ -246,10 +266,12 @@ void TestWorkspace::invalid_data()
         << e0 + u"keepalive.user_timeout_ms: expected an integer 0–2147483647, got 2147483648"_s;
 
     // reconnect
-    QTest::newRow("reconnect not object") << withKey("reconnect", "5") << e0 + u"reconnect: expected an object, got 5"_s;
-    QTest::newRow("reconnect.initial_ms zero") << withNested("reconnect", "initial_ms", "0")
-                                               << e0 + u"reconnect.initial_ms: expected an integer 1–2147483647, "
-                                                       "got 0"_s;
+    QTest::newRow("reconnect not object")
+        << withKey("reconnect", "5") << e0 + u"reconnect: expected an object, got 5"_s;
+    QTest::newRow("reconnect.initial_ms zero")
+        << withNested("reconnect", "initial_ms", "0")
+        << e0 + u"reconnect.initial_ms: expected an integer 1–2147483647, "
+                "got 0"_s;
     QTest::newRow("reconnect.initial_ms above default max")
         << withNested("reconnect", "initial_ms", "200000")
         << e0 + u"reconnect.initial_ms: must be at most max_ms (120000 by default), got 200000"_s;
@@ -257,18 +279,22 @@ void TestWorkspace::invalid_data()
         QJsonObject endpoint = baseEndpoint();
         endpoint.insert(u"reconnect"_s, QJsonObject{{u"initial_ms"_s, 5000}, {u"max_ms"_s, 1000}});
         QTest::newRow("reconnect.max_ms below initial")
-            << fileWith({endpoint}) << e0 + u"reconnect.max_ms: must be at least initial_ms (5000), got 1000"_s;
+            << fileWith({endpoint})
+            << e0 + u"reconnect.max_ms: must be at least initial_ms (5000), got 1000"_s;
     }
     QTest::newRow("reconnect.max_ms below default initial")
         << withNested("reconnect", "max_ms", "500")
         << e0 + u"reconnect.max_ms: must be at least initial_ms (1000), got 500"_s;
-    QTest::newRow("reconnect.max_ms string") << withNested("reconnect", "max_ms", R"("1m")")
-                                             << e0 + u"reconnect.max_ms: expected an integer 1–2147483647, got "
-                                                     "\"1m\""_s;
-    QTest::newRow("reconnect.multiplier below 1") << withNested("reconnect", "multiplier", "0.5")
-                                                  << e0 + u"reconnect.multiplier: expected a number 1–1000, got 0.5"_s;
-    QTest::newRow("reconnect.multiplier string") << withNested("reconnect", "multiplier", R"("2")")
-                                                 << e0 + u"reconnect.multiplier: expected a number 1–1000, got \"2\""_s;
+    QTest::newRow("reconnect.max_ms string")
+        << withNested("reconnect", "max_ms", R"("1m")")
+        << e0 + u"reconnect.max_ms: expected an integer 1–2147483647, got "
+                "\"1m\""_s;
+    QTest::newRow("reconnect.multiplier below 1")
+        << withNested("reconnect", "multiplier", "0.5")
+        << e0 + u"reconnect.multiplier: expected a number 1–1000, got 0.5"_s;
+    QTest::newRow("reconnect.multiplier string")
+        << withNested("reconnect", "multiplier", R"("2")")
+        << e0 + u"reconnect.multiplier: expected a number 1–1000, got \"2\""_s;
     QTest::newRow("reconnect.jitter above 1")
         << withNested("reconnect", "jitter", "1.5")
         << e0 + u"reconnect.jitter: expected a number 0–1 (a fraction of the delay), got 1.5"_s;
@@ -280,8 +306,8 @@ void TestWorkspace::invalid_data()
         << e0 + u"reconnect.min_connect_timeout_ms: expected an integer 1–2147483647, got 0"_s;
 
     // heartbeat
-    QTest::newRow("heartbeat not object") << withKey("heartbeat", R"("ping")")
-                                          << e0 + u"heartbeat: expected an object, got \"ping\""_s;
+    QTest::newRow("heartbeat not object")
+        << withKey("heartbeat", R"("ping")") << e0 + u"heartbeat: expected an object, got \"ping\""_s;
     QTest::newRow("heartbeat.interval_s zero")
         << withNested("heartbeat", "interval_s", "0")
         << e0 + u"heartbeat.interval_s: expected a number of seconds 0.001–2147483, got 0"_s;
@@ -294,8 +320,8 @@ void TestWorkspace::invalid_data()
     QTest::newRow("heartbeat.interval_s string")
         << withNested("heartbeat", "interval_s", R"("5s")")
         << e0 + u"heartbeat.interval_s: expected a number of seconds 0.001–2147483, got \"5s\""_s;
-    QTest::newRow("heartbeat.send number") << withNested("heartbeat", "send", "5")
-                                           << e0 + u"heartbeat.send: expected a string, got 5"_s;
+    QTest::newRow("heartbeat.send number")
+        << withNested("heartbeat", "send", "5") << e0 + u"heartbeat.send: expected a string, got 5"_s;
     QTest::newRow("heartbeat.send unknown escape")
         << withNested("heartbeat", "send", R"("PING\\q")")
         << e0 + u"heartbeat.send: unknown escape \"\\q\" at character 5; use \\r, \\n, \\t, \\\\ or \\xNN"_s;
@@ -304,19 +330,23 @@ void TestWorkspace::invalid_data()
         << e0 + u"heartbeat.send: a lone backslash at the end (character 5); write \\\\ for a backslash"_s;
     QTest::newRow("heartbeat.send bad hex")
         << withNested("heartbeat", "send", R"("\\xZZ")")
-        << e0 + u"heartbeat.send: escape \"\\xZZ\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
+        << e0 +
+               u"heartbeat.send: escape \"\\xZZ\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
     QTest::newRow("heartbeat.send short hex")
         << withNested("heartbeat", "send", R"("ab\\x4")")
         << e0 + u"heartbeat.send: escape \"\\x4\" at character 3 needs two hex digits, e.g. \\x00 or \\xFF"_s;
     QTest::newRow("heartbeat.expect unknown escape")
         << withNested("heartbeat", "expect", R"("\\0")")
-        << e0 + u"heartbeat.expect: unknown escape \"\\0\" at character 1; use \\r, \\n, \\t, \\\\ or \\xNN"_s;
+        << e0 +
+               u"heartbeat.expect: unknown escape \"\\0\" at character 1; use \\r, \\n, \\t, \\\\ or \\xNN"_s;
     QTest::newRow("heartbeat.expect array") << withNested("heartbeat", "expect", "[]")
                                             << e0 + u"heartbeat.expect: expected a string, got an array"_s;
-    QTest::newRow("heartbeat.misses zero") << withNested("heartbeat", "misses", "0")
-                                           << e0 + u"heartbeat.misses: expected an integer 1–1000000, got 0"_s;
-    QTest::newRow("heartbeat.misses string") << withNested("heartbeat", "misses", R"("3")")
-                                             << e0 + u"heartbeat.misses: expected an integer 1–1000000, got \"3\""_s;
+    QTest::newRow("heartbeat.misses zero")
+        << withNested("heartbeat", "misses", "0")
+        << e0 + u"heartbeat.misses: expected an integer 1–1000000, got 0"_s;
+    QTest::newRow("heartbeat.misses string")
+        << withNested("heartbeat", "misses", R"("3")")
+        << e0 + u"heartbeat.misses: expected an integer 1–1000000, got \"3\""_s;
     QTest::newRow("heartbeat.timeout_ms negative")
         << withNested("heartbeat", "timeout_ms", "-5")
         << e0 + u"heartbeat.timeout_ms: expected an integer 0–2147483647, got -5"_s;
@@ -340,7 +370,8 @@ void TestWorkspace::invalid_data()
         << e0 + u"idle.action: expected one of \"suspect\", \"ping\", \"close\", got 3"_s;
     QTest::newRow("idle.action ping without heartbeat")
         << withNested("idle", "action", R"("ping")")
-        << e0 + u"idle.action: \"ping\" needs heartbeat.send for kind \"tcp\" (there is nothing else to send); "
+        << e0 + u"idle.action: \"ping\" needs heartbeat.send for kind \"tcp\" (there is nothing else to "
+                u"send); "
                 "set heartbeat.send or use \"suspect\" or \"close\""_s;
 }
 
@@ -363,8 +394,9 @@ void TestWorkspace::syntaxErrorPosition_data()
     QTest::newRow("missing comma") << QByteArray("{\n  \"version\": 1\n  \"endpoints\": []\n}")
                                    << u"ws.json: line 3, column 4: JSON syntax error: unterminated object"_s;
     // The column counts characters, not UTF-8 bytes: "é" and "✓" are one each.
-    QTest::newRow("after non-ASCII") << QByteArray("{\"version\": 1, \"endpoints\": [\n {\"name\": \"é✓\",, }]}")
-                                     << u"ws.json: line 2, column 17: JSON syntax error: unterminated object"_s;
+    QTest::newRow("after non-ASCII")
+        << QByteArray("{\"version\": 1, \"endpoints\": [\n {\"name\": \"é✓\",, }]}")
+        << u"ws.json: line 2, column 17: JSON syntax error: unterminated object"_s;
     QTest::newRow("unterminated") << QByteArray("{\"version\": 1,\n\"endpoints\": [")
                                   << u"ws.json: line 2, column 15: JSON syntax error: unterminated array"_s;
 }
@@ -387,18 +419,22 @@ void TestWorkspace::collectsEveryError()
     QJsonObject third = listenEndpoint();
     third.insert(u"idle"_s, QJsonObject{{u"action"_s, u"drop"_s}});
     const QByteArray json =
-        QJsonDocument(QJsonObject{{u"version"_s, 7.5}, {u"endpoints"_s, QJsonArray{first, second, third}}}).toJson();
+        QJsonDocument(QJsonObject{{u"version"_s, 7.5}, {u"endpoints"_s, QJsonArray{first, second, third}}})
+            .toJson();
 
     const WorkspaceResult result = kw::parseWorkspace(json, u"/etc/keepwatch/prod.json"_s);
     const QStringList expected{
         u"/etc/keepwatch/prod.json: version: expected 1, got 7.5"_s,
         u"/etc/keepwatch/prod.json: endpoints[0].port: expected an integer 1–65535, got \"abc\""_s,
-        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.idle_s: expected an integer 1–32767 (the Linux limit "
+        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.idle_s: expected an integer 1–32767 (the Linux "
+        u"limit "
         "of TCP_KEEPIDLE), got 0"_s,
-        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.count: expected an integer 1–127 (the Linux limit of "
+        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.count: expected an integer 1–127 (the Linux limit "
+        u"of "
         "TCP_KEEPCNT), got 500"_s,
         u"/etc/keepwatch/prod.json: endpoints[1].host: required for kind \"mqtt\": a name or address"_s,
-        u"/etc/keepwatch/prod.json: endpoints[2].idle.action: expected one of \"suspect\", \"ping\", \"close\", "
+        u"/etc/keepwatch/prod.json: endpoints[2].idle.action: expected one of \"suspect\", \"ping\", "
+        u"\"close\", "
         "got \"drop\""_s,
     };
     QCOMPARE(result.errors, expected);
@@ -410,11 +446,12 @@ void TestWorkspace::duplicateNames()
     other.insert(u"name"_s, u"cache"_s);
     const QByteArray json = fileWith({baseEndpoint(), other, baseEndpoint(), other});
     const WorkspaceResult result = kw::parseWorkspace(json, kFile);
-    QCOMPARE(result.errors,
-             (QStringList{u"ws.json: endpoints[2].name: \"db\" is already the name of endpoints[0]; names must be "
-                          "unique"_s,
-                          u"ws.json: endpoints[3].name: \"cache\" is already the name of endpoints[1]; names must "
-                          "be unique"_s}));
+    QCOMPARE(
+        result.errors,
+        (QStringList{u"ws.json: endpoints[2].name: \"db\" is already the name of endpoints[0]; names must be "
+                     "unique"_s,
+                     u"ws.json: endpoints[3].name: \"cache\" is already the name of endpoints[1]; names must "
+                     "be unique"_s}));
 }
 
 void TestWorkspace::defaults()
@@ -515,14 +552,16 @@ void TestWorkspace::unknownKeysWarn()
     endpoint.insert(u"keepalve"_s, QJsonObject{{u"idle_s"_s, 5}});
     endpoint.insert(u"reconnect"_s, QJsonObject{{u"initial"_s, 5}});
     const QByteArray json =
-        QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"endpoints"_s, QJsonArray{endpoint}}, {u"theme"_s, u"dark"_s}})
+        QJsonDocument(
+            QJsonObject{{u"version"_s, 1}, {u"endpoints"_s, QJsonArray{endpoint}}, {u"theme"_s, u"dark"_s}})
             .toJson();
     const WorkspaceResult result = kw::parseWorkspace(json, kFile);
     QVERIFY(result.ok());
-    QCOMPARE(result.warnings,
-             (QStringList{u"ws.json: endpoints[0].reconnect.initial: unknown key, kept as is (is it misspelt?)"_s,
-                          u"ws.json: endpoints[0].keepalve: unknown key, kept as is (is it misspelt?)"_s,
-                          u"ws.json: theme: unknown key, kept as is (is it misspelt?)"_s}));
+    QCOMPARE(
+        result.warnings,
+        (QStringList{u"ws.json: endpoints[0].reconnect.initial: unknown key, kept as is (is it misspelt?)"_s,
+                     u"ws.json: endpoints[0].keepalve: unknown key, kept as is (is it misspelt?)"_s,
+                     u"ws.json: theme: unknown key, kept as is (is it misspelt?)"_s}));
 }
 
 void TestWorkspace::unknownKeysSurviveRoundTrip()
@@ -669,8 +708,9 @@ void TestWorkspace::saveRefusesInvalidWorkspace()
     workspace.endpoints = {c, c};
     QString error;
     QVERIFY(!kw::saveWorkspace(path, workspace, &error));
-    QCOMPARE(error, path + u": not saved: the workspace is not valid: "_s + path +
-                        u": endpoints[1].name: \"db\" is already the name of endpoints[0]; names must be unique"_s);
+    QCOMPARE(error,
+             path + u": not saved: the workspace is not valid: "_s + path +
+                 u": endpoints[1].name: \"db\" is already the name of endpoints[0]; names must be unique"_s);
     QVERIFY(!QFile::exists(path));
 }
 
@@ -753,7 +793,8 @@ void TestWorkspace::loadMissingFile()
     const WorkspaceResult result = kw::loadWorkspace(path);
     QVERIFY(!result.ok());
     QCOMPARE(result.errors.size(), 1);
-    QVERIFY2(result.errors.first().startsWith(path + u": cannot open: "_s), qPrintable(result.errors.first()));
+    QVERIFY2(result.errors.first().startsWith(path + u": cannot open: "_s),
+             qPrintable(result.errors.first()));
 
     const WorkspaceResult directory = kw::loadWorkspace(dir.path());
     QCOMPARE(directory.errors,
@@ -774,12 +815,15 @@ void TestWorkspace::decodeEscapes_data()
     QTest::newRow("utf-8 literal") << u"é"_s << QByteArray("\xc3\xa9") << QString();
     QTest::newRow("unknown") << u"a\\b"_s << QByteArray()
                              << u"unknown escape \"\\b\" at character 2; use \\r, \\n, \\t, \\\\ or \\xNN"_s;
-    QTest::newRow("lone backslash") << u"ab\\"_s << QByteArray()
-                                    << u"a lone backslash at the end (character 3); write \\\\ for a backslash"_s;
-    QTest::newRow("hex one digit") << u"\\xA"_s << QByteArray()
-                                   << u"escape \"\\xA\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
-    QTest::newRow("hex not hex") << u"\\xg0"_s << QByteArray()
-                                 << u"escape \"\\xg0\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
+    QTest::newRow("lone backslash")
+        << u"ab\\"_s << QByteArray()
+        << u"a lone backslash at the end (character 3); write \\\\ for a backslash"_s;
+    QTest::newRow("hex one digit")
+        << u"\\xA"_s << QByteArray()
+        << u"escape \"\\xA\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
+    QTest::newRow("hex not hex")
+        << u"\\xg0"_s << QByteArray()
+        << u"escape \"\\xg0\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
 }
 
 void TestWorkspace::decodeEscapes()
@@ -818,7 +862,8 @@ void TestWorkspace::escapeRoundTrip()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     // Survives JSON as well.
     const QJsonObject json{{u"send"_s, text}};
-    QCOMPARE(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object().value(u"send"_s).toString(), text);
+    QCOMPARE(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object().value(u"send"_s).toString(),
+             text);
 }
 
 void TestWorkspace::encodeEscapesReadable()
