@@ -1,0 +1,321 @@
+#include "endpointfilterproxymodel.h"
+#include "endpointtablemodel.h"
+#include "snapshotbuilder.h"
+#include "statestyle.h"
+
+#include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QIcon>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <functional>
+
+using namespace kw;
+using namespace kw::test;
+
+using Mutation = std::function<void(EndpointSnapshot &)>;
+Q_DECLARE_METATYPE(Mutation)
+
+class TestEndpointTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void sequenceOfSnapshots();
+    void changedCellsOnly_data();
+    void changedCellsOnly();
+    void selectionSurvivesUpdates();
+    void stateColours_data();
+    void stateColours();
+    void darkPaletteColours();
+    void relativeSinceAndTooltips();
+    void filterByNameTargetState_data();
+    void filterByNameTargetState();
+    void sortsStateByUrgency();
+    void emptySnapshotRemovesEverything();
+};
+
+void TestEndpointTableModel::initTestCase()
+{
+    QLocale::setDefault(QLocale::c());
+}
+
+void TestEndpointTableModel::sequenceOfSnapshots()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+
+    // add
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"b"_qs), endpoint(u"c"_qs)}, 1));
+    QCOMPARE(namesOf(model), QStringList({u"a"_qs, u"b"_qs, u"c"_qs}));
+    QCOMPARE(inserted.size(), 3);
+
+    // change + add in the middle
+    EndpointSnapshot b = endpoint(u"b"_qs, EndpointState::Down);
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"x"_qs), b, endpoint(u"c"_qs)}, 2));
+    QCOMPARE(namesOf(model), QStringList({u"a"_qs, u"x"_qs, u"b"_qs, u"c"_qs}));
+    QCOMPARE(inserted.size(), 4);
+    QCOMPARE(inserted.last().at(1).toInt(), 1);
+    QCOMPARE(
+        model.index(2, EndpointTableModel::StateColumn).data(EndpointTableModel::StateNameRole).toString(),
+        u"down"_qs);
+
+    // remove two non-adjacent rows
+    model.applySnapshot(snapshotOf({endpoint(u"x"_qs), b}, 3));
+    QCOMPARE(namesOf(model), QStringList({u"x"_qs, u"b"_qs}));
+    QCOMPARE(removed.size(), 2);
+
+    // reorder: rows move, nothing is removed or reset
+    model.applySnapshot(snapshotOf({b, endpoint(u"x"_qs)}, 4));
+    QCOMPARE(namesOf(model), QStringList({u"b"_qs, u"x"_qs}));
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(removed.size(), 2);
+
+    // reorder + add + remove at once
+    model.applySnapshot(snapshotOf({endpoint(u"y"_qs), endpoint(u"x"_qs), endpoint(u"z"_qs)}, 5));
+    QCOMPARE(namesOf(model), QStringList({u"y"_qs, u"x"_qs, u"z"_qs}));
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(model.snapshot()->generation, quint64(5));
+    QCOMPARE(proxy.rowCount(), 3);
+}
+
+void TestEndpointTableModel::changedCellsOnly_data()
+{
+    QTest::addColumn<Mutation>("mutate");
+    QTest::addColumn<int>("firstColumn");
+    QTest::addColumn<int>("lastColumn");
+
+    QTest::newRow("rtt") << Mutation([](EndpointSnapshot &e) { e.lastRttMs = 0.5; })
+                         << int(EndpointTableModel::RttColumn) << int(EndpointTableModel::RttColumn);
+    QTest::newRow("reconnects") << Mutation([](EndpointSnapshot &e) { e.stats.reconnects = 4; })
+                                << int(EndpointTableModel::ReconnectsColumn)
+                                << int(EndpointTableModel::ReconnectsColumn);
+    QTest::newRow("uptime") << Mutation([](EndpointSnapshot &e) { e.stats.uptime1hPercent = 97.5; })
+                            << int(EndpointTableModel::UptimeColumn) << int(EndpointTableModel::UptimeColumn);
+    QTest::newRow("detection bound") << Mutation([](EndpointSnapshot &e) { e.detectionBound = u"1 s"_qs; })
+                                     << int(EndpointTableModel::KeepaliveColumn)
+                                     << int(EndpointTableModel::KeepaliveColumn);
+    QTest::newRow("cause and since") << Mutation([](EndpointSnapshot &e) {
+        e.cause = u"reset"_qs;
+        e.since = kNow;
+    }) << int(EndpointTableModel::CauseColumn)
+                                     << int(EndpointTableModel::SinceColumn);
+    QTest::newRow("state repaints the row")
+        << Mutation([](EndpointSnapshot &e) { e.state = EndpointState::Suspect; }) << 0
+        << int(EndpointTableModel::ColumnCount) - 1;
+}
+
+void TestEndpointTableModel::changedCellsOnly()
+{
+    QFETCH(Mutation, mutate);
+    QFETCH(int, firstColumn);
+    QFETCH(int, lastColumn);
+
+    EndpointTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QList<EndpointSnapshot> before{endpoint(u"a"_qs), endpoint(u"b"_qs), endpoint(u"c"_qs)};
+    model.applySnapshot(snapshotOf(before));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applySnapshot(snapshotOf(before)); // identical: nothing to repaint
+    QCOMPARE(changed.size(), 0);
+
+    QList<EndpointSnapshot> after = before;
+    mutate(after[1]);
+    model.applySnapshot(snapshotOf(after));
+    QCOMPARE(changed.size(), 1);
+    const auto topLeft = changed.first().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 1);
+    QCOMPARE(bottomRight.row(), 1);
+    QCOMPARE(topLeft.column(), firstColumn);
+    QCOMPARE(bottomRight.column(), lastColumn);
+}
+
+void TestEndpointTableModel::selectionSurvivesUpdates()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(EndpointTableModel::NameColumn);
+    QItemSelectionModel selection(&proxy);
+
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"b"_qs), endpoint(u"c"_qs)}));
+    selection.select(proxy.index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QPersistentModelIndex held(model.index(1, 0));
+    QCOMPARE(held.data().toString(), u"b"_qs);
+
+    QSignalSpy selectionChanged(&selection, &QItemSelectionModel::selectionChanged);
+    // Update b, add d before it, remove a, reorder c ahead.
+    EndpointSnapshot b = endpoint(u"b"_qs, EndpointState::Waiting);
+    b.stats.reconnects = 3;
+    model.applySnapshot(snapshotOf({endpoint(u"c"_qs), endpoint(u"d"_qs), b}));
+
+    QVERIFY(held.isValid());
+    QCOMPARE(held.data().toString(), u"b"_qs);
+    QCOMPARE(held.row(), 2);
+    const QModelIndexList rows = selection.selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data().toString(), u"b"_qs);
+    QCOMPARE(rows.first().siblingAtColumn(EndpointTableModel::ReconnectsColumn).data().toInt(), 3);
+    // A lost selection would have emitted a deselect.
+    for (const auto &args : std::as_const(selectionChanged))
+        QVERIFY(args.at(1).value<QItemSelection>().isEmpty());
+}
+
+void TestEndpointTableModel::stateColours_data()
+{
+    QTest::addColumn<EndpointState>("state");
+    QTest::addColumn<QColor>("expected");
+    QTest::addColumn<bool>("tinted");
+    QTest::newRow("up green") << EndpointState::Up << QColor(0x2e, 0x7d, 0x32) << false;
+    QTest::newRow("suspect amber") << EndpointState::Suspect << QColor(0xa3, 0x5f, 0x00) << true;
+    QTest::newRow("down red") << EndpointState::Down << QColor(0xc6, 0x28, 0x28) << true;
+    QTest::newRow("waiting blue-grey") << EndpointState::Waiting << QColor(0x45, 0x5a, 0x64) << false;
+    QTest::newRow("connecting blue-grey") << EndpointState::Connecting << QColor(0x45, 0x5a, 0x64) << false;
+    QTest::newRow("disabled grey") << EndpointState::Disabled << QColor(0x75, 0x75, 0x75) << false;
+}
+
+void TestEndpointTableModel::stateColours()
+{
+    QFETCH(EndpointState, state);
+    QFETCH(QColor, expected);
+    QFETCH(bool, tinted);
+
+    EndpointTableModel model;
+    model.setDarkPalette(false);
+    model.applySnapshot(snapshotOf({endpoint(u"db"_qs, state)}));
+    const QModelIndex cell = model.index(0, EndpointTableModel::StateColumn);
+    QCOMPARE(cell.data(Qt::DisplayRole).toString(), StateStyle::label(state));
+    QCOMPARE(cell.data(Qt::ForegroundRole).value<QBrush>().color(), expected);
+    const QIcon dot = cell.data(Qt::DecorationRole).value<QIcon>();
+    QVERIFY(!dot.isNull());
+    const QImage image = dot.pixmap(16, 16).toImage();
+    QCOMPARE(image.pixelColor(8, 8).rgb(), expected.rgb());
+    QCOMPARE(cell.data(Qt::BackgroundRole).isValid(), tinted);
+    const QVariant nameForeground = model.index(0, EndpointTableModel::NameColumn).data(Qt::ForegroundRole);
+    QCOMPARE(nameForeground.isValid(), state == EndpointState::Disabled);
+}
+
+void TestEndpointTableModel::darkPaletteColours()
+{
+    EndpointTableModel model;
+    model.setDarkPalette(false);
+    model.applySnapshot(snapshotOf({endpoint(u"db"_qs, EndpointState::Down)}));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setDarkPalette(true);
+    QCOMPARE(changed.size(), 1);
+    const QColor dark =
+        model.index(0, EndpointTableModel::StateColumn).data(Qt::ForegroundRole).value<QBrush>().color();
+    QCOMPARE(dark, QColor(0xef, 0x53, 0x50));
+    // Readable on a dark base: clearly lighter than the light-palette red.
+    QVERIFY(dark.lightness() > StateStyle::color(EndpointState::Down, false).lightness());
+}
+
+void TestEndpointTableModel::relativeSinceAndTooltips()
+{
+    EndpointTableModel model;
+    QDateTime now = kNow;
+    model.setClock([&now] { return now; });
+    EndpointSnapshot e = endpoint(u"db"_qs, EndpointState::Waiting);
+    e.lastRttMs = 0.4234;
+    e.lastRttSource = u"heartbeat"_qs;
+    e.nextAttempt = kNow.addSecs(12);
+    e.detail = u"connection refused by 10.0.0.5:5432"_qs;
+    model.applySnapshot(snapshotOf({e}));
+
+    const QModelIndex since = model.index(0, EndpointTableModel::SinceColumn);
+    QCOMPARE(since.data().toString(), u"3 min ago"_qs);
+    QCOMPARE(since.data(Qt::ToolTipRole).toString(),
+             e.since.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs));
+    QCOMPARE(model.index(0, EndpointTableModel::RttColumn).data().toString(), u"0.42"_qs);
+    QVERIFY(model.index(0, EndpointTableModel::RttColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"heartbeat"));
+    QVERIFY(model.index(0, EndpointTableModel::KeepaliveColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"silent peer: 16 s"));
+    const QString stateTip = model.index(0, EndpointTableModel::StateColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(stateTip.contains(e.detail) && stateTip.contains(u"in 12 s"), qPrintable(stateTip));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    now = kNow.addSecs(2 * 3600);
+    model.refreshRelativeTimes();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(since.data().toString(), u"2 h ago"_qs);
+}
+
+void TestEndpointTableModel::filterByNameTargetState_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("empty") << QString() << QStringList{u"orders-db"_qs, u"broker"_qs, u"cache"_qs};
+    QTest::newRow("name") << u"ORDERS"_qs << QStringList{u"orders-db"_qs};
+    QTest::newRow("target") << u"10.0.0.7"_qs << QStringList{u"cache"_qs};
+    QTest::newRow("state name") << u"down"_qs << QStringList{u"broker"_qs};
+    QTest::newRow("state label") << u"Suspect"_qs << QStringList{u"cache"_qs};
+    QTest::newRow("all words must match") << u"cache down"_qs << QStringList{};
+}
+
+void TestEndpointTableModel::filterByNameTargetState()
+{
+    QFETCH(QString, filter);
+    QFETCH(QStringList, expected);
+
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EndpointSnapshot cache = endpoint(u"cache"_qs, EndpointState::Suspect);
+    cache.target = u"10.0.0.7:6379"_qs;
+    model.applySnapshot(
+        snapshotOf({endpoint(u"orders-db"_qs), endpoint(u"broker"_qs, EndpointState::Down), cache}));
+    proxy.setFilterText(filter);
+    QCOMPARE(namesOf(proxy), expected);
+}
+
+void TestEndpointTableModel::sortsStateByUrgency()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    model.applySnapshot(
+        snapshotOf({endpoint(u"a"_qs, EndpointState::Up), endpoint(u"b"_qs, EndpointState::Down),
+                    endpoint(u"c"_qs, EndpointState::Disabled), endpoint(u"d"_qs, EndpointState::Suspect)}));
+    proxy.sort(EndpointTableModel::StateColumn, Qt::DescendingOrder);
+    QCOMPARE(namesOf(proxy), QStringList({u"b"_qs, u"d"_qs, u"a"_qs, u"c"_qs}));
+
+    // A live update re-sorts: a goes down and moves to the top.
+    model.applySnapshot(
+        snapshotOf({endpoint(u"a"_qs, EndpointState::Down), endpoint(u"b"_qs, EndpointState::Up),
+                    endpoint(u"c"_qs, EndpointState::Disabled), endpoint(u"d"_qs, EndpointState::Suspect)}));
+    QCOMPARE(namesOf(proxy), QStringList({u"a"_qs, u"d"_qs, u"b"_qs, u"c"_qs}));
+}
+
+void TestEndpointTableModel::emptySnapshotRemovesEverything()
+{
+    EndpointTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"b"_qs)}));
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.applySnapshot(snapshotOf({}));
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(removed.size(), 1);
+    model.applySnapshot(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestEndpointTableModel)
+#include "tst_endpointtablemodel.moc"

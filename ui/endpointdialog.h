@@ -1,0 +1,100 @@
+#pragma once
+
+#include "endpointconfig.h"
+
+#include <QDialog>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTabWidget;
+
+namespace kw {
+
+// Adds or edits a TCP endpoint. The fields are turned into the workspace JSON
+// object and validated by kw::parseEndpoint, the same check a workspace file
+// gets, so the dialog can never accept what the loader would refuse. Errors
+// are listed in words under the tabs and OK stays disabled until they are
+// fixed. Editing starts from the endpoint's raw JSON: keys this version does
+// not know survive the edit.
+class EndpointDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EndpointDialog)
+
+public:
+    // `existing` null: add a new endpoint. `takenNames`: names already used by
+    // other endpoints of the workspace (not the one being edited).
+    EndpointDialog(const EndpointConfig *existing, const QStringList &takenNames, QWidget *parent = nullptr);
+    ~EndpointDialog() override;
+
+    bool isValid() const { return m_errors.isEmpty(); }
+    QStringList errors() const { return m_errors; }
+    // The endpoint object the fields describe, unknown keys included.
+    QJsonObject json() const;
+    // The validated endpoint; empty while the fields are invalid.
+    std::optional<EndpointConfig> config() const { return m_config; }
+
+private:
+    QWidget *buildGeneralTab();
+    QWidget *buildKeepaliveTab();
+    QWidget *buildReconnectTab();
+    QWidget *buildHeartbeatTab();
+    QWidget *buildIdleTab();
+    void load(const EndpointConfig &config);
+    void validate();
+    QString describeError(const QString &message, int *tab) const;
+    template<typename Widget>
+    Widget *named(Widget *widget, const QString &objectName, const QString &accessibleName);
+
+    QJsonObject m_raw;
+    QStringList m_takenNames;
+    QStringList m_errors;
+    std::optional<EndpointConfig> m_config;
+    QString m_kind = QStringLiteral("tcp");
+
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_errorLabel = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_host = nullptr;
+    QSpinBox *m_port = nullptr;
+    QCheckBox *m_enabled = nullptr;
+
+    QComboBox *m_kaEnabled = nullptr;
+    QSpinBox *m_kaIdle = nullptr;
+    QSpinBox *m_kaInterval = nullptr;
+    QSpinBox *m_kaCount = nullptr;
+    QSpinBox *m_kaUserTimeout = nullptr;
+    QLabel *m_kaBound = nullptr;
+
+    QSpinBox *m_rcInitial = nullptr;
+    QSpinBox *m_rcMax = nullptr;
+    QDoubleSpinBox *m_rcMultiplier = nullptr;
+    QDoubleSpinBox *m_rcJitter = nullptr;
+    QSpinBox *m_rcMinConnectTimeout = nullptr;
+
+    QGroupBox *m_hbGroup = nullptr;
+    QDoubleSpinBox *m_hbInterval = nullptr;
+    QLineEdit *m_hbSend = nullptr;
+    QLineEdit *m_hbExpect = nullptr;
+    QSpinBox *m_hbMisses = nullptr;
+    QSpinBox *m_hbTimeout = nullptr;
+
+    QSpinBox *m_idleReader = nullptr;
+    QSpinBox *m_idleWriter = nullptr;
+    QSpinBox *m_idleAll = nullptr;
+    QComboBox *m_idleAction = nullptr;
+};
+
+} // namespace kw

@@ -1,0 +1,170 @@
+#include "eventlogmodel.h"
+
+#include "statestyle.h"
+#include "timeformat.h"
+
+#include <QBrush>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace kw {
+
+EventLogModel::EventLogModel(QObject *parent)
+    : QAbstractTableModel(parent), m_dark(StateStyle::isDark(QGuiApplication::palette()))
+{}
+
+EventLogModel::~EventLogModel() = default;
+
+void EventLogModel::appendEvents(const QList<Event> &events)
+{
+    if (events.isEmpty())
+        return;
+    // A batch larger than the ring only contributes its newest events.
+    const qsizetype skip = std::max<qsizetype>(0, events.size() - m_capacity);
+    const int incoming = int(events.size() - skip);
+    m_dropped += skip;
+
+    const int overflow = int(m_events.size()) + incoming - m_capacity;
+    if (overflow > 0)
+        dropOldest(overflow);
+
+    const int first = int(m_events.size());
+    beginInsertRows({}, first, first + incoming - 1);
+    m_events.insert(m_events.end(), events.cbegin() + skip, events.cend());
+    endInsertRows();
+}
+
+void EventLogModel::dropOldest(int count)
+{
+    count = std::min(count, int(m_events.size()));
+    if (count <= 0)
+        return;
+    beginRemoveRows({}, 0, count - 1);
+    m_events.erase(m_events.begin(), m_events.begin() + count);
+    endRemoveRows();
+    m_dropped += count;
+}
+
+void EventLogModel::clear()
+{
+    if (!m_events.empty()) {
+        beginRemoveRows({}, 0, int(m_events.size()) - 1);
+        m_events.clear();
+        endRemoveRows();
+    }
+    m_dropped = 0;
+}
+
+void EventLogModel::setCapacity(int capacity)
+{
+    m_capacity = std::max(1, capacity);
+    const int overflow = int(m_events.size()) - m_capacity;
+    if (overflow > 0)
+        dropOldest(overflow);
+}
+
+void EventLogModel::setDarkPalette(bool dark)
+{
+    if (dark == m_dark)
+        return;
+    m_dark = dark;
+    if (!m_events.empty())
+        Q_EMIT dataChanged(index(0, StateColumn), index(rowCount() - 1, StateColumn), {Qt::ForegroundRole});
+}
+
+int EventLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Event &e = m_events.at(size_t(index.row()));
+    const int column = index.column();
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case TimeColumn:
+            return e.ts.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+        case EndpointColumn:
+            return e.endpoint;
+        case KindColumn:
+            return e.kind;
+        case StateColumn:
+            return e.state;
+        case CauseColumn:
+            return e.cause;
+        case DetailColumn:
+            if (e.rttMs) {
+                const QString rtt = tr("%1 ms").arg(QLocale().toString(*e.rttMs, 'f', 2));
+                return e.source.isEmpty() ? rtt : tr("%1 (%2)").arg(rtt, e.source);
+            }
+            return e.detail;
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (column == TimeColumn)
+            return QString(TimeFormat::absolute(e.ts) + e.ts.toLocalTime().toString(QStringLiteral(".zzz")));
+        if (column == DetailColumn) {
+            QString text = e.detail;
+            if (!e.data.isEmpty()) {
+                const QString json = QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Indented));
+                text = text.isEmpty() ? json : text + u'\n' + json;
+            }
+            return text.isEmpty() ? QVariant() : QVariant(text);
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (column == StateColumn) {
+            if (const auto state = StateStyle::fromName(e.state))
+                return QBrush(StateStyle::color(*state, m_dark));
+        }
+        return {};
+    case EndpointRole:
+        return e.endpoint;
+    case KindRole:
+        return e.kind;
+    case TimestampRole:
+        return e.ts;
+    case RttRole:
+        return e.rttMs ? QVariant(*e.rttMs) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case EndpointColumn:
+        return tr("Endpoint");
+    case KindColumn:
+        return tr("Kind");
+    case StateColumn:
+        return tr("State");
+    case CauseColumn:
+        return tr("Cause");
+    case DetailColumn:
+        return tr("Detail / RTT");
+    default:
+        return {};
+    }
+}
+
+} // namespace kw

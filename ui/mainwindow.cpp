@@ -1,0 +1,476 @@
+#include "mainwindow.h"
+
+#include "appicon.h"
+#include "endpointdetails.h"
+#include "endpointdialog.h"
+#include "endpointpanel.h"
+#include "endpointtablemodel.h"
+#include "engine.h"
+#include "eventexport.h"
+#include "eventlogview.h"
+#include "rttchart.h"
+#include "statestyle.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+
+namespace kw {
+
+namespace {
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kVerticalKey = QStringLiteral("mainWindow/verticalSplitter");
+const QString kHorizontalKey = QStringLiteral("mainWindow/horizontalSplitter");
+const QString kSideKey = QStringLiteral("mainWindow/sideSplitter");
+const QString kHeaderKey = QStringLiteral("mainWindow/endpointHeader");
+const QString kOnlySelectedKey = QStringLiteral("mainWindow/eventsOnlySelected");
+} // namespace
+
+MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
+    : QMainWindow(parent), m_engine(engine), m_settings(settings)
+{
+    if (!m_settings) {
+        m_ownedSettings =
+            std::make_unique<QSettings>(QStringLiteral("Keepwatch"), QStringLiteral("Keepwatch"));
+        m_settings = m_ownedSettings.get();
+    }
+    setObjectName(QStringLiteral("mainWindow"));
+    setAccessibleName(tr("Keepwatch"));
+    setWindowTitle(tr("Keepwatch"));
+    setWindowIcon(AppIcon::icon());
+
+    m_endpoints = new EndpointPanel(this);
+    m_details = new EndpointDetails(this);
+    m_chart = new RttChart(this);
+    m_eventLog = new EventLogView(this);
+
+    m_side = new QSplitter(Qt::Vertical, this);
+    m_side->setObjectName(QStringLiteral("sideSplitter"));
+    m_side->addWidget(m_details);
+    m_side->addWidget(m_chart);
+    m_side->setStretchFactor(1, 1);
+
+    m_horizontal = new QSplitter(Qt::Horizontal, this);
+    m_horizontal->setObjectName(QStringLiteral("horizontalSplitter"));
+    m_horizontal->addWidget(m_endpoints);
+    m_horizontal->addWidget(m_side);
+    m_horizontal->setStretchFactor(0, 3);
+    m_horizontal->setStretchFactor(1, 2);
+
+    m_vertical = new QSplitter(Qt::Vertical, this);
+    m_vertical->setObjectName(QStringLiteral("verticalSplitter"));
+    m_vertical->addWidget(m_horizontal);
+    m_vertical->addWidget(m_eventLog);
+    m_vertical->setStretchFactor(0, 3);
+    m_vertical->setStretchFactor(1, 2);
+    m_vertical->setContentsMargins(6, 6, 6, 0);
+    setCentralWidget(m_vertical);
+
+    m_counts = new QLabel(this);
+    m_counts->setObjectName(QStringLiteral("statusCounts"));
+    m_counts->setAccessibleName(tr("Endpoint counts by state"));
+    m_counts->setTextFormat(Qt::RichText);
+    m_workspace = new QLabel(this);
+    m_workspace->setObjectName(QStringLiteral("statusWorkspace"));
+    m_workspace->setAccessibleName(tr("Workspace file"));
+    statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_workspace);
+    setWorkspacePath({});
+
+    createActions();
+
+    connect(m_endpoints, &EndpointPanel::selectedNameChanged, this, &MainWindow::selectionChanged);
+    connect(m_endpoints, &EndpointPanel::editRequested, this, &MainWindow::editEndpoint);
+
+    // Relative times ("3 min ago", "next attempt in 5 s") age between snapshots.
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, [this] {
+        m_endpoints->model()->refreshRelativeTimes();
+        updateDetails();
+    });
+    m_tick->start();
+
+    if (m_engine) {
+        connect(m_engine, &Engine::snapshotReady, this, &MainWindow::applySnapshot);
+        connect(m_engine, &Engine::eventsReady, this, &MainWindow::appendEvents);
+        connect(m_engine, &Engine::workspaceSaveFailed, this,
+                [this](const QString &message) { showError(tr("Workspace not saved"), message); });
+        if (const SnapshotPtr latest = m_engine->latestSnapshot())
+            applySnapshot(latest);
+    }
+    resize(1200, 780);
+    restoreWindowState();
+    updateActions();
+    updateStatusCounts();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::makeAction(const QString &objectName, const QString &text, const QIcon &icon,
+                                const QString &toolTip)
+{
+    auto *action = new QAction(icon, text, this);
+    action->setObjectName(objectName);
+    action->setToolTip(toolTip);
+    action->setStatusTip(toolTip);
+    return action;
+}
+
+void MainWindow::createActions()
+{
+    QStyle *s = style();
+    m_add = makeAction(
+        QStringLiteral("actionAdd"), tr("&Add…"),
+        QIcon::fromTheme(QStringLiteral("list-add"), s->standardIcon(QStyle::SP_FileDialogNewFolder)),
+        tr("Add a TCP endpoint to watch"));
+    m_add->setShortcut(QKeySequence::New);
+    m_edit = makeAction(
+        QStringLiteral("actionEdit"), tr("&Edit…"),
+        QIcon::fromTheme(QStringLiteral("document-edit"), s->standardIcon(QStyle::SP_FileDialogDetailedView)),
+        tr("Change the selected endpoint's settings"));
+    m_edit->setShortcut(Qt::Key_F2);
+    m_remove =
+        makeAction(QStringLiteral("actionRemove"), tr("&Remove…"),
+                   QIcon::fromTheme(QStringLiteral("list-remove"), s->standardIcon(QStyle::SP_TrashIcon)),
+                   tr("Stop watching the selected endpoint and delete it from the workspace"));
+    m_remove->setShortcut(QKeySequence::Delete);
+    m_start = makeAction(
+        QStringLiteral("actionStart"), tr("&Start"),
+        QIcon::fromTheme(QStringLiteral("media-playback-start"), s->standardIcon(QStyle::SP_MediaPlay)),
+        tr("Connect and watch the selected endpoint"));
+    m_stop = makeAction(
+        QStringLiteral("actionStop"), tr("S&top"),
+        QIcon::fromTheme(QStringLiteral("media-playback-stop"), s->standardIcon(QStyle::SP_MediaStop)),
+        tr("Close the selected endpoint's connection and stop watching it"));
+    m_export = makeAction(
+        QStringLiteral("actionExport"), tr("E&xport events…"),
+        QIcon::fromTheme(QStringLiteral("document-save-as"), s->standardIcon(QStyle::SP_DialogSaveButton)),
+        tr("Save the events shown in the log as CSV or JSON Lines"));
+    m_export->setShortcut(QKeySequence::SaveAs);
+    m_quit = makeAction(QStringLiteral("actionQuit"), tr("&Quit"),
+                        QIcon::fromTheme(QStringLiteral("application-exit")), tr("Close the window"));
+    m_quit->setShortcut(QKeySequence::Quit);
+    m_quit->setMenuRole(QAction::QuitRole);
+
+    connect(m_add, &QAction::triggered, this, &MainWindow::addEndpoint);
+    connect(m_edit, &QAction::triggered, this, [this] { editEndpoint(m_endpoints->selectedName()); });
+    connect(m_remove, &QAction::triggered, this, &MainWindow::removeSelected);
+    connect(m_start, &QAction::triggered, this, &MainWindow::startSelected);
+    connect(m_stop, &QAction::triggered, this, &MainWindow::stopSelected);
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportEvents);
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    file->addAction(m_export);
+    file->addSeparator();
+    file->addAction(m_quit);
+    QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
+    endpoint->setObjectName(QStringLiteral("menuEndpoint"));
+    endpoint->addActions({m_add, m_edit, m_remove});
+    endpoint->addSeparator();
+    endpoint->addActions({m_start, m_stop});
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setAccessibleName(tr("Main toolbar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addActions({m_add, m_edit, m_remove});
+    bar->addSeparator();
+    bar->addActions({m_start, m_stop});
+    bar->addSeparator();
+    bar->addAction(m_export);
+}
+
+void MainWindow::setWorkspacePath(const QString &path)
+{
+    m_workspace->setText(path.isEmpty() ? tr("Workspace not saved to a file") : path);
+    m_workspace->setToolTip(path.isEmpty()
+                                ? tr("Edits stay in memory until Keepwatch is started with a workspace")
+                                : tr("Edits are saved to %1").arg(path));
+    setWindowTitle(path.isEmpty() ? tr("Keepwatch") : tr("%1 — Keepwatch").arg(path));
+}
+
+void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
+{
+    m_endpoints->applySnapshot(snapshot);
+    updateDetails();
+    updateStatusCounts();
+    updateActions();
+}
+
+void MainWindow::appendEvents(const QList<Event> &events)
+{
+    m_eventLog->appendEvents(events);
+    m_chart->appendEvents(events);
+}
+
+const EndpointSnapshot *MainWindow::selectedEndpoint() const
+{
+    const QString name = m_endpoints->selectedName();
+    if (name.isEmpty())
+        return nullptr;
+    return m_endpoints->model()->endpointAt(m_endpoints->model()->rowOf(name));
+}
+
+void MainWindow::selectionChanged(const QString &name)
+{
+    m_chart->setEndpoint(name);
+    m_eventLog->setSelectedEndpoint(name);
+    updateDetails();
+    updateActions();
+}
+
+void MainWindow::updateDetails()
+{
+    m_details->showEndpoint(selectedEndpoint(), QDateTime::currentDateTimeUtc());
+}
+
+void MainWindow::updateStatusCounts()
+{
+    int up = 0;
+    int suspect = 0;
+    int down = 0;
+    int other = 0;
+    const EndpointTableModel *model = m_endpoints->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        switch (model->endpointAt(row)->state) {
+        case EndpointState::Up:
+            ++up;
+            break;
+        case EndpointState::Suspect:
+            ++suspect;
+            break;
+        case EndpointState::Down:
+        case EndpointState::Waiting:
+            ++down;
+            break;
+        default:
+            ++other;
+            break;
+        }
+    }
+    const bool dark = StateStyle::isDark(palette());
+    const auto part = [dark](EndpointState state, const QString &text) {
+        return QStringLiteral("<span style=\"color:%1\">●</span> %2")
+            .arg(StateStyle::color(state, dark).name(), text);
+    };
+    m_counts->setText(QStringList{part(EndpointState::Up, tr("%n up", nullptr, up)),
+                                  part(EndpointState::Suspect, tr("%n suspect", nullptr, suspect)),
+                                  part(EndpointState::Down, tr("%n down", nullptr, down)),
+                                  part(EndpointState::Disabled, tr("%n other", nullptr, other))}
+                          .join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_counts->setAccessibleDescription(
+        tr("%1 up, %2 suspect, %3 down, %4 other").arg(up).arg(suspect).arg(down).arg(other));
+}
+
+void MainWindow::updateActions()
+{
+    const EndpointSnapshot *selected = selectedEndpoint();
+    const bool haveEngine = !m_engine.isNull();
+    m_add->setEnabled(haveEngine);
+    m_edit->setEnabled(haveEngine && selected);
+    m_remove->setEnabled(haveEngine && selected);
+    m_start->setEnabled(haveEngine && selected && selected->state == EndpointState::Disabled);
+    m_stop->setEnabled(haveEngine && selected && selected->state != EndpointState::Disabled);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    statusBar()->showMessage(message, 10'000);
+    // open(), not exec(): the engine's snapshots keep flowing behind the box.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorMessage"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::addEndpoint()
+{
+    if (!m_engine)
+        return;
+    QStringList taken;
+    for (const EndpointConfig &c : m_engine->workspace().endpoints)
+        taken.append(c.name);
+    auto *dialog = new EndpointDialog(nullptr, taken, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const std::optional<EndpointConfig> config = dialog->config();
+        QString error;
+        if (!config || !m_engine)
+            return;
+        if (!m_engine->addEndpoint(*config, &error))
+            showError(tr("Endpoint not added"), error);
+        else
+            statusBar()->showMessage(tr("Added %1").arg(config->name), 5000);
+    });
+    dialog->open();
+}
+
+void MainWindow::editEndpoint(const QString &name)
+{
+    if (!m_engine || name.isEmpty())
+        return;
+    const EndpointConfig *existing = m_engine->workspace().find(name);
+    if (!existing) {
+        showError(tr("Endpoint not found"), tr("\"%1\" is no longer in the workspace.").arg(name));
+        return;
+    }
+    QStringList taken;
+    for (const EndpointConfig &c : m_engine->workspace().endpoints) {
+        if (c.name != name)
+            taken.append(c.name);
+    }
+    auto *dialog = new EndpointDialog(existing, taken, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, name] {
+        const std::optional<EndpointConfig> config = dialog->config();
+        QString error;
+        if (!config || !m_engine)
+            return;
+        if (!m_engine->updateEndpoint(name, *config, &error)) {
+            showError(tr("Endpoint not changed"), error);
+            return;
+        }
+        if (config->name != name)
+            m_chart->forgetEndpoint(name);
+        statusBar()->showMessage(tr("Saved %1").arg(config->name), 5000);
+    });
+    dialog->open();
+}
+
+void MainWindow::removeSelected()
+{
+    const QString name = m_endpoints->selectedName();
+    if (!m_engine || name.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove endpoint"),
+                                tr("Stop watching \"%1\" and remove it from the workspace?\n\n"
+                                   "Its past events stay in the event log.")
+                                    .arg(name),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("removeConfirmation"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->button(QMessageBox::Yes)->setText(tr("Remove"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, name] {
+        if (box->clickedButton() != box->button(QMessageBox::Yes) || !m_engine)
+            return;
+        QString error;
+        if (!m_engine->removeEndpoint(name, &error)) {
+            showError(tr("Endpoint not removed"), error);
+            return;
+        }
+        m_chart->forgetEndpoint(name);
+        statusBar()->showMessage(tr("Removed %1").arg(name), 5000);
+    });
+    box->open();
+}
+
+void MainWindow::startSelected()
+{
+    if (m_engine && !m_endpoints->selectedName().isEmpty())
+        m_engine->startEndpoint(m_endpoints->selectedName());
+}
+
+void MainWindow::stopSelected()
+{
+    if (m_engine && !m_endpoints->selectedName().isEmpty())
+        m_engine->stopEndpoint(m_endpoints->selectedName());
+}
+
+void MainWindow::exportEvents()
+{
+    auto *dialog = new QFileDialog(this, tr("Export events"));
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters({tr("CSV (*.csv)"), tr("JSON Lines (*.jsonl)")});
+    dialog->setDefaultSuffix(QStringLiteral("csv"));
+    dialog->selectFile(QStringLiteral("keepwatch-events.csv"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
+        dialog->setDefaultSuffix(filter.contains(u"jsonl") ? QStringLiteral("jsonl") : QStringLiteral("csv"));
+    });
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QString error;
+        if (!exportVisibleEvents(path, &error))
+            showError(tr("Export failed"), error);
+        else
+            statusBar()->showMessage(
+                tr("Saved %n event(s) to %1", nullptr, m_eventLog->visibleCount()).arg(path), 8000);
+    });
+    dialog->open();
+}
+
+bool MainWindow::exportVisibleEvents(const QString &path, QString *error)
+{
+    const ExportFormat format =
+        path.endsWith(u".csv", Qt::CaseInsensitive) ? ExportFormat::Csv : ExportFormat::Jsonl;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error =
+                tr("Cannot write %1: %2. Choose a folder you can write to.").arg(path, file.errorString());
+        return false;
+    }
+    if (!writeEvents(m_eventLog->visibleEvents(), format, file, error))
+        return false;
+    if (!file.commit()) {
+        if (error)
+            *error =
+                tr("Cannot save %1: %2. Check the free space and permissions.").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::saveWindowState()
+{
+    m_settings->setValue(kGeometryKey, saveGeometry());
+    m_settings->setValue(kStateKey, saveState());
+    m_settings->setValue(kVerticalKey, m_vertical->saveState());
+    m_settings->setValue(kHorizontalKey, m_horizontal->saveState());
+    m_settings->setValue(kSideKey, m_side->saveState());
+    m_settings->setValue(kHeaderKey, m_endpoints->table()->horizontalHeader()->saveState());
+    m_settings->setValue(kOnlySelectedKey, m_eventLog->onlySelected());
+    m_settings->sync();
+}
+
+void MainWindow::restoreWindowState()
+{
+    if (const QByteArray geometry = m_settings->value(kGeometryKey).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    restoreState(m_settings->value(kStateKey).toByteArray());
+    if (!m_vertical->restoreState(m_settings->value(kVerticalKey).toByteArray()))
+        m_vertical->setSizes({480, 300});
+    if (!m_horizontal->restoreState(m_settings->value(kHorizontalKey).toByteArray()))
+        m_horizontal->setSizes({700, 500});
+    if (!m_side->restoreState(m_settings->value(kSideKey).toByteArray()))
+        m_side->setSizes({240, 240});
+    m_endpoints->table()->horizontalHeader()->restoreState(m_settings->value(kHeaderKey).toByteArray());
+    m_eventLog->setOnlySelected(m_settings->value(kOnlySelectedKey, false).toBool());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace kw

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "event.h"
+#include "snapshot.h"
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QSettings;
+class QSplitter;
+class QTimer;
+
+namespace kw {
+
+class Engine;
+class EndpointDetails;
+class EndpointPanel;
+class EventLogView;
+class RttChart;
+
+// The desktop window over a running kw::Engine: the endpoint table with a
+// details panel and a live RTT chart, the event log below. It reads snapshots
+// and event batches and sends commands; nothing here waits on the network.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    // `settings` null: QSettings("Keepwatch", "Keepwatch"). The window keeps
+    // its geometry and splitter positions there.
+    explicit MainWindow(Engine *engine, QSettings *settings = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void setWorkspacePath(const QString &path);
+
+    EndpointPanel *endpointPanel() const { return m_endpoints; }
+    EndpointDetails *details() const { return m_details; }
+    RttChart *rttChart() const { return m_chart; }
+    EventLogView *eventLog() const { return m_eventLog; }
+
+    // Writes the event rows currently visible (filter applied): CSV when the
+    // path ends in .csv, JSON Lines otherwise.
+    bool exportVisibleEvents(const QString &path, QString *error);
+
+    void saveWindowState();
+    void restoreWindowState();
+
+public Q_SLOTS:
+    void applySnapshot(const kw::SnapshotPtr &snapshot);
+    void appendEvents(const QList<kw::Event> &events);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void updateActions();
+    void updateDetails();
+    void updateStatusCounts();
+    void selectionChanged(const QString &name);
+    void addEndpoint();
+    void editEndpoint(const QString &name);
+    void removeSelected();
+    void startSelected();
+    void stopSelected();
+    void exportEvents();
+    void showError(const QString &title, const QString &message);
+    const EndpointSnapshot *selectedEndpoint() const;
+    QAction *makeAction(const QString &objectName, const QString &text, const QIcon &icon,
+                        const QString &toolTip);
+
+    QPointer<Engine> m_engine;
+    std::unique_ptr<QSettings> m_ownedSettings;
+    QSettings *m_settings = nullptr;
+
+    EndpointPanel *m_endpoints = nullptr;
+    EndpointDetails *m_details = nullptr;
+    RttChart *m_chart = nullptr;
+    EventLogView *m_eventLog = nullptr;
+    QSplitter *m_vertical = nullptr;
+    QSplitter *m_horizontal = nullptr;
+    QSplitter *m_side = nullptr;
+    QLabel *m_counts = nullptr;
+    QLabel *m_workspace = nullptr;
+    QTimer *m_tick = nullptr;
+
+    QAction *m_add = nullptr;
+    QAction *m_edit = nullptr;
+    QAction *m_remove = nullptr;
+    QAction *m_start = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_export = nullptr;
+    QAction *m_quit = nullptr;
+};
+
+} // namespace kw

@@ -1,0 +1,215 @@
+#include "rttchart.h"
+
+#include "statestyle.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace kw {
+
+RttChart::RttChart(QWidget *parent)
+    : QWidget(parent), m_chart(new QChart), m_series(new QLineSeries(this)),
+      m_downMarks(new QScatterSeries(this)), m_timeAxis(new QDateTimeAxis(this)),
+      m_rttAxis(new QValueAxis(this)), m_scroll(new QTimer(this)),
+      m_clock([] { return QDateTime::currentDateTimeUtc(); })
+{
+    setObjectName(QStringLiteral("rttChart"));
+    setAccessibleName(tr("Round-trip time chart"));
+
+    m_series->setName(tr("RTT"));
+    m_downMarks->setName(tr("Down"));
+    m_downMarks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_downMarks->setMarkerSize(7);
+    m_downMarks->setPen(Qt::NoPen);
+
+    m_chart->addSeries(m_series);
+    m_chart->addSeries(m_downMarks);
+    m_chart->legend()->hide();
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
+
+    m_timeAxis->setFormat(QStringLiteral("HH:mm"));
+    m_timeAxis->setTickCount(6);
+    m_timeAxis->setTitleText(tr("Local time"));
+    m_rttAxis->setTitleText(tr("RTT (ms)"));
+    m_rttAxis->setLabelFormat(QStringLiteral("%.2f"));
+    m_rttAxis->setRange(0, 1);
+    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_rttAxis, Qt::AlignLeft);
+    for (QAbstractSeries *series :
+         {static_cast<QAbstractSeries *>(m_series), static_cast<QAbstractSeries *>(m_downMarks)}) {
+        series->attachAxis(m_timeAxis);
+        series->attachAxis(m_rttAxis);
+    }
+
+    m_view = new QChartView(m_chart, this); // takes ownership of the chart
+    m_view->setObjectName(QStringLiteral("rttChartView"));
+    m_view->setAccessibleName(tr("Round-trip times of the selected endpoint, last ten minutes"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(140);
+
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("rttChartEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setEnabled(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_empty);
+
+    // The time axis scrolls even when no sample arrives (a dead peer sends none).
+    m_scroll->setInterval(1000);
+    connect(m_scroll, &QTimer::timeout, this, &RttChart::refresh);
+    m_scroll->start();
+
+    applyTheme();
+    refresh();
+}
+
+RttChart::~RttChart() = default;
+
+void RttChart::setClock(Clock clock)
+{
+    m_clock = std::move(clock);
+    refresh();
+}
+
+void RttChart::appendEvents(const QList<Event> &events)
+{
+    const qint64 oldest = m_clock().toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
+    bool touched = false;
+    for (const Event &e : events) {
+        if (e.kind == u"rtt" && e.rttMs) {
+            auto &samples = m_samples[e.endpoint];
+            samples.emplace_back(double(e.ts.toMSecsSinceEpoch()), *e.rttMs);
+            while (samples.size() > size_t(kMaxSamplesPerEndpoint))
+                samples.pop_front();
+            prune(samples, oldest);
+            touched = touched || e.endpoint == m_endpoint;
+        } else if (e.kind == u"state" && e.state == u"down") {
+            auto &downs = m_downs[e.endpoint];
+            downs.push_back(e.ts.toMSecsSinceEpoch());
+            while (!downs.empty() && downs.front() < oldest)
+                downs.pop_front();
+            touched = touched || e.endpoint == m_endpoint;
+        }
+    }
+    if (touched)
+        refresh();
+}
+
+void RttChart::setEndpoint(const QString &name)
+{
+    if (name == m_endpoint)
+        return;
+    m_endpoint = name;
+    refresh();
+}
+
+void RttChart::forgetEndpoint(const QString &name)
+{
+    m_samples.remove(name);
+    m_downs.remove(name);
+    if (name == m_endpoint)
+        refresh();
+}
+
+QList<QPointF> RttChart::points() const
+{
+    return m_series->points();
+}
+
+void RttChart::prune(std::deque<QPointF> &samples, qint64 oldestMs) const
+{
+    while (!samples.empty() && samples.front().x() < double(oldestMs))
+        samples.pop_front();
+}
+
+void RttChart::refresh()
+{
+    const QDateTime now = m_clock();
+    const qint64 oldest = now.toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
+    m_timeAxis->setRange(now.addMSecs(-std::chrono::milliseconds(kWindow).count()), now);
+
+    QList<QPointF> points;
+    double maxRtt = 0;
+    if (auto it = m_samples.find(m_endpoint); it != m_samples.end()) {
+        prune(it.value(), oldest);
+        points.reserve(qsizetype(it->size()));
+        for (const QPointF &p : it.value()) {
+            points.append(p);
+            maxRtt = std::max(maxRtt, p.y());
+        }
+    }
+    m_series->replace(points);
+
+    // Downs sit on the time axis as red marks, so a gap in the line reads
+    // as an outage rather than a quiet period.
+    QList<QPointF> downs;
+    if (auto it = m_downs.find(m_endpoint); it != m_downs.end()) {
+        while (!it->empty() && it->front() < oldest)
+            it->pop_front();
+        for (const qint64 ts : it.value())
+            downs.append(QPointF(double(ts), 0));
+    }
+    m_downMarks->replace(downs);
+
+    if (maxRtt <= 0)
+        maxRtt = 1;
+    m_rttAxis->setRange(0, maxRtt * 1.15);
+    m_rttAxis->applyNiceNumbers();
+
+    if (m_endpoint.isEmpty())
+        m_empty->setText(tr("Select an endpoint to chart its round-trip times."));
+    else if (points.isEmpty())
+        m_empty->setText(
+            tr("No round-trip samples for %1 in the last %n minute(s).", nullptr, int(kWindow.count()))
+                .arg(m_endpoint));
+    else
+        m_empty->setText(
+            tr("%1: %n sample(s) in the last ten minutes", nullptr, int(points.size())).arg(m_endpoint));
+}
+
+void RttChart::applyTheme()
+{
+    const bool dark = StateStyle::isDark(palette());
+    m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundBrush(palette().base());
+    m_chart->setPlotAreaBackgroundVisible(false);
+    const QColor text = palette().color(QPalette::Text);
+    for (QAbstractAxis *axis :
+         {static_cast<QAbstractAxis *>(m_timeAxis), static_cast<QAbstractAxis *>(m_rttAxis)}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        QColor grid = text;
+        grid.setAlpha(40);
+        axis->setGridLineColor(grid);
+    }
+    QPen pen(StateStyle::color(EndpointState::Up, dark));
+    pen.setWidthF(1.6);
+    m_series->setPen(pen);
+    m_downMarks->setColor(StateStyle::color(EndpointState::Down, dark));
+}
+
+void RttChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+    QWidget::changeEvent(event);
+}
+
+} // namespace kw

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "event.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+
+class QChart;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QScatterSeries;
+class QTimer;
+class QValueAxis;
+
+namespace kw {
+
+// Live round-trip times of the selected endpoint over the last ten minutes.
+// Samples of every endpoint are kept (bounded), so switching the selection
+// shows history at once instead of an empty chart.
+class RttChart final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RttChart)
+
+public:
+    static constexpr std::chrono::minutes kWindow{10};
+    static constexpr int kMaxSamplesPerEndpoint = 4000;
+
+    using Clock = std::function<QDateTime()>;
+
+    explicit RttChart(QWidget *parent = nullptr);
+    ~RttChart() override;
+
+    void appendEvents(const QList<Event> &events);
+    void setEndpoint(const QString &name);
+    QString endpoint() const { return m_endpoint; }
+    void forgetEndpoint(const QString &name);
+    void setClock(Clock clock);
+
+    // What is plotted now (x: ms since epoch, y: ms), for tests.
+    QList<QPointF> points() const;
+    QChartView *view() const { return m_view; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void refresh();
+    void prune(std::deque<QPointF> &samples, qint64 oldestMs) const;
+    void applyTheme();
+
+    QChartView *m_view = nullptr;
+    QChart *m_chart = nullptr;
+    QLineSeries *m_series = nullptr;
+    QScatterSeries *m_downMarks = nullptr;
+    QDateTimeAxis *m_timeAxis = nullptr;
+    QValueAxis *m_rttAxis = nullptr;
+    QLabel *m_empty = nullptr;
+    QTimer *m_scroll = nullptr;
+    Clock m_clock;
+    QString m_endpoint;
+    QHash<QString, std::deque<QPointF>> m_samples;
+    QHash<QString, std::deque<qint64>> m_downs; // when each endpoint went down
+};
+
+} // namespace kw

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "endpointstate.h"
+
+#include <QColor>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QPalette>
+#include <QString>
+
+namespace kw {
+
+// How a state looks everywhere in the window: its label, its colour and a
+// coloured dot. Colours come in a light and a dark variant because a single
+// mid-tone is unreadable as text on one of the two backgrounds.
+class StateStyle
+{
+    Q_DECLARE_TR_FUNCTIONS(kw::StateStyle)
+
+public:
+    static QString label(EndpointState state);
+    static QString name(EndpointState state); // "up", as in events and exports
+    static QColor color(EndpointState state, bool dark);
+    static QColor tint(EndpointState state, bool dark); // row/cell background, transparent when calm
+    static QIcon dot(EndpointState state, bool dark);
+    // Sort order by urgency: down first, disabled last.
+    static int severity(EndpointState state);
+
+    static bool isDark(const QPalette &palette);
+    static std::optional<EndpointState> fromName(const QString &name);
+};
+
+} // namespace kw
