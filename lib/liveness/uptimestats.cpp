@@ -134,7 +134,12 @@ std::optional<double> UptimeStats::uptimePercent(TimePoint now, Duration window)
     const TimePoint from = std::max(now - window, m_changes.front().at);
     Duration up{};
     Duration counted{};
-    for (std::size_t i = 0; i < m_changes.size(); ++i) {
+    // Start at the change in force at `from`: the last one at or before it.
+    const auto firstAfter = std::upper_bound(m_changes.begin(), m_changes.end(), from,
+                                             [](TimePoint t, const Change &change) { return t < change.at; });
+    const auto startIndex =
+        static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, firstAfter - m_changes.begin() - 1));
+    for (std::size_t i = startIndex; i < m_changes.size(); ++i) {
         const TimePoint begin = std::max(m_changes[i].at, from);
         const TimePoint end = i + 1 < m_changes.size() ? std::min(m_changes[i + 1].at, now) : now;
         if (end <= begin)
