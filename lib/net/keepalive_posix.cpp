@@ -49,12 +49,11 @@ std::optional<int> getInt(NativeSocket socket, const TimingOption &option)
 
 OptionResult baseResult(const TimingOption &option, std::optional<long long> requested)
 {
-    OptionResult result;
-    result.option = option.name;
-    result.unit = option.unit;
-    result.requested = requested;
-    result.status = requested ? OptionStatus::Applied : OptionStatus::NotRequested;
-    return result;
+    // Constructed, not assigned: GCC 12 -O2 reports a false -Wrestrict on string assignment here (PR 105329).
+    return OptionResult{.option = std::string(option.name),
+                        .status = requested ? OptionStatus::Applied : OptionStatus::NotRequested,
+                        .requested = requested,
+                        .unit = std::string(option.unit)};
 }
 
 void setInt(NativeSocket socket, const TimingOption &option, int value, OptionResult &result)

@@ -32,12 +32,11 @@ std::optional<DWORD> getDword(NativeSocket socket, int level, int option)
 
 OptionResult makeResult(const char *name, const char *unit, std::optional<long long> requested)
 {
-    OptionResult result;
-    result.option = name;
-    result.unit = unit;
-    result.requested = requested;
-    result.status = requested ? OptionStatus::Applied : OptionStatus::NotRequested;
-    return result;
+    // Constructed, not assigned: GCC 12 -O2 reports a false -Wrestrict on string assignment here (PR 105329).
+    return OptionResult{.option = std::string(name),
+                        .status = requested ? OptionStatus::Applied : OptionStatus::NotRequested,
+                        .requested = requested,
+                        .unit = std::string(unit)};
 }
 
 void setDword(NativeSocket socket, int level, int option, DWORD value, OptionResult &result)

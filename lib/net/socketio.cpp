@@ -3,9 +3,12 @@
 #include <cstring>
 
 #if defined(_WIN32)
-#include <windows.h>
+// winsock2.h must precede windows.h (MinGW-w64 warns, and -Werror stops the Windows build).
 #include <winsock2.h>
+
 #include <ws2tcpip.h>
+
+#include <windows.h>
 #else
 #include <arpa/inet.h>
 #include <cerrno>

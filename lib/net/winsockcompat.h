@@ -4,10 +4,14 @@
 // Microsoft's ws2ipdef.h / mstcpip.h; the names stay ours so newer headers never collide.
 #if defined(_WIN32)
 
-#include <mstcpip.h>
-#include <windows.h>
+// Order matters: winsock2.h must precede windows.h, and mstcpip.h needs both.
 #include <winsock2.h>
+
 #include <ws2tcpip.h>
+
+#include <windows.h>
+
+#include <mstcpip.h>
 
 #include <cstdint>
 
