@@ -102,4 +102,11 @@ std::optional<TimePoint> HeartbeatTracker::nextDeadline() const
     return std::nullopt;
 }
 
+TimePoint HeartbeatTracker::nextWakeup() const
+{
+    const TimePoint send = nextSendAt();
+    const auto deadline = nextDeadline();
+    return deadline ? std::min(send, *deadline) : send;
+}
+
 } // namespace kw

@@ -55,6 +55,9 @@ public:
     TimePoint nextSendAt() const;
     // The earliest reply deadline still pending; nullopt when none is.
     std::optional<TimePoint> nextDeadline() const;
+    // The earlier of nextSendAt() and nextDeadline(): when the owner must call
+    // poll() and possibly send again.
+    TimePoint nextWakeup() const;
     // When a reply to a heartbeat sent at `sentAt` is due.
     TimePoint replyDeadline(TimePoint sentAt) const;
 

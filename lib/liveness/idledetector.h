@@ -38,6 +38,10 @@ struct IdleParams
 // channel has been idle for the duration, then again every duration while it
 // stays idle (rescheduled from the firing, not from the last activity); any
 // activity starts a new idle period whose first event has first == true.
+// Activity never needs a timer re-armed: like Netty's task, the owner arms one
+// timer for nextDeadline(), calls poll() when it fires (which may find that
+// activity pushed the deadline and return nothing) and re-arms for the new
+// nextDeadline(), so a busy connection costs nothing per read or write.
 class IdleDetector
 {
 public:

@@ -136,10 +136,15 @@ void TestHeartbeatTracker::schedule()
     QCOMPARE(tracker.nextSendAt(), kStart); // the first heartbeat goes out at once
     tracker.noteSent(kStart + 10ms);
     QCOMPARE(tracker.nextSendAt(), kStart + 5010ms);
+    QCOMPARE(tracker.nextWakeup(), kStart + 5010ms);
     QCOMPARE(tracker.replyDeadline(kStart + 10ms), kStart + 5010ms);
     QCOMPARE(tracker.noteReply(kStart + 30ms), std::optional(20ms));
     QCOMPARE(tracker.lastRtt(), std::optional(20ms));
     tracker.noteSent(kStart + 5010ms);
+    QCOMPARE(tracker.nextWakeup(), kStart + 10010ms);
+    HeartbeatTracker quick(HeartbeatParams{5000ms, 3, 200ms}, kStart);
+    quick.noteSent(kStart);
+    QCOMPARE(quick.nextWakeup(), kStart + 200ms); // the reply deadline comes before the next send
     tracker.poll(kStart + 10010ms);
     QCOMPARE(tracker.sentCount(), 2u);
     QCOMPARE(tracker.replyCount(), 1u);
