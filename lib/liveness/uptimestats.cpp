@@ -1,6 +1,7 @@
 #include "uptimestats.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace kw {
 
