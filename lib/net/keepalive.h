@@ -85,6 +85,8 @@ struct KeepaliveReport
 // reported per option (status Invalid) and not sent. Apply after every connect: each connect makes a
 // new native socket.
 KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings);
+// What the socket reports now. Windows before 10 1709 cannot report times set with SIO_KEEPALIVE_VALS
+// (idle/interval stay absent): keep the EffectiveKeepalive from applyKeepalive() for those.
 EffectiveKeepalive readKeepalive(NativeSocket socket);
 
 // One line for an EffectiveKeepalive, as used by KeepaliveReport::summary().
