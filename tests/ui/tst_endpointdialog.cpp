@@ -1,0 +1,276 @@
+#include "endpointdialog.h"
+#include "workspace.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTest>
+
+#include <functional>
+
+using namespace kw;
+
+using Edit = std::function<void(EndpointDialog &)>;
+Q_DECLARE_METATYPE(Edit)
+
+namespace {
+template<typename T>
+T *field(const EndpointDialog &dialog, const char *name)
+{
+    T *widget = dialog.findChild<T *>(QString::fromLatin1(name));
+    if (!widget)
+        qFatal("no widget %s", name);
+    return widget;
+}
+
+QPushButton *okButton(const EndpointDialog &dialog)
+{
+    return field<QDialogButtonBox>(dialog, "endpointDialogButtons")->button(QDialogButtonBox::Ok);
+}
+
+QString errorText(const EndpointDialog &dialog)
+{
+    return field<QLabel>(dialog, "endpointDialogErrors")->text();
+}
+
+// Types into a field the way a user does: select all, then type.
+void retype(QWidget *widget, const QString &text)
+{
+    QLineEdit *edit = qobject_cast<QLineEdit *>(widget);
+    if (!edit)
+        edit = widget->findChild<QLineEdit *>(); // a spin box's editor
+    QVERIFY(edit);
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void fillValid(EndpointDialog &dialog)
+{
+    retype(field<QLineEdit>(dialog, "endpointName"), u"orders-db"_qs);
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"db.internal"_qs);
+    retype(field<QSpinBox>(dialog, "endpointPort"), u"5432"_qs);
+}
+
+EndpointConfig parsed(const QByteArray &json)
+{
+    const EndpointResult result = parseEndpoint(QJsonDocument::fromJson(json).object(), u"test"_qs);
+    if (!result.endpoint)
+        qFatal("fixture does not parse: %s", qPrintable(result.errors.join(u'\n')));
+    return *result.endpoint;
+}
+} // namespace
+
+class TestEndpointDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void newEndpointStartsInvalid();
+    void fillFieldsEnablesOk();
+    void invalidInputShowsMessage_data();
+    void invalidInputShowsMessage();
+    void keepaliveDefaultsAreUnset();
+    void editKeepsUnknownKeys();
+    void editLoadsEveryField();
+};
+
+void TestEndpointDialog::newEndpointStartsInvalid()
+{
+    EndpointDialog dialog(nullptr, {});
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!okButton(dialog)->isEnabled());
+    const QString errors = errorText(dialog);
+    QVERIFY2(errors.contains(u"Host"), qPrintable(errors));
+    QVERIFY2(errors.contains(u"Port"), qPrintable(errors));
+    QVERIFY(!dialog.config());
+}
+
+void TestEndpointDialog::fillFieldsEnablesOk()
+{
+    EndpointDialog dialog(nullptr, {u"broker"_qs});
+    fillValid(dialog);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QVERIFY(okButton(dialog)->isEnabled());
+    QCOMPARE(errorText(dialog), QString());
+
+    const std::optional<EndpointConfig> config = dialog.config();
+    QVERIFY(config);
+    QCOMPARE(config->name, u"orders-db"_qs);
+    QCOMPARE(config->host, u"db.internal"_qs);
+    QCOMPARE(config->port, quint16(5432));
+    QCOMPARE(config->kind, EndpointKind::Tcp);
+    QVERIFY(config->enabled);
+    QCOMPARE(config->keepalive, KeepaliveConfig{});
+    QCOMPARE(config->reconnect, ReconnectConfig{});
+    QVERIFY(!config->heartbeat);
+    // Defaults nobody chose are not written into the workspace.
+    const QJsonObject json = dialog.json();
+    QVERIFY(!json.contains(u"keepalive"));
+    QVERIFY(!json.contains(u"reconnect"));
+    QVERIFY(!json.contains(u"idle"));
+    QVERIFY(!json.contains(u"enabled"));
+
+    // OK accepts only now.
+    okButton(dialog)->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestEndpointDialog::invalidInputShowsMessage_data()
+{
+    QTest::addColumn<Edit>("edit");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("tab");
+
+    QTest::newRow("port 0") << Edit([](EndpointDialog &d) {
+        retype(field<QSpinBox>(d, "endpointPort"), u"0"_qs);
+    }) << u"Port: expected an integer 1–65535"_qs
+                            << 0;
+    QTest::newRow("host with a space")
+        << Edit([](EndpointDialog &d) { retype(field<QLineEdit>(d, "endpointHost"), u"db internal"_qs); })
+        << u"Host:"_qs << 0;
+    QTest::newRow("empty name") << Edit([](EndpointDialog &d) {
+        retype(field<QLineEdit>(d, "endpointName"), {});
+    }) << u"Name:"_qs << 0;
+    QTest::newRow("duplicate name") << Edit([](EndpointDialog &d) {
+        retype(field<QLineEdit>(d, "endpointName"), u"broker"_qs);
+    }) << u"another endpoint is already called \"broker\""_qs
+                                    << 0;
+    QTest::newRow("longest wait below first retry") << Edit([](EndpointDialog &d) {
+        field<QSpinBox>(d, "reconnectInitial")->setValue(5000);
+        field<QSpinBox>(d, "reconnectMax")->setValue(1000);
+    }) << u"Longest wait:"_qs << 2;
+    QTest::newRow("bad heartbeat escape") << Edit([](EndpointDialog &d) {
+        field<QGroupBox>(d, "heartbeatGroup")->setChecked(true);
+        field<QDoubleSpinBox>(d, "heartbeatInterval")->setValue(2);
+        retype(field<QLineEdit>(d, "heartbeatSend"), u"PING\\q"_qs);
+    }) << u"Heartbeat send:"_qs << 3;
+    QTest::newRow("heartbeat interval zero") << Edit([](EndpointDialog &d) {
+        field<QGroupBox>(d, "heartbeatGroup")->setChecked(true);
+        field<QDoubleSpinBox>(d, "heartbeatInterval")->setValue(0);
+    }) << u"Heartbeat interval:"_qs << 3;
+}
+
+void TestEndpointDialog::invalidInputShowsMessage()
+{
+    QFETCH(Edit, edit);
+    QFETCH(QString, message);
+    QFETCH(int, tab);
+
+    EndpointDialog dialog(nullptr, {u"broker"_qs});
+    fillValid(dialog);
+    QVERIFY(okButton(dialog)->isEnabled());
+
+    edit(dialog);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!okButton(dialog)->isEnabled());
+    QVERIFY2(errorText(dialog).contains(message), qPrintable(errorText(dialog)));
+    // The message is in words, not a JSON path.
+    QVERIFY2(!errorText(dialog).contains(u"endpoint."), qPrintable(errorText(dialog)));
+    const auto *tabs = field<QTabWidget>(dialog, "endpointDialogTabs");
+    QVERIFY2(tabs->tabText(tab).contains(u"⚠"), qPrintable(tabs->tabText(tab)));
+    QVERIFY(!dialog.config());
+
+    // Clicking OK anyway does not accept.
+    okButton(dialog)->click();
+    QVERIFY(dialog.result() != int(QDialog::Accepted));
+}
+
+void TestEndpointDialog::keepaliveDefaultsAreUnset()
+{
+    EndpointDialog dialog(nullptr, {});
+    fillValid(dialog);
+    auto *idle = field<QSpinBox>(dialog, "keepaliveIdle");
+    QCOMPARE(idle->text(), u"system default"_qs);
+    idle->setValue(10);
+    field<QSpinBox>(dialog, "keepaliveInterval")->setValue(2);
+    field<QSpinBox>(dialog, "keepaliveCount")->setValue(3);
+    field<QSpinBox>(dialog, "keepaliveUserTimeout")->setValue(0); // 0 is a value, not "unset"
+    field<QComboBox>(dialog, "keepaliveEnabled")->setCurrentIndex(1);
+    QVERIFY(dialog.isValid());
+    KeepaliveConfig expected;
+    expected.enabled = true;
+    expected.idle = std::chrono::seconds(10);
+    expected.interval = std::chrono::seconds(2);
+    expected.count = 3;
+    expected.userTimeout = std::chrono::milliseconds(0);
+    QCOMPARE(dialog.config()->keepalive, expected);
+    QVERIFY(field<QLabel>(dialog, "keepaliveBound")->text().contains(u"16 s"));
+
+    idle->setValue(idle->minimum());
+    field<QSpinBox>(dialog, "keepaliveUserTimeout")->setValue(-1);
+    field<QComboBox>(dialog, "keepaliveEnabled")->setCurrentIndex(0);
+    const QJsonObject keepalive = dialog.json().value(u"keepalive"_qs).toObject();
+    QCOMPARE(keepalive.keys(), QStringList({u"count"_qs, u"interval_s"_qs}));
+    QVERIFY(!dialog.config()->keepalive.idle);
+    QVERIFY(!dialog.config()->keepalive.enabled);
+}
+
+void TestEndpointDialog::editKeepsUnknownKeys()
+{
+    const EndpointConfig original = parsed(R"({
+        "name": "broker", "kind": "tcp", "host": "10.0.0.5", "port": 1883, "owner": "team-iot",
+        "keepalive": {"idle_s": 30, "x-comment": "set by ops"},
+        "reconnect": {"initial_ms": 500, "x-tuning": [1, 2]},
+        "heartbeat": {"interval_s": 1.5, "send": "PING\r\n", "expect": "PONG", "x-hb": true},
+        "idle": {"reader_s": 20, "action": "close"}
+    })");
+    EndpointDialog dialog(&original, {u"orders-db"_qs});
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+
+    // Unchanged: the same endpoint, unknown keys at every level still there.
+    QCOMPARE(*dialog.config(), original);
+    QJsonObject json = dialog.json();
+    QCOMPARE(json.value(u"owner"_qs).toString(), u"team-iot"_qs);
+    QCOMPARE(json.value(u"keepalive"_qs).toObject().value(u"x-comment"_qs).toString(), u"set by ops"_qs);
+    QCOMPARE(json.value(u"reconnect"_qs).toObject().value(u"x-tuning"_qs).toArray().size(), 2);
+    QCOMPARE(json.value(u"heartbeat"_qs).toObject().value(u"x-hb"_qs).toBool(), true);
+    QCOMPARE(json.value(u"heartbeat"_qs).toObject().value(u"send"_qs).toString(), u"PING\\r\\n"_qs);
+
+    // Edited: the change lands, the unknown keys stay.
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"10.0.0.6"_qs);
+    field<QSpinBox>(dialog, "keepaliveIdle")->setValue(45);
+    QVERIFY(dialog.isValid());
+    json = dialog.json();
+    QCOMPARE(json.value(u"owner"_qs).toString(), u"team-iot"_qs);
+    QCOMPARE(json.value(u"keepalive"_qs).toObject().value(u"x-comment"_qs).toString(), u"set by ops"_qs);
+    const EndpointConfig edited = *dialog.config();
+    QCOMPARE(edited.host, u"10.0.0.6"_qs);
+    QCOMPARE(edited.keepalive.idle, std::optional(std::chrono::seconds(45)));
+    QCOMPARE(edited.heartbeat->send, QByteArray("PING\r\n"));
+    QCOMPARE(edited.raw.value(u"owner"_qs).toString(), u"team-iot"_qs);
+    // And the store writes them back.
+    QCOMPARE(endpointToJson(edited).value(u"owner"_qs).toString(), u"team-iot"_qs);
+}
+
+void TestEndpointDialog::editLoadsEveryField()
+{
+    const EndpointConfig original = parsed(R"({
+        "name": "cache", "kind": "tcp", "host": "cache.internal", "port": 6379, "enabled": false,
+        "keepalive": {"enabled": false, "user_timeout_ms": 7000},
+        "reconnect": {"initial_ms": 250, "max_ms": 9000, "multiplier": 2.5, "jitter": 0.1,
+                      "min_connect_timeout_ms": 3000},
+        "heartbeat": {"interval_s": 0.25, "send": "\\x00\\x01", "misses": 5, "timeout_ms": 100},
+        "idle": {"writer_s": 7, "all_s": 9, "action": "ping"}
+    })");
+    EndpointDialog dialog(&original, {});
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QVERIFY(!field<QCheckBox>(dialog, "endpointEnabled")->isChecked());
+    QCOMPARE(field<QComboBox>(dialog, "keepaliveEnabled")->currentIndex(), 2);
+    QCOMPARE(field<QSpinBox>(dialog, "reconnectMax")->value(), 9000);
+    QCOMPARE(field<QLineEdit>(dialog, "heartbeatSend")->text(), u"\\x00\\x01"_qs);
+    QCOMPARE(field<QComboBox>(dialog, "idleAction")->currentData().toString(), u"ping"_qs);
+    QCOMPARE(*dialog.config(), original);
+}
+
+QTEST_MAIN(TestEndpointDialog)
+#include "tst_endpointdialog.moc"
