@@ -1,5 +1,6 @@
 #include "workspace.h"
 
+#include "jsonreader.h"
 #include "jsonwriter.h"
 #include "storelogging.h"
 
@@ -9,9 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QLocale>
 #include <QSaveFile>
-#include <QSet>
 
 #include <cmath>
 
@@ -35,181 +34,13 @@ constexpr qint64 kMaxKeepInterval = 32767;
 constexpr qint64 kMaxKeepCount = 127;
 const QString kDefaultBind = u"127.0.0.1"_s;
 
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Double:
-        // Plain decimals as the user typed them (0.0001, not 1e-04).
-        return QString::number(value.toDouble(), 'f', QLocale::FloatingPointShortest);
-    case QJsonValue::String:
-        return QString::fromUtf8(jsonScalar(value));
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    case QJsonValue::Undefined:
-        break;
-    }
-    return u"nothing"_s;
-}
-
-QString quoted(const QString &text)
-{
-    return describe(QJsonValue(text));
-}
-
-QString rangeText(qint64 min, qint64 max)
-{
-    return QString::number(min) + u'–' + QString::number(max);
-}
-
-// Collects messages of the form "<path>: <problem>" for one JSON object and
-// remembers which keys were understood, so the rest can be reported as unknown.
-class ObjectReader
-{
-public:
-    ObjectReader(const QJsonObject &object, QString path, QStringList &errors, QStringList &warnings)
-        : m_object(object), m_path(std::move(path)), m_errors(errors), m_warnings(warnings)
-    {}
-
-    QString pathOf(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
-    void error(const QString &key, const QString &problem) { m_errors << pathOf(key) + u": " + problem; }
-    bool has(const QString &key) const { return m_object.contains(key); }
-    QJsonValue value(const QString &key)
-    {
-        m_known.insert(key);
-        return m_object.value(key);
-    }
-
-    std::optional<qint64> integer(const QString &key, qint64 min, qint64 max, const QString &note = {})
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        const double d = v.toDouble();
-        if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max)) {
-            error(key, u"expected an integer "_s + rangeText(min, max) + note + u", got "_s + describe(v));
-            return std::nullopt;
-        }
-        return qint64(d);
-    }
-
-    std::optional<double> number(const QString &key, double min, double max, const QString &expected)
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        const double d = v.toDouble();
-        if (!v.isDouble() || !(d >= min && d <= max)) {
-            error(key, u"expected "_s + expected + u", got "_s + describe(v));
-            return std::nullopt;
-        }
-        return d;
-    }
-
-    std::optional<bool> boolean(const QString &key)
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        if (!v.isBool()) {
-            error(key, u"expected true or false, got "_s + describe(v));
-            return std::nullopt;
-        }
-        return v.toBool();
-    }
-
-    std::optional<QString> string(const QString &key)
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        if (!v.isString()) {
-            error(key, u"expected a string, got "_s + describe(v));
-            return std::nullopt;
-        }
-        return v.toString();
-    }
-
-    // A name or an address: required, non-empty, no white space.
-    std::optional<QString> word(const QString &key, const QString &missing)
-    {
-        if (!has(key)) {
-            m_known.insert(key);
-            error(key, missing);
-            return std::nullopt;
-        }
-        const std::optional<QString> text = string(key);
-        if (!text)
-            return std::nullopt;
-        if (text->isEmpty()) {
-            error(key, u"expected a non-empty string, got \"\""_s);
-            return std::nullopt;
-        }
-        if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.isSpace(); })) {
-            error(key, u"must not contain spaces, got "_s + quoted(*text));
-            return std::nullopt;
-        }
-        return text;
-    }
-
-    std::optional<QJsonObject> object(const QString &key)
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        if (!v.isObject()) {
-            error(key, u"expected an object, got "_s + describe(v));
-            return std::nullopt;
-        }
-        return v.toObject();
-    }
-
-    template<typename Enum>
-    std::optional<Enum> oneOf(const QString &key, std::initializer_list<Enum> values, QString (*nameOf)(Enum),
-                              std::optional<Enum> (*fromName)(const QString &))
-    {
-        if (!has(key))
-            return std::nullopt;
-        const QJsonValue v = value(key);
-        if (v.isString()) {
-            if (const std::optional<Enum> e = fromName(v.toString()))
-                return e;
-        }
-        QStringList names;
-        for (const Enum e : values)
-            names << quoted(nameOf(e));
-        error(key, u"expected one of "_s + names.join(u", "_s) + u", got "_s + describe(v));
-        return std::nullopt;
-    }
-
-    void reportUnknownKeys()
-    {
-        for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
-            if (!m_known.contains(it.key()))
-                m_warnings << pathOf(it.key()) + u": unknown key, kept as is (is it misspelt?)"_s;
-        }
-    }
-
-private:
-    QJsonObject m_object;
-    QString m_path;
-    QStringList &m_errors;
-    QStringList &m_warnings;
-    QSet<QString> m_known;
-};
-
-void parseKeepalive(ObjectReader &parent, KeepaliveConfig &keepalive, QStringList &errors,
+void parseKeepalive(JsonObjectReader &parent, KeepaliveConfig &keepalive, QStringList &errors,
                     QStringList &warnings)
 {
     const std::optional<QJsonObject> object = parent.object(u"keepalive"_s);
     if (!object)
         return;
-    ObjectReader r(*object, parent.pathOf(u"keepalive"_s), errors, warnings);
+    JsonObjectReader r(*object, parent.pathOf(u"keepalive"_s), errors, warnings);
     keepalive.enabled = r.boolean(u"enabled"_s);
     if (const auto v = r.integer(u"idle_s"_s, 1, kMaxKeepIdle, u" (the Linux limit of TCP_KEEPIDLE)"_s))
         keepalive.idle = std::chrono::seconds(*v);
@@ -223,13 +54,13 @@ void parseKeepalive(ObjectReader &parent, KeepaliveConfig &keepalive, QStringLis
     r.reportUnknownKeys();
 }
 
-void parseReconnect(ObjectReader &parent, ReconnectConfig &reconnect, QStringList &errors,
+void parseReconnect(JsonObjectReader &parent, ReconnectConfig &reconnect, QStringList &errors,
                     QStringList &warnings)
 {
     const std::optional<QJsonObject> object = parent.object(u"reconnect"_s);
     if (!object)
         return;
-    ObjectReader r(*object, parent.pathOf(u"reconnect"_s), errors, warnings);
+    JsonObjectReader r(*object, parent.pathOf(u"reconnect"_s), errors, warnings);
     const auto initial = r.integer(u"initial_ms"_s, 1, kMaxMs);
     if (initial)
         reconnect.initial = std::chrono::milliseconds(*initial);
@@ -254,7 +85,7 @@ void parseReconnect(ObjectReader &parent, ReconnectConfig &reconnect, QStringLis
     r.reportUnknownKeys();
 }
 
-std::optional<QByteArray> escapedPayload(ObjectReader &r, const QString &key)
+std::optional<QByteArray> escapedPayload(JsonObjectReader &r, const QString &key)
 {
     const std::optional<QString> text = r.string(key);
     if (!text)
@@ -268,13 +99,13 @@ std::optional<QByteArray> escapedPayload(ObjectReader &r, const QString &key)
     return bytes;
 }
 
-void parseHeartbeat(ObjectReader &parent, std::optional<HeartbeatConfig> &heartbeat, QStringList &errors,
+void parseHeartbeat(JsonObjectReader &parent, std::optional<HeartbeatConfig> &heartbeat, QStringList &errors,
                     QStringList &warnings)
 {
     const std::optional<QJsonObject> object = parent.object(u"heartbeat"_s);
     if (!object)
         return;
-    ObjectReader r(*object, parent.pathOf(u"heartbeat"_s), errors, warnings);
+    JsonObjectReader r(*object, parent.pathOf(u"heartbeat"_s), errors, warnings);
     HeartbeatConfig config;
     if (const auto s = r.number(u"interval_s"_s, 0.001, double(kMaxSeconds),
                                 u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds))) {
@@ -292,12 +123,12 @@ void parseHeartbeat(ObjectReader &parent, std::optional<HeartbeatConfig> &heartb
     heartbeat = config;
 }
 
-void parseIdle(ObjectReader &parent, IdleConfig &idle, QStringList &errors, QStringList &warnings)
+void parseIdle(JsonObjectReader &parent, IdleConfig &idle, QStringList &errors, QStringList &warnings)
 {
     const std::optional<QJsonObject> object = parent.object(u"idle"_s);
     if (!object)
         return;
-    ObjectReader r(*object, parent.pathOf(u"idle"_s), errors, warnings);
+    JsonObjectReader r(*object, parent.pathOf(u"idle"_s), errors, warnings);
     const QString zeroDisables = u" (0 disables)"_s;
     if (const auto v = r.integer(u"reader_s"_s, 0, kMaxSeconds, zeroDisables))
         idle.reader = std::chrono::seconds(*v);
@@ -379,13 +210,13 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
 {
     EndpointResult result;
     QStringList &errors = result.errors;
-    ObjectReader r(object, where, errors, result.warnings);
+    JsonObjectReader r(object, where, errors, result.warnings);
     EndpointConfig c;
     c.raw = object;
 
     if (const auto name = r.string(u"name"_s)) {
         if (name->trimmed().isEmpty())
-            r.error(u"name"_s, u"expected a non-empty string, got "_s + quoted(*name));
+            r.error(u"name"_s, u"expected a non-empty string, got "_s + describeJson(*name));
         else
             c.name = *name;
     } else if (!r.has(u"name"_s)) {
@@ -400,7 +231,7 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     else if (!r.has(u"kind"_s))
         r.error(u"kind"_s, u"required: one of \"tcp\", \"mqtt\", \"listen\""_s);
 
-    const QString kindText = quoted(endpointKindName(c.kind));
+    const QString kindText = describeJson(endpointKindName(c.kind));
     if (kind && c.kind == EndpointKind::Listen) {
         if (r.has(u"host"_s)) {
             r.value(u"host"_s);
@@ -477,7 +308,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
     workspace.raw = document.object();
     QStringList errors;
     QStringList warnings;
-    ObjectReader r(workspace.raw, {}, errors, warnings);
+    JsonObjectReader r(workspace.raw, {}, errors, warnings);
 
     if (!r.has(u"version"_s)) {
         r.error(u"version"_s, u"required; add \"version\": 1"_s);
@@ -486,18 +317,18 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
         const double d = v.toDouble();
         if (v.isDouble() && d == std::floor(d) && d > Workspace::kVersion) {
             result.errors
-                << prefix + u"version: "_s + describe(v) +
+                << prefix + u"version: "_s + describeJson(v) +
                        u": written by a newer Keepwatch (this one reads version 1); upgrade Keepwatch"_s;
             return result;
         }
         if (!v.isDouble() || d != Workspace::kVersion)
-            r.error(u"version"_s, u"expected 1, got "_s + describe(v));
+            r.error(u"version"_s, u"expected 1, got "_s + describeJson(v));
     }
 
     if (!r.has(u"endpoints"_s)) {
         r.error(u"endpoints"_s, u"required: an array of endpoint objects (may be empty)"_s);
     } else if (const QJsonValue v = r.value(u"endpoints"_s); !v.isArray()) {
-        r.error(u"endpoints"_s, u"expected an array, got "_s + describe(v));
+        r.error(u"endpoints"_s, u"expected an array, got "_s + describeJson(v));
     } else {
         const QJsonArray array = v.toArray();
         QHash<QString, qsizetype> firstIndex;
@@ -505,7 +336,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             const QString where = u"endpoints["_s + QString::number(i) + u']';
             const QJsonValue item = array.at(i);
             if (!item.isObject()) {
-                errors << where + u": expected an object, got "_s + describe(item);
+                errors << where + u": expected an object, got "_s + describeJson(item);
                 continue;
             }
             EndpointResult endpoint = parseEndpoint(item.toObject(), where);
@@ -515,7 +346,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             if (name.isString() && !name.toString().trimmed().isEmpty()) {
                 const auto first = firstIndex.constFind(name.toString());
                 if (first != firstIndex.constEnd()) {
-                    errors << where + u".name: "_s + describe(name) +
+                    errors << where + u".name: "_s + describeJson(name) +
                                   u" is already the name of endpoints["_s + QString::number(*first) +
                                   u"]; names must be unique"_s;
                 } else {
@@ -724,104 +555,6 @@ bool saveWorkspace(const QString &path, const Workspace &workspace, QString *err
         return fail(path + u": not saved (the previous file is unchanged): "_s + file.errorString());
     syncDirectory(path);
     return true;
-}
-
-QByteArray decodeEscapes(const QString &text, QString *error)
-{
-    QByteArray out;
-    QString literal;
-    const auto flush = [&] {
-        out += literal.toUtf8();
-        literal.clear();
-    };
-    const auto fail = [error](const QString &message) {
-        if (error)
-            *error = message;
-        return QByteArray();
-    };
-    if (error)
-        error->clear();
-
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (c != u'\\') {
-            literal += c;
-            continue;
-        }
-        flush();
-        const QString position = QString::number(i + 1);
-        if (i + 1 >= text.size())
-            return fail(u"a lone backslash at the end (character "_s + position +
-                        u"); write \\\\ for a backslash"_s);
-        const QChar e = text.at(++i);
-        switch (e.unicode()) {
-        case 'r':
-            out += '\r';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case '\\':
-            out += '\\';
-            break;
-        case 'x': {
-            const QString hex = text.mid(i + 1, 2);
-            bool ok = hex.size() == 2 && std::all_of(hex.cbegin(), hex.cend(), [](QChar h) {
-                          return h.isDigit() || (h.toLower() >= u'a' && h.toLower() <= u'f');
-                      });
-            if (!ok) {
-                return fail(u"escape \"\\x"_s + hex + u"\" at character "_s + position +
-                            u" needs two hex digits, e.g. \\x00 or \\xFF"_s);
-            }
-            out += char(hex.toUInt(&ok, 16));
-            i += 2;
-            break;
-        }
-        default:
-            return fail(u"unknown escape \"\\"_s + e + u"\" at character "_s + position +
-                        u"; use \\r, \\n, \\t, \\\\ or \\xNN"_s);
-        }
-    }
-    flush();
-    return out;
-}
-
-QString encodeEscapes(const QByteArray &bytes)
-{
-    QString out;
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
-        const auto b = static_cast<unsigned char>(bytes.at(i));
-        if (b == '\\') {
-            out += u"\\\\"_s;
-        } else if (b == '\r') {
-            out += u"\\r"_s;
-        } else if (b == '\n') {
-            out += u"\\n"_s;
-        } else if (b == '\t') {
-            out += u"\\t"_s;
-        } else if (b >= 0x20 && b < 0x7F) {
-            out += QLatin1Char(char(b));
-        } else {
-            // Keep a valid, printable UTF-8 character readable; escape anything else.
-            const int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-            if (length > 0 && i + length <= bytes.size()) {
-                const QByteArray sequence = bytes.mid(i, length);
-                const QString decoded = QString::fromUtf8(sequence);
-                if (!decoded.isEmpty() && decoded.toUtf8() == sequence &&
-                    !decoded.contains(QChar::ReplacementCharacter) &&
-                    QChar::isPrint(decoded.toUcs4().value(0))) {
-                    out += decoded;
-                    i += length - 1;
-                    continue;
-                }
-            }
-            out += u"\\x"_s + QString::number(b, 16).toUpper().rightJustified(2, u'0');
-        }
-    }
-    return out;
 }
 
 } // namespace kw

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpointconfig.h"
+#include "escapes.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -61,11 +62,5 @@ struct EndpointResult
 // `where` prefixes every message, e.g. "endpoints[2]". Checks one endpoint on
 // its own; name uniqueness is a workspace-level check.
 EndpointResult parseEndpoint(const QJsonObject &object, const QString &where);
-
-// Heartbeat payload escapes: \r \n \t \\ \xNN (two hex digits). Anything else
-// after a backslash is an error; `error` says which escape and where.
-QByteArray decodeEscapes(const QString &text, QString *error);
-// Inverse of decodeEscapes: printable ASCII stays, the rest is escaped.
-QString encodeEscapes(const QByteArray &bytes);
 
 } // namespace kw

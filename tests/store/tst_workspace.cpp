@@ -4,14 +4,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
-
-#ifdef Q_OS_UNIX
-#include <csignal>
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -61,20 +54,6 @@ QJsonObject listenEndpoint()
     return QJsonObject{{u"name"_s, u"hb"_s}, {u"kind"_s, u"listen"_s}, {u"port"_s, 7000}};
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
 } // namespace
 
 class TestWorkspace : public QObject
@@ -97,18 +76,6 @@ private Q_SLOTS:
     void endpointToJsonDropsKeysThatNoLongerApply();
     void fractionalHeartbeatInterval();
     void byteOrderMark();
-    void saveAndLoad();
-    void saveRefusesInvalidFileOnDisk();
-    void saveRefusesInvalidWorkspace();
-    void saveKeepsOriginalWhenDirectoryReadOnly();
-    void saveKeepsOriginalWhenWriteFails();
-    void saveIntoMissingDirectory();
-    void loadMissingFile();
-    void decodeEscapes_data();
-    void decodeEscapes();
-    void escapeRoundTrip_data();
-    void escapeRoundTrip();
-    void encodeEscapesReadable();
 };
 
 void TestWorkspace::invalid_data()
@@ -656,223 +623,6 @@ void TestWorkspace::byteOrderMark()
     const WorkspaceResult result =
         kw::parseWorkspace("\xEF\xBB\xBF{\"version\": 1, \"endpoints\": []}", kFile);
     QVERIFY2(result.ok(), qPrintable(result.errors.join(u'\n')));
-}
-
-void TestWorkspace::saveAndLoad()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"ws.json"_s);
-    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({baseEndpoint(), listenEndpoint()}), kFile);
-    QVERIFY(parsed.ok());
-
-    QString error;
-    QVERIFY2(kw::saveWorkspace(path, *parsed.workspace, &error), qPrintable(error));
-    const WorkspaceResult loaded = kw::loadWorkspace(path);
-    QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join(u'\n')));
-    QCOMPARE(loaded.workspace->endpoints, parsed.workspace->endpoints);
-
-    // Saving over a valid file replaces it and leaves no temporary files behind.
-    kw::Workspace changed = *loaded.workspace;
-    changed.endpoints.removeFirst();
-    QVERIFY2(kw::saveWorkspace(path, changed, &error), qPrintable(error));
-    QCOMPARE(kw::loadWorkspace(path).workspace->endpoints, changed.endpoints);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"ws.json"_s});
-}
-
-void TestWorkspace::saveRefusesInvalidFileOnDisk()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"ws.json"_s);
-    const QByteArray handEdited = withKey("port", R"("abc")");
-    QVERIFY(writeAll(path, handEdited));
-
-    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({baseEndpoint()}), kFile);
-    QString error;
-    QVERIFY(!kw::saveWorkspace(path, *parsed.workspace, &error));
-    QCOMPARE(error, path + u": not saved: the file on disk does not pass validation ("_s + path +
-                        u": endpoints[0].port: expected an integer 1–65535, got \"abc\"); fix it or move it "
-                        "away, then save again"_s);
-    QCOMPARE(readAll(path), handEdited);
-}
-
-void TestWorkspace::saveRefusesInvalidWorkspace()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"ws.json"_s);
-    kw::Workspace workspace;
-    kw::EndpointConfig c;
-    c.name = u"db"_s;
-    c.host = u"db.internal"_s;
-    c.port = 5432;
-    workspace.endpoints = {c, c};
-    QString error;
-    QVERIFY(!kw::saveWorkspace(path, workspace, &error));
-    QCOMPARE(error,
-             path + u": not saved: the workspace is not valid: "_s + path +
-                 u": endpoints[1].name: \"db\" is already the name of endpoints[0]; names must be unique"_s);
-    QVERIFY(!QFile::exists(path));
-}
-
-void TestWorkspace::saveKeepsOriginalWhenDirectoryReadOnly()
-{
-#ifdef Q_OS_UNIX
-    if (::geteuid() == 0)
-        QSKIP("root ignores directory permissions; saveKeepsOriginalWhenWriteFails covers the failure path");
-#endif
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"ws.json"_s);
-    const QByteArray original = fileWith({baseEndpoint()});
-    QVERIFY(writeAll(path, original));
-    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
-
-    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({listenEndpoint()}), kFile);
-    QString error;
-    const bool saved = kw::saveWorkspace(path, *parsed.workspace, &error);
-    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QVERIFY(!saved);
-    QVERIFY2(error.startsWith(path + u": not saved: cannot write in "_s), qPrintable(error));
-    QVERIFY2(error.endsWith(u"; check that the directory exists and is writable"_s), qPrintable(error));
-    QCOMPARE(readAll(path), original);
-}
-
-void TestWorkspace::saveKeepsOriginalWhenWriteFails()
-{
-#ifdef Q_OS_UNIX
-    // A file size limit makes the write fail part-way, for root too, the way a
-    // full disk does.
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"ws.json"_s);
-    const QByteArray original = fileWith({baseEndpoint()});
-    QVERIFY(writeAll(path, original));
-
-    QJsonArray many;
-    for (int i = 0; i < 50; ++i) {
-        QJsonObject endpoint = baseEndpoint();
-        endpoint.insert(u"name"_s, QString(u"db-"_s + QString::number(i)));
-        many.append(endpoint);
-    }
-    const WorkspaceResult parsed = kw::parseWorkspace(fileWith(many), kFile);
-    QVERIFY(parsed.ok());
-
-    rlimit saved{};
-    QVERIFY(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
-    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit small = saved;
-    small.rlim_cur = 1024;
-    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-    QString error;
-    const bool ok = kw::saveWorkspace(path, *parsed.workspace, &error);
-    ::setrlimit(RLIMIT_FSIZE, &saved);
-    std::signal(SIGXFSZ, previousHandler);
-
-    QVERIFY(!ok);
-    QVERIFY2(error.startsWith(path + u": not saved (the previous file is unchanged): "_s), qPrintable(error));
-    QVERIFY2(error.endsWith(u"; check the free disk space"_s), qPrintable(error));
-    QCOMPARE(readAll(path), original);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"ws.json"_s});
-#else
-    QSKIP("needs RLIMIT_FSIZE");
-#endif
-}
-
-void TestWorkspace::saveIntoMissingDirectory()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"missing/ws.json"_s);
-    QString error;
-    QVERIFY(!kw::saveWorkspace(path, kw::Workspace{}, &error));
-    QVERIFY2(error.startsWith(path + u": not saved: cannot write in "_s), qPrintable(error));
-    QVERIFY(!QFile::exists(path));
-}
-
-void TestWorkspace::loadMissingFile()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"nope.json"_s);
-    const WorkspaceResult result = kw::loadWorkspace(path);
-    QVERIFY(!result.ok());
-    QCOMPARE(result.errors.size(), 1);
-    QVERIFY2(result.errors.first().startsWith(path + u": cannot open: "_s),
-             qPrintable(result.errors.first()));
-
-    const WorkspaceResult directory = kw::loadWorkspace(dir.path());
-    QCOMPARE(directory.errors,
-             QStringList{dir.path() + u": is a directory; give the path of a workspace .json file"_s});
-}
-
-void TestWorkspace::decodeEscapes_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QString>("error");
-
-    QTest::newRow("plain") << u"PING"_s << QByteArray("PING") << QString();
-    QTest::newRow("empty") << QString() << QByteArray() << QString();
-    QTest::newRow("crlf") << u"PING\\r\\n"_s << QByteArray("PING\r\n") << QString();
-    QTest::newRow("tab and backslash") << u"a\\tb\\\\c"_s << QByteArray("a\tb\\c") << QString();
-    QTest::newRow("hex") << u"\\x00\\x7f\\xFF\\x0a"_s << QByteArray("\x00\x7f\xff\x0a", 4) << QString();
-    QTest::newRow("utf-8 literal") << u"é"_s << QByteArray("\xc3\xa9") << QString();
-    QTest::newRow("unknown") << u"a\\b"_s << QByteArray()
-                             << u"unknown escape \"\\b\" at character 2; use \\r, \\n, \\t, \\\\ or \\xNN"_s;
-    QTest::newRow("lone backslash")
-        << u"ab\\"_s << QByteArray()
-        << u"a lone backslash at the end (character 3); write \\\\ for a backslash"_s;
-    QTest::newRow("hex one digit")
-        << u"\\xA"_s << QByteArray()
-        << u"escape \"\\xA\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
-    QTest::newRow("hex not hex")
-        << u"\\xg0"_s << QByteArray()
-        << u"escape \"\\xg0\" at character 1 needs two hex digits, e.g. \\x00 or \\xFF"_s;
-}
-
-void TestWorkspace::decodeEscapes()
-{
-    QFETCH(QString, text);
-    QFETCH(QByteArray, bytes);
-    QFETCH(QString, error);
-
-    QString problem = u"stale"_s;
-    QCOMPARE(kw::decodeEscapes(text, &problem), bytes);
-    QCOMPARE(problem, error);
-}
-
-void TestWorkspace::escapeRoundTrip_data()
-{
-    QTest::addColumn<QByteArray>("bytes");
-
-    QByteArray every;
-    for (int b = 0; b < 256; ++b)
-        every += char(b);
-    QTest::newRow("every byte") << every;
-    QTest::newRow("crlf") << QByteArray("PING\r\n");
-    QTest::newRow("backslash x") << QByteArray("\\x41");
-    QTest::newRow("utf-8") << QByteArray("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80");
-    QTest::newRow("truncated utf-8") << QByteArray("\xe2\x9c");
-    QTest::newRow("overlong utf-8") << QByteArray("\xc0\xaf");
-    QTest::newRow("utf-8 control") << QByteArray("\xc2\x85");
-}
-
-void TestWorkspace::escapeRoundTrip()
-{
-    QFETCH(QByteArray, bytes);
-    const QString text = kw::encodeEscapes(bytes);
-    QString error;
-    QCOMPARE(kw::decodeEscapes(text, &error), bytes);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    // Survives JSON as well.
-    const QJsonObject json{{u"send"_s, text}};
-    QCOMPARE(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object().value(u"send"_s).toString(),
-             text);
-}
-
-void TestWorkspace::encodeEscapesReadable()
-{
-    QCOMPARE(kw::encodeEscapes("PING\r\n"), u"PING\\r\\n"_s);
-    QCOMPARE(kw::encodeEscapes(QByteArray("\x00\x1b\x7f", 3)), u"\\x00\\x1B\\x7F"_s);
-    QCOMPARE(kw::encodeEscapes("a\\b\t"), u"a\\\\b\\t"_s);
-    QCOMPARE(kw::encodeEscapes("\xc3\xa9"), u"é"_s);
-    QCOMPARE(kw::encodeEscapes("\xc3"), u"\\xC3"_s);
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

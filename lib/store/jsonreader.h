@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <initializer_list>
+#include <optional>
+
+namespace kw {
+
+// A JSON value as a message shows it: strings quoted and escaped, numbers as
+// plain decimals, "an object" / "an array" for containers.
+QString describeJson(const QJsonValue &value);
+
+// Reads typed, range-checked fields of one JSON object and collects messages
+// "<path>.<key>: expected ..., got ..." instead of stopping at the first.
+// Remembers which keys it was asked about, so the rest can be reported.
+class JsonObjectReader
+{
+public:
+    JsonObjectReader(const QJsonObject &object, QString path, QStringList &errors, QStringList &warnings);
+
+    QString pathOf(const QString &key) const;
+    void error(const QString &key, const QString &problem);
+    bool has(const QString &key) const { return m_object.contains(key); }
+    QJsonValue value(const QString &key); // marks the key as known
+
+    // Each returns nullopt when the key is absent (no message) or wrong (message).
+    std::optional<qint64> integer(const QString &key, qint64 min, qint64 max, const QString &note = {});
+    std::optional<double> number(const QString &key, double min, double max, const QString &expected);
+    std::optional<bool> boolean(const QString &key);
+    std::optional<QString> string(const QString &key);
+    std::optional<QJsonObject> object(const QString &key);
+    // Required, non-empty, no white space (names, addresses); `missing` is the
+    // message when the key is absent.
+    std::optional<QString> word(const QString &key, const QString &missing);
+
+    template<typename Enum>
+    std::optional<Enum> oneOf(const QString &key, std::initializer_list<Enum> values, QString (*nameOf)(Enum),
+                              std::optional<Enum> (*fromName)(const QString &))
+    {
+        if (!has(key))
+            return std::nullopt;
+        const QJsonValue v = value(key);
+        if (v.isString()) {
+            if (const std::optional<Enum> e = fromName(v.toString()))
+                return e;
+        }
+        QStringList names;
+        for (const Enum e : values)
+            names << describeJson(nameOf(e));
+        error(key, QStringLiteral("expected one of ") + names.join(QStringLiteral(", ")) +
+                       QStringLiteral(", got ") + describeJson(v));
+        return std::nullopt;
+    }
+
+    // One warning per key nobody asked about.
+    void reportUnknownKeys();
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QStringList &m_errors;
+    QStringList &m_warnings;
+    QSet<QString> m_known;
+};
+
+} // namespace kw

@@ -1,0 +1,231 @@
+#include "workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using kw::WorkspaceResult;
+
+namespace {
+
+const QString kFile = u"ws.json"_s;
+
+QJsonObject baseEndpoint()
+{
+    return QJsonObject{
+        {u"name"_s, u"db"_s}, {u"kind"_s, u"tcp"_s}, {u"host"_s, u"db.internal"_s}, {u"port"_s, 5432}};
+}
+
+QJsonValue parseValue(const char *json)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + QByteArray(json) + "]");
+    Q_ASSERT(doc.isArray());
+    return doc.array().at(0);
+}
+
+QByteArray fileWith(const QJsonArray &endpoints)
+{
+    return QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"endpoints"_s, endpoints}}).toJson();
+}
+
+// The base endpoint with `key` set to `json` (or removed when json is null).
+QByteArray withKey(const char *key, const char *json, QJsonObject endpoint = baseEndpoint())
+{
+    if (json)
+        endpoint.insert(QString::fromUtf8(key), parseValue(json));
+    else
+        endpoint.remove(QString::fromUtf8(key));
+    return fileWith({endpoint});
+}
+
+QJsonObject listenEndpoint()
+{
+    return QJsonObject{{u"name"_s, u"hb"_s}, {u"kind"_s, u"listen"_s}, {u"port"_s, 7000}};
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+} // namespace
+
+class TestWorkspaceFile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void saveAndLoad();
+    void saveRefusesInvalidFileOnDisk();
+    void saveRefusesInvalidWorkspace();
+    void saveKeepsOriginalWhenDirectoryReadOnly();
+    void saveKeepsOriginalWhenWriteFails();
+    void saveIntoMissingDirectory();
+    void loadMissingFile();
+};
+
+void TestWorkspaceFile::saveAndLoad()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({baseEndpoint(), listenEndpoint()}), kFile);
+    QVERIFY(parsed.ok());
+
+    QString error;
+    QVERIFY2(kw::saveWorkspace(path, *parsed.workspace, &error), qPrintable(error));
+    const WorkspaceResult loaded = kw::loadWorkspace(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join(u'\n')));
+    QCOMPARE(loaded.workspace->endpoints, parsed.workspace->endpoints);
+
+    // Saving over a valid file replaces it and leaves no temporary files behind.
+    kw::Workspace changed = *loaded.workspace;
+    changed.endpoints.removeFirst();
+    QVERIFY2(kw::saveWorkspace(path, changed, &error), qPrintable(error));
+    QCOMPARE(kw::loadWorkspace(path).workspace->endpoints, changed.endpoints);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"ws.json"_s});
+}
+
+void TestWorkspaceFile::saveRefusesInvalidFileOnDisk()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QByteArray handEdited = withKey("port", R"("abc")");
+    QVERIFY(writeAll(path, handEdited));
+
+    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({baseEndpoint()}), kFile);
+    QString error;
+    QVERIFY(!kw::saveWorkspace(path, *parsed.workspace, &error));
+    QCOMPARE(error, path + u": not saved: the file on disk does not pass validation ("_s + path +
+                        u": endpoints[0].port: expected an integer 1–65535, got \"abc\"); fix it or move it "
+                        "away, then save again"_s);
+    QCOMPARE(readAll(path), handEdited);
+}
+
+void TestWorkspaceFile::saveRefusesInvalidWorkspace()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    kw::Workspace workspace;
+    kw::EndpointConfig c;
+    c.name = u"db"_s;
+    c.host = u"db.internal"_s;
+    c.port = 5432;
+    workspace.endpoints = {c, c};
+    QString error;
+    QVERIFY(!kw::saveWorkspace(path, workspace, &error));
+    QCOMPARE(error,
+             path + u": not saved: the workspace is not valid: "_s + path +
+                 u": endpoints[1].name: \"db\" is already the name of endpoints[0]; names must be unique"_s);
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestWorkspaceFile::saveKeepsOriginalWhenDirectoryReadOnly()
+{
+#ifdef Q_OS_UNIX
+    if (::geteuid() == 0)
+        QSKIP("root ignores directory permissions; saveKeepsOriginalWhenWriteFails covers the failure path");
+#endif
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QByteArray original = fileWith({baseEndpoint()});
+    QVERIFY(writeAll(path, original));
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+
+    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({listenEndpoint()}), kFile);
+    QString error;
+    const bool saved = kw::saveWorkspace(path, *parsed.workspace, &error);
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QVERIFY(!saved);
+    QVERIFY2(error.startsWith(path + u": not saved: cannot write in "_s), qPrintable(error));
+    QVERIFY2(error.endsWith(u"; check that the directory exists and is writable"_s), qPrintable(error));
+    QCOMPARE(readAll(path), original);
+}
+
+void TestWorkspaceFile::saveKeepsOriginalWhenWriteFails()
+{
+#ifdef Q_OS_UNIX
+    // A file size limit makes the write fail part-way, for root too, the way a
+    // full disk does.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QByteArray original = fileWith({baseEndpoint()});
+    QVERIFY(writeAll(path, original));
+
+    QJsonArray many;
+    for (int i = 0; i < 50; ++i) {
+        QJsonObject endpoint = baseEndpoint();
+        endpoint.insert(u"name"_s, QString(u"db-"_s + QString::number(i)));
+        many.append(endpoint);
+    }
+    const WorkspaceResult parsed = kw::parseWorkspace(fileWith(many), kFile);
+    QVERIFY(parsed.ok());
+
+    rlimit saved{};
+    QVERIFY(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = saved;
+    small.rlim_cur = 1024;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    QString error;
+    const bool ok = kw::saveWorkspace(path, *parsed.workspace, &error);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, previousHandler);
+
+    QVERIFY(!ok);
+    QVERIFY2(error.startsWith(path + u": not saved (the previous file is unchanged): "_s), qPrintable(error));
+    QVERIFY2(error.endsWith(u"; check the free disk space"_s), qPrintable(error));
+    QCOMPARE(readAll(path), original);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"ws.json"_s});
+#else
+    QSKIP("needs RLIMIT_FSIZE");
+#endif
+}
+
+void TestWorkspaceFile::saveIntoMissingDirectory()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"missing/ws.json"_s);
+    QString error;
+    QVERIFY(!kw::saveWorkspace(path, kw::Workspace{}, &error));
+    QVERIFY2(error.startsWith(path + u": not saved: cannot write in "_s), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestWorkspaceFile::loadMissingFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"nope.json"_s);
+    const WorkspaceResult result = kw::loadWorkspace(path);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errors.size(), 1);
+    QVERIFY2(result.errors.first().startsWith(path + u": cannot open: "_s),
+             qPrintable(result.errors.first()));
+
+    const WorkspaceResult directory = kw::loadWorkspace(dir.path());
+    QCOMPARE(directory.errors,
+             QStringList{dir.path() + u": is a directory; give the path of a workspace .json file"_s});
+}
+
+QTEST_GUILESS_MAIN(TestWorkspaceFile)
+#include "tst_workspacefile.moc"
