@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -76,6 +77,7 @@ class TestWorkspaceFile : public QObject
 
 private Q_SLOTS:
     void saveAndLoad();
+    void saveKeepsPermissionsAndSymlink();
     void saveRefusesInvalidFileOnDisk();
     void saveRefusesInvalidWorkspace();
     void saveKeepsOriginalWhenDirectoryReadOnly();
@@ -104,6 +106,32 @@ void TestWorkspaceFile::saveAndLoad()
     QVERIFY2(kw::saveWorkspace(path, changed, &error), qPrintable(error));
     QCOMPARE(kw::loadWorkspace(path).workspace->endpoints, changed.endpoints);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"ws.json"_s});
+}
+
+void TestWorkspaceFile::saveKeepsPermissionsAndSymlink()
+{
+#ifdef Q_OS_UNIX
+    QTemporaryDir dir;
+    const QString real = dir.filePath(u"real.json"_s);
+    const QString link = dir.filePath(u"ws.json"_s);
+    QVERIFY(writeAll(real, fileWith({baseEndpoint()})));
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    QVERIFY(QFile::setPermissions(real, ownerOnly));
+    QVERIFY(QFile::link(real, link));
+
+    const WorkspaceResult parsed = kw::parseWorkspace(fileWith({listenEndpoint()}), kFile);
+    QString error;
+    QVERIFY2(kw::saveWorkspace(link, *parsed.workspace, &error), qPrintable(error));
+    // The link still points at the real file, which now holds the new content
+    // and keeps its owner-only permissions.
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(kw::loadWorkspace(real).workspace->endpoints, parsed.workspace->endpoints);
+    const QFile::Permissions groupAndOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                             QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    QCOMPARE(QFile::permissions(real) & (ownerOnly | groupAndOther), ownerOnly);
+#else
+    QSKIP("POSIX permissions and symlinks");
+#endif
 }
 
 void TestWorkspaceFile::saveRefusesInvalidFileOnDisk()
