@@ -18,9 +18,14 @@ QString describeJson(const QJsonValue &value)
         return u"null"_s;
     case QJsonValue::Bool:
         return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Double:
-        // Plain decimals as the user typed them (0.0001, not 1e-04).
-        return QString::number(value.toDouble(), 'f', QLocale::FloatingPointShortest);
+    case QJsonValue::Double: {
+        // Plain decimals as the user typed them (0.0001, not 1e-04), unless
+        // that would spell out hundreds of zeros.
+        const double d = value.toDouble();
+        const double magnitude = std::abs(d);
+        const bool plain = d == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
+        return QString::number(d, plain ? 'f' : 'g', QLocale::FloatingPointShortest);
+    }
     case QJsonValue::String:
         return QString::fromUtf8(jsonScalar(value));
     case QJsonValue::Array:

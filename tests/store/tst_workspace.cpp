@@ -165,6 +165,8 @@ void TestWorkspace::invalid_data()
                                    << e0 + u"port: expected an integer 1–65535, got -1"_s;
     QTest::newRow("port fraction") << withKey("port", "80.5")
                                    << e0 + u"port: expected an integer 1–65535, got 80.5"_s;
+    QTest::newRow("port huge") << withKey("port", "1e300")
+                               << e0 + u"port: expected an integer 1–65535, got 1e+300"_s;
     QTest::newRow("port bool") << withKey("port", "true")
                                << e0 + u"port: expected an integer 1–65535, got true"_s;
     QTest::newRow("port array") << withKey("port", "[80]")
