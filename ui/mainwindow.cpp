@@ -106,6 +106,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_tick->start();
 
     if (m_engine) {
+        setWorkspacePath(m_engine->options().workspacePath);
         connect(m_engine, &Engine::snapshotReady, this, &MainWindow::applySnapshot);
         connect(m_engine, &Engine::eventsReady, this, &MainWindow::appendEvents);
         connect(m_engine, &Engine::workspaceSaveFailed, this,

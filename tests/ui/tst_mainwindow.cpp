@@ -1,0 +1,256 @@
+#include "endpointdetails.h"
+#include "endpointdialog.h"
+#include "endpointpanel.h"
+#include "endpointtablemodel.h"
+#include "engine.h"
+#include "eventlogview.h"
+#include "mainwindow.h"
+#include "rttchart.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace kw;
+
+namespace {
+Workspace workspaceWith(const QString &name, quint16 port)
+{
+    const QByteArray json = QStringLiteral(R"({"version": 1, "endpoints": [
+        {"name": "%1", "kind": "tcp", "host": "127.0.0.1", "port": %2,
+         "keepalive": {"enabled": true, "idle_s": 5, "interval_s": 1, "count": 3}}]})")
+                                .arg(name)
+                                .arg(port)
+                                .toUtf8();
+    WorkspaceResult result = parseWorkspace(json, u"test.json"_qs);
+    if (!result.ok())
+        qFatal("%s", qPrintable(result.errors.join(u'\n')));
+    return *result.workspace;
+}
+
+QString cell(const MainWindow &window, const QString &name, int column, int role = Qt::DisplayRole)
+{
+    const EndpointTableModel *model = window.endpointPanel()->model();
+    const int row = model->rowOf(name);
+    if (row < 0)
+        return u"<no row>"_qs;
+    return model->index(row, column).data(role).toString();
+}
+
+QAction *action(const MainWindow &window, const char *name)
+{
+    auto *a = window.findChild<QAction *>(QString::fromLatin1(name));
+    if (!a)
+        qFatal("no action %s", name);
+    return a;
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void rowTurnsUpStopsAndStarts();
+    void engineAddShowsRowAndRemoveAsksFirst();
+    void editThroughTheDialog();
+    void exportsTheVisibleLog_data();
+    void exportsTheVisibleLog();
+    void savesAndRestoresLayout();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<QTcpServer> m_server;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_qs), QSettings::IniFormat);
+    m_server = std::make_unique<QTcpServer>();
+    QVERIFY(m_server->listen(QHostAddress::LocalHost));
+    // Accept and hold connections: the peer stays alive and silent.
+    connect(m_server.get(), &QTcpServer::newConnection, m_server.get(), [this] {
+        while (QTcpSocket *socket = m_server->nextPendingConnection())
+            socket->setParent(m_server.get());
+    });
+
+    m_engine = std::make_unique<Engine>(EngineOptions{});
+    QString error;
+    QVERIFY2(m_engine->start(workspaceWith(u"local"_qs, m_server->serverPort()), &error), qPrintable(error));
+    m_window = std::make_unique<MainWindow>(m_engine.get(), m_settings.get());
+    m_window->show();
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    if (m_engine)
+        m_engine->shutdown();
+    m_engine.reset();
+    m_server.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestMainWindow::rowTurnsUpStopsAndStarts()
+{
+    MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+    QCOMPARE(w.endpointPanel()->model()->rowCount(), 1);
+    QVERIFY(w.findChild<QLabel *>(u"statusCounts"_qs)->accessibleDescription().startsWith(u"1 up"));
+
+    // Nothing selected: the endpoint commands are off.
+    QVERIFY(!action(w, "actionStop")->isEnabled());
+    w.endpointPanel()->selectName(u"local"_qs);
+    QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
+    QCOMPARE(w.details()->fieldText(EndpointDetails::Field::State), u"Up"_qs);
+    QCOMPARE(w.rttChart()->endpoint(), u"local"_qs);
+    QVERIFY(action(w, "actionStop")->isEnabled());
+    QVERIFY(!action(w, "actionStart")->isEnabled());
+
+    action(w, "actionStop")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"disabled"_qs,
+                              10000);
+    QCOMPARE(cell(w, u"local"_qs, EndpointTableModel::CauseColumn), u"stopped"_qs);
+    // The selection survived every snapshot on the way.
+    QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
+    QTRY_VERIFY(action(w, "actionStart")->isEnabled());
+    QTRY_COMPARE(w.details()->fieldText(EndpointDetails::Field::Cause), u"stopped"_qs);
+
+    action(w, "actionStart")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+
+    // The state events reached the log pane.
+    QTRY_VERIFY(w.eventLog()->visibleCount() >= 3);
+}
+
+void TestMainWindow::engineAddShowsRowAndRemoveAsksFirst()
+{
+    MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+
+    EndpointConfig second = m_engine->workspace().endpoints.first();
+    second.name = u"second"_qs;
+    second.raw = {};
+    QString error;
+    QVERIFY2(m_engine->addEndpoint(second, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"second"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+
+    w.endpointPanel()->selectName(u"second"_qs);
+    action(w, "actionRemove")->trigger();
+    QMessageBox *confirm = nullptr;
+    QTRY_VERIFY((confirm = w.findChild<QMessageBox *>(u"removeConfirmation"_qs)) != nullptr);
+    QVERIFY(confirm->text().contains(u"second"));
+    // Cancel keeps it.
+    confirm->button(QMessageBox::Cancel)->click();
+    QTest::qWait(0);
+    QVERIFY(m_engine->workspace().find(u"second"_qs));
+
+    action(w, "actionRemove")->trigger();
+    QTRY_VERIFY((confirm = w.findChild<QMessageBox *>(u"removeConfirmation"_qs)) != nullptr);
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+    QVERIFY(!m_engine->workspace().find(u"second"_qs));
+    // The selection moves to the remaining row and the panels follow it.
+    QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
+    QCOMPARE(w.rttChart()->endpoint(), u"local"_qs);
+    QCOMPARE(w.details()->fieldText(EndpointDetails::Field::Target),
+             cell(w, u"local"_qs, EndpointTableModel::TargetColumn));
+}
+
+void TestMainWindow::editThroughTheDialog()
+{
+    MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+    w.endpointPanel()->selectName(u"local"_qs);
+    action(w, "actionEdit")->trigger();
+    EndpointDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = w.findChild<EndpointDialog *>()) != nullptr);
+    QVERIFY(dialog->isVisible());
+
+    auto *name = dialog->findChild<QLineEdit *>(u"endpointName"_qs);
+    name->selectAll();
+    QTest::keyClicks(name, u"renamed"_qs);
+    dialog->findChild<QSpinBox *>(u"keepaliveIdle"_qs)->setValue(9);
+    QVERIFY(dialog->isValid());
+    dialog->accept();
+
+    QTRY_VERIFY(m_engine->workspace().find(u"renamed"_qs));
+    QCOMPARE(m_engine->workspace().find(u"renamed"_qs)->keepalive.idle,
+             std::optional(std::chrono::seconds(9)));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"renamed"_qs, EndpointTableModel::NameColumn), u"renamed"_qs, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+}
+
+void TestMainWindow::exportsTheVisibleLog_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::newRow("csv") << u"events.csv"_qs;
+    QTest::newRow("jsonl") << u"events.jsonl"_qs;
+}
+
+void TestMainWindow::exportsTheVisibleLog()
+{
+    QFETCH(QString, fileName);
+    MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+    QTRY_VERIFY(w.eventLog()->visibleCount() >= 2);
+
+    const QString path = m_dir->filePath(fileName);
+    QString error;
+    const int visible = w.eventLog()->visibleCount();
+    QVERIFY2(w.exportVisibleEvents(path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    const bool csv = fileName.endsWith(u".csv");
+    QVERIFY(bytes.contains("\"local\"") || bytes.contains(",local,"));
+    QVERIFY(bytes.startsWith(csv ? "ts,endpoint,kind" : "{\"ts\":"));
+    QVERIFY(bytes.count('\n') >= visible + (csv ? 1 : 0));
+
+    QVERIFY(!w.exportVisibleEvents(m_dir->filePath(u"missing/dir/x.csv"_qs), &error));
+    QVERIFY2(error.contains(u"missing/dir/x.csv"), qPrintable(error));
+}
+
+void TestMainWindow::savesAndRestoresLayout()
+{
+    auto *vertical = m_window->findChild<QSplitter *>(u"verticalSplitter"_qs);
+    QVERIFY(vertical);
+    m_window->resize(1000, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    vertical->setSizes({500, 150});
+    const QList<int> sizes = vertical->sizes();
+    m_window->close();
+    QVERIFY(m_settings->contains(u"mainWindow/geometry"_qs));
+    QVERIFY(m_settings->contains(u"mainWindow/verticalSplitter"_qs));
+
+    MainWindow again(m_engine.get(), m_settings.get());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter *>(u"verticalSplitter"_qs)->sizes(), sizes);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
