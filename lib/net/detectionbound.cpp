@@ -49,8 +49,8 @@ milliseconds linuxRetransmitGiveUp(int retries)
 DetectionBound detectionBound(const EffectiveKeepalive &effective, const SystemDefaults &defaults)
 {
     DetectionBound bound;
-    const bool windows = defaults.platform == kPlatformWindows;
-    const bool linux = defaults.platform == kPlatformLinux;
+    const bool onWindows = defaults.platform == kPlatformWindows;
+    const bool onLinux = defaults.platform == kPlatformLinux;
     const std::optional<milliseconds> userTimeout =
         effective.userTimeout && effective.userTimeout->count() > 0 ? effective.userTimeout : std::nullopt;
 
@@ -65,18 +65,18 @@ DetectionBound detectionBound(const EffectiveKeepalive &effective, const SystemD
                                                          ? std::optional<milliseconds>(*effective.interval)
                                                          : defaults.keepaliveInterval.duration();
         std::optional<int> count = effective.count;
-        if (!count && windows)
+        if (!count && onWindows)
             count = kWindowsProbeCount;
         if (!count && defaults.keepaliveProbes.value)
             count = static_cast<int>(*defaults.keepaliveProbes.value);
         if (idle && interval && count) {
             const std::string countText = std::to_string(*count) + " probes" +
-                                          (effective.countFixedByOs || (windows && !effective.count)
+                                          (effective.countFixedByOs || (onWindows && !effective.count)
                                                ? " (fixed by Windows)"
                                                : (effective.count ? "" : " (system default)"));
             std::string arithmetic = "idle " + withSource(formatMs(*idle), !effective.idle) + " + interval " +
                                      withSource(formatMs(*interval), !effective.interval) + " x " + countText;
-            if (linux && userTimeout) {
+            if (onLinux && userTimeout) {
                 // tcp_keepalive_timer(): with a user timeout the count is ignored; the connection dies at the
                 // first probe tick (idle + k x interval, k >= 1) at or after the user timeout.
                 const long long step = std::max<long long>(interval->count(), 1);
@@ -102,16 +102,16 @@ DetectionBound detectionBound(const EffectiveKeepalive &effective, const SystemD
     if (userTimeout) {
         bound.unackedData = userTimeout;
         bound.explanation += std::string(" Unacknowledged data is abandoned after the user timeout ") +
-                             (windows ? "(TCP_MAXRT) " : "(TCP_USER_TIMEOUT) ") + formatMs(*userTimeout) +
+                             (onWindows ? "(TCP_MAXRT) " : "(TCP_USER_TIMEOUT) ") + formatMs(*userTimeout) +
                              ".";
-    } else if (linux) {
+    } else if (onLinux) {
         const int retries = static_cast<int>(defaults.retransmitGiveUp.value.value_or(15));
         bound.unackedData = linuxRetransmitGiveUp(retries);
         bound.explanation +=
             " Unacknowledged data is abandoned only after about " + formatMs(*bound.unackedData) +
             " (tcp_retries2 = " + std::to_string(retries) +
             "); keepalive does not probe while data is unacknowledged, so set a user timeout.";
-    } else if (windows) {
+    } else if (onWindows) {
         const int retries = static_cast<int>(defaults.retransmitGiveUp.value.value_or(5));
         bound.unackedData = kWindowsInitialRto * ((2LL << std::clamp(retries, 0, 20)) - 1);
         bound.explanation += " Unacknowledged data is abandoned after about " + formatMs(*bound.unackedData) +

@@ -248,8 +248,8 @@ KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &set
     if (sentIdle) {
         // The OS cannot report SIO_KEEPALIVE_VALS values: what was sent is the best knowledge.
         report.effective.enabled = true;
-        report.effective.idle = std::chrono::duration_cast<std::chrono::seconds>(*sentIdle);
-        report.effective.interval = std::chrono::duration_cast<std::chrono::seconds>(*sentInterval);
+        report.effective.idle = std::chrono::ceil<std::chrono::seconds>(*sentIdle);
+        report.effective.interval = std::chrono::ceil<std::chrono::seconds>(*sentInterval);
         report.effective.readBack = false;
     }
     return report;
