@@ -49,15 +49,19 @@ fi
 export WINEPREFIX="$work/wineprefix"
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="
+built=$(date +%s)
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     "$wine" wineboot -i >"$work/wineboot.log" 2>&1
     "$wineserver" -w
 fi
+booted=$(date +%s)
 
 "$wine" "$build/kw_windows_check.exe" --wine 2>&1
 status=$?
 # Our prefix's wineserver only; other prefixes are left alone.
 "$wineserver" -k >/dev/null 2>&1
 
-echo "windows_keepalive_wine: $(($(date +%s) - started)) s (build, prefix and check)"
+finished=$(date +%s)
+echo "windows_keepalive_wine: $((finished - started)) s (MinGW build $((built - started)) s, Wine prefix" \
+    "$((booted - built)) s, check $((finished - booted)) s)"
 exit $status
