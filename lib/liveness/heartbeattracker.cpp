@@ -43,14 +43,15 @@ void HeartbeatTracker::noteSent(TimePoint at)
         m_outstanding.pop_front();
 }
 
-std::optional<std::chrono::milliseconds> HeartbeatTracker::noteReply(TimePoint at)
+std::optional<std::chrono::microseconds> HeartbeatTracker::noteReply(TimePoint at)
 {
     if (m_outstanding.empty())
         return std::nullopt;
     const Pending answered = m_outstanding.front();
     m_outstanding.pop_front();
     ++m_replies;
-    const auto rtt = std::chrono::duration_cast<std::chrono::milliseconds>(
+    // Microseconds: loopback and LAN replies are well under a millisecond.
+    const auto rtt = std::chrono::duration_cast<std::chrono::microseconds>(
         std::max(Duration::zero(), at - answered.sentAt));
     m_lastRtt = rtt;
     // A reply that beats a deadline poll() has not looked at yet is on time

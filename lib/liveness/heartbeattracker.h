@@ -47,7 +47,7 @@ public:
     void noteSent(TimePoint at);
     // Round trip of the oldest outstanding heartbeat, which the reply answers;
     // nullopt when nothing was outstanding (a stray reply).
-    std::optional<std::chrono::milliseconds> noteReply(TimePoint at);
+    std::optional<std::chrono::microseconds> noteReply(TimePoint at);
     // Counts heartbeats whose deadline passed by `now`.
     HeartbeatStatus poll(TimePoint now);
     HeartbeatStatus status() const;
@@ -62,7 +62,7 @@ public:
     TimePoint replyDeadline(TimePoint sentAt) const;
 
     std::size_t outstanding() const { return m_outstanding.size(); }
-    std::optional<std::chrono::milliseconds> lastRtt() const { return m_lastRtt; }
+    std::optional<std::chrono::microseconds> lastRtt() const { return m_lastRtt; }
     std::uint64_t sentCount() const { return m_sent; }
     std::uint64_t replyCount() const { return m_replies; }
     std::uint64_t lateReplyCount() const { return m_lateReplies; }
@@ -82,7 +82,7 @@ private:
     std::deque<Pending> m_outstanding;
     int m_missedInARow = 0;
     bool m_dead = false;
-    std::optional<std::chrono::milliseconds> m_lastRtt;
+    std::optional<std::chrono::microseconds> m_lastRtt;
     std::uint64_t m_sent = 0;
     std::uint64_t m_replies = 0;
     std::uint64_t m_lateReplies = 0;

@@ -95,6 +95,13 @@ void Engine::shutdown()
 
 void Engine::startEndpoint(const QString &name)
 {
+    if (const EndpointConfig *config = m_workspace.find(name); config && !config->enabled) {
+        // Starting an endpoint the workspace disables enables it for good.
+        EndpointConfig enabled = *config;
+        enabled.enabled = true;
+        updateEndpoint(name, enabled, nullptr);
+        return;
+    }
     if (!m_monitor)
         return;
     QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, name] { monitor->startEndpoint(name); },

@@ -55,11 +55,11 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     return entry;
 }
 
-void Monitor::destroy(Entry &entry)
+void Monitor::destroy(Entry &entry, const QString &reason)
 {
     if (!entry.session)
         return;
-    entry.session->stop();
+    entry.session->stop(reason);
     entry.session->disconnect(this);
     delete entry.session;
     entry.session = nullptr;
@@ -85,20 +85,15 @@ void Monitor::startAll(const QList<EndpointConfig> &endpoints)
 
 void Monitor::startEndpoint(const QString &name)
 {
-    if (Entry *entry = find(name)) {
-        if (entry->session->state() == EndpointState::Disabled) {
-            // Starting by hand overrides "enabled": false for this run.
-            EndpointConfig config = entry->session->config();
-            config.enabled = true;
-            updateEndpoint(name, config);
-        }
-    }
+    Entry *entry = find(name);
+    if (entry && entry->session->state() == EndpointState::Disabled)
+        entry->session->start();
 }
 
 void Monitor::stopEndpoint(const QString &name)
 {
     if (Entry *entry = find(name))
-        entry->session->stop();
+        entry->session->stop(tr("stopped by the user"));
 }
 
 void Monitor::addEndpoint(const EndpointConfig &config)
@@ -119,7 +114,7 @@ void Monitor::updateEndpoint(const QString &name, const EndpointConfig &config)
         return;
     // Statistics survive an edit: the endpoint is the same thing being watched.
     std::unique_ptr<UptimeStats> stats = std::move(entry->stats);
-    destroy(*entry);
+    destroy(*entry, tr("settings changed; restarting"));
     *entry = makeEntry(config, std::move(stats));
     entry->session->start();
     m_dirty = true;
@@ -130,7 +125,7 @@ void Monitor::removeEndpoint(const QString &name)
     Entry *entry = find(name);
     if (!entry)
         return;
-    destroy(*entry);
+    destroy(*entry, tr("removed from the workspace"));
     m_entries.erase(m_entries.begin() + (entry - m_entries.data()));
     m_dirty = true;
 }
@@ -140,7 +135,7 @@ QList<Event> Monitor::shutdown()
     m_shuttingDown = true;
     m_publishTimer.stop();
     for (Entry &entry : m_entries)
-        destroy(entry);
+        destroy(entry, tr("Keepwatch is shutting down"));
     m_entries.clear();
     flushLog();
     QList<Event> last;

@@ -70,7 +70,7 @@ private:
 
     Entry *find(const QString &name);
     Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr);
-    void destroy(Entry &entry);
+    void destroy(Entry &entry, const QString &reason);
     void onEvent(const Event &event);
     void publish();
     void flushLog();

@@ -8,6 +8,7 @@ EngineTimers::EngineTimers(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
 {
+    m_timer.setParent(this); // moves to the engine thread with us
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &EngineTimers::fire);

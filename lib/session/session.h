@@ -32,7 +32,8 @@ public:
     QString name() const { return m_config.name; }
 
     virtual void start() = 0; // connects / listens now (or Disabled when the endpoint is disabled)
-    virtual void stop() = 0;  // Disabled with cause "stopped"
+    // Disabled with cause "stopped"; `reason` is the detail a person reads.
+    virtual void stop(const QString &reason) = 0;
 
     EndpointState state() const { return m_state; }
     QString cause() const { return m_cause; }

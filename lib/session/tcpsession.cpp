@@ -129,12 +129,12 @@ void TcpSession::start()
     beginConnect();
 }
 
-void TcpSession::stop()
+void TcpSession::stop(const QString &reason)
 {
     teardown();
     m_context.timers.cancel(m_reconnectTimer);
     m_nextAttempt = {};
-    setState(EndpointState::Disabled, toQString(cause::kStopped), tr("stopped by the user"));
+    setState(EndpointState::Disabled, toQString(cause::kStopped), reason);
 }
 
 void TcpSession::beginConnect()
@@ -348,10 +348,10 @@ void TcpSession::matchHeartbeatReplies()
     }
     const TimePoint now = m_context.timers.now();
     for (int i = 0; i < replies; ++i) {
-        const std::optional<milliseconds> rtt = m_heartbeat->noteReply(now);
+        const std::optional<microseconds> rtt = m_heartbeat->noteReply(now);
         m_phi.heartbeat(now);
         if (rtt)
-            emitRtt(static_cast<double>(rtt->count()), u"heartbeat"_qs);
+            emitRtt(toMs(*rtt), u"heartbeat"_qs);
     }
     if (replies > 0) {
         const HeartbeatStatus status = m_heartbeat->status();

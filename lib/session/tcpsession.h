@@ -46,7 +46,7 @@ public:
     ~TcpSession() override;
 
     void start() override;
-    void stop() override;
+    void stop(const QString &reason) override;
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
 
     QDateTime nextAttempt() const { return m_nextAttempt; }

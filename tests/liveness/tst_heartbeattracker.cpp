@@ -112,7 +112,7 @@ void TestHeartbeatTracker::sequences()
             tracker.restart(at(parts.at(1)));
         } else if (op == u"r") {
             const auto rtt = tracker.noteReply(at(parts.at(1)));
-            const QString got = rtt ? QString::number(rtt->count()) : u"-"_s;
+            const QString got = rtt ? QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(*rtt).count()) : u"-"_s;
             QVERIFY2(got == parts.at(2), qPrintable(step + u" got "_s + got));
         } else if (op == u"p") {
             const HeartbeatStatus status = tracker.poll(at(parts.at(1)));
@@ -138,8 +138,8 @@ void TestHeartbeatTracker::schedule()
     QCOMPARE(tracker.nextSendAt(), kStart + 5010ms);
     QCOMPARE(tracker.nextWakeup(), kStart + 5010ms);
     QCOMPARE(tracker.replyDeadline(kStart + 10ms), kStart + 5010ms);
-    QCOMPARE(tracker.noteReply(kStart + 30ms), std::optional(20ms));
-    QCOMPARE(tracker.lastRtt(), std::optional(20ms));
+    QCOMPARE(tracker.noteReply(kStart + 30ms), std::optional<std::chrono::microseconds>(20ms));
+    QCOMPARE(tracker.lastRtt(), std::optional<std::chrono::microseconds>(20ms));
     tracker.noteSent(kStart + 5010ms);
     QCOMPARE(tracker.nextWakeup(), kStart + 10010ms);
     HeartbeatTracker quick(HeartbeatParams{5000ms, 3, 200ms}, kStart);
@@ -149,7 +149,7 @@ void TestHeartbeatTracker::schedule()
     QCOMPARE(tracker.sentCount(), 2u);
     QCOMPARE(tracker.replyCount(), 1u);
     QCOMPARE(tracker.missCount(), 1u);
-    QCOMPARE(tracker.noteReply(kStart + 10020ms), std::optional(5010ms));
+    QCOMPARE(tracker.noteReply(kStart + 10020ms), std::optional<std::chrono::microseconds>(5010ms));
     QCOMPARE(tracker.lateReplyCount(), 1u);
 }
 

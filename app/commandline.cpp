@@ -1,0 +1,233 @@
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QTimeZone>
+
+#include <cmath>
+
+namespace kw {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("kw::CommandLine", text);
+}
+
+struct Cursor
+{
+    const QStringList &args;
+    qsizetype index = 1;
+
+    bool atEnd() const { return index >= args.size(); }
+    QString next() { return args.at(index++); }
+};
+
+// "--name=value" or "--name value".
+bool takeValue(Cursor &cursor, const QString &argument, const QString &name, QString *value, QString *error)
+{
+    const QString withEquals = name + u'=';
+    if (argument.startsWith(withEquals)) {
+        *value = argument.mid(withEquals.size());
+        return true;
+    }
+    if (cursor.atEnd()) {
+        *error = tr("%1 needs a value").arg(name);
+        return false;
+    }
+    *value = cursor.next();
+    return true;
+}
+
+std::optional<QDateTime> parseTime(const QString &text)
+{
+    if (const auto ts = parseTimestamp(text))
+        return ts;
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (t.isValid())
+        return t.toUTC();
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    if (date.isValid())
+        return QDateTime(date, QTime(0, 0), Qt::UTC);
+    return std::nullopt;
+}
+
+bool parseInteger(const QString &text, long long min, long long max, long long *out)
+{
+    bool ok = false;
+    const long long value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
+} // namespace
+
+QString helpText()
+{
+    return tr(R"(Usage:
+  keepwatch [--workspace FILE] [--data-dir DIR] [--demo]
+      Start the window. Without --workspace, open the last-used workspace, or the
+      demo workspace when there is none.
+  keepwatch --headless (--workspace FILE | --demo) [--data-dir DIR]
+            [--duration SECONDS] [--events FILE|-]
+      Run without a window until SIGINT/SIGTERM or the duration ends.
+      --events - streams one JSON object per line to stdout.
+  keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
+            [--since T] [--until T] [-o FILE]
+      Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21).
+  keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
+      Show the system keepalive defaults, the effective settings, the detection
+      bounds and the commands that change the system defaults.
+  keepwatch --version | --help
+
+Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
+)");
+}
+
+ParseResult parseCommandLine(const QStringList &arguments)
+{
+    ParseResult result;
+    AppOptions options;
+    Cursor cursor{arguments};
+    QString error;
+
+    if (!cursor.atEnd()) {
+        const QString first = arguments.at(1);
+        if (first == u"export") {
+            options.mode = AppOptions::Mode::Export;
+            ++cursor.index;
+        } else if (first == u"keepalive") {
+            options.mode = AppOptions::Mode::Keepalive;
+            ++cursor.index;
+        }
+    }
+    const bool exporting = options.mode == AppOptions::Mode::Export;
+    const bool keepalive = options.mode == AppOptions::Mode::Keepalive;
+    bool formatGiven = false;
+
+    const auto fail = [&result](const QString &message) {
+        result.error = message;
+        return result;
+    };
+
+    while (!cursor.atEnd()) {
+        const QString arg = cursor.next();
+        QString value;
+        const auto is = [&arg](const char *name) {
+            const QString n = QString::fromLatin1(name);
+            return arg == n || arg.startsWith(n + u'=');
+        };
+        const auto take = [&](const char *name) {
+            return takeValue(cursor, arg, QString::fromLatin1(name), &value, &error);
+        };
+
+        if (arg == u"--help" || arg == u"-h") {
+            options.mode = AppOptions::Mode::Help;
+        } else if (arg == u"--version" || arg == u"-v") {
+            options.mode = AppOptions::Mode::Version;
+        } else if (is("--data-dir") && !keepalive) {
+            if (!take("--data-dir"))
+                return fail(error);
+            options.dataDir = value;
+        } else if (exporting) {
+            if (is("--format")) {
+                if (!take("--format"))
+                    return fail(error);
+                const auto format = exportFormatFromName(value);
+                if (!format)
+                    return fail(tr("--format: expected csv or jsonl, got \"%1\"").arg(value));
+                options.exportFormat = *format;
+                formatGiven = true;
+            } else if (is("--endpoint")) {
+                if (!take("--endpoint"))
+                    return fail(error);
+                options.exportEndpoint = value;
+            } else if (is("--since") || is("--until")) {
+                const bool since = is("--since");
+                if (!take(since ? "--since" : "--until"))
+                    return fail(error);
+                const auto t = parseTime(value);
+                if (!t)
+                    return fail(tr("%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
+                                   "got \"%2\"")
+                                    .arg(since ? u"--since"_qs : u"--until"_qs, value));
+                (since ? options.since : options.until) = t;
+            } else if (is("-o") || is("--output")) {
+                if (!take(is("-o") ? "-o" : "--output"))
+                    return fail(error);
+                options.outputPath = value;
+            } else {
+                return fail(tr("export: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+            }
+        } else if (keepalive) {
+            long long number = 0;
+            if (is("--idle") || is("--interval")) {
+                const bool idle = is("--idle");
+                const char *name = idle ? "--idle" : "--interval";
+                if (!take(name))
+                    return fail(error);
+                if (!parseInteger(value, 1, net::kMaxKeepaliveIdle.count(), &number))
+                    return fail(tr("%1: expected whole seconds 1–32767, got \"%2\"")
+                                    .arg(QString::fromLatin1(name), value));
+                (idle ? options.keepalive.idle : options.keepalive.interval) = std::chrono::seconds(number);
+                options.keepalive.enabled = true;
+            } else if (is("--count")) {
+                if (!take("--count"))
+                    return fail(error);
+                if (!parseInteger(value, 1, net::kMaxKeepaliveCount, &number))
+                    return fail(tr("--count: expected a probe count 1–127, got \"%1\"").arg(value));
+                options.keepalive.count = int(number);
+                options.keepalive.enabled = true;
+            } else if (is("--user-timeout")) {
+                if (!take("--user-timeout"))
+                    return fail(error);
+                if (!parseInteger(value, 0, net::kMaxUserTimeout.count(), &number))
+                    return fail(tr("--user-timeout: expected milliseconds 0–2147483647, got \"%1\"").arg(value));
+                options.keepalive.userTimeout = std::chrono::milliseconds(number);
+            } else {
+                return fail(tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+            }
+        } else if (arg == u"--headless") {
+            options.mode = AppOptions::Mode::Headless;
+        } else if (arg == u"--demo") {
+            options.demo = true;
+        } else if (is("--workspace")) {
+            if (!take("--workspace"))
+                return fail(error);
+            options.workspacePath = value;
+        } else if (is("--duration")) {
+            if (!take("--duration"))
+                return fail(error);
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (!ok || !std::isfinite(seconds) || seconds <= 0)
+                return fail(tr("--duration: expected a positive number of seconds, got \"%1\"").arg(value));
+            options.durationSeconds = seconds;
+        } else if (is("--events")) {
+            if (!take("--events"))
+                return fail(error);
+            options.eventsTarget = value;
+        } else {
+            return fail(tr("unknown argument \"%1\" (see keepwatch --help)").arg(arg));
+        }
+    }
+
+    if (options.mode == AppOptions::Mode::Help || options.mode == AppOptions::Mode::Version) {
+        result.options = options;
+        return result;
+    }
+    if (exporting && !formatGiven)
+        return fail(tr("export: --format csv|jsonl is required"));
+    if (options.mode == AppOptions::Mode::Headless && options.workspacePath.isEmpty() && !options.demo)
+        return fail(tr("--headless needs --workspace FILE or --demo"));
+    if (!options.workspacePath.isEmpty() && options.demo)
+        return fail(tr("--workspace and --demo exclude each other; give one"));
+    if (options.mode == AppOptions::Mode::Gui && (options.durationSeconds || !options.eventsTarget.isEmpty()))
+        return fail(tr("--duration and --events apply to --headless runs; add --headless"));
+    result.options = options;
+    return result;
+}
+
+} // namespace kw

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "event.h"
+#include "export.h"
+#include "keepalive.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kw {
+
+// What the command line asked for. Parsed before any QCoreApplication exists,
+// because the answer decides whether a GUI application is created at all.
+struct AppOptions
+{
+    enum class Mode { Gui, Headless, Export, Keepalive, Version, Help };
+
+    Mode mode = Mode::Gui;
+    QString workspacePath;
+    QString dataDir; // empty: the platform's application data directory
+    bool demo = false;
+    std::optional<double> durationSeconds;
+    QString eventsTarget; // "-" for stdout, else a file path; empty: human-readable states on stdout
+
+    // export
+    ExportFormat exportFormat = ExportFormat::Csv;
+    QString exportEndpoint;
+    std::optional<QDateTime> since;
+    std::optional<QDateTime> until;
+    QString outputPath; // empty or "-": stdout
+
+    // keepalive
+    net::KeepaliveSettings keepalive;
+};
+
+struct ParseResult
+{
+    std::optional<AppOptions> options;
+    QString error; // one line naming the problem and the fix
+};
+
+ParseResult parseCommandLine(const QStringList &arguments);
+QString helpText();
+
+} // namespace kw

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "workspace.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <random>
+
+class QTcpSocket;
+class QThread;
+
+namespace kw {
+
+// The embedded demo: local peers started in-process so that a first run has
+// something alive to watch. Runs on its own thread so the window never waits
+// on it.
+//  - a heartbeat responder: answers every line with "PONG\n";
+//  - a flaky peer: every 30–60 s drops its connections (alternating a clean
+//    close and a reset) and refuses new ones for a few seconds.
+class DemoPeers final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoPeers)
+
+public:
+    DemoPeers();
+    ~DemoPeers() override;
+
+    // Starts the peers on 127.0.0.1 and returns the workspace that watches them.
+    bool start(QString *error);
+    Workspace workspace() const;
+
+private:
+    // Runs on m_thread.
+    bool listen(QString *error);
+    void onResponderConnection();
+    void onFlakyConnection();
+    void dropFlakyConnections();
+    void reopenFlaky();
+    void scheduleNextDrop();
+
+    QThread *m_thread = nullptr;
+    QTcpServer *m_responder = nullptr;
+    QTcpServer *m_flaky = nullptr;
+    QTimer *m_dropTimer = nullptr;
+    QList<QPointer<QTcpSocket>> m_flakyConnections;
+    quint16 m_responderPort = 0;
+    quint16 m_flakyPort = 0;
+    quint16 m_closedPort = 0;
+    bool m_resetNext = false;
+    std::mt19937 m_random{std::random_device{}()};
+};
+
+} // namespace kw

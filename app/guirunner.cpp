@@ -1,0 +1,81 @@
+#include "guirunner.h"
+
+#include "appsupport.h"
+#include "commandline.h"
+#include "demopeers.h"
+#include "engine.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QSettings>
+
+#include <memory>
+
+namespace kw {
+
+namespace {
+const QString kLastWorkspaceKey = u"workspace/last"_qs;
+}
+
+bool guiPlatformAvailable()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int runGui(const AppOptions &options)
+{
+    QSettings settings;
+    QString workspacePath = options.workspacePath;
+    if (workspacePath.isEmpty() && !options.demo) {
+        const QString last = settings.value(kLastWorkspaceKey).toString();
+        if (!last.isEmpty() && QFileInfo::exists(last))
+            workspacePath = last;
+    }
+
+    Workspace workspace;
+    std::unique_ptr<DemoPeers> demo;
+    QString error;
+    if (workspacePath.isEmpty()) {
+        demo = std::make_unique<DemoPeers>();
+        if (!demo->start(&error)) {
+            printError(error);
+            return 1;
+        }
+        workspace = demo->workspace();
+    } else {
+        const WorkspaceResult loaded = loadWorkspace(workspacePath);
+        if (!loaded.ok()) {
+            printError(loaded.errors.isEmpty() ? workspacePath : loaded.errors.first());
+            return 2;
+        }
+        for (const QString &warning : loaded.warnings)
+            printWarning(warning);
+        workspace = *loaded.workspace;
+        settings.setValue(kLastWorkspaceKey, QFileInfo(workspacePath).absoluteFilePath());
+    }
+
+    EngineOptions engineOptions;
+    engineOptions.dataDir = resolveDataDir(options.dataDir);
+    engineOptions.workspacePath = workspacePath.isEmpty() ? QString() : QFileInfo(workspacePath).absoluteFilePath();
+    Engine engine(engineOptions);
+    if (!engine.start(workspace, &error)) {
+        printError(error);
+        return 1;
+    }
+    int code = 0;
+    {
+        MainWindow window(&engine, &settings);
+        window.show();
+        code = QApplication::exec();
+    }
+    engine.shutdown();
+    return code;
+}
+
+} // namespace kw

@@ -1,0 +1,158 @@
+#include "headlessrunner.h"
+
+#include "appsupport.h"
+#include "demopeers.h"
+#include "engine.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+
+#if defined(Q_OS_UNIX)
+#include <sys/socket.h>
+#include <unistd.h>
+#elif defined(Q_OS_WIN)
+#include <windows.h>
+#endif
+
+namespace kw {
+
+namespace {
+
+#if defined(Q_OS_UNIX)
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe calls here: the event loop does the rest.
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+#elif defined(Q_OS_WIN)
+BOOL WINAPI onConsoleControl(DWORD)
+{
+    QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
+    return TRUE;
+}
+#endif
+
+} // namespace
+
+HeadlessRunner::HeadlessRunner(AppOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::installSignalHandlers()
+{
+#if defined(Q_OS_UNIX)
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return;
+    m_signalNotifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, this);
+    connect(m_signalNotifier, &QSocketNotifier::activated, this, [this] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        m_signalNotifier->setEnabled(false);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+#elif defined(Q_OS_WIN)
+    SetConsoleCtrlHandler(onConsoleControl, TRUE);
+#endif
+}
+
+bool HeadlessRunner::openEventsOutput(QString *error)
+{
+    const QString &target = m_options.eventsTarget;
+    m_jsonLines = !target.isEmpty();
+    if (target.isEmpty() || target == u"-") {
+        if (!m_out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+            *error = tr("cannot write to standard output");
+            return false;
+        }
+        return true;
+    }
+    m_out.setFileName(target);
+    if (!m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        *error = tr("--events %1: cannot open for writing: %2; choose a writable file or '-' for standard output")
+                     .arg(target, m_out.errorString());
+        return false;
+    }
+    return true;
+}
+
+int HeadlessRunner::run()
+{
+    QString error;
+    Workspace workspace;
+    if (m_options.demo) {
+        m_demo = std::make_unique<DemoPeers>();
+        if (!m_demo->start(&error)) {
+            printError(error);
+            return 1;
+        }
+        workspace = m_demo->workspace();
+    } else {
+        const WorkspaceResult loaded = loadWorkspace(m_options.workspacePath);
+        if (!loaded.ok()) {
+            printError(loaded.errors.isEmpty() ? tr("%1: cannot load the workspace").arg(m_options.workspacePath)
+                                               : loaded.errors.first());
+            return 2;
+        }
+        for (const QString &warning : loaded.warnings)
+            printWarning(warning);
+        workspace = *loaded.workspace;
+    }
+    if (!openEventsOutput(&error)) {
+        printError(error);
+        return 2;
+    }
+
+    EngineOptions engineOptions;
+    engineOptions.dataDir = resolveDataDir(m_options.dataDir);
+    m_engine = std::make_unique<Engine>(engineOptions);
+    connect(m_engine.get(), &Engine::eventsReady, this, &HeadlessRunner::onEvents);
+    if (!m_engine->start(workspace, &error)) {
+        printError(error);
+        return 1;
+    }
+    installSignalHandlers();
+    if (m_options.durationSeconds) {
+        QTimer::singleShot(std::chrono::milliseconds(qint64(*m_options.durationSeconds * 1000.0)), qApp,
+                           &QCoreApplication::quit);
+    }
+    QCoreApplication::exec();
+    m_engine->shutdown();
+    m_out.flush();
+    return 0;
+}
+
+void HeadlessRunner::onEvents(const QList<Event> &events)
+{
+    for (const Event &event : events) {
+        if (m_jsonLines) {
+            m_out.write(event.toJsonLine() + '\n');
+        } else if (event.kind == u"state") {
+            QString line = formatTimestamp(event.ts) + u"  " + event.endpoint.leftJustified(24) + u' ' +
+                           event.state.leftJustified(10);
+            if (!event.cause.isEmpty())
+                line += u" [" + event.cause + u']';
+            if (!event.detail.isEmpty())
+                line += u"  " + event.detail;
+            m_out.write(line.toUtf8() + '\n');
+        }
+    }
+}
+
+} // namespace kw

@@ -1,0 +1,255 @@
+// The command line is a contract (README, scripts, CI): run the real binary.
+
+#include "event.h"
+#include "socketio.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace kw;
+
+namespace {
+
+const QString kBinary = QString::fromLocal8Bit(KEEPWATCH_BINARY);
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runKeepwatch(const QStringList &arguments, int timeoutMs = 30000)
+{
+    QProcess process;
+    process.start(kBinary, arguments);
+    process.waitForFinished(timeoutMs);
+    return Run{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    QFile file(dir.filePath(name));
+    file.open(QIODevice::WriteOnly);
+    file.write(content);
+    return file.fileName();
+}
+
+QList<QJsonObject> parseLines(const QByteArray &text)
+{
+    QList<QJsonObject> objects;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            qWarning() << "not a JSON object line:" << line;
+            return {};
+        }
+        objects.append(doc.object());
+    }
+    return objects;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionAndHelp()
+    {
+        const Run version = runKeepwatch({u"--version"_qs});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("keepwatch "));
+        const Run help = runKeepwatch({u"--help"_qs});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("--headless"));
+        QVERIFY(help.out.contains("export"));
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown") << QStringList{u"--frobnicate"_qs} << u"unknown argument \"--frobnicate\""_qs;
+        QTest::newRow("headless without source") << QStringList{u"--headless"_qs}
+                                                 << u"--headless needs --workspace FILE or --demo"_qs;
+        QTest::newRow("duration not a number")
+            << QStringList{u"--headless"_qs, u"--demo"_qs, u"--duration"_qs, u"soon"_qs}
+            << u"--duration: expected a positive number of seconds, got \"soon\""_qs;
+        QTest::newRow("missing value") << QStringList{u"--workspace"_qs} << u"--workspace needs a value"_qs;
+        QTest::newRow("export format") << QStringList{u"export"_qs, u"--format"_qs, u"xml"_qs}
+                                       << u"--format: expected csv or jsonl, got \"xml\""_qs;
+        QTest::newRow("export without format") << QStringList{u"export"_qs}
+                                               << u"export: --format csv|jsonl is required"_qs;
+        QTest::newRow("export bad time")
+            << QStringList{u"export"_qs, u"--format"_qs, u"csv"_qs, u"--since"_qs, u"yesterday"_qs}
+            << u"--since: expected a time like"_qs;
+        QTest::newRow("keepalive count out of range") << QStringList{u"keepalive"_qs, u"--count"_qs, u"200"_qs}
+                                                      << u"--count: expected a probe count 1–127, got \"200\""_qs;
+        QTest::newRow("keepalive idle out of range") << QStringList{u"keepalive"_qs, u"--idle"_qs, u"40000"_qs}
+                                                     << u"--idle: expected whole seconds 1–32767"_qs;
+    }
+
+    void badArguments()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run run = runKeepwatch(arguments);
+        QCOMPARE(run.exitCode, 2);
+        const QString err = QString::fromUtf8(run.err).trimmed();
+        QVERIFY2(!err.contains(u'\n'), qPrintable(u"one line expected: "_qs + err));
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void invalidWorkspaceNamesTheField()
+    {
+        QTemporaryDir dir;
+        const QByteArray original = R"({"version":1,"endpoints":[{"name":"db","kind":"tcp","host":"h","port":"abc"}]})";
+        const QString path = writeFile(dir, u"ws.json"_qs, original);
+        const Run run = runKeepwatch({u"--headless"_qs, u"--workspace"_qs, path, u"--data-dir"_qs,
+                                      dir.filePath(u"data"_qs), u"--duration"_qs, u"1"_qs});
+        QCOMPARE(run.exitCode, 2);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(path + u": endpoints[0].port: expected an integer 1–65535, got \"abc\""), qPrintable(err));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), original);
+    }
+
+    void keepaliveCommandExplains()
+    {
+        const Run run = runKeepwatch({u"keepalive"_qs, u"--idle"_qs, u"2"_qs, u"--interval"_qs, u"1"_qs,
+                                      u"--count"_qs, u"3"_qs, u"--user-timeout"_qs, u"3000"_qs});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("/proc/sys/net/ipv4/tcp_keepalive_time"));
+        QVERIFY(run.out.contains("TCP_KEEPIDLE"));
+        QVERIFY(run.out.contains("sysctl"));
+    }
+
+    // The headless contract end to end: stream, states, causes, SIGTERM, export.
+    void headlessStreamAndExport()
+    {
+        QTemporaryDir dir;
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> accepted;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = server.nextPendingConnection()) {
+                accepted.append(s);
+                connect(s, &QTcpSocket::readyRead, s, [s] {
+                    while (s->canReadLine()) {
+                        s->readLine();
+                        s->write("PONG\n");
+                    }
+                });
+            }
+        });
+        const QByteArray workspace = QStringLiteral(R"({"version":1,"endpoints":[
+            {"name":"svc","kind":"tcp","host":"127.0.0.1","port":%1,
+             "keepalive":{"enabled":true,"idle_s":5,"interval_s":1,"count":3},
+             "heartbeat":{"interval_s":0.2,"send":"PING\n","expect":"PONG","misses":3},
+             "reconnect":{"initial_ms":200,"max_ms":1000}}]})")
+                                         .arg(server.serverPort())
+                                         .toUtf8();
+        const QString wsPath = writeFile(dir, u"ws.json"_qs, workspace);
+        const QString dataDir = dir.filePath(u"data"_qs);
+
+        QProcess process;
+        process.start(kBinary, {u"--headless"_qs, u"--workspace"_qs, wsPath, u"--data-dir"_qs, dataDir,
+                                u"--events"_qs, u"-"_qs});
+        QVERIFY(process.waitForStarted());
+        QByteArray out;
+        const auto hasLine = [&](const char *needle) {
+            out += process.readAllStandardOutput();
+            return out.contains(needle);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine("\"state\":\"up\""), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine("\"source\":\"heartbeat\""), 10000);
+
+        // The peer resets the connection: the stream names the cause.
+        QTRY_VERIFY(!accepted.isEmpty());
+        QVERIFY(net::setResetOnClose(accepted.first()->socketDescriptor()));
+        accepted.first()->abort();
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine("\"cause\":\"reset\""), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(accepted.size() >= 2, 10000);
+
+        process.terminate(); // SIGTERM: flush the log, exit 0
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        out += process.readAllStandardOutput();
+
+        const QList<QJsonObject> lines = parseLines(out);
+        QVERIFY(!lines.isEmpty());
+        for (const QJsonObject &line : lines) {
+            QVERIFY(parseTimestamp(line[u"ts"].toString()).has_value());
+            QCOMPARE(line[u"endpoint"].toString(), u"svc"_qs);
+            QVERIFY(!line[u"kind"].toString().isEmpty());
+        }
+        QCOMPARE(lines.last()[u"state"].toString(), u"disabled"_qs);
+        QCOMPARE(lines.last()[u"cause"].toString(), u"stopped"_qs);
+        // Key order is part of the contract.
+        QVERIFY(out.startsWith("{\"ts\":\""));
+        QVERIFY(out.contains("\",\"endpoint\":\"svc\",\"kind\":\""));
+
+        // Export: JSONL has the same lines as the stream; CSV has a header and a row per event.
+        const Run jsonl = runKeepwatch({u"export"_qs, u"--data-dir"_qs, dataDir, u"--format"_qs, u"jsonl"_qs});
+        QCOMPARE(jsonl.exitCode, 0);
+        const QList<QJsonObject> exported = parseLines(jsonl.out);
+        QCOMPARE(exported.size(), lines.size());
+        QCOMPARE(exported, lines);
+
+        const QString csvPath = dir.filePath(u"events.csv"_qs);
+        const Run csv = runKeepwatch({u"export"_qs, u"--data-dir"_qs, dataDir, u"--format"_qs, u"csv"_qs,
+                                      u"--endpoint"_qs, u"svc"_qs, u"-o"_qs, csvPath});
+        QCOMPARE(csv.exitCode, 0);
+        QFile csvFile(csvPath);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QByteArray csvText = csvFile.readAll();
+        QVERIFY(csvText.startsWith("ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n"));
+        QCOMPARE(csvText.count("\r\n"), lines.size() + 1);
+
+        const Run none = runKeepwatch({u"export"_qs, u"--data-dir"_qs, dataDir, u"--format"_qs, u"jsonl"_qs,
+                                       u"--endpoint"_qs, u"other"_qs});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.isEmpty());
+    }
+
+    void headlessDurationEnds()
+    {
+        QTemporaryDir dir;
+        const Run run = runKeepwatch({u"--headless"_qs, u"--demo"_qs, u"--data-dir"_qs, dir.path(),
+                                      u"--duration"_qs, u"1.5"_qs, u"--events"_qs, u"-"_qs},
+                                     20000);
+        QCOMPARE(run.exitCode, 0);
+        const QList<QJsonObject> lines = parseLines(run.out);
+        QVERIFY(lines.size() > 4);
+        QSet<QString> endpoints;
+        for (const QJsonObject &line : lines)
+            endpoints.insert(line[u"endpoint"].toString());
+        QVERIFY2(endpoints.size() >= 3, "the demo starts several endpoints");
+    }
+
+    void exportWithoutLogSaysWhere()
+    {
+        QTemporaryDir dir;
+        const Run run = runKeepwatch({u"export"_qs, u"--data-dir"_qs, dir.path(), u"--format"_qs, u"csv"_qs});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("no event log here"), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

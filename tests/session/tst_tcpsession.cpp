@@ -1,0 +1,277 @@
+// TcpSession against real peers on loopback: every cause a person reads must
+// come from what the kernel said, not from a guess.
+
+#include "connectspreader.h"
+#include "enginetimers.h"
+#include "snapshot.h"
+#include "socketio.h"
+#include "systemdefaults.h"
+#include "tcpsession.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+
+using namespace kw;
+using namespace std::chrono;
+
+namespace {
+
+// A peer we control: accepts, optionally answers each line with PONG.
+class Peer : public QObject
+{
+public:
+    bool answer = true;
+    QList<QTcpSocket *> sockets;
+
+    explicit Peer(quint16 port = 0)
+    {
+        QObject::connect(&server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = server.nextPendingConnection()) {
+                sockets.append(s);
+                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    while (s->canReadLine()) {
+                        s->readLine();
+                        if (answer)
+                            s->write("PONG\n");
+                    }
+                });
+            }
+        });
+        listen(port);
+    }
+    bool listen(quint16 port) { return server.listen(QHostAddress::LocalHost, port); }
+    quint16 port() const { return server.serverPort(); }
+    QTcpServer server;
+};
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+EndpointConfig endpoint(quint16 port)
+{
+    EndpointConfig c;
+    c.name = u"ep"_qs;
+    c.host = u"127.0.0.1"_qs;
+    c.port = port;
+    c.reconnect.initial = milliseconds(100);
+    c.reconnect.max = milliseconds(400);
+    return c;
+}
+
+} // namespace
+
+class TestTcpSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    SteadyClock m_clock;
+    std::unique_ptr<EngineTimers> m_timers;
+    std::unique_ptr<ConnectSpreader> m_spreader;
+    net::SystemDefaults m_defaults = net::readSystemDefaults();
+
+    std::unique_ptr<TcpSession> makeSession(const EndpointConfig &config)
+    {
+        return std::make_unique<TcpSession>(config, SessionContext{*m_timers, *m_spreader, m_defaults});
+    }
+
+    static QList<Event> downs(const QSignalSpy &spy)
+    {
+        QList<Event> result;
+        for (const QList<QVariant> &args : spy) {
+            const Event e = args.at(0).value<Event>();
+            if (e.kind == u"state" && e.state == u"down")
+                result.append(e);
+        }
+        return result;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        qRegisterMetaType<Event>();
+        m_timers = std::make_unique<EngineTimers>(m_clock);
+        m_spreader = std::make_unique<ConnectSpreader>();
+    }
+
+    void refusedThenRecoversWithBackoff()
+    {
+        const quint16 port = closedPort();
+        auto session = makeSession(endpoint(port));
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_VERIFY(!downs(events).isEmpty());
+        const Event down = downs(events).first();
+        QCOMPARE(down.cause, u"refused"_qs);
+        QVERIFY2(down.detail.contains(u"ECONNREFUSED"), qPrintable(down.detail));
+        QTRY_COMPARE(session->state(), EndpointState::Waiting);
+        QVERIFY(session->nextAttempt().isValid());
+
+        // Several attempts back off, then the peer appears and we get Up.
+        QTRY_VERIFY_WITH_TIMEOUT(downs(events).size() >= 3, 5000);
+        Peer peer(port);
+        QVERIFY(peer.server.isListening());
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), EndpointState::Up, 5000);
+    }
+
+    void peerClosedIsNotReset()
+    {
+        Peer peer;
+        auto session = makeSession(endpoint(peer.port()));
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+        QTRY_COMPARE(peer.sockets.size(), 1);
+        peer.sockets.first()->disconnectFromHost();
+        QTRY_VERIFY(!downs(events).isEmpty());
+        QCOMPARE(downs(events).first().cause, u"peer-closed"_qs);
+    }
+
+    void resetIsNamed()
+    {
+        Peer peer;
+        auto session = makeSession(endpoint(peer.port()));
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+        QTRY_COMPARE(peer.sockets.size(), 1);
+        QVERIFY(net::setResetOnClose(peer.sockets.first()->socketDescriptor()));
+        peer.sockets.first()->abort();
+        QTRY_VERIFY(!downs(events).isEmpty());
+        const Event down = downs(events).first();
+        QCOMPARE(down.cause, u"reset"_qs);
+        QVERIFY2(down.detail.contains(u"ECONNRESET"), qPrintable(down.detail));
+    }
+
+    void keepaliveAppliedAndReadBackOnEveryConnect()
+    {
+        Peer peer;
+        EndpointConfig config = endpoint(peer.port());
+        config.keepalive.enabled = true;
+        config.keepalive.idle = seconds(7);
+        config.keepalive.interval = seconds(3);
+        config.keepalive.count = 4;
+        config.keepalive.userTimeout = milliseconds(5000);
+        auto session = makeSession(config);
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+
+        // Drop the connection once: the second connect must apply the settings again.
+        QTRY_COMPARE(peer.sockets.size(), 1);
+        peer.sockets.first()->disconnectFromHost();
+        QTRY_COMPARE(peer.sockets.size(), 2);
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+
+        QList<Event> reports;
+        for (const QList<QVariant> &args : events) {
+            const Event e = args.at(0).value<Event>();
+            if (e.kind == u"keepalive")
+                reports.append(e);
+        }
+        QCOMPARE(reports.size(), 2);
+        for (const Event &report : reports) {
+            QVERIFY(report.data.value(u"all_applied").toBool());
+            QHash<QString, double> readBack;
+            for (const QJsonValue &option : report.data.value(u"options").toArray())
+                readBack.insert(option[u"option"].toString(), option[u"read_back"].toDouble());
+            QCOMPARE(readBack.value(u"TCP_KEEPIDLE"_qs), 7.0);
+            QCOMPARE(readBack.value(u"TCP_KEEPINTVL"_qs), 3.0);
+            QCOMPARE(readBack.value(u"TCP_KEEPCNT"_qs), 4.0);
+            QCOMPARE(readBack.value(u"TCP_USER_TIMEOUT"_qs), 5000.0);
+        }
+        EndpointSnapshot snapshot;
+        session->fillSnapshot(snapshot);
+        QVERIFY2(snapshot.keepalive.contains(u"idle 7 s"), qPrintable(snapshot.keepalive));
+        QVERIFY2(!snapshot.detectionBound.isEmpty(), "the detection bound is shown");
+    }
+
+    void heartbeatRttThenTimeout()
+    {
+        Peer peer;
+        EndpointConfig config = endpoint(peer.port());
+        HeartbeatConfig hb;
+        hb.interval = milliseconds(100);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        hb.misses = 3;
+        config.heartbeat = hb;
+        auto session = makeSession(config);
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+        QTRY_VERIFY(session->lastRttSource() == u"heartbeat");
+
+        // The peer keeps the connection but stops answering (a hung process).
+        peer.answer = false;
+        QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 5000);
+        const Event down = downs(events).first();
+        QCOMPARE(down.cause, u"heartbeat-timeout"_qs);
+        QVERIFY(down.data.contains(u"bound_ms"));
+        bool sawSuspect = false;
+        for (const QList<QVariant> &args : events)
+            sawSuspect |= args.at(0).value<Event>().state == u"suspect";
+        QVERIFY2(sawSuspect, "a late heartbeat shows as Suspect before Down");
+    }
+
+    void readerIdleCloses()
+    {
+        Peer peer;
+        EndpointConfig config = endpoint(peer.port());
+        config.idle.reader = seconds(1);
+        config.idle.action = IdleAction::Close;
+        auto session = makeSession(config);
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+        QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 4000);
+        QCOMPARE(downs(events).first().cause, u"reader-idle"_qs);
+    }
+
+    void unresolvableHostIsDns()
+    {
+        EndpointConfig config = endpoint(1);
+        config.host = u"no-such-host.invalid"_qs;
+        auto session = makeSession(config);
+        QSignalSpy events(session.get(), &TcpSession::eventRaised);
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 10000);
+        QCOMPARE(downs(events).first().cause, u"dns"_qs);
+    }
+
+    void stopIsDisabledWithCauseStopped()
+    {
+        Peer peer;
+        auto session = makeSession(endpoint(peer.port()));
+        session->start();
+        QTRY_COMPARE(session->state(), EndpointState::Up);
+        session->stop(u"stopped by the user"_qs);
+        QCOMPARE(session->state(), EndpointState::Disabled);
+        QCOMPARE(session->cause(), u"stopped"_qs);
+        QCOMPARE(m_timers->pending(), std::size_t(0));
+    }
+
+    void disabledEndpointDoesNotConnect()
+    {
+        Peer peer;
+        EndpointConfig config = endpoint(peer.port());
+        config.enabled = false;
+        auto session = makeSession(config);
+        session->start();
+        QTest::qWait(200);
+        QCOMPARE(session->state(), EndpointState::Disabled);
+        QCOMPARE(peer.sockets.size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTcpSession)
+#include "tst_tcpsession.moc"
