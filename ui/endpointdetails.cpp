@@ -121,7 +121,7 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
     if (!e->enabled)
         state = tr("%1 (stopped)").arg(state);
     if (e->kind == EndpointKind::Listen)
-        state += tr(", %n peer(s) connected", nullptr, e->peers);
+        state += tr(", peers connected: %1").arg(e->peers);
     if (e->phi > 0)
         state += tr(", suspicion φ %1").arg(QLocale().toString(e->phi, 'f', 1));
     setField(Field::State, state);

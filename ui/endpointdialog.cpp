@@ -82,6 +82,7 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     setObjectName(QStringLiteral("endpointDialog"));
     setWindowTitle(existing ? tr("Edit endpoint %1").arg(existing->name) : tr("Add endpoint"));
     setAccessibleName(windowTitle());
+    setMinimumWidth(520);
 
     m_tabs->setObjectName(QStringLiteral("endpointDialogTabs"));
     m_tabs->addTab(buildGeneralTab(), tr("General"));

@@ -11,6 +11,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kw {
 
 EndpointPanel::EndpointPanel(QWidget *parent)
@@ -39,16 +41,6 @@ EndpointPanel::EndpointPanel(QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
-    const int em = m_table->fontMetrics().horizontalAdvance(u'M');
-    m_table->setColumnWidth(EndpointTableModel::NameColumn, em * 9);
-    m_table->setColumnWidth(EndpointTableModel::TargetColumn, em * 11);
-    m_table->setColumnWidth(EndpointTableModel::StateColumn, em * 7);
-    m_table->setColumnWidth(EndpointTableModel::CauseColumn, em * 8);
-    m_table->setColumnWidth(EndpointTableModel::SinceColumn, em * 6);
-    m_table->setColumnWidth(EndpointTableModel::ReconnectsColumn, em * 6);
-    m_table->setColumnWidth(EndpointTableModel::RttColumn, em * 7);
-    m_table->setColumnWidth(EndpointTableModel::UptimeColumn, em * 5);
-
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_filter);
@@ -70,6 +62,15 @@ EndpointPanel::~EndpointPanel() = default;
 void EndpointPanel::applySnapshot(const SnapshotPtr &snapshot)
 {
     m_model->applySnapshot(snapshot);
+    if (m_autoSize && m_model->rowCount() > 0) {
+        m_autoSize = false;
+        // Sized once, from the first rows: widths that follow every snapshot
+        // would make the table jump while someone reads it.
+        m_table->resizeColumnsToContents();
+        const int maxWidth = m_table->fontMetrics().horizontalAdvance(u'M') * 16;
+        for (int column = 0; column < EndpointTableModel::KeepaliveColumn; ++column)
+            m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), maxWidth));
+    }
     emitSelectionIfChanged();
 }
 

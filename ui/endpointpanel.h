@@ -32,6 +32,9 @@ public:
     void applySnapshot(const SnapshotPtr &snapshot);
     QString selectedName() const; // empty when nothing is selected
     void selectName(const QString &name);
+    // Fit the columns to the first rows that arrive (off once the user's
+    // own column widths have been restored).
+    void setAutoSizeColumns(bool enabled) { m_autoSize = enabled; }
 
 Q_SIGNALS:
     void selectedNameChanged(const QString &name);
@@ -48,6 +51,7 @@ private:
     QLineEdit *m_filter = nullptr;
     QTableView *m_table = nullptr;
     QString m_lastSelected;
+    bool m_autoSize = true;
 };
 
 } // namespace kw

@@ -248,7 +248,7 @@ QVariant EndpointTableModel::displayData(const EndpointSnapshot &e, int column) 
         return e.target;
     case StateColumn:
         if (e.kind == EndpointKind::Listen && e.state == EndpointState::Up)
-            return tr("%1 (%n peer(s))", nullptr, e.peers).arg(StateStyle::label(e.state));
+            return tr("%1, peers: %2").arg(StateStyle::label(e.state)).arg(e.peers);
         return StateStyle::label(e.state);
     case CauseColumn:
         return e.cause;
@@ -342,7 +342,7 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
         case ReconnectsColumn:
             return tr("Reconnects");
         case RttColumn:
-            return tr("Last RTT (ms)");
+            return tr("RTT (ms)");
         case UptimeColumn:
             return tr("Uptime");
         case KeepaliveColumn:
@@ -355,6 +355,8 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
         switch (section) {
         case CauseColumn:
             return tr("Why the last connection ended");
+        case RttColumn:
+            return tr("Last round-trip time; the tooltip names what measured it");
         case UptimeColumn:
             return tr("Share of time up since the monitor started watching");
         case KeepaliveColumn:

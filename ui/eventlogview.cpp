@@ -133,7 +133,7 @@ int EventLogView::visibleCount() const
 void EventLogView::updateSummary()
 {
     const int count = visibleCount();
-    QString text = tr("%n event(s)", nullptr, count);
+    QString text = tr("Events shown: %1").arg(count);
     if (m_model->droppedCount() > 0)
         text += tr(" (older ones in the log file)");
     m_summary->setText(text);

@@ -58,6 +58,15 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_chart = new RttChart(this);
     m_eventLog = new EventLogView(this);
 
+    // Left: the table over the event log, both wide. Right: what is known
+    // about the selected endpoint, its details over its RTT chart.
+    m_vertical = new QSplitter(Qt::Vertical, this);
+    m_vertical->setObjectName(QStringLiteral("verticalSplitter"));
+    m_vertical->addWidget(m_endpoints);
+    m_vertical->addWidget(m_eventLog);
+    m_vertical->setStretchFactor(0, 3);
+    m_vertical->setStretchFactor(1, 2);
+
     m_side = new QSplitter(Qt::Vertical, this);
     m_side->setObjectName(QStringLiteral("sideSplitter"));
     m_side->addWidget(m_details);
@@ -66,19 +75,12 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
 
     m_horizontal = new QSplitter(Qt::Horizontal, this);
     m_horizontal->setObjectName(QStringLiteral("horizontalSplitter"));
-    m_horizontal->addWidget(m_endpoints);
+    m_horizontal->addWidget(m_vertical);
     m_horizontal->addWidget(m_side);
     m_horizontal->setStretchFactor(0, 3);
     m_horizontal->setStretchFactor(1, 2);
-
-    m_vertical = new QSplitter(Qt::Vertical, this);
-    m_vertical->setObjectName(QStringLiteral("verticalSplitter"));
-    m_vertical->addWidget(m_horizontal);
-    m_vertical->addWidget(m_eventLog);
-    m_vertical->setStretchFactor(0, 3);
-    m_vertical->setStretchFactor(1, 2);
-    m_vertical->setContentsMargins(6, 6, 6, 0);
-    setCentralWidget(m_vertical);
+    m_horizontal->setContentsMargins(6, 6, 6, 0);
+    setCentralWidget(m_horizontal);
 
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("statusCounts"));
@@ -413,8 +415,8 @@ void MainWindow::exportEvents()
         if (!exportVisibleEvents(path, &error))
             showError(tr("Export failed"), error);
         else
-            statusBar()->showMessage(
-                tr("Saved %n event(s) to %1", nullptr, m_eventLog->visibleCount()).arg(path), 8000);
+            statusBar()->showMessage(tr("Saved %1 events to %2").arg(m_eventLog->visibleCount()).arg(path),
+                                     8000);
     });
     dialog->open();
 }
@@ -459,12 +461,13 @@ void MainWindow::restoreWindowState()
         restoreGeometry(geometry);
     restoreState(m_settings->value(kStateKey).toByteArray());
     if (!m_vertical->restoreState(m_settings->value(kVerticalKey).toByteArray()))
-        m_vertical->setSizes({480, 300});
+        m_vertical->setSizes({450, 330});
     if (!m_horizontal->restoreState(m_settings->value(kHorizontalKey).toByteArray()))
-        m_horizontal->setSizes({700, 500});
+        m_horizontal->setSizes({940, 460});
     if (!m_side->restoreState(m_settings->value(kSideKey).toByteArray()))
-        m_side->setSizes({240, 240});
-    m_endpoints->table()->horizontalHeader()->restoreState(m_settings->value(kHeaderKey).toByteArray());
+        m_side->setSizes({m_details->sizeHint().height(), 10'000});
+    if (m_endpoints->table()->horizontalHeader()->restoreState(m_settings->value(kHeaderKey).toByteArray()))
+        m_endpoints->setAutoSizeColumns(false);
     m_eventLog->setOnlySelected(m_settings->value(kOnlySelectedKey, false).toBool());
 }
 

@@ -15,25 +15,23 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <vector>
 
 namespace kw {
 
 RttChart::RttChart(QWidget *parent)
-    : QWidget(parent), m_chart(new QChart), m_series(new QLineSeries(this)),
-      m_downMarks(new QScatterSeries(this)), m_timeAxis(new QDateTimeAxis(this)),
-      m_rttAxis(new QValueAxis(this)), m_scroll(new QTimer(this)),
+    : QWidget(parent), m_chart(new QChart), m_downMarks(new QScatterSeries(this)),
+      m_timeAxis(new QDateTimeAxis(this)), m_rttAxis(new QValueAxis(this)), m_scroll(new QTimer(this)),
       m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     setObjectName(QStringLiteral("rttChart"));
     setAccessibleName(tr("Round-trip time chart"));
 
-    m_series->setName(tr("RTT"));
     m_downMarks->setName(tr("Down"));
     m_downMarks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-    m_downMarks->setMarkerSize(7);
+    m_downMarks->setMarkerSize(10);
     m_downMarks->setPen(Qt::NoPen);
 
-    m_chart->addSeries(m_series);
     m_chart->addSeries(m_downMarks);
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
@@ -48,11 +46,8 @@ RttChart::RttChart(QWidget *parent)
     m_rttAxis->setRange(0, 1);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_rttAxis, Qt::AlignLeft);
-    for (QAbstractSeries *series :
-         {static_cast<QAbstractSeries *>(m_series), static_cast<QAbstractSeries *>(m_downMarks)}) {
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(m_rttAxis);
-    }
+    m_downMarks->attachAxis(m_timeAxis);
+    m_downMarks->attachAxis(m_rttAxis);
 
     m_view = new QChartView(m_chart, this); // takes ownership of the chart
     m_view->setObjectName(QStringLiteral("rttChartView"));
@@ -130,7 +125,32 @@ void RttChart::forgetEndpoint(const QString &name)
 
 QList<QPointF> RttChart::points() const
 {
-    return m_series->points();
+    QList<QPointF> all;
+    for (const QLineSeries *series : m_segments)
+        all += series->points();
+    return all;
+}
+
+int RttChart::segmentCount() const
+{
+    return int(std::count_if(m_segments.cbegin(), m_segments.cend(),
+                             [](const QLineSeries *series) { return series->count() > 0; }));
+}
+
+QLineSeries *RttChart::segment(int index)
+{
+    while (m_segments.size() <= index) {
+        auto *series = new QLineSeries;
+        series->setName(tr("RTT"));
+        m_chart->addSeries(series); // the chart owns it from here
+        series->attachAxis(m_timeAxis);
+        series->attachAxis(m_rttAxis);
+        QPen pen(StateStyle::color(EndpointState::Up, StateStyle::isDark(palette())));
+        pen.setWidthF(1.6);
+        series->setPen(pen);
+        m_segments.append(series);
+    }
+    return m_segments.at(index);
 }
 
 void RttChart::prune(std::deque<QPointF> &samples, qint64 oldestMs) const
@@ -145,27 +165,58 @@ void RttChart::refresh()
     const qint64 oldest = now.toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
     m_timeAxis->setRange(now.addMSecs(-std::chrono::milliseconds(kWindow).count()), now);
 
-    QList<QPointF> points;
-    double maxRtt = 0;
-    if (auto it = m_samples.find(m_endpoint); it != m_samples.end()) {
-        prune(it.value(), oldest);
-        points.reserve(qsizetype(it->size()));
-        for (const QPointF &p : it.value()) {
-            points.append(p);
-            maxRtt = std::max(maxRtt, p.y());
-        }
-    }
-    m_series->replace(points);
-
-    // Downs sit on the time axis as red marks, so a gap in the line reads
-    // as an outage rather than a quiet period.
-    QList<QPointF> downs;
+    QList<qint64> downTimes;
     if (auto it = m_downs.find(m_endpoint); it != m_downs.end()) {
         while (!it->empty() && it->front() < oldest)
             it->pop_front();
-        for (const qint64 ts : it.value())
-            downs.append(QPointF(double(ts), 0));
+        downTimes = QList<qint64>(it->cbegin(), it->cend());
     }
+
+    // A new line starts after a down event or a silence far longer than the
+    // usual sample spacing, so an outage shows as a gap, not as a straight line.
+    std::deque<QPointF> *samples = nullptr;
+    if (auto it = m_samples.find(m_endpoint); it != m_samples.end()) {
+        prune(it.value(), oldest);
+        samples = &it.value();
+    }
+    QList<QList<QPointF>> runs;
+    double maxRtt = 0;
+    if (samples && !samples->empty()) {
+        std::vector<double> spacing;
+        for (size_t i = 1; i < samples->size(); ++i)
+            spacing.push_back((*samples)[i].x() - (*samples)[i - 1].x());
+        double gapLimit = 15'000;
+        if (!spacing.empty()) {
+            std::nth_element(spacing.begin(), spacing.begin() + spacing.size() / 2, spacing.end());
+            gapLimit = std::max(gapLimit, 3 * spacing[spacing.size() / 2]);
+        }
+        runs.append(QList<QPointF>());
+        for (size_t i = 0; i < samples->size(); ++i) {
+            const QPointF &p = (*samples)[i];
+            if (i > 0) {
+                const double previous = (*samples)[i - 1].x();
+                const bool downBetween = std::any_of(downTimes.cbegin(), downTimes.cend(), [&](qint64 ts) {
+                    return double(ts) > previous && double(ts) <= p.x();
+                });
+                if (downBetween || p.x() - previous > gapLimit)
+                    runs.append(QList<QPointF>());
+            }
+            runs.last().append(p);
+            maxRtt = std::max(maxRtt, p.y());
+        }
+    }
+    qsizetype pointCount = 0;
+    for (int i = 0; i < runs.size(); ++i) {
+        segment(i)->replace(runs.at(i));
+        pointCount += runs.at(i).size();
+    }
+    for (qsizetype i = runs.size(); i < m_segments.size(); ++i)
+        m_segments.at(i)->clear();
+
+    // Downs sit on the time axis as red marks.
+    QList<QPointF> downs;
+    for (const qint64 ts : std::as_const(downTimes))
+        downs.append(QPointF(double(ts), 0));
     m_downMarks->replace(downs);
 
     if (maxRtt <= 0)
@@ -175,13 +226,14 @@ void RttChart::refresh()
 
     if (m_endpoint.isEmpty())
         m_empty->setText(tr("Select an endpoint to chart its round-trip times."));
-    else if (points.isEmpty())
+    else if (pointCount == 0)
         m_empty->setText(
-            tr("No round-trip samples for %1 in the last %n minute(s).", nullptr, int(kWindow.count()))
-                .arg(m_endpoint));
+            tr("%1: no round-trip samples in the last %2 minutes").arg(m_endpoint).arg(kWindow.count()));
     else
-        m_empty->setText(
-            tr("%1: %n sample(s) in the last ten minutes", nullptr, int(points.size())).arg(m_endpoint));
+        m_empty->setText(tr("%1: round-trip times, last %2 minutes (samples: %3)")
+                             .arg(m_endpoint)
+                             .arg(kWindow.count())
+                             .arg(pointCount));
 }
 
 void RttChart::applyTheme()
@@ -201,7 +253,8 @@ void RttChart::applyTheme()
     }
     QPen pen(StateStyle::color(EndpointState::Up, dark));
     pen.setWidthF(1.6);
-    m_series->setPen(pen);
+    for (QLineSeries *series : std::as_const(m_segments))
+        series->setPen(pen);
     m_downMarks->setColor(StateStyle::color(EndpointState::Down, dark));
 }
 

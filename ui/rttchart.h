@@ -48,6 +48,9 @@ public:
 
     // What is plotted now (x: ms since epoch, y: ms), for tests.
     QList<QPointF> points() const;
+    // Runs of samples drawn as separate lines: an outage or a long silence
+    // breaks the line instead of bridging it.
+    int segmentCount() const;
     QChartView *view() const { return m_view; }
 
 protected:
@@ -57,10 +60,11 @@ private:
     void refresh();
     void prune(std::deque<QPointF> &samples, qint64 oldestMs) const;
     void applyTheme();
+    QLineSeries *segment(int index);
 
     QChartView *m_view = nullptr;
     QChart *m_chart = nullptr;
-    QLineSeries *m_series = nullptr;
+    QList<QLineSeries *> m_segments; // owned by m_chart
     QScatterSeries *m_downMarks = nullptr;
     QDateTimeAxis *m_timeAxis = nullptr;
     QValueAxis *m_rttAxis = nullptr;

@@ -1,0 +1,172 @@
+#include "demodata.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace kw::test {
+
+namespace {
+using namespace std::chrono_literals;
+
+EndpointSnapshot make(const QString &name, EndpointKind kind, const QString &target, EndpointState state,
+                      const QDateTime &since)
+{
+    EndpointSnapshot e;
+    e.name = name;
+    e.kind = kind;
+    e.target = target;
+    e.state = state;
+    e.enabled = state != EndpointState::Disabled;
+    e.since = since;
+    e.stats.uptimeSessionPercent = 100;
+    e.stats.uptime1hPercent = 100;
+    e.stats.uptime24hPercent = 100;
+    return e;
+}
+
+void rttSeries(QList<Event> &events, const QString &name, const QString &source, const QDateTime &now,
+               double base, double noise, std::mt19937 &random, int everySeconds = 5,
+               std::pair<int, int> gap = {-1, -1})
+{
+    std::normal_distribution<double> jitter(0, noise);
+    for (int s = 600; s >= 0; s -= everySeconds) {
+        if (s <= gap.first && s >= gap.second)
+            continue;
+        Event e = Event::rtt(name, std::max(0.05, base + std::abs(jitter(random))), source);
+        e.ts = now.addSecs(-s);
+        events.append(e);
+    }
+}
+
+Event state(const QString &name, const QDateTime &ts, const QString &to, const QString &cause = {},
+            const QString &detail = {})
+{
+    Event e = Event::stateChange(name, to, cause, detail);
+    e.ts = ts;
+    return e;
+}
+} // namespace
+
+DemoData makeDemoData(const QDateTime &now)
+{
+    std::mt19937 random(20261121);
+    DemoData demo;
+    QList<Event> &ev = demo.events;
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->generation = 4711;
+    snapshot->taken = now;
+    QList<EndpointSnapshot> &list = snapshot->endpoints;
+
+    EndpointSnapshot orders =
+        make(u"orders-db"_qs, EndpointKind::Tcp, u"10.20.0.14:5432"_qs, EndpointState::Up, now.addSecs(-236));
+    orders.lastRttMs = 0.61;
+    orders.lastRttSource = u"tcpinfo"_qs;
+    orders.keepalive = u"on · idle 10 s · interval 2 s · count 3 · user timeout 8000 ms"_qs;
+    orders.detectionBound = u"silent peer: 16 s · unacknowledged data: 8 s"_qs;
+    orders.detail = u"connected from 10.20.0.3:51544"_qs;
+    orders.stats = {
+        99.31, 98.72, 99.94, 1, std::chrono::milliseconds(4180), std::chrono::milliseconds(10'620'000),
+        false};
+    list.append(orders);
+    rttSeries(ev, orders.name, u"tcpinfo"_qs, now, 0.48, 0.12, random, 5, {252, 238});
+    ev.append(state(orders.name, now.addSecs(-252), u"down"_qs, u"reset"_qs, u"connection reset by peer"_qs));
+    ev.append(state(orders.name, now.addSecs(-251), u"waiting"_qs, u"reset"_qs, u"next attempt in 1.0 s"_qs));
+    ev.append(state(orders.name, now.addSecs(-250), u"connecting"_qs, u"reset"_qs));
+    ev.append(
+        state(orders.name, now.addSecs(-248), u"waiting"_qs, u"refused"_qs, u"next attempt in 1.6 s"_qs));
+    ev.append(state(orders.name, now.addSecs(-237), u"connecting"_qs, u"refused"_qs));
+    ev.append(state(orders.name, now.addSecs(-236), u"up"_qs, {}, u"connected in 0.9 ms"_qs));
+
+    EndpointSnapshot broker = make(u"mqtt-broker"_qs, EndpointKind::Mqtt, u"broker.internal:8883"_qs,
+                                   EndpointState::Up, now.addSecs(-7420));
+    broker.lastRttMs = 1.84;
+    broker.lastRttSource = u"mqtt-ping"_qs;
+    broker.keepalive = u"MQTT keepalive 30 s · TCP on · idle 60 s · interval 5 s · count 4"_qs;
+    broker.detectionBound = u"PINGRESP missing: 45 s · silent peer: 80 s"_qs;
+    broker.stats.mttr = std::chrono::milliseconds(2100);
+    list.append(broker);
+    rttSeries(ev, broker.name, u"mqtt-ping"_qs, now, 1.6, 0.3, random, 30);
+
+    EndpointSnapshot cache =
+        make(u"cache"_qs, EndpointKind::Tcp, u"10.20.0.31:6379"_qs, EndpointState::Suspect, now.addSecs(-21));
+    cache.lastRttMs = 3.92;
+    cache.lastRttSource = u"heartbeat"_qs;
+    cache.detail = u"heartbeat reply 2 of 3 overdue"_qs;
+    cache.keepalive = u"on · idle 5 s · interval 1 s · count 3"_qs;
+    cache.detectionBound = u"heartbeat: 6 s · silent peer: 8 s"_qs;
+    cache.phi = 6.2;
+    cache.stats.uptimeSessionPercent = 99.97;
+    list.append(cache);
+    rttSeries(ev, cache.name, u"heartbeat"_qs, now, 0.9, 0.25, random, 2);
+    ev.append(state(cache.name, now.addSecs(-21), u"suspect"_qs, {}, u"heartbeat reply overdue"_qs));
+
+    EndpointSnapshot payments = make(u"payments-api"_qs, EndpointKind::Tcp, u"payments.internal:443"_qs,
+                                     EndpointState::Waiting, now.addSecs(-8));
+    payments.cause = u"keepalive-timeout"_qs;
+    payments.detail = u"3 keepalive probes unanswered; attempt 5 of the backoff"_qs;
+    payments.nextAttempt = now.addSecs(14);
+    payments.keepalive = u"on · idle 15 s · interval 3 s · count 3"_qs;
+    payments.detectionBound = u"silent peer: 24 s"_qs;
+    payments.stats = {
+        81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000), true};
+    list.append(payments);
+    rttSeries(ev, payments.name, u"connect"_qs, now, 12.5, 3.0, random, 20, {200, 0});
+    ev.append(state(payments.name, now.addSecs(-200), u"suspect"_qs, {},
+                    u"keepalive probes in flight (TCP_INFO)"_qs));
+    ev.append(state(payments.name, now.addSecs(-191), u"down"_qs, u"keepalive-timeout"_qs,
+                    u"no ACK for 3 keepalive probes"_qs));
+    for (int i = 0; i < 4; ++i) {
+        ev.append(state(payments.name, now.addSecs(-190 + i * 45), u"waiting"_qs, u"keepalive-timeout"_qs));
+        ev.append(
+            state(payments.name, now.addSecs(-170 + i * 45), u"connecting"_qs, u"keepalive-timeout"_qs));
+        ev.append(state(payments.name, now.addSecs(-150 + i * 45), u"down"_qs, u"connect-timeout"_qs,
+                        u"no SYN-ACK within 20 s"_qs));
+    }
+    ev.append(state(payments.name, now.addSecs(-8), u"waiting"_qs, u"connect-timeout"_qs,
+                    u"next attempt in 22 s"_qs));
+
+    EndpointSnapshot replica = make(u"ledger-replica"_qs, EndpointKind::Tcp, u"10.20.0.52:5433"_qs,
+                                    EndpointState::Down, now.addSecs(-2));
+    replica.cause = u"refused"_qs;
+    replica.detail = u"connection refused by 10.20.0.52:5433 (nothing listening)"_qs;
+    replica.stats = {
+        96.4, 88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000), false};
+    list.append(replica);
+    rttSeries(ev, replica.name, u"tcpinfo"_qs, now, 0.7, 0.15, random, 10, {120, 0});
+    ev.append(state(replica.name, now.addSecs(-2), u"down"_qs, u"refused"_qs, replica.detail));
+
+    EndpointSnapshot edge = make(u"edge-gateway"_qs, EndpointKind::Listen, u"listen 0.0.0.0:7000"_qs,
+                                 EndpointState::Up, now.addSecs(-86000));
+    edge.peers = 3;
+    edge.lastRttMs = 4.1;
+    edge.lastRttSource = u"heartbeat"_qs;
+    edge.keepalive = u"peers: heartbeat every 5 s, 3 misses"_qs;
+    edge.detectionBound = u"quiet peer: 15 s"_qs;
+    list.append(edge);
+    rttSeries(ev, edge.name, u"heartbeat"_qs, now, 3.8, 0.8, random, 15);
+
+    EndpointSnapshot metrics = make(u"metrics-push"_qs, EndpointKind::Tcp, u"pushgw.internal:9091"_qs,
+                                    EndpointState::Up, now.addSecs(-3300));
+    metrics.lastRttMs = 0.93;
+    metrics.lastRttSource = u"connect"_qs;
+    metrics.keepalive = u"system default · idle 7200 s · interval 75 s · count 9"_qs;
+    metrics.detectionBound = u"silent peer: 2 h 11 min"_qs;
+    metrics.stats.uptime24hPercent = 99.1;
+    metrics.stats.reconnects = 2;
+    list.append(metrics);
+    rttSeries(ev, metrics.name, u"tcpinfo"_qs, now, 0.85, 0.1, random, 30);
+
+    EndpointSnapshot erp = make(u"legacy-erp"_qs, EndpointKind::Tcp, u"erp.local:3200"_qs,
+                                EndpointState::Disabled, now.addSecs(-1800));
+    erp.cause = u"stopped"_qs;
+    erp.detail = u"stopped from the window"_qs;
+    erp.stats = {42.0, 0, 61.3, 0, std::nullopt, std::nullopt, false};
+    list.append(erp);
+
+    std::stable_sort(ev.begin(), ev.end(), [](const Event &a, const Event &b) { return a.ts < b.ts; });
+    demo.snapshot = snapshot;
+    return demo;
+}
+
+} // namespace kw::test

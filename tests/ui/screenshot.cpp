@@ -1,0 +1,67 @@
+// Renders the main window over a realistic workspace to a PNG (the README's
+// docs/screenshot.png):  kw_ui_screenshot docs/screenshot.png [width height]
+// With --dialog it renders the endpoint dialog editing an endpoint instead.
+#include "demodata.h"
+#include "endpointdialog.h"
+#include "endpointpanel.h"
+#include "engine.h"
+#include "mainwindow.h"
+#include "workspace.h"
+
+#include <QApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QStringList args = app.arguments();
+    const bool dialogOnly = args.removeAll(u"--dialog"_qs) > 0;
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: kw_ui_screenshot OUTPUT.png [WIDTH HEIGHT]\n");
+        return 2;
+    }
+    const int width = args.size() >= 4 ? args.at(2).toInt() : 1440;
+    const int height = args.size() >= 4 ? args.at(3).toInt() : 860;
+
+    if (dialogOnly) {
+        const QJsonObject json = QJsonDocument::fromJson(R"({"name": "payments-api", "kind": "tcp",
+            "host": "payments.internal", "port": 443, "owner": "team-payments",
+            "keepalive": {"enabled": true, "idle_s": 15, "interval_s": 3, "count": 3},
+            "reconnect": {"initial_ms": 500, "max_ms": 60000}})")
+                                     .object();
+        const kw::EndpointResult parsed = kw::parseEndpoint(json, u"demo"_qs);
+        kw::EndpointDialog dialog(&*parsed.endpoint, {u"orders-db"_qs});
+        dialog.findChild<QTabWidget *>(u"endpointDialogTabs"_qs)->setCurrentIndex(1);
+        dialog.show();
+        QApplication::processEvents();
+        return dialog.grab().save(args.at(1)) ? 0 : 1;
+    }
+
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"settings.ini"_qs), QSettings::IniFormat);
+    kw::Engine engine(kw::EngineOptions{{}, u"/srv/keepwatch/production.json"_qs});
+    kw::MainWindow window(&engine, &settings);
+    window.resize(width, height);
+
+    const kw::test::DemoData demo = kw::test::makeDemoData(QDateTime::currentDateTimeUtc());
+    window.applySnapshot(demo.snapshot);
+    window.appendEvents(demo.events);
+    window.endpointPanel()->selectName(u"orders-db"_qs);
+    window.show();
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
+
+    const QImage image = window.grab().toImage();
+    if (!image.save(args.at(1))) {
+        std::fprintf(stderr, "kw_ui_screenshot: cannot write %s\n", qPrintable(args.at(1)));
+        return 1;
+    }
+    return 0;
+}
