@@ -4,6 +4,7 @@
 #include "detectionbound.h"
 #include "eventlog.h"
 #include "export.h"
+#include "workspace.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -96,6 +97,21 @@ int runKeepalive(const AppOptions &options)
     }
     const std::string text = net::keepaliveExplainText(options.keepalive);
     std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
+int runCheck(const AppOptions &options)
+{
+    const WorkspaceResult loaded = loadWorkspace(options.workspacePath);
+    for (const QString &warning : loaded.warnings)
+        printWarning(warning);
+    if (!loaded.ok()) {
+        for (const QString &error : loaded.errors)
+            std::fprintf(stderr, "%s\n", qUtf8Printable(error));
+        return 2;
+    }
+    std::printf("%s: valid, %lld endpoints\n", qUtf8Printable(options.workspacePath),
+                static_cast<long long>(loaded.workspace->endpoints.size()));
     return 0;
 }
 

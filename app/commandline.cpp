@@ -80,6 +80,8 @@ QString helpText()
   keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
       Show the system keepalive defaults, the effective settings, the detection
       bounds and the commands that change the system defaults.
+  keepwatch check --workspace FILE
+      Validate a workspace file without connecting anywhere.
   keepwatch --version | --help
 
 Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
@@ -101,10 +103,14 @@ ParseResult parseCommandLine(const QStringList &arguments)
         } else if (first == u"keepalive") {
             options.mode = AppOptions::Mode::Keepalive;
             ++cursor.index;
+        } else if (first == u"check") {
+            options.mode = AppOptions::Mode::Check;
+            ++cursor.index;
         }
     }
     const bool exporting = options.mode == AppOptions::Mode::Export;
     const bool keepalive = options.mode == AppOptions::Mode::Keepalive;
+    const bool checking = options.mode == AppOptions::Mode::Check;
     bool formatGiven = false;
 
     const auto fail = [&result](const QString &message) {
@@ -189,6 +195,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
             } else {
                 return fail(tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
+        } else if (checking && !is("--workspace")) {
+            return fail(tr("check: unknown option \"%1\" (see keepwatch --help)").arg(arg));
         } else if (arg == u"--headless") {
             options.mode = AppOptions::Mode::Headless;
         } else if (arg == u"--demo") {
@@ -218,6 +226,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
         result.options = options;
         return result;
     }
+    if (checking && options.workspacePath.isEmpty())
+        return fail(tr("check: --workspace FILE is required"));
     if (exporting && !formatGiven)
         return fail(tr("export: --format csv|jsonl is required"));
     if (options.mode == AppOptions::Mode::Headless && options.workspacePath.isEmpty() && !options.demo)

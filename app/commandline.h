@@ -16,7 +16,7 @@ namespace kw {
 // because the answer decides whether a GUI application is created at all.
 struct AppOptions
 {
-    enum class Mode { Gui, Headless, Export, Keepalive, Version, Help };
+    enum class Mode { Gui, Headless, Export, Keepalive, Check, Version, Help };
 
     Mode mode = Mode::Gui;
     QString workspacePath;

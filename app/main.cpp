@@ -56,6 +56,8 @@ int main(int argc, char **argv)
     }
     case Mode::Keepalive:
         return kw::runKeepalive(options);
+    case Mode::Check:
+        return kw::runCheck(options);
     case Mode::Headless: {
         QCoreApplication app(argc, argv);
         describeApplication();

@@ -128,6 +128,25 @@ private Q_SLOTS:
         QCOMPARE(file.readAll(), original);
     }
 
+    void checkValidatesWithoutConnecting()
+    {
+        QTemporaryDir dir;
+        const QString good = writeFile(dir, u"good.json"_qs,
+                                       R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"198.51.100.9","port":1}]})");
+        const Run ok = runKeepwatch({u"check"_qs, u"--workspace"_qs, good});
+        QCOMPARE(ok.exitCode, 0);
+        QVERIFY2(ok.out.contains("valid, 1 endpoints"), ok.out.constData());
+
+        const QString bad = writeFile(dir, u"bad.json"_qs,
+                                      R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"h","port":0},)"
+                                      R"({"name":"a","kind":"tcp","host":"h","port":70000}]})");
+        const Run failed = runKeepwatch({u"check"_qs, u"--workspace"_qs, bad});
+        QCOMPARE(failed.exitCode, 2);
+        const QString err = QString::fromUtf8(failed.err);
+        QVERIFY2(err.contains(bad + u": endpoints[0].port"), qPrintable(err));
+        QVERIFY2(err.contains(bad + u": endpoints[1].port"), qPrintable(err));
+    }
+
     void keepaliveCommandExplains()
     {
         const Run run = runKeepwatch({u"keepalive"_qs, u"--idle"_qs, u"2"_qs, u"--interval"_qs, u"1"_qs,
