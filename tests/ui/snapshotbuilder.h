@@ -2,6 +2,7 @@
 
 #include "snapshot.h"
 
+#include <QAbstractItemModel>
 #include <QDateTime>
 #include <QList>
 #include <QString>

@@ -1,0 +1,129 @@
+#include "rttchart.h"
+
+#include <QLabel>
+#include <QTest>
+
+using namespace kw;
+
+namespace {
+const QDateTime kNow = QDateTime(QDate(2026, 11, 21), QTime(18, 0), Qt::UTC);
+
+Event rtt(const QString &endpoint, qint64 secondsAgo, double ms)
+{
+    Event e = Event::rtt(endpoint, ms, u"connect"_qs);
+    e.ts = kNow.addSecs(-secondsAgo);
+    return e;
+}
+
+Event down(const QString &endpoint, qint64 secondsAgo)
+{
+    Event e = Event::stateChange(endpoint, u"down"_qs, u"reset"_qs);
+    e.ts = kNow.addSecs(-secondsAgo);
+    return e;
+}
+} // namespace
+
+class TestRttChart : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void plotsOnlyTheSelectedEndpoint();
+    void keepsTenMinutes();
+    void breaksTheLine_data();
+    void breaksTheLine();
+    void forgetsRemovedEndpoints();
+};
+
+void TestRttChart::plotsOnlyTheSelectedEndpoint()
+{
+    RttChart chart;
+    chart.setClock([] { return kNow; });
+    chart.appendEvents({rtt(u"a"_qs, 30, 1.5), rtt(u"b"_qs, 20, 7.0), rtt(u"a"_qs, 10, 2.5)});
+    QVERIFY(chart.points().isEmpty()); // nothing selected yet
+    QVERIFY(chart.findChild<QLabel *>(u"rttChartEmpty"_qs)->text().contains(u"Select"));
+
+    chart.setEndpoint(u"a"_qs);
+    const QList<QPointF> points = chart.points();
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points.at(0), QPointF(double(kNow.addSecs(-30).toMSecsSinceEpoch()), 1.5));
+    QCOMPARE(points.at(1).y(), 2.5);
+
+    // History of other endpoints was kept while they were not shown.
+    chart.setEndpoint(u"b"_qs);
+    QCOMPARE(chart.points().size(), 1);
+    QCOMPARE(chart.points().first().y(), 7.0);
+    // Samples for the shown endpoint appear at once; others do not.
+    chart.appendEvents({rtt(u"b"_qs, 5, 8.0), rtt(u"c"_qs, 5, 1.0)});
+    QCOMPARE(chart.points().size(), 2);
+}
+
+void TestRttChart::keepsTenMinutes()
+{
+    RttChart chart;
+    QDateTime now = kNow;
+    chart.setClock([&now] { return now; });
+    chart.setEndpoint(u"a"_qs);
+    chart.appendEvents({rtt(u"a"_qs, 11 * 60, 1.0), rtt(u"a"_qs, 9 * 60, 2.0), rtt(u"a"_qs, 60, 3.0)});
+    QCOMPARE(chart.points().size(), 2); // the 11-minute-old sample is outside the window
+
+    now = kNow.addSecs(2 * 60); // time passes, no new samples
+    chart.setEndpoint({});
+    chart.setEndpoint(u"a"_qs);
+    QCOMPARE(chart.points().size(), 1);
+    QCOMPARE(chart.points().first().y(), 3.0);
+}
+
+void TestRttChart::breaksTheLine_data()
+{
+    QTest::addColumn<QList<Event>>("events");
+    QTest::addColumn<int>("segments");
+
+    QList<Event> steady;
+    for (int s = 300; s >= 0; s -= 5)
+        steady.append(rtt(u"a"_qs, s, 1.0));
+    QTest::newRow("steady samples: one line") << steady << 1;
+
+    QList<Event> silence;
+    for (int s = 300; s >= 0; s -= 5) {
+        if (s < 200 || s > 260)
+            silence.append(rtt(u"a"_qs, s, 1.0));
+    }
+    QTest::newRow("a minute of silence") << silence << 2;
+
+    QList<Event> outage = steady;
+    outage.insert(10, down(u"a"_qs, 252)); // between two samples 5 s apart
+    QTest::newRow("down between samples") << outage << 2;
+
+    QTest::newRow("down of another endpoint") << (QList<Event>(steady) << down(u"b"_qs, 100)) << 1;
+}
+
+void TestRttChart::breaksTheLine()
+{
+    QFETCH(QList<Event>, events);
+    QFETCH(int, segments);
+    RttChart chart;
+    chart.setClock([] { return kNow; });
+    chart.setEndpoint(u"a"_qs);
+    chart.appendEvents(events);
+    QCOMPARE(chart.segmentCount(), segments);
+    int samples = 0;
+    for (const Event &e : std::as_const(events))
+        samples += e.endpoint == u"a" && e.rttMs ? 1 : 0;
+    QCOMPARE(chart.points().size(), samples);
+}
+
+void TestRttChart::forgetsRemovedEndpoints()
+{
+    RttChart chart;
+    chart.setClock([] { return kNow; });
+    chart.setEndpoint(u"a"_qs);
+    chart.appendEvents({rtt(u"a"_qs, 10, 1.0)});
+    QCOMPARE(chart.points().size(), 1);
+    chart.forgetEndpoint(u"a"_qs);
+    QVERIFY(chart.points().isEmpty());
+    QVERIFY(chart.findChild<QLabel *>(u"rttChartEmpty"_qs)->text().contains(u"no round-trip samples"));
+}
+
+QTEST_MAIN(TestRttChart)
+#include "tst_rttchart.moc"
