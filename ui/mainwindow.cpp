@@ -242,7 +242,10 @@ void MainWindow::selectionChanged(const QString &name)
 
 void MainWindow::updateDetails()
 {
-    m_details->showEndpoint(selectedEndpoint(), QDateTime::currentDateTimeUtc());
+    const EndpointSnapshot *selected = selectedEndpoint();
+    m_details->showEndpoint(selected, QDateTime::currentDateTimeUtc());
+    if (selected)
+        m_chart->setCurrentState(selected->state, selected->since);
 }
 
 void MainWindow::updateStatusCounts()

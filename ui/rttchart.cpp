@@ -1,6 +1,7 @@
 #include "rttchart.h"
 
 #include "statestyle.h"
+#include "statetimeline.h"
 
 #include <QChart>
 #include <QChartView>
@@ -55,6 +56,10 @@ RttChart::RttChart(QWidget *parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(140);
 
+    m_timeline = new StateTimeline(this);
+    m_timeline->setWindow(kWindow);
+    connect(m_chart, &QChart::plotAreaChanged, this, &RttChart::alignTimeline);
+
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("rttChartEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -64,6 +69,7 @@ RttChart::RttChart(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_timeline);
     layout->addWidget(m_empty);
 
     // The time axis scrolls even when no sample arrives (a dead peer sends none).
@@ -79,12 +85,28 @@ RttChart::~RttChart() = default;
 
 void RttChart::setClock(Clock clock)
 {
-    m_clock = std::move(clock);
+    m_clock = clock;
+    m_timeline->setClock(std::move(clock));
     refresh();
+}
+
+void RttChart::setCurrentState(EndpointState state, const QDateTime &since)
+{
+    m_timeline->setCurrentState(state, since);
+}
+
+void RttChart::alignTimeline()
+{
+    // QChartView keeps the chart filling its viewport, so plot-area x is a
+    // viewport x; going through the scene is wrong while a resize is pending.
+    const QRectF plot = m_chart->plotArea();
+    const QPoint origin = m_timeline->mapFrom(this, m_view->viewport()->mapTo(this, QPoint(0, 0)));
+    m_timeline->setPlotRange(origin.x() + qRound(plot.left()), origin.x() + qRound(plot.right()));
 }
 
 void RttChart::appendEvents(const QList<Event> &events)
 {
+    m_timeline->appendEvents(events);
     const qint64 oldest = m_clock().toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
     bool touched = false;
     for (const Event &e : events) {
@@ -112,6 +134,7 @@ void RttChart::setEndpoint(const QString &name)
     if (name == m_endpoint)
         return;
     m_endpoint = name;
+    m_timeline->setEndpoint(name);
     refresh();
 }
 
@@ -119,6 +142,7 @@ void RttChart::forgetEndpoint(const QString &name)
 {
     m_samples.remove(name);
     m_downs.remove(name);
+    m_timeline->forgetEndpoint(name);
     if (name == m_endpoint)
         refresh();
 }
@@ -164,6 +188,7 @@ void RttChart::refresh()
     const QDateTime now = m_clock();
     const qint64 oldest = now.toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
     m_timeAxis->setRange(now.addMSecs(-std::chrono::milliseconds(kWindow).count()), now);
+    m_timeline->update();
 
     QList<qint64> downTimes;
     if (auto it = m_downs.find(m_endpoint); it != m_downs.end()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "endpointstate.h"
 #include "event.h"
 
 #include <QDateTime>
@@ -23,6 +24,8 @@ class QValueAxis;
 
 namespace kw {
 
+class StateTimeline;
+
 // Live round-trip times of the selected endpoint over the last ten minutes.
 // Samples of every endpoint are kept (bounded), so switching the selection
 // shows history at once instead of an empty chart.
@@ -44,6 +47,8 @@ public:
     void setEndpoint(const QString &name);
     QString endpoint() const { return m_endpoint; }
     void forgetEndpoint(const QString &name);
+    // The selected endpoint's state per the latest snapshot, for the strip.
+    void setCurrentState(EndpointState state, const QDateTime &since);
     void setClock(Clock clock);
 
     // What is plotted now (x: ms since epoch, y: ms), for tests.
@@ -52,6 +57,7 @@ public:
     // breaks the line instead of bridging it.
     int segmentCount() const;
     QChartView *view() const { return m_view; }
+    StateTimeline *timeline() const { return m_timeline; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -60,6 +66,7 @@ private:
     void refresh();
     void prune(std::deque<QPointF> &samples, qint64 oldestMs) const;
     void applyTheme();
+    void alignTimeline();
     QLineSeries *segment(int index);
 
     QChartView *m_view = nullptr;
@@ -69,6 +76,7 @@ private:
     QDateTimeAxis *m_timeAxis = nullptr;
     QValueAxis *m_rttAxis = nullptr;
     QLabel *m_empty = nullptr;
+    StateTimeline *m_timeline = nullptr;
     QTimer *m_scroll = nullptr;
     Clock m_clock;
     QString m_endpoint;

@@ -70,6 +70,7 @@ DemoData makeDemoData(const QDateTime &now)
         false};
     list.append(orders);
     rttSeries(ev, orders.name, u"tcpinfo"_qs, now, 0.48, 0.12, random, 5, {252, 238});
+    ev.append(state(orders.name, now.addSecs(-10'860), u"up"_qs));
     ev.append(state(orders.name, now.addSecs(-252), u"down"_qs, u"reset"_qs, u"connection reset by peer"_qs));
     ev.append(state(orders.name, now.addSecs(-251), u"waiting"_qs, u"reset"_qs, u"next attempt in 1.0 s"_qs));
     ev.append(state(orders.name, now.addSecs(-250), u"connecting"_qs, u"reset"_qs));
@@ -99,6 +100,7 @@ DemoData makeDemoData(const QDateTime &now)
     cache.stats.uptimeSessionPercent = 99.97;
     list.append(cache);
     rttSeries(ev, cache.name, u"heartbeat"_qs, now, 0.9, 0.25, random, 2);
+    ev.append(state(cache.name, now.addSecs(-9000), u"up"_qs));
     ev.append(state(cache.name, now.addSecs(-21), u"suspect"_qs, {}, u"heartbeat reply overdue"_qs));
 
     EndpointSnapshot payments = make(u"payments-api"_qs, EndpointKind::Tcp, u"payments.internal:443"_qs,
@@ -112,6 +114,7 @@ DemoData makeDemoData(const QDateTime &now)
         81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000), true};
     list.append(payments);
     rttSeries(ev, payments.name, u"connect"_qs, now, 12.5, 3.0, random, 20, {200, 0});
+    ev.append(state(payments.name, now.addSecs(-5400), u"up"_qs));
     ev.append(state(payments.name, now.addSecs(-200), u"suspect"_qs, {},
                     u"keepalive probes in flight (TCP_INFO)"_qs));
     ev.append(state(payments.name, now.addSecs(-191), u"down"_qs, u"keepalive-timeout"_qs,
@@ -134,6 +137,14 @@ DemoData makeDemoData(const QDateTime &now)
         96.4, 88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000), false};
     list.append(replica);
     rttSeries(ev, replica.name, u"tcpinfo"_qs, now, 0.7, 0.15, random, 10, {120, 0});
+    ev.append(state(replica.name, now.addSecs(-7000), u"up"_qs));
+    ev.append(state(replica.name, now.addSecs(-121), u"down"_qs, u"peer-closed"_qs,
+                    u"server closed the connection"_qs));
+    for (int s = 120; s > 2; s -= 30) {
+        ev.append(state(replica.name, now.addSecs(-s), u"waiting"_qs, u"refused"_qs));
+        ev.append(state(replica.name, now.addSecs(-s + 14), u"connecting"_qs, u"refused"_qs));
+        ev.append(state(replica.name, now.addSecs(-s + 15), u"down"_qs, u"refused"_qs));
+    }
     ev.append(state(replica.name, now.addSecs(-2), u"down"_qs, u"refused"_qs, replica.detail));
 
     EndpointSnapshot edge = make(u"edge-gateway"_qs, EndpointKind::Listen, u"listen 0.0.0.0:7000"_qs,

@@ -1,4 +1,5 @@
 #include "rttchart.h"
+#include "statetimeline.h"
 
 #include <QLabel>
 #include <QTest>
@@ -15,11 +16,25 @@ Event rtt(const QString &endpoint, qint64 secondsAgo, double ms)
     return e;
 }
 
-Event down(const QString &endpoint, qint64 secondsAgo)
+Event stateAt(const QString &endpoint, qint64 secondsAgo, const QString &state)
 {
-    Event e = Event::stateChange(endpoint, u"down"_qs, u"reset"_qs);
+    Event e = Event::stateChange(endpoint, state, u"reset"_qs);
     e.ts = kNow.addSecs(-secondsAgo);
     return e;
+}
+
+Event down(const QString &endpoint, qint64 secondsAgo)
+{
+    return stateAt(endpoint, secondsAgo, u"down"_qs);
+}
+
+using Spans = QList<std::tuple<qint64, qint64, EndpointState>>; // seconds ago, from/to
+Spans spansOf(const StateTimeline &timeline)
+{
+    Spans spans;
+    for (const StateTimeline::Span &s : timeline.spans())
+        spans.append({s.from.secsTo(kNow), s.to.secsTo(kNow), s.state});
+    return spans;
 }
 } // namespace
 
@@ -33,6 +48,8 @@ private Q_SLOTS:
     void breaksTheLine_data();
     void breaksTheLine();
     void forgetsRemovedEndpoints();
+    void stateStripSpans();
+    void stateStripFallsBackToSnapshot();
 };
 
 void TestRttChart::plotsOnlyTheSelectedEndpoint()
@@ -123,6 +140,42 @@ void TestRttChart::forgetsRemovedEndpoints()
     chart.forgetEndpoint(u"a"_qs);
     QVERIFY(chart.points().isEmpty());
     QVERIFY(chart.findChild<QLabel *>(u"rttChartEmpty"_qs)->text().contains(u"no round-trip samples"));
+}
+
+void TestRttChart::stateStripSpans()
+{
+    RttChart chart;
+    chart.setClock([] { return kNow; });
+    StateTimeline *strip = chart.timeline();
+    chart.appendEvents({stateAt(u"a"_qs, 3600, u"up"_qs), // before the window: the state it opens with
+                        stateAt(u"a"_qs, 300, u"down"_qs), stateAt(u"a"_qs, 299, u"waiting"_qs),
+                        stateAt(u"a"_qs, 290, u"connecting"_qs), stateAt(u"a"_qs, 289, u"up"_qs),
+                        stateAt(u"a"_qs, 100, u"up"_qs), // repeated: merges with the span before
+                        stateAt(u"b"_qs, 50, u"down"_qs)});
+    QVERIFY(strip->spans().isEmpty()); // nothing selected
+    chart.setEndpoint(u"a"_qs);
+    const Spans expected{{600, 300, EndpointState::Up},
+                         {300, 299, EndpointState::Down},
+                         {299, 290, EndpointState::Waiting},
+                         {290, 289, EndpointState::Connecting},
+                         {289, 0, EndpointState::Up}};
+    QCOMPARE(spansOf(*strip), expected);
+
+    chart.setEndpoint(u"b"_qs);
+    QCOMPARE(spansOf(*strip), Spans({{50, 0, EndpointState::Down}}));
+}
+
+void TestRttChart::stateStripFallsBackToSnapshot()
+{
+    RttChart chart;
+    chart.setClock([] { return kNow; });
+    chart.setEndpoint(u"quiet"_qs);
+    QVERIFY(chart.timeline()->spans().isEmpty());
+    // Up for two hours, no change seen since the window opened.
+    chart.setCurrentState(EndpointState::Up, kNow.addSecs(-7200));
+    QCOMPARE(spansOf(*chart.timeline()), Spans({{600, 0, EndpointState::Up}}));
+    chart.setCurrentState(EndpointState::Disabled, kNow.addSecs(-60));
+    QCOMPARE(spansOf(*chart.timeline()), Spans({{60, 0, EndpointState::Disabled}}));
 }
 
 QTEST_MAIN(TestRttChart)
