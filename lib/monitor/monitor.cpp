@@ -1,6 +1,7 @@
 #include "monitor.h"
 
 #include "eventlog.h"
+#include "listensession.h"
 #include "monitorlogging.h"
 #include "session.h"
 #include "tcpsession.h"
@@ -39,7 +40,10 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     Entry entry;
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
     SessionContext context{m_timers, m_spreader, m_systemDefaults};
-    entry.session = new TcpSession(config, context, this);
+    if (config.kind == EndpointKind::Listen)
+        entry.session = new ListenSession(config, context, this);
+    else
+        entry.session = new TcpSession(config, context, this);
     if (config.kind == EndpointKind::Mqtt) {
         onEvent(Event{QDateTime::currentDateTimeUtc(), config.name, u"info"_qs, {}, {},
                       tr("MQTT sessions are not available in this version; watching the TCP connection only"),
