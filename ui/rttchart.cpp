@@ -281,6 +281,7 @@ void RttChart::applyTheme()
     for (QLineSeries *series : std::as_const(m_segments))
         series->setPen(pen);
     m_downMarks->setColor(StateStyle::color(EndpointState::Down, dark));
+    m_downMarks->setBorderColor(StateStyle::color(EndpointState::Down, dark)); // themes reset it to white
 }
 
 void RttChart::changeEvent(QEvent *event)

@@ -1,6 +1,7 @@
 // Renders the main window over a realistic workspace to a PNG (the README's
 // docs/screenshot.png):  kw_ui_screenshot docs/screenshot.png [width height]
-// With --dialog it renders the endpoint dialog editing an endpoint instead.
+// With --dialog it renders the endpoint dialog editing an endpoint instead;
+// --dark uses a dark Fusion palette (checks the dark colour variants).
 #include "demodata.h"
 #include "endpointdialog.h"
 #include "endpointpanel.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPalette>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -23,6 +25,23 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStringList args = app.arguments();
     const bool dialogOnly = args.removeAll(u"--dialog"_qs) > 0;
+    if (args.removeAll(u"--dark"_qs) > 0) {
+        QApplication::setStyle(u"Fusion"_qs);
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+        dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+        QApplication::setPalette(dark);
+    }
     if (args.size() < 2) {
         std::fprintf(stderr, "usage: kw_ui_screenshot OUTPUT.png [WIDTH HEIGHT]\n");
         return 2;

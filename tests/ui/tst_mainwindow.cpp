@@ -12,8 +12,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -70,6 +72,8 @@ private Q_SLOTS:
     void rowTurnsUpStopsAndStarts();
     void engineAddShowsRowAndRemoveAsksFirst();
     void editThroughTheDialog();
+    void doubleClickEdits();
+    void saveFailureIsShown();
     void exportsTheVisibleLog_data();
     void exportsTheVisibleLog();
     void savesAndRestoresLayout();
@@ -202,6 +206,45 @@ void TestMainWindow::editThroughTheDialog()
              std::optional(std::chrono::seconds(9)));
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"renamed"_qs, EndpointTableModel::NameColumn), u"renamed"_qs, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+}
+
+void TestMainWindow::doubleClickEdits()
+{
+    MainWindow &w = *m_window;
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+    QTableView *table = w.endpointPanel()->table();
+    const QRect cellRect = table->visualRect(table->model()->index(0, EndpointTableModel::TargetColumn));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cellRect.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cellRect.center());
+    EndpointDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = w.findChild<EndpointDialog *>()) != nullptr);
+    QCOMPARE(dialog->findChild<QLineEdit *>(u"endpointName"_qs)->text(), u"local"_qs);
+    // The other names are taken, this one is its own: the untouched form is valid.
+    QVERIFY2(dialog->isValid(), qPrintable(dialog->errors().join(u'\n')));
+    dialog->reject();
+}
+
+void TestMainWindow::saveFailureIsShown()
+{
+    m_window.reset();
+    m_engine->shutdown();
+    const QString path = m_dir->filePath(u"no-such-dir/workspace.json"_qs);
+    m_engine = std::make_unique<Engine>(EngineOptions{{}, path});
+    QString error;
+    QVERIFY(m_engine->start(workspaceWith(u"local"_qs, m_server->serverPort()), &error));
+    m_window = std::make_unique<MainWindow>(m_engine.get(), m_settings.get());
+    QVERIFY(m_window->findChild<QLabel *>(u"statusWorkspace"_qs)->text().contains(path));
+
+    EndpointConfig other = m_engine->workspace().endpoints.first();
+    other.name = u"other"_qs;
+    // The engine and the store also log the failure; the window's box is what is checked here.
+    QLoggingCategory::setFilterRules(u"keepwatch.*.warning=false"_qs);
+    const auto restoreLogging = qScopeGuard([] { QLoggingCategory::setFilterRules(QString()); });
+    QVERIFY(m_engine->addEndpoint(other, &error)); // applied in memory, the save fails
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"errorMessage"_qs)) != nullptr);
+    QVERIFY2(box->text().contains(u"no-such-dir"), qPrintable(box->text()));
 }
 
 void TestMainWindow::exportsTheVisibleLog_data()
