@@ -107,10 +107,11 @@ test)
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DKEEPWATCH_FUZZ=ON -DKEEPWATCH_BUILD_GUI=OFF -DKEEPWATCH_BUILD_TESTS=ON >/dev/null
     cmake --build build-fuzz -j "$jobs" --target keepwatch_fuzzers
-    log "Running the test suite"
     status=0
-    ctest --test-dir build-test --output-on-failure -j "$jobs" --timeout 600 || status=$?
+    log "Running the fuzz targets"
     ctest --test-dir build-fuzz --output-on-failure -L fuzz || status=$?
+    log "Running the test suite"
+    ctest --test-dir build-test --output-on-failure -j "$jobs" --timeout 900 || status=$?
     exit "$status"
     ;;
 esac

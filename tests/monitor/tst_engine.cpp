@@ -1,0 +1,192 @@
+// The engine as the window and the headless runner use it: a real engine
+// thread, real loopback peers, a real SQLite log and a real workspace file.
+
+#include "engine.h"
+#include "eventlog.h"
+#include "workspace.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kw;
+using namespace std::chrono;
+
+namespace {
+
+EndpointConfig endpoint(const QString &name, quint16 port)
+{
+    EndpointConfig c;
+    c.name = name;
+    c.host = u"127.0.0.1"_qs;
+    c.port = port;
+    c.reconnect.initial = milliseconds(100);
+    c.reconnect.max = milliseconds(500);
+    return c;
+}
+
+const EndpointSnapshot *find(const SnapshotPtr &snapshot, const QString &name)
+{
+    if (!snapshot)
+        return nullptr;
+    for (const EndpointSnapshot &e : snapshot->endpoints) {
+        if (e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+EndpointState stateOf(const Engine &engine, const QString &name)
+{
+    const EndpointSnapshot *e = find(engine.latestSnapshot(), name);
+    return e ? e->state : EndpointState::Disabled;
+}
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void snapshotsFollowTheConnection()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Workspace workspace;
+        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
+
+        Engine engine(EngineOptions{});
+        QSignalSpy snapshots(&engine, &Engine::snapshotReady);
+        QString error;
+        QVERIFY2(engine.start(workspace, &error), qPrintable(error));
+        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+
+        const EndpointSnapshot *up = find(engine.latestSnapshot(), u"svc"_qs);
+        QVERIFY(up->lastRttMs.has_value());
+        QCOMPARE(up->target, u"127.0.0.1:%1"_qs.arg(server.serverPort()));
+
+        // Published at most 4 times a second: over 1.5 s, at most ~7 snapshots.
+        const qsizetype before = snapshots.size();
+        QTest::qWait(1500);
+        QVERIFY2(snapshots.size() - before <= 7, qPrintable(QString::number(snapshots.size() - before)));
+
+        engine.stopEndpoint(u"svc"_qs);
+        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Disabled);
+        QCOMPARE(find(engine.latestSnapshot(), u"svc"_qs)->cause, u"stopped"_qs);
+        engine.startEndpoint(u"svc"_qs);
+        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+    }
+
+    void statisticsCountReconnects()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> accepted;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = server.nextPendingConnection())
+                accepted.append(s);
+        });
+        Workspace workspace;
+        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
+        Engine engine(EngineOptions{});
+        QString error;
+        QVERIFY(engine.start(workspace, &error));
+        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+        for (int i = 0; i < 2; ++i) {
+            QTRY_COMPARE(accepted.size(), i + 1);
+            accepted.last()->disconnectFromHost();
+            QTRY_COMPARE(accepted.size(), i + 2);
+        }
+        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+        QTRY_COMPARE(find(engine.latestSnapshot(), u"svc"_qs)->stats.reconnects, 2);
+        const EndpointSnapshot *e = find(engine.latestSnapshot(), u"svc"_qs);
+        QCOMPARE(e->cause, QString()); // Up clears the cause
+        QVERIFY(e->stats.mttr.has_value());
+        QVERIFY(e->stats.uptimeSessionPercent > 0.0);
+    }
+
+    void editsApplyAndPersist()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_qs);
+        QTcpServer a;
+        QTcpServer b;
+        QVERIFY(a.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(b.listen(QHostAddress::LocalHost, 0));
+        Workspace workspace;
+        workspace.endpoints = {endpoint(u"a"_qs, a.serverPort())};
+        QString error;
+        QVERIFY(saveWorkspace(path, workspace, &error));
+
+        Engine engine(EngineOptions{QString(), path});
+        QVERIFY(engine.start(workspace, &error));
+        QTRY_COMPARE(stateOf(engine, u"a"_qs), EndpointState::Up);
+
+        QVERIFY(engine.addEndpoint(endpoint(u"b"_qs, b.serverPort()), &error));
+        QVERIFY(!engine.addEndpoint(endpoint(u"b"_qs, b.serverPort()), &error));
+        QVERIFY2(error.contains(u"exists already"), qPrintable(error));
+        QTRY_COMPARE(stateOf(engine, u"b"_qs), EndpointState::Up);
+
+        EndpointConfig moved = endpoint(u"b2"_qs, a.serverPort());
+        QVERIFY(engine.updateEndpoint(u"b"_qs, moved, &error));
+        QTRY_COMPARE(stateOf(engine, u"b2"_qs), EndpointState::Up);
+        QVERIFY(!find(engine.latestSnapshot(), u"b"_qs));
+
+        QVERIFY(engine.removeEndpoint(u"a"_qs, &error));
+        QTRY_VERIFY(!find(engine.latestSnapshot(), u"a"_qs));
+
+        const WorkspaceResult saved = loadWorkspace(path);
+        QVERIFY(saved.ok());
+        QCOMPARE(saved.workspace->endpoints.size(), 1);
+        QCOMPARE(saved.workspace->endpoints.first().name, u"b2"_qs);
+        QCOMPARE(saved.workspace->endpoints.first().port, a.serverPort());
+    }
+
+    void eventsReachTheLogAndTheStream()
+    {
+        QTemporaryDir dir;
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Workspace workspace;
+        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
+        QList<Event> streamed;
+        {
+            Engine engine(EngineOptions{dir.path(), QString()});
+            connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) { streamed += batch; });
+            QString error;
+            QVERIFY(engine.start(workspace, &error));
+            QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+            engine.shutdown();
+        }
+        QVERIFY(!streamed.isEmpty());
+        QCOMPARE(streamed.last().state, u"disabled"_qs);
+        QCOMPARE(streamed.last().cause, u"stopped"_qs);
+
+        QString error;
+        auto log = EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        const QList<Event> logged = log->query(EventQuery{}, &error);
+        QCOMPARE(logged.size(), streamed.size());
+        for (qsizetype i = 0; i < logged.size(); ++i)
+            QCOMPARE(logged.at(i).toJsonLine(), streamed.at(i).toJsonLine());
+    }
+
+    void unusableDataDirIsAClearError()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"not-a-dir"_qs);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        Engine engine(EngineOptions{file, QString()});
+        QString error;
+        QVERIFY(!engine.start(Workspace{}, &error));
+        QVERIFY2(error.contains(file), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
