@@ -1,5 +1,6 @@
 #include "endpointdialog.h"
 
+#include "statestyle.h"
 #include "workspace.h"
 
 #include <QCheckBox>
@@ -83,6 +84,10 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     setWindowTitle(existing ? tr("Edit endpoint %1").arg(existing->name) : tr("Add endpoint"));
     setAccessibleName(windowTitle());
     setMinimumWidth(520);
+    if (existing) {
+        m_raw = existing->raw;
+        m_kind = endpointKindName(existing->kind);
+    }
 
     m_tabs->setObjectName(QStringLiteral("endpointDialogTabs"));
     m_tabs->addTab(buildGeneralTab(), tr("General"));
@@ -95,7 +100,8 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextFormat(Qt::PlainText);
     QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    errorPalette.setColor(QPalette::WindowText,
+                          StateStyle::color(EndpointState::Down, StateStyle::isDark(errorPalette)));
     m_errorLabel->setPalette(errorPalette);
     m_errorLabel->setMinimumHeight(m_errorLabel->fontMetrics().lineSpacing() * 2);
 
@@ -111,13 +117,7 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
 
-    if (existing) {
-        m_raw = existing->raw;
-        m_kind = endpointKindName(existing->kind);
-        load(*existing);
-    } else {
-        load(EndpointConfig{});
-    }
+    load(existing ? *existing : EndpointConfig{});
 
     // Validate on every edit: parseEndpoint is cheap and the user sees the
     // problem next to the change that caused it.
@@ -149,9 +149,26 @@ QWidget *EndpointDialog::buildGeneralTab()
     m_enabled = named(new QCheckBox(tr("Watch this endpoint"), page), QStringLiteral("endpointEnabled"),
                       tr("Enabled"));
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Host:"), m_host);
+    if (m_kind == u"listen") {
+        // A heartbeat listener has no remote host: the field is its local address.
+        m_host->setPlaceholderText(QStringLiteral("127.0.0.1"));
+        m_host->setAccessibleName(tr("Bind address"));
+        form->addRow(tr("&Bind address:"), m_host);
+    } else {
+        form->addRow(tr("&Host:"), m_host);
+    }
     form->addRow(tr("&Port:"), m_port);
     form->addRow(QString(), m_enabled);
+    if (m_kind != u"tcp") {
+        auto *note =
+            named(new QLabel(tr("Kind: %1. Settings of this kind that are not shown here are kept as "
+                                "they are in the workspace file.")
+                                 .arg(m_kind),
+                             page),
+                  QStringLiteral("endpointKindNote"), tr("Endpoint kind"));
+        note->setWordWrap(true);
+        form->addRow(QString(), note);
+    }
     return page;
 }
 
@@ -267,7 +284,7 @@ QWidget *EndpointDialog::buildIdleTab()
 void EndpointDialog::load(const EndpointConfig &c)
 {
     m_name->setText(c.name);
-    m_host->setText(c.host);
+    m_host->setText(c.kind == EndpointKind::Listen ? c.bind : c.host);
     m_port->setValue(c.port);
     m_enabled->setChecked(c.enabled);
 
@@ -302,7 +319,10 @@ QJsonObject EndpointDialog::json() const
     QJsonObject o = m_raw;
     o.insert(QStringLiteral("name"), m_name->text().trimmed());
     o.insert(QStringLiteral("kind"), m_kind);
-    o.insert(QStringLiteral("host"), m_host->text().trimmed());
+    if (m_kind == u"listen")
+        o.insert(QStringLiteral("bind"), m_host->text().trimmed());
+    else
+        o.insert(QStringLiteral("host"), m_host->text().trimmed());
     o.insert(QStringLiteral("port"), m_port->value());
     putUnlessDefault(o, QStringLiteral("enabled"), m_enabled->isChecked(), true);
 

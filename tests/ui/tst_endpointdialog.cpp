@@ -82,6 +82,8 @@ private Q_SLOTS:
     void keepaliveDefaultsAreUnset();
     void editKeepsUnknownKeys();
     void editLoadsEveryField();
+    void editsOtherKinds_data();
+    void editsOtherKinds();
 };
 
 void TestEndpointDialog::newEndpointStartsInvalid()
@@ -270,6 +272,44 @@ void TestEndpointDialog::editLoadsEveryField()
     QCOMPARE(field<QLineEdit>(dialog, "heartbeatSend")->text(), u"\\x00\\x01"_qs);
     QCOMPARE(field<QComboBox>(dialog, "idleAction")->currentData().toString(), u"ping"_qs);
     QCOMPARE(*dialog.config(), original);
+}
+
+void TestEndpointDialog::editsOtherKinds_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("addressKey");
+    QTest::newRow("listen") << QByteArray(
+                                   R"({"name": "edge", "kind": "listen", "bind": "0.0.0.0", "port": 7000,
+        "heartbeat": {"interval_s": 5, "send": "", "misses": 3}})")
+                            << u"bind"_qs;
+    QTest::newRow("mqtt") << QByteArray(R"({"name": "broker", "kind": "mqtt", "host": "broker.internal",
+        "port": 1883, "mqtt": {"client_id": "keepwatch-1", "keepalive_s": 30}})")
+                          << u"host"_qs;
+}
+
+void TestEndpointDialog::editsOtherKinds()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, addressKey);
+    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    const EndpointResult parsedResult = parseEndpoint(object, u"test"_qs);
+    QVERIFY2(parsedResult.endpoint, qPrintable(parsedResult.errors.join(u"; ")));
+    const EndpointConfig original = *parsedResult.endpoint;
+
+    EndpointDialog dialog(&original, {});
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QVERIFY(dialog.findChild<QLabel *>(u"endpointKindNote"_qs));
+    QCOMPARE(*dialog.config(), original);
+    QCOMPARE(dialog.json().value(u"kind"_qs), object.value(u"kind"_qs));
+    // The address field edits the key this kind uses, and only that one.
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"10.1.1.1"_qs);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QCOMPARE(dialog.json().value(addressKey).toString(), u"10.1.1.1"_qs);
+    QCOMPARE(dialog.json().contains(u"host"), addressKey == u"host");
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key() != addressKey)
+            QCOMPARE(dialog.json().value(it.key()), it.value());
+    }
 }
 
 QTEST_MAIN(TestEndpointDialog)
