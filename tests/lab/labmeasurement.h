@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace kw::lab {
+
+// A workspace file holding the given endpoint objects (JSON text each).
+QByteArray workspaceJson(const QStringList &endpoints);
+
+// One machine-readable line per measured detection, which tests/lab/run-report.sh collects:
+//   LAB-RESULT scenario=<name> detection_ms=<n> bound_ms=<n> cause=<cause>
+void reportMeasurement(const QString &scenario, qint64 detectionMs, qint64 boundMs, const QString &cause);
+
+} // namespace kw::lab

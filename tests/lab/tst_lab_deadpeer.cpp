@@ -1,0 +1,168 @@
+// Dead and hung peers seen by the real keepwatch binary across a veth link: the kernel's own keepalive and
+// user-timeout timers, and the application heartbeat for a peer whose kernel still answers TCP.
+
+#include "keepwatchrun.h"
+#include "labmeasurement.h"
+#include "labtopology.h"
+
+#include <QTest>
+
+#include <signal.h>
+
+using namespace Qt::StringLiterals;
+using namespace kw::lab;
+
+namespace {
+
+constexpr quint16 kPort = 7000;
+
+QString endpointJson(const QString &host, const QString &settings)
+{
+    return uR"({"name":"svc","kind":"tcp","host":"%1","port":%2,%3})"_s.arg(host).arg(kPort).arg(settings);
+}
+
+} // namespace
+
+class TestLabDeadPeer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString reason = LabTopology::unavailableReason();
+        if (!reason.isEmpty())
+            QSKIP(qPrintable(reason));
+    }
+
+    // Issue #3: keepalive idle 2 s, interval 1 s, count 3 must end a silent connection about 5 s after the
+    // last packet from the peer, and name the kernel's keepalive as the cause.
+    void idleBlackholeIsKeepaliveTimeout()
+    {
+        LabTopology lab(u"idle"_s);
+        QString error;
+        QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
+        LabProcess peer;
+        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
+                            {u"--listen"_s, lab.peerAddress() + u":7000"_s, u"--hello"_s, u"HELLO"_s},
+                            &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+
+        KeepwatchRun keepwatch;
+        const QString endpoint = endpointJson(
+            lab.peerAddress(), uR"("keepalive":{"enabled":true,"idle_s":2,"interval_s":1,"count":3})"_s);
+        QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"up"_s), qPrintable(keepwatch.transcript()),
+                                  10000);
+        // The peer's hello is the last data exchange; the scenario cuts the link 200 ms after it.
+        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("hello"), 5000);
+        const QDateTime hello = peer.stampOf("hello");
+        QVERIFY(hello.isValid());
+        QTest::qWait(
+            static_cast<int>(std::max<qint64>(0, 200 - hello.msecsTo(QDateTime::currentDateTimeUtc()))));
+
+        const QDateTime injected = lab.inject(Fault::Blackhole, kPort, &error);
+        QVERIFY2(injected.isValid(), qPrintable(error));
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+                                  qPrintable(keepwatch.transcript()), 15000);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const qint64 detection = millisecondsBetween(injected, down.ts);
+        reportMeasurement(u"idle-blackhole"_s, detection, 5000, down.cause);
+        QVERIFY2(down.cause == u"keepalive-timeout", qPrintable(keepwatch.transcript()));
+        // idle 2 s + 3 probes x 1 s after the hello, which left ~200 ms before the cut.
+        QVERIFY2(hello.msecsTo(injected) < 400, "the cut came too late after the hello to measure the bound");
+        QVERIFY2(detection >= 4500 && detection <= 6500,
+                 qPrintable(u"detected after %1 ms, expected 4500–6500 ms\n"_s.arg(detection) +
+                            keepwatch.transcript()));
+        QCOMPARE(down.json.value(u"bound_ms").toDouble(), 5000.0);
+    }
+
+    // A heartbeat in flight stops keepalive probing (net/ipv4/tcp_timer.c); TCP_USER_TIMEOUT ends the
+    // connection instead, and keepwatch must say so.
+    void writeInFlightIsUserTimeout()
+    {
+        LabTopology lab(u"uto"_s);
+        QString error;
+        QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
+        LabProcess peer;
+        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
+                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+
+        // 20 misses x 0.5 s = 10 s: the heartbeat must not be what ends this connection.
+        KeepwatchRun keepwatch;
+        const QString endpoint = endpointJson(lab.peerAddress(), uR"("keepalive":{"user_timeout_ms":3000},
+                "heartbeat":{"interval_s":0.5,"send":"PING\n","expect":"PONG","misses":20})"_s);
+        QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
+        const auto heartbeatAnswered = [&keepwatch] {
+            for (const LabEvent &event : keepwatch.events()) {
+                if (event.kind == u"rtt" && event.json.value(u"source").toString() == u"heartbeat")
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(heartbeatAnswered(), qPrintable(keepwatch.transcript()), 10000);
+
+        const QDateTime injected = lab.inject(Fault::Blackhole, kPort, &error);
+        QVERIFY2(injected.isValid(), qPrintable(error));
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+                                  qPrintable(keepwatch.transcript()), 15000);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const qint64 detection = millisecondsBetween(injected, down.ts);
+        reportMeasurement(u"write-in-flight"_s, detection, 3500, down.cause);
+        QVERIFY2(down.cause == u"user-timeout", qPrintable(keepwatch.transcript()));
+        // The next heartbeat leaves within 0.5 s of the cut and may stay unacknowledged 3 s.
+        QVERIFY2(detection >= 2800 && detection <= 4500,
+                 qPrintable(u"detected after %1 ms, expected 2800–4500 ms\n"_s.arg(detection) +
+                            keepwatch.transcript()));
+    }
+
+    // SIGSTOP freezes the peer process while its kernel still acknowledges data and keepalive probes:
+    // only the application heartbeat can notice, and the endpoint is Suspect before it is Down.
+    void stoppedPeerIsHeartbeatTimeout()
+    {
+        LabTopology lab(u"stop"_s);
+        QString error;
+        QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
+        LabProcess peer;
+        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
+                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+
+        KeepwatchRun keepwatch;
+        const QString endpoint = endpointJson(
+            lab.peerAddress(), uR"("keepalive":{"enabled":true,"idle_s":2,"interval_s":1,"count":3},
+                "heartbeat":{"interval_s":1,"send":"PING\n","expect":"PONG","misses":3})"_s);
+        QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
+        const auto answered = [&keepwatch] {
+            return std::count_if(keepwatch.events().begin(), keepwatch.events().end(), [](const LabEvent &e) {
+                return e.kind == u"rtt" && e.json.value(u"source").toString() == u"heartbeat";
+            });
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(answered() >= 2, qPrintable(keepwatch.transcript()), 10000);
+        const qsizetype statesBefore = keepwatch.states(u"svc"_s).size();
+
+        QVERIFY(peer.sendSignal(SIGSTOP));
+        const QDateTime injected = QDateTime::currentDateTimeUtc();
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s, statesBefore),
+                                  qPrintable(keepwatch.transcript()), 15000);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s, statesBefore);
+        QVERIFY(peer.sendSignal(SIGCONT));
+        const qint64 detection = millisecondsBetween(injected, down.ts);
+        reportMeasurement(u"peer-sigstop"_s, detection, 4000, down.cause);
+        QVERIFY2(down.cause == u"heartbeat-timeout", qPrintable(keepwatch.transcript()));
+        const auto suspect = keepwatch.firstState(u"svc"_s, u"suspect"_s, statesBefore);
+        QVERIFY2(suspect && suspect->ts <= down.ts && suspect->ts >= injected.addMSecs(-5),
+                 qPrintable(u"no Suspect between the stop and Down\n"_s + keepwatch.transcript()));
+        // Three heartbeats (1 s apart) go unanswered; the cut falls somewhere within the first interval.
+        QVERIFY2(detection >= 2500 && detection <= 5500,
+                 qPrintable(u"detected after %1 ms, expected 2500–5500 ms\n"_s.arg(detection) +
+                            keepwatch.transcript()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabDeadPeer)
+#include "tst_lab_deadpeer.moc"
