@@ -4,6 +4,7 @@
 #include "endpointtablemodel.h"
 #include "statestyle.h"
 
+#include <QAction>
 #include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -24,7 +25,9 @@ EndpointPanel::EndpointPanel(QWidget *parent)
 
     m_filter->setObjectName(QStringLiteral("endpointFilter"));
     m_filter->setAccessibleName(tr("Filter endpoints"));
-    m_filter->setPlaceholderText(tr("Filter by name, target or state (e.g. \"down\")"));
+    m_filter->setPlaceholderText(
+        tr("Filter by name, target or state, e.g. \"down\" (%1)")
+            .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
     m_filter->setClearButtonEnabled(true);
 
     m_table->setObjectName(QStringLiteral("endpointTable"));
@@ -45,6 +48,16 @@ EndpointPanel::EndpointPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_filter);
     layout->addWidget(m_table, 1);
+
+    auto *find = new QAction(tr("Find endpoint"), this);
+    find->setObjectName(QStringLiteral("actionFindEndpoint"));
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WindowShortcut);
+    connect(find, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    addAction(find);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &EndpointFilterProxyModel::setFilterText);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,

@@ -189,6 +189,13 @@ void MainWindow::createActions()
     endpoint->addSeparator();
     endpoint->addActions({m_start, m_stop});
 
+    // Right-click on a row offers what the toolbar offers for it.
+    QTableView *table = m_endpoints->table();
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    table->addActions({m_start, m_stop, separator, m_edit, m_remove});
+
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setAccessibleName(tr("Main toolbar"));

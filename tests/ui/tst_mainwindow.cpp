@@ -1,5 +1,6 @@
 #include "endpointdetails.h"
 #include "endpointdialog.h"
+#include "endpointfilterproxymodel.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
 #include "engine.h"
@@ -162,7 +163,16 @@ void TestMainWindow::engineAddShowsRowAndRemoveAsksFirst()
     QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 2, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"second"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
 
+    // The filter box narrows the table; the source model keeps every row.
+    QTest::keyClicks(w.endpointPanel()->filterEdit(), u"sec"_qs);
+    QCOMPARE(w.endpointPanel()->proxy()->rowCount(), 1);
+    QCOMPARE(w.endpointPanel()->proxy()->index(0, 0).data().toString(), u"second"_qs);
+    w.endpointPanel()->filterEdit()->clear();
+    QCOMPARE(w.endpointPanel()->proxy()->rowCount(), 2);
+
     w.endpointPanel()->selectName(u"second"_qs);
+    // Right-click offers the same commands as the toolbar.
+    QVERIFY(w.endpointPanel()->table()->actions().contains(action(w, "actionRemove")));
     action(w, "actionRemove")->trigger();
     QMessageBox *confirm = nullptr;
     QTRY_VERIFY((confirm = w.findChild<QMessageBox *>(u"removeConfirmation"_qs)) != nullptr);
