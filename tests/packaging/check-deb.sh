@@ -20,7 +20,7 @@ check usr/bin/keepwatch
 check usr/share/applications/keepwatch.desktop
 check usr/share/icons/hicolor/scalable/apps/keepwatch.svg
 check usr/share/metainfo/io.keepwatch.Keepwatch.metainfo.xml
-check lib/systemd/system/keepwatch.service
+check usr/lib/systemd/system/keepwatch.service
 check usr/share/keepwatch/workspaces/example.json
 
 depends=$(dpkg-deb --field "$deb" Depends)
