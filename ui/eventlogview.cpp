@@ -1,5 +1,6 @@
 #include "eventlogview.h"
 
+#include "eventlogfilterproxymodel.h"
 #include "eventlogmodel.h"
 #include "statestyle.h"
 
@@ -8,24 +9,20 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QRegularExpression>
 #include <QScrollBar>
-#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace kw {
 
 EventLogView::EventLogView(QWidget *parent)
-    : QWidget(parent), m_model(new EventLogModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+    : QWidget(parent), m_model(new EventLogModel(this)), m_proxy(new EventLogFilterProxyModel(this)),
       m_table(new QTableView(this)), m_onlySelected(new QCheckBox(tr("Selected endpoint only"), this)),
-      m_summary(new QLabel(this))
+      m_showRtt(new QCheckBox(tr("RTT samples"), this)), m_summary(new QLabel(this))
 {
     setObjectName(QStringLiteral("eventLogView"));
 
     m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterRole(EventLogModel::EndpointRole);
-    m_proxy->setFilterKeyColumn(0);
 
     m_table->setObjectName(QStringLiteral("eventLogTable"));
     m_table->setAccessibleName(tr("Event log"));
@@ -46,6 +43,9 @@ EventLogView::EventLogView(QWidget *parent)
     m_table->setColumnWidth(EventLogModel::CauseColumn,
                             fm.horizontalAdvance(QStringLiteral("keepalive-timeout__")));
 
+    m_showRtt->setObjectName(QStringLiteral("eventLogShowRtt"));
+    m_showRtt->setAccessibleName(tr("Show round-trip time samples"));
+    m_showRtt->setChecked(true);
     m_onlySelected->setObjectName(QStringLiteral("eventLogOnlySelected"));
     m_onlySelected->setAccessibleName(tr("Show only events of the selected endpoint"));
     m_summary->setObjectName(QStringLiteral("eventLogSummary"));
@@ -57,6 +57,8 @@ EventLogView::EventLogView(QWidget *parent)
     bar->addStretch(1);
     bar->addWidget(m_summary);
     bar->addSpacing(12);
+    bar->addWidget(m_showRtt);
+    bar->addSpacing(12);
     bar->addWidget(m_onlySelected);
 
     auto *layout = new QVBoxLayout(this);
@@ -65,6 +67,7 @@ EventLogView::EventLogView(QWidget *parent)
     layout->addWidget(m_table, 1);
 
     connect(m_onlySelected, &QCheckBox::toggled, this, &EventLogView::applyFilter);
+    connect(m_showRtt, &QCheckBox::toggled, this, &EventLogView::applyFilter);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &EventLogView::updateSummary);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &EventLogView::updateSummary);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &EventLogView::updateSummary);
@@ -104,14 +107,20 @@ bool EventLogView::onlySelected() const
     return m_onlySelected->isChecked();
 }
 
+void EventLogView::setShowRtt(bool show)
+{
+    m_showRtt->setChecked(show);
+}
+
+bool EventLogView::showRtt() const
+{
+    return m_showRtt->isChecked();
+}
+
 void EventLogView::applyFilter()
 {
-    if (onlySelected()) {
-        m_proxy->setFilterRegularExpression(
-            QRegularExpression(QRegularExpression::anchoredPattern(QRegularExpression::escape(m_selected))));
-    } else {
-        m_proxy->setFilterRegularExpression(QRegularExpression());
-    }
+    m_proxy->setEndpoint(onlySelected() ? m_selected : QString());
+    m_proxy->setShowRtt(showRtt());
     m_table->scrollToBottom();
     updateSummary();
 }

@@ -7,11 +7,11 @@
 
 class QCheckBox;
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
 
 namespace kw {
 
+class EventLogFilterProxyModel;
 class EventLogModel;
 
 // The event log pane: the newest events at the bottom (followed while the
@@ -34,6 +34,9 @@ public:
     void setSelectedEndpoint(const QString &name);
     void setOnlySelected(bool only);
     bool onlySelected() const;
+    // RTT samples outnumber state changes by far; hiding them shows the story.
+    void setShowRtt(bool show);
+    bool showRtt() const;
 
     // What the view shows, oldest first: what Export… writes.
     QList<Event> visibleEvents() const;
@@ -50,9 +53,10 @@ private:
     void updateSummary();
 
     EventLogModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    EventLogFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QCheckBox *m_onlySelected = nullptr;
+    QCheckBox *m_showRtt = nullptr;
     QLabel *m_summary = nullptr;
     QString m_selected;
 };

@@ -38,6 +38,7 @@ const QString kHorizontalKey = QStringLiteral("mainWindow/horizontalSplitter");
 const QString kSideKey = QStringLiteral("mainWindow/sideSplitter");
 const QString kHeaderKey = QStringLiteral("mainWindow/endpointHeader");
 const QString kOnlySelectedKey = QStringLiteral("mainWindow/eventsOnlySelected");
+const QString kShowRttKey = QStringLiteral("mainWindow/eventsShowRtt");
 } // namespace
 
 MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
@@ -85,6 +86,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("statusCounts"));
     m_counts->setAccessibleName(tr("Endpoint counts by state"));
+    m_counts->setToolTip(tr("Down includes endpoints waiting to reconnect; other is connecting or stopped"));
     m_counts->setTextFormat(Qt::RichText);
     m_workspace = new QLabel(this);
     m_workspace->setObjectName(QStringLiteral("statusWorkspace"));
@@ -462,6 +464,7 @@ void MainWindow::saveWindowState()
     m_settings->setValue(kSideKey, m_side->saveState());
     m_settings->setValue(kHeaderKey, m_endpoints->table()->horizontalHeader()->saveState());
     m_settings->setValue(kOnlySelectedKey, m_eventLog->onlySelected());
+    m_settings->setValue(kShowRttKey, m_eventLog->showRtt());
     m_settings->sync();
 }
 
@@ -479,6 +482,7 @@ void MainWindow::restoreWindowState()
     if (m_endpoints->table()->horizontalHeader()->restoreState(m_settings->value(kHeaderKey).toByteArray()))
         m_endpoints->setAutoSizeColumns(false);
     m_eventLog->setOnlySelected(m_settings->value(kOnlySelectedKey, false).toBool());
+    m_eventLog->setShowRtt(m_settings->value(kShowRttKey, true).toBool());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void ringBound();
     void shrinkingCapacityDropsOldest();
     void viewFiltersSelectedEndpoint();
+    void viewHidesRttSamples();
     void exportWritesVisibleRows_data();
     void exportWritesVisibleRows();
 };
@@ -164,10 +165,44 @@ void TestEventLogModel::viewFiltersSelectedEndpoint()
     QCOMPARE(visible.first().detail, u"3"_qs);
     QCOMPARE(visible.last().detail, u"8"_qs);
 
+    // No selection: nothing to narrow to, so everything shows.
     view.setSelectedEndpoint(QString());
-    QCOMPARE(view.visibleCount(), 0);
+    QCOMPARE(view.visibleCount(), 9);
+    view.setSelectedEndpoint(u"db"_qs);
+    QCOMPARE(view.visibleCount(), 4);
     only->click();
     QCOMPARE(view.visibleCount(), 9);
+}
+
+void TestEventLogModel::viewHidesRttSamples()
+{
+    EventLogView view;
+    QList<Event> events = numbered(0, 5, u"db"_qs);
+    Event down = Event::stateChange(u"db"_qs, u"down"_qs, u"reset"_qs);
+    down.ts = kStart.addSecs(1);
+    events.insert(2, down);
+    Event other = Event::stateChange(u"cache"_qs, u"up"_qs);
+    other.ts = kStart.addSecs(2);
+    events.append(other);
+    view.appendEvents(events);
+    QCOMPARE(view.visibleCount(), 7);
+
+    auto *rtt = view.findChild<QCheckBox *>(u"eventLogShowRtt"_qs);
+    QVERIFY(rtt && rtt->isChecked());
+    rtt->click();
+    QCOMPARE(view.visibleCount(), 2);
+    QCOMPARE(view.visibleEvents().first().state, u"down"_qs);
+
+    // Both filters at once.
+    view.setSelectedEndpoint(u"cache"_qs);
+    view.setOnlySelected(true);
+    QCOMPARE(view.visibleCount(), 1);
+    QCOMPARE(view.visibleEvents().first().endpoint, u"cache"_qs);
+    // Samples arriving while hidden stay hidden.
+    view.appendEvents(numbered(10, 3, u"cache"_qs));
+    QCOMPARE(view.visibleCount(), 1);
+    view.setShowRtt(true);
+    QCOMPARE(view.visibleCount(), 4);
 }
 
 void TestEventLogModel::exportWritesVisibleRows_data()

@@ -298,11 +298,14 @@ void TestMainWindow::savesAndRestoresLayout()
     m_window->close();
     QVERIFY(m_settings->contains(u"mainWindow/geometry"_qs));
     QVERIFY(m_settings->contains(u"mainWindow/verticalSplitter"_qs));
+    QCOMPARE(m_settings->value(u"mainWindow/eventsShowRtt"_qs).toBool(), true);
+    m_settings->setValue(u"mainWindow/eventsShowRtt"_qs, false);
 
     MainWindow again(m_engine.get(), m_settings.get());
     again.show();
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.findChild<QSplitter *>(u"verticalSplitter"_qs)->sizes(), sizes);
+    QVERIFY(!again.eventLog()->showRtt());
 }
 
 QTEST_MAIN(TestMainWindow)
