@@ -10,6 +10,25 @@ namespace kw {
 
 using namespace std::chrono;
 
+namespace {
+
+// Answers every line with "PONG\n", like the services the demo stands in for.
+void answerHeartbeats(QTcpSocket *socket)
+{
+    QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+        while (socket->canReadLine()) {
+            socket->readLine();
+            socket->write("PONG\n");
+        }
+        // A peer that never sends a newline must not grow our buffer.
+        if (socket->bytesAvailable() > 4096)
+            socket->readAll();
+    });
+}
+
+} // namespace
+
 DemoPeers::DemoPeers()
 {
     m_thread = new QThread;
@@ -75,32 +94,14 @@ bool DemoPeers::listen(QString *error)
 
 void DemoPeers::onResponderConnection()
 {
-    while (QTcpSocket *socket = m_responder->nextPendingConnection()) {
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            while (socket->canReadLine()) {
-                socket->readLine();
-                socket->write("PONG\n");
-            }
-            // A peer that never sends a newline must not grow our buffer.
-            if (socket->bytesAvailable() > 4096)
-                socket->readAll();
-        });
-    }
+    while (QTcpSocket *socket = m_responder->nextPendingConnection())
+        answerHeartbeats(socket);
 }
 
 void DemoPeers::onFlakyConnection()
 {
     while (QTcpSocket *socket = m_flaky->nextPendingConnection()) {
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            while (socket->canReadLine()) {
-                socket->readLine();
-                socket->write("PONG\n");
-            }
-            if (socket->bytesAvailable() > 4096)
-                socket->readAll();
-        });
+        answerHeartbeats(socket);
         m_flakyConnections.append(socket);
     }
 }

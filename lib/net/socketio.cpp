@@ -61,6 +61,19 @@ bool setNonBlocking(NativeSocket s, int *error)
     return true;
 }
 
+// A failed recv/send: "try again later" is not an error.
+void noteFailure(IoResult &result)
+{
+    const int error = lastError();
+#if defined(_WIN32)
+    result.wouldBlock = error == WSAEWOULDBLOCK;
+#else
+    result.wouldBlock = error == EAGAIN || error == EWOULDBLOCK;
+#endif
+    if (!result.wouldBlock)
+        result.error = error;
+}
+
 std::string formatEndpoint(const sockaddr_storage &address)
 {
     char host[INET6_ADDRSTRLEN] = {};
@@ -193,14 +206,7 @@ IoResult receiveSome(NativeSocket socket, char *buffer, std::size_t size)
     } else if (n == 0) {
         result.endOfStream = true;
     } else {
-        const int error = lastError();
-#if defined(_WIN32)
-        result.wouldBlock = error == WSAEWOULDBLOCK;
-#else
-        result.wouldBlock = error == EAGAIN || error == EWOULDBLOCK;
-#endif
-        if (!result.wouldBlock)
-            result.error = error;
+        noteFailure(result);
     }
     return result;
 }
@@ -220,14 +226,7 @@ IoResult sendSome(NativeSocket socket, const char *data, std::size_t size)
     if (n >= 0) {
         result.bytes = n;
     } else {
-        const int error = lastError();
-#if defined(_WIN32)
-        result.wouldBlock = error == WSAEWOULDBLOCK;
-#else
-        result.wouldBlock = error == EAGAIN || error == EWOULDBLOCK;
-#endif
-        if (!result.wouldBlock)
-            result.error = error;
+        noteFailure(result);
     }
     return result;
 }
