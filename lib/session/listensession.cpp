@@ -109,7 +109,6 @@ ListenSession::~ListenSession()
 {
     teardown();
     m_context.timers.cancel(m_retryTimer);
-    m_context.timers.cancel(m_pruneTimer);
 }
 
 QString ListenSession::peerEndpointName(const QString &listenName, const QString &peerId)
@@ -198,10 +197,7 @@ void ListenSession::stop(const QString &reason)
 {
     teardown();
     m_context.timers.cancel(m_retryTimer);
-    m_context.timers.cancel(m_pruneTimer);
     m_nextAttempt = {};
-    m_peers.clear();
-    m_downOrder.clear();
     setState(EndpointState::Disabled, toQString(cause::kStopped), reason);
 }
 
@@ -290,10 +286,12 @@ void ListenSession::scheduleRetry()
 void ListenSession::teardown()
 {
     m_context.timers.cancel(m_acceptTimer);
+    m_context.timers.cancel(m_pruneTimer);
     if (m_server) {
         m_server->disconnect(this);
         m_server->close();
-        delete m_server;
+        // stop() may come from a slot running inside one of the server's signals.
+        m_server->deleteLater();
         m_server = nullptr;
     }
     for (auto &[connection, link] : m_links) {
@@ -301,10 +299,8 @@ void ListenSession::teardown()
         closeConnection(connection);
     }
     m_links.clear();
-    for (auto &[id, record] : m_peers) {
-        record.link = nullptr;
-        record.info.connected = false;
-    }
+    m_peers.clear();
+    m_downOrder.clear();
 }
 
 void ListenSession::closeConnection(Connection *connection)
@@ -495,7 +491,9 @@ bool ListenSession::handleMessage(Connection *connection, QByteArrayView message
     if (!parsed.heartbeat)
         return true;
     noteHeartbeat(connection, parsed.id);
-    if (!m_heartbeat.send.isEmpty()) {
+    // A peer that never reads its answers must not grow our memory: past the
+    // bound, answers are skipped until it catches up.
+    if (!m_heartbeat.send.isEmpty() && connection->bytesToWrite() < kMaxUnsentAnswers) {
         // A write error drops the link from inside write().
         connection->write(m_heartbeat.send);
         return m_links.contains(connection);

@@ -85,6 +85,8 @@ public:
     static constexpr std::chrono::milliseconds kAcceptRetry{1000};
     // Peers refused over maxPeers are reported at most this often.
     static constexpr std::chrono::milliseconds kRefusedReportEvery{60000};
+    // Answers (heartbeat.send) queued for a peer that does not read them.
+    static constexpr qsizetype kMaxUnsentAnswers = 64 * 1024;
 
     ListenSession(EndpointConfig config, SessionContext context, QObject *parent = nullptr);
     ListenSession(EndpointConfig config, SessionContext context, ListenLimits limits,
@@ -100,6 +102,10 @@ public:
     // The bound port (the configured one, or the one the OS chose for port 0); 0 when not listening.
     quint16 listeningPort() const;
     int connectedPeers() const { return int(m_links.size()); }
+    // Connections closed before sending a byte (port probes, health checks): counted, not logged.
+    quint64 silentConnections() const { return m_silentCloses; }
+    // Connections closed on accept because maxPeers were connected.
+    quint64 refusedConnections() const { return m_refused; }
     // Connected peers, then the remembered down ones, newest down first.
     QList<ListenPeer> peers() const;
     std::optional<ListenPeer> peer(const QString &id) const;
