@@ -105,8 +105,8 @@ DemoData makeDemoData(const QDateTime &now)
 
     EndpointSnapshot payments = make(u"payments-api"_qs, EndpointKind::Tcp, u"payments.internal:443"_qs,
                                      EndpointState::Waiting, now.addSecs(-8));
-    payments.cause = u"keepalive-timeout"_qs;
-    payments.detail = u"3 keepalive probes unanswered; attempt 5 of the backoff"_qs;
+    payments.cause = u"connect-timeout"_qs;
+    payments.detail = u"no SYN-ACK within 20 s after a keepalive timeout; attempt 5 of the backoff"_qs;
     payments.nextAttempt = now.addSecs(14);
     payments.keepalive = u"on · idle 15 s · interval 3 s · count 3"_qs;
     payments.detectionBound = u"silent peer: 24 s"_qs;

@@ -10,7 +10,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <functional>
+#include <random>
 
 using namespace kw;
 using namespace kw::test;
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void filterByNameTargetState();
     void sortsStateByUrgency();
     void emptySnapshotRemovesEverything();
+    void randomSequencesKeepOrderAndIndexes();
 };
 
 void TestEndpointTableModel::initTestCase()
@@ -315,6 +318,52 @@ void TestEndpointTableModel::emptySnapshotRemovesEverything()
     QCOMPARE(removed.size(), 1);
     model.applySnapshot(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestEndpointTableModel::randomSequencesKeepOrderAndIndexes()
+{
+    // Any mix of adds, removes, reorders and changes must end in the
+    // snapshot's order, with persistent indexes still on their endpoint.
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(EndpointTableModel::StateColumn);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+
+    std::mt19937 random(42);
+    QStringList pool;
+    for (int i = 0; i < 30; ++i)
+        pool.append(u"ep%1"_qs.arg(i));
+    QHash<QString, QPersistentModelIndex> held;
+    for (int round = 0; round < 300; ++round) {
+        QStringList names = pool;
+        std::shuffle(names.begin(), names.end(), random);
+        names = names.mid(0, std::uniform_int_distribution<int>(0, int(pool.size()))(random));
+        QList<EndpointSnapshot> endpoints;
+        for (const QString &name : std::as_const(names)) {
+            EndpointSnapshot e =
+                endpoint(name, EndpointState(std::uniform_int_distribution<int>(0, 5)(random)));
+            e.stats.reconnects = std::uniform_int_distribution<int>(0, 3)(random);
+            endpoints.append(e);
+        }
+        model.applySnapshot(snapshotOf(endpoints, quint64(round)));
+        QCOMPARE(namesOf(model), names);
+        QCOMPARE(proxy.rowCount(), int(names.size()));
+        for (auto it = held.begin(); it != held.end();) {
+            if (!names.contains(it.key())) {
+                QVERIFY(!it.value().isValid());
+                it = held.erase(it);
+                continue;
+            }
+            QCOMPARE(it.value().data().toString(), it.key());
+            ++it;
+        }
+        for (int row = 0; row < model.rowCount(); ++row)
+            held.insert(model.index(row, 0).data().toString(), QPersistentModelIndex(model.index(row, 0)));
+    }
+    QCOMPARE(resets.size(), 0);
 }
 
 QTEST_MAIN(TestEndpointTableModel)
