@@ -121,6 +121,13 @@ qsizetype KeepwatchRun::countStates(const QString &endpoint, const QString &stat
     return std::count_if(all.begin(), all.end(), [&state](const LabEvent &e) { return e.state == state; });
 }
 
+qsizetype KeepwatchRun::countRtt(const QString &endpoint, const QString &source) const
+{
+    return std::count_if(m_events.begin(), m_events.end(), [&](const LabEvent &e) {
+        return e.kind == u"rtt" && e.endpoint == endpoint && e.json.value(u"source").toString() == source;
+    });
+}
+
 QString KeepwatchRun::transcript() const
 {
     QString text = u"keepwatch events:\n"_s;

@@ -51,6 +51,8 @@ public:
     std::optional<LabEvent> firstState(const QString &endpoint, const QString &state,
                                        qsizetype from = 0) const;
     qsizetype countStates(const QString &endpoint, const QString &state) const;
+    // RTT events of `endpoint` measured by `source` ("heartbeat", "connect", "tcpinfo").
+    qsizetype countRtt(const QString &endpoint, const QString &source) const;
     // The stream and keepwatch's standard error, for failure messages.
     QString transcript() const;
 

@@ -13,9 +13,18 @@ QByteArray workspaceJson(const QStringList &endpoints)
 
 void reportMeasurement(const QString &scenario, qint64 detectionMs, qint64 boundMs, const QString &cause)
 {
+    reportFields(scenario, {{u"detection_ms"_s, QString::number(detectionMs)},
+                            {u"bound_ms"_s, QString::number(boundMs)},
+                            {u"cause"_s, cause}});
+}
+
+void reportFields(const QString &scenario, const QList<std::pair<QString, QString>> &fields)
+{
+    QString line = u"LAB-RESULT scenario="_s + scenario;
+    for (const auto &[key, value] : fields)
+        line += u' ' + key + u'=' + value;
     // Straight to stdout rather than qInfo(): the line must survive any logging rules in force.
-    std::printf("LAB-RESULT scenario=%s detection_ms=%lld bound_ms=%lld cause=%s\n", qPrintable(scenario),
-                static_cast<long long>(detectionMs), static_cast<long long>(boundMs), qPrintable(cause));
+    std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
 }
 

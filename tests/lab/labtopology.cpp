@@ -312,6 +312,7 @@ void LabTopology::destroy()
     m_created.clear();
     if (!m_resolverDir.isEmpty()) {
         QDir(m_resolverDir).removeRecursively();
+        QDir().rmdir(u"/etc/netns"_s); // only when empty: other tools may keep files there
         m_resolverDir.clear();
     }
 }

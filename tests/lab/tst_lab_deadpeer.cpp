@@ -96,14 +96,8 @@ private Q_SLOTS:
         const QString endpoint = endpointJson(lab.peerAddress(), uR"("keepalive":{"user_timeout_ms":3000},
                 "heartbeat":{"interval_s":0.5,"send":"PING\n","expect":"PONG","misses":20})"_s);
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        const auto heartbeatAnswered = [&keepwatch] {
-            for (const LabEvent &event : keepwatch.events()) {
-                if (event.kind == u"rtt" && event.json.value(u"source").toString() == u"heartbeat")
-                    return true;
-            }
-            return false;
-        };
-        QTRY_VERIFY2_WITH_TIMEOUT(heartbeatAnswered(), qPrintable(keepwatch.transcript()), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countRtt(u"svc"_s, u"heartbeat"_s) > 0,
+                                  qPrintable(keepwatch.transcript()), 10000);
 
         const QDateTime injected = lab.inject(Fault::Blackhole, kPort, &error);
         QVERIFY2(injected.isValid(), qPrintable(error));
@@ -137,12 +131,8 @@ private Q_SLOTS:
             lab.peerAddress(), uR"("keepalive":{"enabled":true,"idle_s":2,"interval_s":1,"count":3},
                 "heartbeat":{"interval_s":1,"send":"PING\n","expect":"PONG","misses":3})"_s);
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        const auto answered = [&keepwatch] {
-            return std::count_if(keepwatch.events().begin(), keepwatch.events().end(), [](const LabEvent &e) {
-                return e.kind == u"rtt" && e.json.value(u"source").toString() == u"heartbeat";
-            });
-        };
-        QTRY_VERIFY2_WITH_TIMEOUT(answered() >= 2, qPrintable(keepwatch.transcript()), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countRtt(u"svc"_s, u"heartbeat"_s) >= 2,
+                                  qPrintable(keepwatch.transcript()), 10000);
         const qsizetype statesBefore = keepwatch.states(u"svc"_s).size();
 
         QVERIFY(peer.sendSignal(SIGSTOP));
