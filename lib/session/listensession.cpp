@@ -68,6 +68,19 @@ bool isIdByte(char c)
     return u > 0x20 && u != 0x7f;
 }
 
+// A dual-stack listener ("::") sees IPv4 peers as v4-mapped IPv6 (RFC 4291
+// section 2.5.5.2); people know them by their IPv4 address.
+QString readableAddress(const QString &endpoint)
+{
+    static constexpr QStringView kMapped = u"[::ffff:";
+    if (!endpoint.startsWith(kMapped) || !endpoint.contains(u'.'))
+        return endpoint;
+    const qsizetype close = endpoint.indexOf(u"]:");
+    if (close < 0)
+        return endpoint;
+    return endpoint.mid(kMapped.size(), close - kMapped.size()) + endpoint.mid(close + 1);
+}
+
 QString bindText(const EndpointConfig &config)
 {
     return config.bind.isEmpty() ? u"127.0.0.1"_qs : config.bind;
@@ -347,7 +360,7 @@ void ListenSession::onIncoming(qintptr descriptor)
 
     Link &link = m_links[connection];
     link.connection = connection;
-    link.address = connection->peerEndpoint();
+    link.address = readableAddress(connection->peerEndpoint());
     link.connectedAt = now;
     applyKeepalive(connection);
     armLink(link, connection, now + deadAfter());

@@ -366,6 +366,20 @@ private Q_SLOTS:
         QCOMPARE(peerStates(events, u"suspect"_qs).size(), 0);
     }
 
+    void dualStackShowsIpv4PeersAsIpv4()
+    {
+        EndpointConfig config = listenEndpoint();
+        config.bind = u"::"_qs;
+        auto session = listening(config);
+        if (session->state() != EndpointState::Up)
+            QSKIP("IPv6 is not available here");
+        QVERIFY2(session->summary().startsWith(u"listening on [::]:"), qPrintable(session->summary()));
+        Client client(session->listeningPort(), "HB v4\n");
+        QTRY_COMPARE(peerState(*session, u"v4"_qs), EndpointState::Up);
+        QCOMPARE(session->peer(u"v4"_qs)->address,
+                 u"127.0.0.1:"_qs + QString::number(client.socket.localPort()));
+    }
+
     void reconnectWithSameIdContinues()
     {
         auto session = listening();
