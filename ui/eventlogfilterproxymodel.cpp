@@ -27,8 +27,11 @@ void EventLogFilterProxyModel::setShowRtt(bool show)
 bool EventLogFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (!m_showRtt && index.data(EventLogModel::KindRole).toString() == u"rtt")
-        return false;
+    if (!m_showRtt) {
+        const QString kind = index.data(EventLogModel::KindRole).toString();
+        if (kind == u"rtt" || kind == u"tcpinfo")
+            return false;
+    }
     return m_endpoint.isEmpty() || index.data(EventLogModel::EndpointRole).toString() == m_endpoint;
 }
 

@@ -6,8 +6,8 @@
 namespace kw {
 
 // What the event log pane shows of the ring: optionally one endpoint only
-// (exact name), optionally without the RTT samples that would otherwise
-// bury the state changes.
+// (exact name), optionally without the periodic samples ("rtt", "tcpinfo")
+// that would otherwise bury the state changes.
 class EventLogFilterProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT

@@ -110,7 +110,9 @@ void RttChart::appendEvents(const QList<Event> &events)
     const qint64 oldest = m_clock().toMSecsSinceEpoch() - std::chrono::milliseconds(kWindow).count();
     bool touched = false;
     for (const Event &e : events) {
-        if (e.kind == u"rtt" && e.rttMs) {
+        // Any event with a round-trip time is a sample: "rtt" events and the
+        // periodic "tcpinfo" reads (the kernel's smoothed RTT) alike.
+        if (e.rttMs && e.kind != u"state") {
             auto &samples = m_samples[e.endpoint];
             samples.emplace_back(double(e.ts.toMSecsSinceEpoch()), *e.rttMs);
             while (samples.size() > size_t(kMaxSamplesPerEndpoint))

@@ -34,6 +34,8 @@ void rttSeries(QList<Event> &events, const QString &name, const QString &source,
         if (s <= gap.first && s >= gap.second)
             continue;
         Event e = Event::rtt(name, std::max(0.05, base + std::abs(jitter(random))), source);
+        if (source == u"tcpinfo")
+            e.kind = u"tcpinfo"_qs; // the engine's periodic TCP_INFO reads have their own kind
         e.ts = now.addSecs(-s);
         events.append(e);
     }

@@ -181,6 +181,7 @@ void TestEventLogModel::viewHidesRttSamples()
     Event down = Event::stateChange(u"db"_qs, u"down"_qs, u"reset"_qs);
     down.ts = kStart.addSecs(1);
     events.insert(2, down);
+    events[4].kind = u"tcpinfo"_qs; // a periodic TCP_INFO sample is hidden with the RTT samples
     Event other = Event::stateChange(u"cache"_qs, u"up"_qs);
     other.ts = kStart.addSecs(2);
     events.append(other);

@@ -56,7 +56,9 @@ void TestRttChart::plotsOnlyTheSelectedEndpoint()
 {
     RttChart chart;
     chart.setClock([] { return kNow; });
-    chart.appendEvents({rtt(u"a"_qs, 30, 1.5), rtt(u"b"_qs, 20, 7.0), rtt(u"a"_qs, 10, 2.5)});
+    Event tcpinfo = rtt(u"a"_qs, 10, 2.5);
+    tcpinfo.kind = u"tcpinfo"_qs; // periodic TCP_INFO reads carry the kernel's RTT
+    chart.appendEvents({rtt(u"a"_qs, 30, 1.5), rtt(u"b"_qs, 20, 7.0), tcpinfo});
     QVERIFY(chart.points().isEmpty()); // nothing selected yet
     QVERIFY(chart.findChild<QLabel *>(u"rttChartEmpty"_qs)->text().contains(u"Select"));
 
