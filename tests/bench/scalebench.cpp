@@ -1,0 +1,402 @@
+#include "scalebench.h"
+
+#include "engine.h"
+#include "eventlog.h"
+#include "processstats.h"
+#include "workspace.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <unistd.h>
+
+namespace kw::bench {
+
+using namespace std::chrono;
+using Clock = steady_clock;
+
+namespace {
+
+// The window's event log keeps this many (EventLogModel::kDefaultCapacity).
+constexpr std::size_t kEventRing = 10'000;
+
+double secondsSince(Clock::time_point from)
+{
+    return duration<double>(Clock::now() - from).count();
+}
+
+QString fixed(double value, int decimals = 1)
+{
+    return QString::number(value, 'f', decimals);
+}
+
+QString stallText(const StallStats &stall)
+{
+    return fixed(stall.p50Ms) + u" / " + fixed(stall.p99Ms) + u" / " + fixed(stall.maxMs);
+}
+
+double threadCpuUs(const QList<ThreadCpu> &threads, const std::function<bool(const ThreadCpu &)> &match)
+{
+    double us = 0;
+    for (const ThreadCpu &thread : threads) {
+        if (match(thread))
+            us += double(thread.cpu.total().count());
+    }
+    return us;
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+} // namespace
+
+ScaleBench::ScaleBench(BenchOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
+{
+    m_stall.setParent(this);
+    m_peers.setParent(this);
+    m_peers.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+}
+
+ScaleBench::~ScaleBench()
+{
+    delete m_engine;
+    m_peers.kill();
+    m_peers.waitForFinished(10000);
+}
+
+bool ScaleBench::startPeers(const QList<quint16> &ports, QString *error)
+{
+    QStringList args;
+    if (ports.isEmpty()) {
+        args << u"--ports"_qs << QString::number(m_options.ports);
+    } else {
+        for (const quint16 port : ports)
+            args << u"--port"_qs << QString::number(port);
+    }
+    // Waited for in the event loop, not with waitFor...(): the stall probe
+    // must see the engine, not this driver.
+    QByteArray line;
+    m_peers.start(m_options.peersBinary, args);
+    spinUntil(
+        [&] {
+            line += m_peers.readAllStandardOutput();
+            return line.contains('\n') || m_peers.state() == QProcess::NotRunning;
+        },
+        seconds(10));
+    if (!line.contains('\n')) {
+        *error = m_options.peersBinary + u": the peers did not start or did not report their ports: "_qs +
+                 m_peers.errorString();
+        return false;
+    }
+    const QList<QByteArray> words = line.trimmed().split(' ');
+    if (words.value(0) != "ports" || words.size() < 2) {
+        *error = m_options.peersBinary + u": unexpected first line: "_qs + QString::fromUtf8(line.trimmed());
+        return false;
+    }
+    m_ports.clear();
+    for (qsizetype i = 1; i < words.size(); ++i)
+        m_ports.append(quint16(words.at(i).toUShort()));
+    return true;
+}
+
+void ScaleBench::killPeers()
+{
+    if (m_peers.state() == QProcess::NotRunning)
+        return;
+    m_peers.kill();
+    spinUntil([this] { return m_peers.state() == QProcess::NotRunning; }, seconds(10));
+}
+
+bool ScaleBench::spinUntil(const std::function<bool()> &done, milliseconds timeout)
+{
+    const Clock::time_point deadline = Clock::now() + timeout;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(20);
+    connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || Clock::now() >= deadline)
+            loop.quit();
+    });
+    poll.start();
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+void ScaleBench::onSnapshot(const SnapshotPtr &snapshot)
+{
+    ++m_snapshots;
+    // What an endpoint table does with a snapshot: compare each row, store and
+    // count those that changed (a model would emit dataChanged for them).
+    for (const EndpointSnapshot &e : snapshot->endpoints) {
+        Row &row = m_rows[e.name];
+        const double uptime = e.stats.uptimeSessionPercent;
+        if (row.state != e.state || row.detail != e.detail || row.since != e.since ||
+            row.rttMs != e.lastRttMs || row.phi != e.phi || row.uptime != uptime ||
+            row.reconnects != e.stats.reconnects) {
+            row = Row{e.state, e.detail, e.since, e.lastRttMs, e.phi, uptime, e.stats.reconnects};
+            ++m_rowsChanged;
+        }
+    }
+}
+
+void ScaleBench::onEvents(const QList<Event> &events)
+{
+    for (const Event &event : events) {
+        ++m_events;
+        ++m_eventsByKind[event.kind];
+        m_eventRing.push_back(event);
+        if (m_eventRing.size() > kEventRing)
+            m_eventRing.pop_front();
+        if (event.kind != u"state")
+            continue;
+        const bool up = event.state == u"up" || event.state == u"suspect";
+        bool &wasUp = m_up[event.endpoint];
+        if (up != wasUp) {
+            m_upCount += up ? 1 : -1;
+            wasUp = up;
+        }
+        if (m_countAttempts && event.state == u"connecting")
+            ++m_attemptsBySecond[event.ts.toSecsSinceEpoch()];
+    }
+}
+
+qint64 ScaleBench::logBytes() const
+{
+    const QDir dir(m_dataDir);
+    qint64 bytes = 0;
+    for (const QString &name : {u"events.sqlite"_qs, u"events.sqlite-wal"_qs})
+        bytes += QFileInfo(dir.filePath(name)).size();
+    return bytes;
+}
+
+int ScaleBench::run()
+{
+    const int n = m_options.endpoints;
+    const qint64 fileLimit = raiseFileLimit();
+    out() << "kw_bench_scale: " << n << " endpoints, heartbeat every " << m_options.heartbeat.count()
+          << " ms, " << m_options.ports << " peer ports, RLIMIT_NOFILE " << fileLimit << Qt::endl;
+    if (fileLimit >= 0 && fileLimit < n + 256) {
+        std::fprintf(stderr,
+                     "RLIMIT_NOFILE is %lld, too low for %d endpoints; raise the hard limit "
+                     "(ulimit -Hn) or use fewer endpoints\n",
+                     static_cast<long long>(fileLimit), n);
+        return 1;
+    }
+
+    QString error;
+    if (!startPeers({}, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QTemporaryDir dataDir;
+    m_dataDir = dataDir.path();
+
+    Workspace workspace;
+    for (int i = 0; i < n; ++i) {
+        EndpointConfig config;
+        config.name = u"ep%1"_qs.arg(i, 5, 10, QChar(u'0'));
+        config.kind = EndpointKind::Tcp;
+        config.host = u"127.0.0.1"_qs;
+        config.port = m_ports.at(i % m_ports.size());
+        config.keepalive.enabled = true;
+        config.keepalive.idle = seconds(30);
+        config.keepalive.interval = seconds(5);
+        config.keepalive.count = 3;
+        HeartbeatConfig heartbeat;
+        heartbeat.interval = m_options.heartbeat;
+        heartbeat.send = "PING\n";
+        heartbeat.expect = "PONG";
+        heartbeat.misses = 3;
+        config.heartbeat = heartbeat;
+        workspace.endpoints.append(config);
+    }
+
+    m_engine = new Engine(EngineOptions{m_dataDir, {}});
+    connect(m_engine, &Engine::snapshotReady, this, &ScaleBench::onSnapshot);
+    connect(m_engine, &Engine::eventsReady, this, &ScaleBench::onEvents);
+    m_stall.start();
+
+    BenchResult result;
+    result.endpoints = n;
+    const Clock::time_point started = Clock::now();
+    if (!m_engine->start(workspace, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    if (!spinUntil([&] { return m_upCount == n; }, m_options.connectTimeout)) {
+        std::fprintf(stderr, "only %d of %d endpoints Up after %lld s\n", m_upCount, n,
+                     static_cast<long long>(m_options.connectTimeout.count()));
+        return 1;
+    }
+    result.connectStormS = secondsSince(started);
+    out() << "all " << n << " Up after " << fixed(result.connectStormS, 2) << " s; settling "
+          << m_options.settle.count() << " s" << Qt::endl;
+    spinUntil([] { return false; }, m_options.settle);
+
+    // Steady state.
+    const qint64 mainTid = ::getpid();
+    const auto isEngine = [](const ThreadCpu &t) { return t.name.startsWith(u"keepwatch-engin"); };
+    const auto isMain = [mainTid](const ThreadCpu &t) { return t.tid == mainTid; };
+    const CpuTime cpuBefore = selfCpu();
+    const QList<ThreadCpu> threadsBefore = threadCpu();
+    const std::optional<CpuTime> peersBefore = processCpu(m_peers.processId());
+    // A second connection, like `export` while the monitor runs, counts the rows.
+    std::unique_ptr<EventLog> reader = EventLog::open(m_dataDir, &error);
+    const qint64 rowsBefore = reader ? reader->count({}, nullptr) : -1;
+    const qint64 eventsBefore = m_events;
+    const qint64 snapshotsBefore = m_snapshots;
+    const QHash<QString, qint64> kindsBefore = m_eventsByKind;
+    m_stall.reset();
+    const Clock::time_point measureFrom = Clock::now();
+    out() << "measuring " << m_options.measure.count() << " s" << Qt::endl;
+    spinUntil([] { return false; }, m_options.measure);
+    const Clock::duration wall = Clock::now() - measureFrom;
+    const double wallS = duration<double>(wall).count();
+    const CpuTime cpuAfter = selfCpu();
+    const QList<ThreadCpu> threadsAfter = threadCpu();
+    const std::optional<CpuTime> peersAfter = processCpu(m_peers.processId());
+
+    result.stall = m_stall.stats();
+    result.cpuPercent = cpuPercent(cpuBefore, cpuAfter, wall);
+    const double wallUs = double(duration_cast<microseconds>(wall).count());
+    result.engineCpuPercent =
+        100.0 * (threadCpuUs(threadsAfter, isEngine) - threadCpuUs(threadsBefore, isEngine)) / wallUs;
+    result.guiCpuPercent =
+        100.0 * (threadCpuUs(threadsAfter, isMain) - threadCpuUs(threadsBefore, isMain)) / wallUs;
+    if (peersBefore && peersAfter)
+        result.peersCpuPercent = cpuPercent(*peersBefore, *peersAfter, wall);
+    const MemoryUse memory = selfMemory();
+    result.rssMb = memory.rssMb;
+    result.peakMb = memory.peakMb;
+    result.eventsPerS = double(m_events - eventsBefore) / wallS;
+    for (auto it = m_eventsByKind.cbegin(); it != m_eventsByKind.cend(); ++it)
+        result.eventsPerSByKind[it.key()] = double(it.value() - kindsBefore.value(it.key())) / wallS;
+    result.snapshotsPerS = double(m_snapshots - snapshotsBefore) / wallS;
+    const qint64 rowsAfter = reader ? reader->count({}, nullptr) : -1;
+    result.rowsPerS = double(rowsAfter - rowsBefore) / wallS;
+    report(result, false);
+
+    if (m_options.restart) {
+        // The peers die at once (SIGKILL): every connection ends together, the
+        // way a switch reboot or a broker restart ends them.
+        const QList<quint16> ports = m_ports;
+        out() << "killing the peers; restarting them after " << m_options.peersDown.count() << " s"
+              << Qt::endl;
+        m_stall.reset();
+        m_countAttempts = true;
+        const Clock::time_point killedAt = Clock::now();
+        killPeers();
+        spinUntil([&] { return m_upCount == 0; }, seconds(30));
+        spinUntil([] { return false; },
+                  m_options.peersDown - duration_cast<seconds>(Clock::now() - killedAt));
+        if (!startPeers(ports, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 1;
+        }
+        if (spinUntil([&] { return m_upCount == n; }, m_options.recoveryTimeout)) {
+            result.recoveryS = secondsSince(killedAt);
+        } else {
+            std::fprintf(stderr, "only %d of %d endpoints Up again after %lld s\n", m_upCount, n,
+                         static_cast<long long>(m_options.recoveryTimeout.count()));
+        }
+        m_countAttempts = false;
+        result.recoveryStall = m_stall.stats();
+        for (const int attempts : std::as_const(m_attemptsBySecond)) {
+            result.attempts += attempts;
+            result.maxAttemptsPerS = std::max(result.maxAttemptsPerS, attempts);
+        }
+    }
+
+    m_engine->shutdown();
+    killPeers();
+    // After shutdown the WAL is checkpointed: the file holds every row.
+    if (reader) {
+        const qint64 rows = reader->count({}, nullptr);
+        reader.reset();
+        if (rows > 0)
+            result.logGrowthMbPerHour =
+                result.rowsPerS * 3600.0 * double(logBytes()) / double(rows) / 1048576.0;
+    }
+    report(result, true);
+    if (!m_options.markdownPath.isEmpty() && !appendMarkdown(result, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    return 0;
+}
+
+void ScaleBench::report(const BenchResult &r, bool final) const
+{
+    QTextStream &s = out();
+    if (final) {
+        s << "  event log rows:       " << fixed(r.rowsPerS) << "/s, about " << fixed(r.logGrowthMbPerHour)
+          << " MB/h\n";
+        if (m_options.restart) {
+            s << "reconnect storm (peers killed, back after " << m_options.peersDown.count() << " s):\n";
+            s << "  kill to all Up again: " << fixed(r.recoveryS) << " s\n";
+            s << "  attempts:             " << r.attempts << ", at most " << r.maxAttemptsPerS << "/s\n";
+            s << "  GUI stall p50/p99/max: " << stallText(r.recoveryStall) << " ms\n";
+        }
+        s.flush();
+        return;
+    }
+    s << "\n== " << r.endpoints << " endpoints";
+    if (!m_options.label.isEmpty())
+        s << " (" << m_options.label << ")";
+    s << " ==\n";
+    s << "connect storm, engine start to all Up: " << fixed(r.connectStormS, 2) << " s\n";
+    s << "steady state over " << m_options.measure.count() << " s:\n";
+    s << "  CPU, whole process:   " << fixed(r.cpuPercent) << " % of one core\n";
+    s << "    engine thread:      " << fixed(r.engineCpuPercent) << " %\n";
+    s << "    GUI (main) thread:  " << fixed(r.guiCpuPercent) << " %\n";
+    s << "  CPU, peers process:   " << fixed(r.peersCpuPercent) << " % (not included above)\n";
+    s << "  RSS / peak:           " << fixed(r.rssMb) << " / " << fixed(r.peakMb) << " MB\n";
+    s << "  events/s:             " << fixed(r.eventsPerS);
+    for (auto it = r.eventsPerSByKind.cbegin(); it != r.eventsPerSByKind.cend(); ++it)
+        s << "  " << it.key() << " " << fixed(it.value());
+    s << "\n";
+    s << "  snapshots/s:          " << fixed(r.snapshotsPerS, 2) << "\n";
+    s << "  GUI stall p50/p99/max: " << stallText(r.stall) << " ms (" << r.stall.ticks << " ticks)\n";
+    s << "  rows changed (GUI):   " << m_rowsChanged << " since start\n";
+    s.flush();
+}
+
+bool ScaleBench::appendMarkdown(const BenchResult &r, QString *error) const
+{
+    QFile file(m_options.markdownPath);
+    const bool isNew = !file.exists() || file.size() == 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
+        *error = m_options.markdownPath + u": cannot append the result row: "_qs + file.errorString();
+        return false;
+    }
+    QTextStream s(&file);
+    if (isNew) {
+        s << "| endpoints | run | all Up after start | CPU % (engine / GUI) | peers CPU % | RSS / peak MB "
+             "| events/s | snapshots/s | GUI stall p50 / p99 / max ms | log rows/s (MB/h) "
+             "| all Up after peer restart | reconnect attempts/s max |\n";
+        s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    }
+    s << "| " << r.endpoints << " | " << m_options.label << " | " << fixed(r.connectStormS, 2) << " s | "
+      << fixed(r.cpuPercent) << " (" << fixed(r.engineCpuPercent) << " / " << fixed(r.guiCpuPercent) << ") | "
+      << fixed(r.peersCpuPercent) << " | " << fixed(r.rssMb, 0) << " / " << fixed(r.peakMb, 0) << " | "
+      << fixed(r.eventsPerS, 0) << " | " << fixed(r.snapshotsPerS, 2) << " | " << stallText(r.stall) << " | "
+      << fixed(r.rowsPerS, 0) << " (" << fixed(r.logGrowthMbPerHour, 0) << ") | "
+      << (m_options.restart ? fixed(r.recoveryS) + u" s"_qs : u"–"_qs) << " | "
+      << (m_options.restart ? QString::number(r.maxAttemptsPerS) : u"–"_qs) << " |\n";
+    return true;
+}
+
+} // namespace kw::bench
