@@ -222,6 +222,10 @@ void MainWindow::setWorkspacePath(const QString &path)
 void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
 {
     m_endpoints->applySnapshot(snapshot);
+    if (!m_selectWhenShown.isEmpty() && m_endpoints->model()->rowOf(m_selectWhenShown) >= 0) {
+        m_endpoints->selectName(m_selectWhenShown);
+        m_selectWhenShown.clear();
+    }
     updateDetails();
     updateStatusCounts();
     updateActions();
@@ -330,10 +334,12 @@ void MainWindow::addEndpoint()
         QString error;
         if (!config || !m_engine)
             return;
-        if (!m_engine->addEndpoint(*config, &error))
+        if (!m_engine->addEndpoint(*config, &error)) {
             showError(tr("Endpoint not added"), error);
-        else
-            statusBar()->showMessage(tr("Added %1").arg(config->name), 5000);
+            return;
+        }
+        m_selectWhenShown = config->name;
+        statusBar()->showMessage(tr("Added %1").arg(config->name), 5000);
     });
     dialog->open();
 }
@@ -363,8 +369,10 @@ void MainWindow::editEndpoint(const QString &name)
             showError(tr("Endpoint not changed"), error);
             return;
         }
-        if (config->name != name)
+        if (config->name != name) {
             m_chart->forgetEndpoint(name);
+            m_selectWhenShown = config->name;
+        }
         statusBar()->showMessage(tr("Saved %1").arg(config->name), 5000);
     });
     dialog->open();

@@ -90,6 +90,8 @@ private:
     QLabel *m_counts = nullptr;
     QLabel *m_workspace = nullptr;
     QTimer *m_tick = nullptr;
+    // Added or renamed from the dialog: selected once a snapshot shows it.
+    QString m_selectWhenShown;
 
     QAction *m_add = nullptr;
     QAction *m_edit = nullptr;

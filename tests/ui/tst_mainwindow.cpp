@@ -73,6 +73,7 @@ private Q_SLOTS:
     void rowTurnsUpStopsAndStarts();
     void engineAddShowsRowAndRemoveAsksFirst();
     void editThroughTheDialog();
+    void addThroughTheDialog();
     void doubleClickEdits();
     void saveFailureIsShown();
     void exportsTheVisibleLog_data();
@@ -216,6 +217,27 @@ void TestMainWindow::editThroughTheDialog()
              std::optional(std::chrono::seconds(9)));
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"renamed"_qs, EndpointTableModel::NameColumn), u"renamed"_qs, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
+    // The renamed row is a new row to the table; the window selects it again.
+    QTRY_COMPARE(w.endpointPanel()->selectedName(), u"renamed"_qs);
+}
+
+void TestMainWindow::addThroughTheDialog()
+{
+    MainWindow &w = *m_window;
+    action(w, "actionAdd")->trigger();
+    EndpointDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = w.findChild<EndpointDialog *>()) != nullptr);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"endpointName"_qs), u"local"_qs);
+    QVERIFY(dialog->errors().join(u' ').contains(u"already called"));
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"endpointName"_qs), u"-2"_qs);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"endpointHost"_qs), u"127.0.0.1"_qs);
+    dialog->findChild<QSpinBox *>(u"endpointPort"_qs)->setValue(m_server->serverPort());
+    QVERIFY2(dialog->isValid(), qPrintable(dialog->errors().join(u'\n')));
+    dialog->accept();
+
+    QTRY_VERIFY(m_engine->workspace().find(u"local-2"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->selectedName(), u"local-2"_qs, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local-2"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
 }
 
 void TestMainWindow::doubleClickEdits()
