@@ -120,11 +120,17 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
     }
 
     // 2. Walk the new order: keep, move up or insert, so rows follow the
-    //    workspace order without ever resetting the model.
+    //    workspace order without ever resetting the model. Rows above i are
+    //    final, so the changed-cell rows recorded on the way stay valid.
+    QList<ChangedCells> changed;
+    const auto update = [&](int row, const EndpointSnapshot &e) {
+        if (const auto cells = updateRow(row, e))
+            changed.append(*cells);
+    };
     for (int i = 0; i < next.size(); ++i) {
         const EndpointSnapshot &e = next.at(i);
         if (i < m_rows.size() && m_rows.at(i).name == e.name) {
-            updateRow(i, e);
+            update(i, e);
             continue;
         }
         int found = -1;
@@ -138,28 +144,44 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
             beginMoveRows({}, found, found, {}, i);
             m_rows.move(found, i);
             endMoveRows();
-            updateRow(i, e);
+            update(i, e);
         } else {
             beginInsertRows({}, i, i);
             m_rows.insert(i, e);
             endInsertRows();
         }
     }
+
+    // 3. One dataChanged per run of adjacent rows that changed in the same
+    //    columns: a snapshot that moves every RTT costs one signal, and a
+    //    state change stays its own range (the proxy re-sorts only that).
+    for (qsizetype k = 0; k < changed.size();) {
+        const ChangedCells run = changed.at(k);
+        int lastRow = run.row;
+        qsizetype n = k + 1;
+        for (; n < changed.size() && changed.at(n).row == lastRow + 1 &&
+               changed.at(n).firstColumn == run.firstColumn && changed.at(n).lastColumn == run.lastColumn;
+             ++n)
+            lastRow = changed.at(n).row;
+        Q_EMIT dataChanged(index(run.row, run.firstColumn), index(lastRow, run.lastColumn));
+        k = n;
+    }
 }
 
-void EndpointTableModel::updateRow(int row, const EndpointSnapshot &next)
+std::optional<EndpointTableModel::ChangedCells> EndpointTableModel::updateRow(int row,
+                                                                              const EndpointSnapshot &next)
 {
     const auto changed = changedColumns(m_rows.at(row), next);
     m_rows[row] = next;
     if (changed.none())
-        return;
+        return std::nullopt;
     int first = 0;
     while (!changed.test(size_t(first)))
         ++first;
     int last = ColumnCount - 1;
     while (!changed.test(size_t(last)))
         --last;
-    Q_EMIT dataChanged(index(row, first), index(row, last));
+    return ChangedCells{row, first, last};
 }
 
 const EndpointSnapshot *EndpointTableModel::endpointAt(int row) const

@@ -7,6 +7,7 @@
 #include <QList>
 
 #include <functional>
+#include <optional>
 
 namespace kw {
 
@@ -71,7 +72,14 @@ private:
     QVariant displayData(const EndpointSnapshot &e, int column) const;
     QVariant toolTipData(const EndpointSnapshot &e, int column) const;
     QVariant sortData(const EndpointSnapshot &e, int column) const;
-    void updateRow(int row, const EndpointSnapshot &next);
+    struct ChangedCells
+    {
+        int row;
+        int firstColumn;
+        int lastColumn;
+    };
+    // Stores `next`; returns the changed column range, if any.
+    std::optional<ChangedCells> updateRow(int row, const EndpointSnapshot &next);
 
     QList<EndpointSnapshot> m_rows;
     SnapshotPtr m_snapshot;

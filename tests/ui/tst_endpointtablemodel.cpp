@@ -38,6 +38,7 @@ private Q_SLOTS:
     void filterByNameTargetState();
     void sortsStateByUrgency();
     void emptySnapshotRemovesEverything();
+    void adjacentChangesShareOneSignal();
     void randomSequencesKeepOrderAndIndexes();
 };
 
@@ -305,6 +306,34 @@ void TestEndpointTableModel::sortsStateByUrgency()
         snapshotOf({endpoint(u"a"_qs, EndpointState::Down), endpoint(u"b"_qs, EndpointState::Up),
                     endpoint(u"c"_qs, EndpointState::Disabled), endpoint(u"d"_qs, EndpointState::Suspect)}));
     QCOMPARE(namesOf(proxy), QStringList({u"a"_qs, u"d"_qs, u"b"_qs, u"c"_qs}));
+}
+
+void TestEndpointTableModel::adjacentChangesShareOneSignal()
+{
+    EndpointTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<EndpointSnapshot> rows;
+    for (const char *name : {"a", "b", "c", "d", "e"})
+        rows.append(endpoint(QString::fromLatin1(name)));
+    model.applySnapshot(snapshotOf(rows));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    rows[0].lastRttMs = 1.0; // a, b: RTT
+    rows[1].lastRttMs = 2.0;
+    rows[2].stats.reconnects = 2;  // c: reconnects
+    rows[4].keepalive = u"off"_qs; // e: keepalive (d unchanged)
+    model.applySnapshot(snapshotOf(rows));
+    QCOMPARE(changed.size(), 3);
+    const auto range = [&](int i) {
+        const auto tl = changed.at(i).at(0).value<QModelIndex>();
+        const auto br = changed.at(i).at(1).value<QModelIndex>();
+        return QList<int>{tl.row(), tl.column(), br.row(), br.column()};
+    };
+    QCOMPARE(range(0), QList<int>({0, EndpointTableModel::RttColumn, 1, EndpointTableModel::RttColumn}));
+    QCOMPARE(range(1),
+             QList<int>({2, EndpointTableModel::ReconnectsColumn, 2, EndpointTableModel::ReconnectsColumn}));
+    QCOMPARE(range(2),
+             QList<int>({4, EndpointTableModel::KeepaliveColumn, 4, EndpointTableModel::KeepaliveColumn}));
 }
 
 void TestEndpointTableModel::emptySnapshotRemovesEverything()
