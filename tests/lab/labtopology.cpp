@@ -6,7 +6,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 
-#include <csignal>
+#include <signal.h>
 
 #include <unistd.h>
 
