@@ -99,10 +99,10 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     named(m_errorLabel, QStringLiteral("endpointDialogErrors"), tr("Problems with this endpoint"));
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextFormat(Qt::PlainText);
-    QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText,
-                          StateStyle::color(EndpointState::Down, StateStyle::isDark(errorPalette)));
-    m_errorLabel->setPalette(errorPalette);
+    m_errorPalette = m_errorLabel->palette();
+    m_errorPalette.setColor(QPalette::WindowText,
+                            StateStyle::color(EndpointState::Down, StateStyle::isDark(m_errorPalette)));
+    m_pristine = existing == nullptr;
     m_errorLabel->setMinimumHeight(m_errorLabel->fontMetrics().lineSpacing() * 2);
 
     named(m_buttons, QStringLiteral("endpointDialogButtons"), tr("Dialog buttons"));
@@ -429,6 +429,8 @@ QString EndpointDialog::describeError(const QString &message, int *tab) const
 
 void EndpointDialog::validate()
 {
+    if (sender())
+        m_pristine = false; // the user changed a field
     const QJsonObject object = json();
     EndpointResult result = parseEndpoint(object, QStringLiteral("endpoint"));
 
@@ -449,11 +451,20 @@ void EndpointDialog::validate()
 
     const QStringList kTabTitles{tr("General"), tr("TCP keepalive"), tr("Reconnect"), tr("Heartbeat"),
                                  tr("Idle")};
-    for (int i = 0; i < m_tabs->count() && i < kTabTitles.size(); ++i)
-        m_tabs->setTabText(i, tabHasError.at(i) ? tr("%1 ⚠").arg(kTabTitles.at(i)) : kTabTitles.at(i));
+    for (int i = 0; i < m_tabs->count() && i < kTabTitles.size(); ++i) {
+        const bool mark = tabHasError.at(i) && !m_pristine;
+        m_tabs->setTabText(i, mark ? tr("%1 ⚠").arg(kTabTitles.at(i)) : kTabTitles.at(i));
+    }
 
-    m_errorLabel->setText(m_errors.isEmpty() ? QString()
-                                             : QStringLiteral("• ") + m_errors.join(QStringLiteral("\n• ")));
+    if (m_pristine) {
+        m_errorLabel->setPalette(palette());
+        m_errorLabel->setText(
+            tr("Enter a name, the host and the port to watch; the other tabs are optional."));
+    } else {
+        m_errorLabel->setPalette(m_errorPalette);
+        m_errorLabel->setText(
+            m_errors.isEmpty() ? QString() : QStringLiteral("• ") + m_errors.join(QStringLiteral("\n• ")));
+    }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_errors.isEmpty());
 
     // The bound the kernel settings imply (idle + interval × count), shown

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QJsonObject>
+#include <QPalette>
 #include <QStringList>
 
 #include <optional>
@@ -61,6 +62,10 @@ private:
     QStringList m_errors;
     std::optional<EndpointConfig> m_config;
     QString m_kind = QStringLiteral("tcp");
+    // A new endpoint's empty form is not an error yet: until the first edit
+    // the dialog shows what to fill in instead of a list of problems.
+    bool m_pristine = false;
+    QPalette m_errorPalette;
 
     QTabWidget *m_tabs = nullptr;
     QLabel *m_errorLabel = nullptr;

@@ -91,10 +91,17 @@ void TestEndpointDialog::newEndpointStartsInvalid()
     EndpointDialog dialog(nullptr, {});
     QVERIFY(!dialog.isValid());
     QVERIFY(!okButton(dialog)->isEnabled());
-    const QString errors = errorText(dialog);
+    const QString errors = dialog.errors().join(u'\n');
     QVERIFY2(errors.contains(u"Host"), qPrintable(errors));
     QVERIFY2(errors.contains(u"Port"), qPrintable(errors));
     QVERIFY(!dialog.config());
+    // An untouched form says what to fill in, not what is wrong.
+    QVERIFY2(errorText(dialog).startsWith(u"Enter a name"), qPrintable(errorText(dialog)));
+    QVERIFY(!field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(0).contains(u"⚠"));
+    // The first edit turns the list of problems on.
+    QTest::keyClicks(field<QLineEdit>(dialog, "endpointName"), u"db"_qs);
+    QVERIFY2(errorText(dialog).contains(u"Host"), qPrintable(errorText(dialog)));
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(0).contains(u"⚠"));
 }
 
 void TestEndpointDialog::fillFieldsEnablesOk()
