@@ -191,6 +191,25 @@ void MainWindow::createActions()
     endpoint->addSeparator();
     endpoint->addActions({m_start, m_stop});
 
+    auto *about = makeAction(QStringLiteral("actionAbout"), tr("&About Keepwatch"), windowIcon(),
+                             tr("Version and what Keepwatch does"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        auto *box = new QMessageBox(this);
+        box->setObjectName(QStringLiteral("aboutBox"));
+        box->setWindowTitle(tr("About Keepwatch"));
+        box->setIconPixmap(AppIcon::paint(64));
+        box->setText(tr("<b>Keepwatch %1</b>").arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+        box->setInformativeText(tr("Holds long-lived TCP and MQTT connections, applies per-socket keepalive, "
+                                   "detects dead peers, names the cause of every drop and reconnects with "
+                                   "backoff."));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(about);
+
     // Right-click on a row offers what the toolbar offers for it.
     QTableView *table = m_endpoints->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
