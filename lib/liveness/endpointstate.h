@@ -38,6 +38,7 @@ inline constexpr std::string_view kWriterIdle = "writer-idle";
 inline constexpr std::string_view kAllIdle = "all-idle";
 inline constexpr std::string_view kMqttPingTimeout = "mqtt-ping-timeout";
 inline constexpr std::string_view kProtocolError = "protocol-error";
+inline constexpr std::string_view kBind = "bind"; // a listen endpoint cannot bind its address
 inline constexpr std::string_view kStopped = "stopped";
 inline constexpr std::string_view kNetwork = "network";
 } // namespace cause

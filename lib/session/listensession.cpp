@@ -277,7 +277,7 @@ void ListenSession::beginListen()
 void ListenSession::failBind(const QString &detail, bool retry)
 {
     teardown();
-    setState(EndpointState::Down, toQString(kBindCause), detail);
+    setState(EndpointState::Down, toQString(cause::kBind), detail);
     if (retry)
         scheduleRetry();
 }

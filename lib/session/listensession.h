@@ -79,8 +79,6 @@ class ListenSession final : public Session
     Q_DISABLE_COPY_MOVE(ListenSession)
 
 public:
-    // Not one of the outbound causes: the listening socket could not be set up.
-    static constexpr std::string_view kBindCause = "bind";
     // After accept() fails (out of descriptors...), accepting resumes this much later.
     static constexpr std::chrono::milliseconds kAcceptRetry{1000};
     // Peers refused over maxPeers are reported at most this often.
