@@ -184,6 +184,15 @@ std::optional<EndpointTableModel::ChangedCells> EndpointTableModel::updateRow(in
     return ChangedCells{row, first, last};
 }
 
+QIcon EndpointTableModel::stateDot(EndpointState state) const
+{
+    const int key = int(state) * 2 + (m_dark ? 1 : 0);
+    auto it = m_dots.find(key);
+    if (it == m_dots.end())
+        it = m_dots.insert(key, StateStyle::dot(state, m_dark));
+    return it.value();
+}
+
 const EndpointSnapshot *EndpointTableModel::endpointAt(int row) const
 {
     if (row < 0 || row >= m_rows.size())
@@ -224,7 +233,7 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         return toolTipData(e, column);
     case Qt::DecorationRole:
         if (column == StateColumn)
-            return StateStyle::dot(e.state, m_dark);
+            return stateDot(e.state);
         return {};
     case Qt::ForegroundRole:
         if (column == StateColumn)

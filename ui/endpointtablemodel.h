@@ -4,6 +4,8 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
+#include <QIcon>
 #include <QList>
 
 #include <functional>
@@ -81,7 +83,10 @@ private:
     // Stores `next`; returns the changed column range, if any.
     std::optional<ChangedCells> updateRow(int row, const EndpointSnapshot &next);
 
+    QIcon stateDot(EndpointState state) const;
+
     QList<EndpointSnapshot> m_rows;
+    mutable QHash<int, QIcon> m_dots; // per state and palette, painted once
     SnapshotPtr m_snapshot;
     Clock m_clock;
     bool m_dark = false;

@@ -1,6 +1,5 @@
 #include "statestyle.h"
 
-#include <QHash>
 #include <QPainter>
 #include <QPixmap>
 
@@ -68,11 +67,6 @@ QColor StateStyle::tint(EndpointState state, bool dark)
 
 QIcon StateStyle::dot(EndpointState state, bool dark)
 {
-    static QHash<int, QIcon> cache;
-    const int key = int(state) * 2 + (dark ? 1 : 0);
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return it.value();
-
     QIcon icon;
     for (const int size : {12, 16, 24, 32}) {
         QPixmap pixmap(size, size);
@@ -86,7 +80,6 @@ QIcon StateStyle::dot(EndpointState state, bool dark)
         painter.end();
         icon.addPixmap(pixmap);
     }
-    cache.insert(key, icon);
     return icon;
 }
 

@@ -22,6 +22,7 @@ public:
     static QString name(EndpointState state); // "up", as in events and exports
     static QColor color(EndpointState state, bool dark);
     static QColor tint(EndpointState state, bool dark); // row/cell background, transparent when calm
+    // Painted on each call: callers that draw often keep the result.
     static QIcon dot(EndpointState state, bool dark);
     // Sort order by urgency: down first, disabled last.
     static int severity(EndpointState state);
