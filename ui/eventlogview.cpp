@@ -144,7 +144,7 @@ void EventLogView::updateSummary()
     const int count = visibleCount();
     QString text = tr("Events shown: %1").arg(count);
     if (m_model->droppedCount() > 0)
-        text += tr(" (older ones in the log file)");
+        text += tr(" (older events have left this view)");
     m_summary->setText(text);
     Q_EMIT visibleCountChanged(count);
 }
