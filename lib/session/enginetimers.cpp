@@ -1,6 +1,8 @@
 #include "enginetimers.h"
 
+#include <bit>
 #include <chrono>
+#include <cstdint>
 
 namespace kw {
 
@@ -14,8 +16,20 @@ EngineTimers::EngineTimers(const Clock &clock, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &EngineTimers::fire);
 }
 
-EngineTimers::TimerId EngineTimers::at(TimePoint when, std::function<void()> fn)
+TimePoint EngineTimers::coalesced(TimePoint when, TimePoint now)
 {
+    using namespace std::chrono;
+    const auto slack = std::min(duration_cast<milliseconds>((when - now) / 20), kMaxSlack);
+    if (slack < milliseconds(2))
+        return when;
+    const Duration step = milliseconds(std::bit_floor(static_cast<std::uint64_t>(slack.count())));
+    const Duration since = when.time_since_epoch();
+    return TimePoint((since + step - Duration(1)) / step * step);
+}
+
+EngineTimers::TimerId EngineTimers::at(TimePoint requested, std::function<void()> fn)
+{
+    const TimePoint when = coalesced(requested, m_clock.now());
     const TimerId id = m_scheduler.schedule(when, std::move(fn));
     if (!m_firing && (!m_armedFor || when < *m_armedFor))
         rearm();

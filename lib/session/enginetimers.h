@@ -13,6 +13,12 @@ namespace kw {
 // All per-endpoint deadlines (heartbeats, reply timeouts, backoff, TCP_INFO
 // polls, idle checks) share one DeadlineScheduler and one QTimer armed for
 // the earliest deadline: thousands of endpoints cost one timer, not thousands.
+//
+// Deadlines are coalesced the way Qt::CoarseTimer coalesces timers: one may
+// run up to 5 % of its delay late (at most kMaxSlack), never early. Every
+// wake-up of the engine thread poll()s all of its sockets (Qt's event
+// dispatchers are poll()-based), which at 10,000 endpoints costs milliseconds,
+// so deadlines spread over every millisecond must share wake-ups.
 class EngineTimers final : public QObject
 {
     Q_OBJECT
@@ -21,6 +27,7 @@ class EngineTimers final : public QObject
 public:
     using TimerId = DeadlineScheduler::TimerId;
     static constexpr TimerId kNoTimer = DeadlineScheduler::kInvalidTimer;
+    static constexpr std::chrono::milliseconds kMaxSlack{64};
 
     explicit EngineTimers(const Clock &clock, QObject *parent = nullptr);
 
@@ -32,6 +39,11 @@ public:
     // Cancels and resets the id to kNoTimer; harmless on kNoTimer.
     void cancel(TimerId &id);
     std::size_t pending() const { return m_scheduler.size(); }
+
+    // When a deadline asked for at `when` runs: `when` rounded up onto a grid
+    // whose step is a power of two milliseconds no larger than the slack, so
+    // that deadlines with different slack still land on shared grid points.
+    static TimePoint coalesced(TimePoint when, TimePoint now);
 
 private:
     void fire();

@@ -3,7 +3,9 @@
 #include "connection.h"
 #include "detectionbound.h"
 #include "escapes.h"
+#include "heartbeatmessage.h"
 #include "sessionlogging.h"
+#include "sessiontext.h"
 #include "snapshot.h"
 #include "socketerror.h"
 #include "socketio.h"
@@ -23,17 +25,6 @@ using namespace std::chrono;
 
 namespace {
 
-QString formatDuration(milliseconds ms)
-{
-    if (ms < seconds(10))
-        return QString::number(static_cast<double>(ms.count()) / 1000.0, 'g', 3) + u" s";
-    if (ms < minutes(2))
-        return QString::number(duration_cast<seconds>(ms).count()) + u" s";
-    if (ms < hours(2))
-        return QString::number(static_cast<double>(ms.count()) / 60000.0, 'f', 1) + u" min";
-    return QString::number(static_cast<double>(ms.count()) / 3600000.0, 'f', 1) + u" h";
-}
-
 milliseconds toMilliseconds(Duration d)
 {
     return duration_cast<milliseconds>(d);
@@ -44,28 +35,11 @@ double msValue(Duration d)
     return static_cast<double>(toMilliseconds(d).count());
 }
 
-QDateTime wallClockAt(TimePoint at, TimePoint now)
-{
-    return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());
-}
-
 QString hostPort(const QString &host, quint16 port)
 {
     // RFC 3986 section 3.2.2: an IPv6 literal is bracketed before the port.
     const QString shown = host.contains(u':') ? u'[' + host + u']' : host;
     return shown + u':' + QString::number(port);
-}
-
-bool endsMessage(char c)
-{
-    // LF: text lines; NUL: C strings; ETX: STX/ETX frames (the "\x02HB\x03" kind).
-    return c == '\n' || c == '\0' || c == '\x03';
-}
-
-bool isIdByte(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    return u > 0x20 && u != 0x7f;
 }
 
 // A dual-stack listener ("::") sees IPv4 peers as v4-mapped IPv6 (RFC 4291
@@ -127,33 +101,6 @@ ListenSession::~ListenSession()
 QString ListenSession::peerEndpointName(const QString &listenName, const QString &peerId)
 {
     return listenName + u'/' + peerId;
-}
-
-HeartbeatMessage ListenSession::parseMessage(QByteArrayView message, QByteArrayView expect,
-                                             qsizetype maxIdBytes)
-{
-    HeartbeatMessage result;
-    // Without `expect` every message is a heartbeat, and none names its peer:
-    // taking the first word ("ping") as an id would merge unrelated peers.
-    if (expect.isEmpty()) {
-        result.heartbeat = true;
-        return result;
-    }
-    const qsizetype at = message.indexOf(expect);
-    if (at < 0)
-        return result;
-    result.heartbeat = true;
-    qsizetype begin = at + expect.size();
-    while (begin < message.size() && (message[begin] == ' ' || message[begin] == '\t'))
-        ++begin;
-    qsizetype end = begin;
-    while (end < message.size() && isIdByte(message[end]))
-        ++end;
-    if (end - begin > maxIdBytes)
-        result.idTooLong = true;
-    else
-        result.id = message.sliced(begin, end - begin).toByteArray();
-    return result;
 }
 
 milliseconds ListenSession::suspectAfter() const
@@ -437,7 +384,7 @@ void ListenSession::onReceived(Connection *connection, const QByteArray &data)
 
     qsizetype start = 0;
     for (qsizetype i = 0; i < link.buffer.size(); ++i) {
-        if (!endsMessage(link.buffer.at(i)))
+        if (!isMessageEnd(link.buffer.at(i)))
             continue;
         const qsizetype length = i + 1 - start;
         if (length > m_limits.maxMessageBytes) {
@@ -493,7 +440,7 @@ bool ListenSession::handleMessage(Connection *connection, QByteArrayView message
 {
     Link &link = m_links.at(connection);
     ++link.messages;
-    const HeartbeatMessage parsed = parseMessage(message, m_heartbeat.expect, m_limits.maxIdBytes);
+    const HeartbeatMessage parsed = parseHeartbeatMessage(message, m_heartbeat.expect, m_limits.maxIdBytes);
     if (parsed.idTooLong) {
         dropLink(connection, toQString(cause::kProtocolError),
                  tr("%1 sent a peer id longer than %2 bytes; closed the connection")

@@ -51,14 +51,6 @@ struct ListenPeer
     bool connected = false;
 };
 
-// What one message of a peer says (see ListenSession).
-struct HeartbeatMessage
-{
-    bool heartbeat = false;
-    QByteArray id; // empty: no id in the message
-    bool idTooLong = false;
-};
-
 // A heartbeat server (`kind: "listen"`): binds `bind:port`, accepts peers
 // and watches each one's heartbeats. The endpoint is Up while listening; every
 // peer has its own state, raised as events on "<endpoint>/<peer id>":
@@ -115,7 +107,6 @@ public:
 
     // The endpoint name of a peer's events.
     static QString peerEndpointName(const QString &listenName, const QString &peerId);
-    static HeartbeatMessage parseMessage(QByteArrayView message, QByteArrayView expect, qsizetype maxIdBytes);
 
 private:
     class Listener;

@@ -3,6 +3,7 @@
 #include "connection.h"
 #include "detectionbound.h"
 #include "sessionlogging.h"
+#include "sessiontext.h"
 #include "snapshot.h"
 #include "socketerror.h"
 
@@ -22,25 +23,9 @@ namespace {
 // ever sending the expected reply must not grow memory.
 constexpr qsizetype kMaxRxBuffer = 64 * 1024;
 
-QString formatDuration(milliseconds ms)
-{
-    if (ms < seconds(10))
-        return QString::number(static_cast<double>(ms.count()) / 1000.0, 'g', 3) + u" s";
-    if (ms < minutes(2))
-        return QString::number(duration_cast<seconds>(ms).count()) + u" s";
-    if (ms < hours(2))
-        return QString::number(static_cast<double>(ms.count()) / 60000.0, 'f', 1) + u" min";
-    return QString::number(static_cast<double>(ms.count()) / 3600000.0, 'f', 1) + u" h";
-}
-
 double toMs(Duration d)
 {
     return duration_cast<duration<double, std::milli>>(d).count();
-}
-
-QDateTime wallClockAt(TimePoint at, TimePoint now)
-{
-    return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());
 }
 
 QJsonObject optionsToJson(const net::KeepaliveReport &report)

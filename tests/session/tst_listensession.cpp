@@ -4,6 +4,7 @@
 
 #include "connectspreader.h"
 #include "enginetimers.h"
+#include "heartbeatmessage.h"
 #include "listensession.h"
 #include "snapshot.h"
 #include "socketio.h"
@@ -176,7 +177,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, expect);
         QFETCH(bool, heartbeat);
         QFETCH(QByteArray, id);
-        const HeartbeatMessage parsed = ListenSession::parseMessage(message, expect, 128);
+        const HeartbeatMessage parsed = parseHeartbeatMessage(message, expect, 128);
         QCOMPARE(parsed.heartbeat, heartbeat);
         QCOMPARE(parsed.id, id);
         QVERIFY(!parsed.idTooLong);
@@ -185,9 +186,9 @@ private Q_SLOTS:
     void parseMessageRejectsLongId()
     {
         const QByteArray tooLong = QByteArray("HB ") + QByteArray(129, 'x') + '\n';
-        QVERIFY(ListenSession::parseMessage(tooLong, "HB", 128).idTooLong);
+        QVERIFY(parseHeartbeatMessage(tooLong, "HB", 128).idTooLong);
         const QByteArray longest = QByteArray("HB ") + QByteArray(128, 'x') + '\n';
-        QVERIFY(!ListenSession::parseMessage(longest, "HB", 128).idTooLong);
+        QVERIFY(!parseHeartbeatMessage(longest, "HB", 128).idTooLong);
     }
 
     void peersHeartbeatAndComeUp()

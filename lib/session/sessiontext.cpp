@@ -1,0 +1,23 @@
+#include "sessiontext.h"
+
+namespace kw {
+
+using namespace std::chrono;
+
+QString formatDuration(milliseconds ms)
+{
+    if (ms < seconds(10))
+        return QString::number(static_cast<double>(ms.count()) / 1000.0, 'g', 3) + u" s";
+    if (ms < minutes(2))
+        return QString::number(duration_cast<seconds>(ms).count()) + u" s";
+    if (ms < hours(2))
+        return QString::number(static_cast<double>(ms.count()) / 60000.0, 'f', 1) + u" min";
+    return QString::number(static_cast<double>(ms.count()) / 3600000.0, 'f', 1) + u" h";
+}
+
+QDateTime wallClockAt(TimePoint at, TimePoint now)
+{
+    return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());
+}
+
+} // namespace kw

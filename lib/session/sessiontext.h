@@ -1,0 +1,18 @@
+#pragma once
+
+#include "clock.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <chrono>
+
+namespace kw {
+
+// "1.25 s", "42 s", "3.5 min", "2.0 h": durations as people read them in details.
+QString formatDuration(std::chrono::milliseconds duration);
+
+// The wall-clock time of a monotonic deadline, for display ("next attempt at").
+QDateTime wallClockAt(TimePoint at, TimePoint now);
+
+} // namespace kw
