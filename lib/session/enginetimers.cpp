@@ -16,15 +16,20 @@ EngineTimers::EngineTimers(const Clock &clock, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &EngineTimers::fire);
 }
 
+TimePoint EngineTimers::onGrid(TimePoint when, std::chrono::milliseconds step)
+{
+    using namespace std::chrono;
+    if (step < milliseconds(2))
+        return when;
+    const Duration grid = milliseconds(std::bit_floor(static_cast<std::uint64_t>(step.count())));
+    const Duration since = when.time_since_epoch();
+    return TimePoint((since + grid - Duration(1)) / grid * grid);
+}
+
 TimePoint EngineTimers::coalesced(TimePoint when, TimePoint now)
 {
     using namespace std::chrono;
-    const auto slack = std::min(duration_cast<milliseconds>((when - now) / 20), kMaxSlack);
-    if (slack < milliseconds(2))
-        return when;
-    const Duration step = milliseconds(std::bit_floor(static_cast<std::uint64_t>(slack.count())));
-    const Duration since = when.time_since_epoch();
-    return TimePoint((since + step - Duration(1)) / step * step);
+    return onGrid(when, std::min(duration_cast<milliseconds>((when - now) / 20), kMaxSlack));
 }
 
 EngineTimers::TimerId EngineTimers::at(TimePoint requested, std::function<void()> fn)

@@ -27,7 +27,7 @@ class EngineTimers final : public QObject
 public:
     using TimerId = DeadlineScheduler::TimerId;
     static constexpr TimerId kNoTimer = DeadlineScheduler::kInvalidTimer;
-    static constexpr std::chrono::milliseconds kMaxSlack{64};
+    static constexpr std::chrono::milliseconds kMaxSlack{250};
 
     explicit EngineTimers(const Clock &clock, QObject *parent = nullptr);
 
@@ -44,6 +44,10 @@ public:
     // whose step is a power of two milliseconds no larger than the slack, so
     // that deadlines with different slack still land on shared grid points.
     static TimePoint coalesced(TimePoint when, TimePoint now);
+    // `when` rounded up onto the grid of the largest power of two milliseconds
+    // <= step: recurring work of many sessions (samples, publishing) put on
+    // such a grid shares wake-ups with each other and with coalesced deadlines.
+    static TimePoint onGrid(TimePoint when, std::chrono::milliseconds step);
 
 private:
     void fire();

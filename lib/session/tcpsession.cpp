@@ -255,7 +255,10 @@ void TcpSession::startLivenessChecks()
         m_idle = std::make_unique<IdleDetector>(IdleParams{idle.reader, idle.writer, idle.all}, now);
         checkIdle();
     }
-    m_tcpInfoTimer = m_context.timers.after(kTcpInfoPoll, [this] { pollTcpInfo(); });
+    // Samples go on a grid shared by every session: a full engine samples its
+    // sockets in a few sweeps a second, one wake-up of the engine thread each.
+    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + kTcpInfoPoll, kTcpInfoPoll / 4),
+                                         [this] { pollTcpInfo(); });
 }
 
 void TcpSession::sendHeartbeat()
@@ -389,12 +392,16 @@ void TcpSession::pollTcpInfo()
         const bool interesting = changed(&net::TcpSnapshot::probes) || changed(&net::TcpSnapshot::retransmits);
         m_lastSnapshot = snapshot;
 
+        // The texts are only built when they are shown: this runs for every
+        // endpoint every second, and healthy ones need none.
         const unsigned probes = snapshot->probes.value_or(0);
         setSuspicion(SuspectKeepaliveProbes, probes > 0,
-                     tr("%1 keepalive probe(s) unanswered").arg(probes));
+                     probes > 0 ? tr("%1 keepalive probe(s) unanswered").arg(probes) : QString());
         const unsigned retransmits = snapshot->retransmits.value_or(0);
-        setSuspicion(SuspectRetransmitting, retransmits > 0 && snapshot->hasDataInFlight(),
-                     tr("retransmitting (%1 timeouts in a row)").arg(retransmits));
+        const bool retransmitting = retransmits > 0 && snapshot->hasDataInFlight();
+        setSuspicion(SuspectRetransmitting, retransmitting,
+                     retransmitting ? tr("retransmitting (%1 timeouts in a row)").arg(retransmits)
+                                    : QString());
 
         if (interesting || now - m_lastTcpInfoEvent >= kTcpInfoEventEvery) {
             m_lastTcpInfoEvent = now;
@@ -427,12 +434,14 @@ void TcpSession::pollTcpInfo()
     }
     if (m_heartbeat && m_phi.sampleCount() > 1) {
         const double phi = m_phi.phi(now);
-        setSuspicion(SuspectPhi, phi >= m_phi.params().threshold,
-                     tr("phi %1 above %2").arg(phi, 0, 'f', 1).arg(m_phi.params().threshold));
+        const bool suspect = phi >= m_phi.params().threshold;
+        setSuspicion(SuspectPhi, suspect,
+                     suspect ? tr("phi %1 above %2").arg(phi, 0, 'f', 1).arg(m_phi.params().threshold)
+                             : QString());
     }
     // Poll faster while something is suspicious so the end is seen promptly.
     const milliseconds next = m_suspicion != 0 ? kTcpInfoPoll / 4 : kTcpInfoPoll;
-    m_tcpInfoTimer = m_context.timers.after(next, [this] { pollTcpInfo(); });
+    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
 }
 
 void TcpSession::setSuspicion(Suspicion reason, bool on, const QString &why)

@@ -65,7 +65,15 @@ QList<ThreadCpu> threadCpu()
         QString name;
         if (comm.open(QIODevice::ReadOnly))
             name = QString::fromUtf8(comm.readAll()).trimmed();
-        threads.append(ThreadCpu{tid.toLongLong(), name, *cpu});
+        qint64 wakeups = 0;
+        QFile status(tasks.filePath(tid + u"/status"));
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                if (line.startsWith("voluntary_ctxt_switches:"))
+                    wakeups = line.mid(line.indexOf(':') + 1).trimmed().toLongLong();
+            }
+        }
+        threads.append(ThreadCpu{tid.toLongLong(), name, *cpu, wakeups});
     }
     return threads;
 }

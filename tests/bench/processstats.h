@@ -21,6 +21,9 @@ struct ThreadCpu
     qint64 tid = 0;
     QString name; // /proc/.../comm, at most 15 characters
     CpuTime cpu;
+    // Voluntary context switches (proc(5) status): how often the thread went
+    // to sleep in poll() and was woken again.
+    qint64 wakeups = 0;
 };
 
 struct MemoryUse

@@ -276,6 +276,13 @@ int ScaleBench::run()
         100.0 * (threadCpuUs(threadsAfter, isEngine) - threadCpuUs(threadsBefore, isEngine)) / wallUs;
     result.guiCpuPercent =
         100.0 * (threadCpuUs(threadsAfter, isMain) - threadCpuUs(threadsBefore, isMain)) / wallUs;
+    const auto wakeups = [&isEngine](const QList<ThreadCpu> &threads) {
+        qint64 total = 0;
+        for (const ThreadCpu &thread : threads)
+            total += isEngine(thread) ? thread.wakeups : 0;
+        return total;
+    };
+    result.engineWakeupsPerS = double(wakeups(threadsAfter) - wakeups(threadsBefore)) / wallS;
     if (peersBefore && peersAfter)
         result.peersCpuPercent = cpuPercent(*peersBefore, *peersAfter, wall);
     const MemoryUse memory = selfMemory();
@@ -360,7 +367,8 @@ void ScaleBench::report(const BenchResult &r, bool final) const
     s << "connect storm, engine start to all Up: " << fixed(r.connectStormS, 2) << " s\n";
     s << "steady state over " << m_options.measure.count() << " s:\n";
     s << "  CPU, whole process:   " << fixed(r.cpuPercent) << " % of one core\n";
-    s << "    engine thread:      " << fixed(r.engineCpuPercent) << " %\n";
+    s << "    engine thread:      " << fixed(r.engineCpuPercent) << " %, " << fixed(r.engineWakeupsPerS, 0)
+      << " wake-ups/s\n";
     s << "    GUI (main) thread:  " << fixed(r.guiCpuPercent) << " %\n";
     s << "  CPU, peers process:   " << fixed(r.peersCpuPercent) << " % (not included above)\n";
     s << "  RSS / peak:           " << fixed(r.rssMb) << " / " << fixed(r.peakMb) << " MB\n";
@@ -384,16 +392,18 @@ bool ScaleBench::appendMarkdown(const BenchResult &r, QString *error) const
     }
     QTextStream s(&file);
     if (isNew) {
-        s << "| endpoints | run | all Up after start | CPU % (engine / GUI) | peers CPU % | RSS / peak MB "
+        s << "| endpoints | run | all Up after start | CPU % (engine / GUI) | engine wake-ups/s | peers CPU "
+             "% | RSS / peak MB "
              "| events/s | snapshots/s | GUI stall p50 / p99 / max ms | log rows/s (MB/h) "
              "| all Up after peer restart | reconnect attempts/s max |\n";
-        s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     }
     s << "| " << r.endpoints << " | " << m_options.label << " | " << fixed(r.connectStormS, 2) << " s | "
       << fixed(r.cpuPercent) << " (" << fixed(r.engineCpuPercent) << " / " << fixed(r.guiCpuPercent) << ") | "
-      << fixed(r.peersCpuPercent) << " | " << fixed(r.rssMb, 0) << " / " << fixed(r.peakMb, 0) << " | "
-      << fixed(r.eventsPerS, 0) << " | " << fixed(r.snapshotsPerS, 2) << " | " << stallText(r.stall) << " | "
-      << fixed(r.rowsPerS, 0) << " (" << fixed(r.logGrowthMbPerHour, 0) << ") | "
+      << fixed(r.engineWakeupsPerS, 0) << " | " << fixed(r.peersCpuPercent) << " | " << fixed(r.rssMb, 0)
+      << " / " << fixed(r.peakMb, 0) << " | " << fixed(r.eventsPerS, 0) << " | " << fixed(r.snapshotsPerS, 2)
+      << " | " << stallText(r.stall) << " | " << fixed(r.rowsPerS, 0) << " ("
+      << fixed(r.logGrowthMbPerHour, 0) << ") | "
       << (m_options.restart ? fixed(r.recoveryS) + u" s"_qs : u"–"_qs) << " | "
       << (m_options.restart ? QString::number(r.maxAttemptsPerS) : u"–"_qs) << " |\n";
     return true;

@@ -46,6 +46,7 @@ struct BenchResult
     double cpuPercent = 0;     // whole process, % of one core
     double engineCpuPercent = 0;
     double guiCpuPercent = 0;
+    double engineWakeupsPerS = 0;
     double peersCpuPercent = -1;
     double rssMb = 0;
     double peakMb = 0;
