@@ -83,6 +83,10 @@ void EndpointPanel::applySnapshot(const SnapshotPtr &snapshot)
         const int maxWidth = m_table->fontMetrics().horizontalAdvance(u'M') * 16;
         for (int column = 0; column < EndpointTableModel::KeepaliveColumn; ++column)
             m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), maxWidth));
+        // The first rows all say "just now"; leave room for what "since" becomes.
+        const int sinceWidth = m_table->fontMetrics().horizontalAdvance(tr("59 min ago")) + 24;
+        m_table->setColumnWidth(EndpointTableModel::SinceColumn,
+                                std::max(m_table->columnWidth(EndpointTableModel::SinceColumn), sinceWidth));
     }
     emitSelectionIfChanged();
 }

@@ -245,6 +245,11 @@ void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
         m_endpoints->selectName(m_selectWhenShown);
         m_selectWhenShown.clear();
     }
+    if (!m_selectedFirst && snapshot && !snapshot->endpoints.isEmpty()) {
+        m_selectedFirst = true;
+        if (m_endpoints->selectedName().isEmpty())
+            m_endpoints->selectName(snapshot->endpoints.first().name);
+    }
     updateDetails();
     updateStatusCounts();
     updateActions();

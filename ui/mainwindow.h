@@ -92,6 +92,7 @@ private:
     QTimer *m_tick = nullptr;
     // Added or renamed from the dialog: selected once a snapshot shows it.
     QString m_selectWhenShown;
+    bool m_selectedFirst = false; // the first endpoint is selected once, so details show at start
 
     QAction *m_add = nullptr;
     QAction *m_edit = nullptr;
