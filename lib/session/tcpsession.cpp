@@ -446,7 +446,15 @@ void TcpSession::pollTcpInfo()
 
 void TcpSession::setSuspicion(Suspicion reason, bool on, const QString &why)
 {
+    const bool newSuspicion = on && (m_suspicion & reason) == 0;
     m_suspicion = on ? (m_suspicion | reason) : (m_suspicion & ~unsigned(reason));
+    // Suspicion from the application side (a late heartbeat, silence, phi):
+    // ask the kernel at once whether it is probing or retransmitting too.
+    const unsigned fromKernel = SuspectKeepaliveProbes | SuspectRetransmitting;
+    if (newSuspicion && (reason & fromKernel) == 0 && m_tcpInfoTimer != EngineTimers::kNoTimer) {
+        m_context.timers.cancel(m_tcpInfoTimer);
+        m_tcpInfoTimer = m_context.timers.after(Duration::zero(), [this] { pollTcpInfo(); });
+    }
     if (on)
         m_suspicionText = why;
     if (state() != EndpointState::Up && state() != EndpointState::Suspect)
