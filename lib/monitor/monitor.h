@@ -11,7 +11,6 @@
 
 #include <QList>
 #include <QObject>
-#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -73,6 +72,7 @@ private:
     void destroy(Entry &entry, const QString &reason);
     void onEvent(const Event &event);
     void publish();
+    void schedulePublish();
     void flushLog();
 
     SteadyClock m_clock;
@@ -85,7 +85,7 @@ private:
     QList<Event> m_unpublished;
     QList<Event> m_unlogged;
     QString m_logError;
-    QTimer m_publishTimer;
+    EngineTimers::TimerId m_publishTimer = EngineTimers::kNoTimer;
     bool m_dirty = true;
     TimePoint m_lastSnapshotAt{};
     quint64 m_generation = 0;
