@@ -128,6 +128,7 @@ void Monitor::removeEndpoint(const QString &name)
         return;
     destroy(*entry, tr("removed from the workspace"));
     m_entries.erase(m_entries.begin() + (entry - m_entries.data()));
+    m_loggedSamples.remove(name);
     m_dirty = true;
 }
 
@@ -147,10 +148,30 @@ QList<Event> Monitor::shutdown()
 void Monitor::onEvent(const Event &event)
 {
     m_unpublished.append(event);
-    if (m_log)
+    if (m_log && shouldLog(event))
         m_unlogged.append(event);
     if (event.kind == u"state")
         m_dirty = true;
+}
+
+bool Monitor::shouldLog(const Event &event)
+{
+    const bool rtt = event.kind == u"rtt";
+    if (!rtt && event.kind != u"tcpinfo")
+        return true;
+    if (rtt && event.source == u"connect")
+        return true; // one per connection
+    if (!rtt && (event.data.value(u"probes").toDouble() > 0 || event.data.value(u"retransmits").toDouble() > 0))
+        return true; // the samples that explain a Suspect or a later drop
+    const Duration spacing =
+        std::min<Duration>(kLogSampleSpacingPerEndpoint * qint64(m_entries.size()), kMaxLogSampleSpacing);
+    LoggedSamples &logged = m_loggedSamples[event.endpoint];
+    std::optional<TimePoint> &last = rtt ? logged.rtt : logged.tcpInfo;
+    const TimePoint now = m_clock.now();
+    if (last && now - *last < spacing)
+        return false;
+    last = now;
+    return true;
 }
 
 void Monitor::flushLog()

@@ -9,10 +9,12 @@
 #include "systemdefaults.h"
 #include "uptimestats.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kw {
@@ -36,6 +38,14 @@ public:
     static constexpr std::chrono::milliseconds kIdleSnapshotInterval{1000};
     // Events kept in memory while the log cannot be written (disk full...).
     static constexpr qsizetype kMaxUnloggedEvents = 200000;
+    // The stream and the window get every RTT and TCP_INFO sample; the log
+    // keeps an endpoint's samples of one kind at least this far apart per
+    // watched endpoint (at most kMaxLogSampleSpacing), so it grows by at most
+    // ~250 samples of each kind a second however many endpoints are watched.
+    // State, keepalive and info events, connect RTTs and TCP_INFO samples
+    // showing probes or retransmits are always logged.
+    static constexpr std::chrono::milliseconds kLogSampleSpacingPerEndpoint{4};
+    static constexpr std::chrono::milliseconds kMaxLogSampleSpacing{60000};
 
     explicit Monitor(QObject *parent = nullptr);
     ~Monitor() override;
@@ -71,6 +81,7 @@ private:
     Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr);
     void destroy(Entry &entry, const QString &reason);
     void onEvent(const Event &event);
+    bool shouldLog(const Event &event);
     void publish();
     void schedulePublish();
     void flushLog();
@@ -84,6 +95,12 @@ private:
     std::unique_ptr<EventLog> m_log;
     QList<Event> m_unpublished;
     QList<Event> m_unlogged;
+    struct LoggedSamples
+    {
+        std::optional<TimePoint> rtt;
+        std::optional<TimePoint> tcpInfo;
+    };
+    QHash<QString, LoggedSamples> m_loggedSamples; // by endpoint name
     QString m_logError;
     EngineTimers::TimerId m_publishTimer = EngineTimers::kNoTimer;
     bool m_dirty = true;
