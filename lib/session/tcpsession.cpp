@@ -433,11 +433,16 @@ void TcpSession::pollTcpInfo()
         }
     }
     if (m_heartbeat && m_phi.sampleCount() > 1) {
-        const double phi = m_phi.phi(now);
-        const bool suspect = phi >= m_phi.params().threshold;
+        // Until the silence outlasts the mean interval plus the acceptable
+        // pause, phi is below log10(2) ~ 0.3 (the logistic CDF at zero), far
+        // under any useful threshold: most endpoints skip the exp/log here.
+        const PhiParams &params = m_phi.params();
+        const double quietMs = toMs(now - m_phi.lastHeartbeat().value_or(now));
+        const double meanMs = m_phi.meanIntervalMs() + double(params.acceptableHeartbeatPause.count());
+        const double phi = params.threshold > 0.31 && quietMs < meanMs ? 0.0 : m_phi.phi(now);
+        const bool suspect = phi >= params.threshold;
         setSuspicion(SuspectPhi, suspect,
-                     suspect ? tr("phi %1 above %2").arg(phi, 0, 'f', 1).arg(m_phi.params().threshold)
-                             : QString());
+                     suspect ? tr("phi %1 above %2").arg(phi, 0, 'f', 1).arg(params.threshold) : QString());
     }
     // Poll faster while something is suspicious so the end is seen promptly.
     const milliseconds next = m_suspicion != 0 ? kTcpInfoPoll / 4 : kTcpInfoPoll;
