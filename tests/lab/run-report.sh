@@ -5,7 +5,8 @@
 #   sudo tests/lab/run-report.sh [BUILD_DIR] > docs/lab-report.md
 #
 # BUILD_DIR defaults to build-lab; build the lab first:
-#   cmake --build BUILD_DIR --target tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect
+#   cmake --build BUILD_DIR --target tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect \
+#       tst_lab_listen
 # REPEAT_BOUND (default 20) runs of the two bound scenarios (keepalive, user timeout), REPEAT (default 5) of
 # the others. Not part of CTest: it takes about ten minutes. The raw lines go to $LOG; FROM_LOG=FILE
 # rebuilds the report from such a file without running anything.
@@ -24,7 +25,7 @@ elif [ "$(id -u)" -ne 0 ]; then
     echo "run-report.sh: the fault lab needs root (network namespaces, nftables)" >&2
     exit 77
 fi
-for t in tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect; do
+for t in tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect tst_lab_listen; do
     if [ -z "${FROM_LOG:-}" ] && [ ! -x "$lab/$t" ]; then
         echo "run-report.sh: $lab/$t not built; cmake --build $build --target $t" >&2
         exit 2
@@ -61,6 +62,8 @@ if [ -z "${FROM_LOG:-}" ]; then
     run "$repeat" tst_lab_connect refusedPortBacksOff
     run "$repeat" tst_lab_connect blackholedSynIsConnectTimeout
     run "$repeat" tst_lab_connect unresolvableNameIsDns
+    run "$repeat" tst_lab_listen "peerGoesAway:peer hangs"
+    run "$repeat" tst_lab_listen "peerGoesAway:peer dies"
 fi
 runs_bound=$(grep -c '^LAB-RESULT scenario=idle-blackhole ' "$LOG" || true)
 runs_other=$(grep -c '^LAB-RESULT scenario=peer-sigstop ' "$LOG" || true)
@@ -118,6 +121,9 @@ row syn-blackhole "8. SYN dropped, min connect timeout 2 s (time since connectin
     "2 s: min_connect_timeout_ms"
 row dns-failure "9. name does not resolve (time since connecting)" \
     "immediate: the namespace's resolver answers ICMP port unreachable"
+row listen-peer-sigstop "10. listen endpoint, peer SIGSTOP, heartbeat 0.5 s × 3" \
+    "1.0–1.5 s: 1.5 s after the peer's last heartbeat, sent 0–0.5 s before the stop"
+row listen-peer-killed "10. listen endpoint, peer SIGKILL" "one round trip: the dead process's kernel sends FIN"
 
 cat <<EOF
 
@@ -186,6 +192,9 @@ cat <<'END'
    answered by the peer's RST within a round trip; the delays between them follow the backoff formula.
 9. **DNS.** The namespace's resolver is 127.0.0.1 with nothing listening on port 53, so the lookup fails
    at once.
+10. **Listen endpoint.** `kw_labpeer --heartbeat-to` sends `HB sensor-1` every 0.5 s; keepwatch marks the
+    peer `sensors/sensor-1` Down 3 × 0.5 s after its last heartbeat. A killed peer's kernel closes the
+    connection (FIN), which keepwatch sees at once.
 END
 
 cat <<EOF
