@@ -48,13 +48,21 @@ Q_SIGNALS:
 private:
     void onReadable();
     void onWritable();
+    void onSocketEvents(bool readable, bool writable, bool hangup);
     void flush();
-    void setupNotifiers();
+    void watch();
+    void unwatch();
+    void setReadInterest(bool on);
+    void setWriteInterest(bool on);
     void fail(int error);
 
     net::NativeSocket m_socket = net::kInvalidSocket;
+    // Linux: one epoll set per thread watches every connection and Qt polls
+    // only its descriptor (see connection.cpp); elsewhere a notifier pair.
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
+    bool m_wantRead = false;
+    bool m_wantWrite = false;
     QByteArray m_outgoing;
     bool m_connected = false;
 };
