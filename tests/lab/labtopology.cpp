@@ -7,7 +7,6 @@
 #include <QStandardPaths>
 
 #include <signal.h>
-
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -19,18 +18,13 @@ namespace {
 const QString kIp = u"ip"_s;
 const QString kNamePrefix = u"kwlab-"_s;
 const QString kFaultTable = u"kwlabfault"_s;
-
-QString namespaceRoot()
-{
-    return u"/run/netns"_s;
-}
+const QString kNamespaceDir = u"/run/netns"_s; // where `ip netns add` puts its names
 
 // A test that crashed cannot run its destructors: its namespaces (named after its pid) are removed by
 // the next lab run once that pid is gone.
 void removeStaleNamespaces()
 {
-    const QStringList names =
-        QDir(namespaceRoot()).entryList({kNamePrefix + u'*'}, QDir::Files | QDir::System);
+    const QStringList names = QDir(kNamespaceDir).entryList({kNamePrefix + u'*'}, QDir::Files | QDir::System);
     for (const QString &name : names) {
         const QStringList parts = name.split(u'-');
         bool ok = false;

@@ -82,6 +82,12 @@ stats() {
         awk '{ printf "%s%s × %s", (NR > 1 ? ", " : ""), $2, $1 }'
 }
 
+# cut_after_hello: the range of scenario 1's hello-to-cut times, e.g. "0.21–0.33".
+cut_after_hello() {
+    grep '^LAB-RESULT scenario=idle-blackhole ' "$LOG" | sed -n 's/.* cut_after_hello_ms=\([0-9]*\).*/\1/p' | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR == 0) printf "0.2"; else printf "%.2f–%.2f", v[1] / 1000, v[NR] / 1000 }'
+}
+
 row() {
     printf '| %s | %s | %s |\n' "$2" "$(stats "$1")" "$3"
 }
@@ -107,7 +113,7 @@ clock. Times in seconds; p90 is nearest-rank.
 |---|---|---|---|---|---|---|---|
 EOF
 row idle-blackhole "1. idle blackhole, keepalive 2 s / 1 s × 3" \
-    "4.8 s: idle 2 s + 3 × 1 s = 5 s after the last packet, which came 0.2 s before the cut"
+    "5 s after the last packet (idle 2 s + 3 × 1 s), which came $(cut_after_hello) s before the cut"
 row write-in-flight "2. blackhole, heartbeat in flight, user timeout 3 s" \
     "3.2–3.7 s: first unanswered heartbeat ≤ 0.5 s after the cut, its tail-loss probe ~0.2 s later, then 3 s"
 row peer-sigstop "5. peer SIGSTOP, heartbeat 1 s × 3 misses" \
@@ -164,8 +170,9 @@ cat <<'END'
 
 1. **Keepalive.** Linux sends the first probe after `idle_s` without receiving anything, then one every
    `interval_s`, and closes with `ETIMEDOUT` once `count` probes went unanswered
-   (net/ipv4/tcp_timer.c, `tcp_keepalive_timer`): 2 + 3 × 1 = 5 s after the peer's hello. The cut came
-   0.2 s after the hello, hence 4.8 s; the spread is timer slack and the time `nft` takes.
+   (net/ipv4/tcp_timer.c, `tcp_keepalive_timer`): 2 + 3 × 1 = 5 s after the peer's hello. The test
+   cuts the link 0.2 s after the hello, plus the time `nft` needs to load the rule (the cut is timed when
+   `nft` returns), so detection is 5 s minus that: about 4.6–4.8 s.
 2. **User timeout.** Keepalive sends no probes while data is unacknowledged, so `TCP_USER_TIMEOUT`
    decides. The first heartbeat that meets the blackhole leaves at most 0.5 s after the cut (here
    consistently about 0.4 s, because the test cuts just after a reply). Linux counts the timeout from the

@@ -68,10 +68,18 @@ private Q_SLOTS:
                                   qPrintable(keepwatch.transcript()), 15000);
         const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
         const qint64 detection = millisecondsBetween(injected, down.ts);
-        reportMeasurement(u"idle-blackhole"_s, detection, 5000, down.cause);
+        const qint64 cutAfterHello = hello.msecsTo(injected);
+        reportFields(u"idle-blackhole"_s, {{u"detection_ms"_s, QString::number(detection)},
+                                           {u"bound_ms"_s, QString::number(5000 - cutAfterHello)},
+                                           {u"cut_after_hello_ms"_s, QString::number(cutAfterHello)},
+                                           {u"cause"_s, down.cause}});
         QVERIFY2(down.cause == u"keepalive-timeout", qPrintable(keepwatch.transcript()));
-        // idle 2 s + 3 probes x 1 s after the hello, which left ~200 ms before the cut.
-        QVERIFY2(hello.msecsTo(injected) < 400, "the cut came too late after the hello to measure the bound");
+        // idle 2 s + 3 probes x 1 s after the hello, which left ~200 ms before the cut (nft itself takes
+        // 50–250 ms to load a ruleset on a busy machine; beyond 500 ms the scenario is not the one
+        // specified).
+        QVERIFY2(cutAfterHello < 500,
+                 qPrintable(u"the cut came %1 ms after the hello, too late to measure the bound"_s.arg(
+                     cutAfterHello)));
         QVERIFY2(detection >= 4500 && detection <= 6500,
                  qPrintable(u"detected after %1 ms, expected 4500–6500 ms\n"_s.arg(detection) +
                             keepwatch.transcript()));
