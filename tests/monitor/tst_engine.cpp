@@ -174,6 +174,62 @@ private Q_SLOTS:
             QCOMPARE(logged.at(i).toJsonLine(), streamed.at(i).toJsonLine());
     }
 
+    // At scale the log keeps state changes and thins samples; the stream keeps everything.
+    void logThinsSamplesButKeepsEveryStateChange()
+    {
+        QTemporaryDir dir;
+        QTcpServer server;
+        server.setMaxPendingConnections(1000);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = server.nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, s, [s] {
+                    while (s->canReadLine()) {
+                        s->readLine();
+                        s->write("PONG\n");
+                    }
+                });
+            }
+        });
+        constexpr int kEndpoints = 250; // log spacing 250 x 4 ms = 1 s per endpoint
+        Workspace workspace;
+        for (int i = 0; i < kEndpoints; ++i) {
+            EndpointConfig c = endpoint(u"e%1"_qs.arg(i), server.serverPort());
+            HeartbeatConfig hb;
+            hb.interval = milliseconds(100);
+            hb.send = "PING\n";
+            hb.expect = "PONG";
+            c.heartbeat = hb;
+            workspace.endpoints.append(c);
+        }
+        QList<Event> streamed;
+        {
+            Engine engine(EngineOptions{dir.path(), QString()});
+            connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) { streamed += batch; });
+            QString error;
+            QVERIFY(engine.start(workspace, &error));
+            QTest::qWait(3000);
+            engine.shutdown();
+        }
+        QString error;
+        auto log = EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        const QList<Event> logged = log->query(EventQuery{}, &error);
+
+        const auto count = [](const QList<Event> &events, auto predicate) {
+            return std::count_if(events.begin(), events.end(), predicate);
+        };
+        const auto isState = [](const Event &e) { return e.kind == u"state"; };
+        const auto isHeartbeatRtt = [](const Event &e) { return e.kind == u"rtt" && e.source == u"heartbeat"; };
+        QCOMPARE(count(logged, isState), count(streamed, isState));
+        const auto streamedRtt = count(streamed, isHeartbeatRtt);
+        const auto loggedRtt = count(logged, isHeartbeatRtt);
+        QVERIFY2(streamedRtt >= kEndpoints * 10, qPrintable(QString::number(streamedRtt)));
+        // About 3 s at one logged sample per endpoint per second.
+        QVERIFY2(loggedRtt <= kEndpoints * 4, qPrintable(QString::number(loggedRtt)));
+        QVERIFY2(loggedRtt >= kEndpoints, qPrintable(QString::number(loggedRtt)));
+    }
+
     void unusableDataDirIsAClearError()
     {
         QTemporaryDir dir;

@@ -1,0 +1,106 @@
+// Connection is the socket under every session: many at once, opened and
+// closed in bursts, each must report exactly its own outcome.
+
+#include "connection.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace kw;
+
+class TestConnection : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void manyConnectionsEachGetTheirOwnEvents()
+    {
+        QTcpServer server;
+        server.setMaxPendingConnections(1000);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        std::vector<QTcpSocket *> accepted;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = server.nextPendingConnection()) {
+                accepted.push_back(s);
+                // Echo with the peer's own index so a crossed wire would show.
+                connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); });
+            }
+        });
+
+        constexpr int kCount = 300;
+        std::vector<std::unique_ptr<Connection>> connections;
+        std::vector<QByteArray> received(kCount);
+        int connectedCount = 0;
+        for (int i = 0; i < kCount; ++i) {
+            auto c = std::make_unique<Connection>();
+            connect(c.get(), &Connection::connected, this, [&, i, conn = c.get()] {
+                ++connectedCount;
+                conn->write("hello " + QByteArray::number(i) + '\n');
+            });
+            connect(c.get(), &Connection::received, this,
+                    [&, i](const QByteArray &data) { received[std::size_t(i)] += data; });
+            c->connectTo(QHostAddress::LocalHost, server.serverPort());
+            connections.push_back(std::move(c));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(connectedCount, kCount, 20000);
+        for (int i = 0; i < kCount; ++i)
+            QTRY_COMPARE(received[std::size_t(i)], "hello " + QByteArray::number(i) + '\n');
+
+        // Close every other one from our side, the rest from the peer's.
+        int peerClosed = 0;
+        for (int i = 0; i < kCount; ++i) {
+            connect(connections[std::size_t(i)].get(), &Connection::peerClosed, this, [&] { ++peerClosed; });
+            if (i % 2 == 0)
+                connections[std::size_t(i)]->close();
+        }
+        for (QTcpSocket *s : accepted) {
+            if (s->state() == QAbstractSocket::ConnectedState)
+                s->disconnectFromHost();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(peerClosed, kCount / 2, 10000);
+        QTest::qWait(100);
+        QCOMPARE(peerClosed, kCount / 2); // closed ones stay silent
+        for (int i = 0; i < kCount; ++i)
+            QVERIFY(!connections[std::size_t(i)]->isOpen());
+    }
+
+    void deletingInsideASignalIsSafe()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+        auto *c = new Connection;
+        bool deleted = false;
+        connect(c, &QObject::destroyed, this, [&] { deleted = true; });
+        connect(c, &Connection::received, this, [c](const QByteArray &) { delete c; });
+        c->connectTo(QHostAddress::LocalHost, server.serverPort());
+        QTRY_VERIFY(peer);
+        peer->write("x");
+        peer->disconnectFromHost(); // data and FIN in one wake-up
+        QTRY_VERIFY(deleted);
+        QTest::qWait(50); // no use after free under ASan
+    }
+
+    void refusedReportsTheErrno()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        Connection c;
+        QSignalSpy failed(&c, &Connection::failed);
+        c.connectTo(QHostAddress::LocalHost, port);
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toInt() != 0);
+        QVERIFY(!c.isOpen());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConnection)
+#include "tst_connection.moc"

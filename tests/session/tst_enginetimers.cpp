@@ -1,0 +1,111 @@
+// EngineTimers trades a little lateness for far fewer wake-ups of the engine
+// thread. The contract a liveness deadline relies on: never early, and late
+// by at most 5 % of its delay (never more than kMaxSlack).
+
+#include "enginetimers.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <random>
+
+using namespace kw;
+using namespace std::chrono;
+
+class TestEngineTimers : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void coalescedIsNeverEarlyAndBoundedLate_data()
+    {
+        QTest::addColumn<qint64>("delayMs");
+        QTest::newRow("now") << qint64(0);
+        QTest::newRow("1 ms") << qint64(1);
+        QTest::newRow("20 ms") << qint64(20);
+        QTest::newRow("100 ms") << qint64(100);
+        QTest::newRow("1 s") << qint64(1000);
+        QTest::newRow("5 s") << qint64(5000);
+        QTest::newRow("2 min") << qint64(120000);
+    }
+
+    void coalescedIsNeverEarlyAndBoundedLate()
+    {
+        QFETCH(qint64, delayMs);
+        std::mt19937_64 random(42);
+        std::uniform_int_distribution<std::int64_t> offsetUs(0, 10'000'000);
+        for (int i = 0; i < 2000; ++i) {
+            const TimePoint now = TimePoint{} + hours(24) + microseconds(offsetUs(random));
+            const TimePoint when = now + milliseconds(delayMs);
+            const TimePoint runs = EngineTimers::coalesced(when, now);
+            QVERIFY2(runs >= when, "a deadline never runs early");
+            const auto slack = std::min<Duration>(milliseconds(delayMs) / 20, EngineTimers::kMaxSlack);
+            QVERIFY2(runs - when <= slack, qPrintable(QString::number(duration_cast<microseconds>(runs - when).count())));
+        }
+    }
+
+    void deadlinesWithTheSameSlackShareAGridPoint()
+    {
+        // Two 5 s deadlines asked for 1 ms apart run at the same instant.
+        const TimePoint now = TimePoint{} + hours(24);
+        const TimePoint a = EngineTimers::coalesced(now + milliseconds(5000), now);
+        const TimePoint b = EngineTimers::coalesced(now + milliseconds(5001), now + milliseconds(1));
+        QCOMPARE(a, b);
+    }
+
+    void onGridRoundsUpToAPowerOfTwo()
+    {
+        const TimePoint base = TimePoint{} + hours(24);
+        const TimePoint onGrid = EngineTimers::onGrid(base + milliseconds(1), milliseconds(1000));
+        QVERIFY(onGrid >= base + milliseconds(1));
+        // 512 ms is the largest power of two <= 1000 ms.
+        QCOMPARE(duration_cast<milliseconds>(onGrid.time_since_epoch()).count() % 512, 0);
+        QCOMPARE(EngineTimers::onGrid(onGrid, milliseconds(1000)), onGrid);
+    }
+
+    void realTimersFireInOrderAndNeverEarly()
+    {
+        SteadyClock clock;
+        EngineTimers timers(clock);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        QList<int> order;
+        QList<qint64> lateness;
+        const TimePoint start = clock.now();
+        for (int delay : {300, 30, 120, 0, 60}) {
+            timers.at(start + milliseconds(delay), [&, delay] {
+                order.append(delay);
+                lateness.append(duration_cast<milliseconds>(clock.now() - start).count() - delay);
+            });
+        }
+        EngineTimers::TimerId cancelled = timers.after(milliseconds(90), [&] { order.append(-1); });
+        timers.cancel(cancelled);
+        QCOMPARE(cancelled, EngineTimers::kNoTimer);
+        QTRY_COMPARE(order.size(), 5);
+        QCOMPARE(order, (QList<int>{0, 30, 60, 120, 300}));
+        for (qint64 late : lateness)
+            QVERIFY2(late >= 0, "fired early");
+        QCOMPARE(timers.pending(), std::size_t(0));
+    }
+
+    void callbacksMayScheduleAndCancel()
+    {
+        SteadyClock clock;
+        EngineTimers timers(clock);
+        int ticks = 0;
+        EngineTimers::TimerId victim = timers.after(milliseconds(200), [&] { ticks += 100; });
+        std::function<void()> tick = [&] {
+            if (++ticks < 5)
+                timers.after(milliseconds(10), tick);
+            else
+                timers.cancel(victim);
+        };
+        timers.after(milliseconds(10), tick);
+        QTRY_COMPARE(ticks, 5);
+        QTest::qWait(300);
+        QCOMPARE(ticks, 5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineTimers)
+#include "tst_enginetimers.moc"
