@@ -15,6 +15,7 @@ using namespace std::chrono;
 Monitor::Monitor(QObject *parent)
     : QObject(parent)
     , m_timers(m_clock)
+    , m_spreader(kReconnectSpread)
     , m_systemDefaults(net::readSystemDefaults())
 {
     m_timers.setParent(this);

@@ -47,6 +47,11 @@ public:
     static constexpr std::chrono::milliseconds kLogSampleSpacingPerEndpoint{4};
     static constexpr std::chrono::milliseconds kMaxLogSampleSpacing{60000};
 
+    // When many endpoints drop at once (a switch reboots), reconnect attempts
+    // start at most 100 at once, then 500 a second: 10,000 endpoints are all
+    // retried within ~20 s without a SYN storm from one process.
+    static constexpr SpreaderParams kReconnectSpread{100, 500.0};
+
     explicit Monitor(QObject *parent = nullptr);
     ~Monitor() override;
 
