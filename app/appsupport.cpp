@@ -60,7 +60,7 @@ int runExport(const AppOptions &options)
     qint64 count = 0;
     if (options.outputPath.isEmpty() || options.outputPath == u"-") {
         QFile out;
-        if (!out.open(stdout, QIODevice::WriteOnly) ||
+        if (!out.open(fileno(stdout), QIODevice::WriteOnly) ||
             !exportEvents(*log, query, options.exportFormat, out, &error, &count)) {
             printError(error);
             return 1;

@@ -77,7 +77,9 @@ bool HeadlessRunner::openEventsOutput(QString *error)
     const QString &target = m_options.eventsTarget;
     m_jsonLines = !target.isEmpty();
     if (target.isEmpty() || target == u"-") {
-        if (!m_out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        // The descriptor, not the FILE*: stdio would hold lines back in its
+        // buffer when stdout is a pipe (`keepwatch ... | jq`, log shippers).
+        if (!m_out.open(fileno(stdout), QIODevice::WriteOnly | QIODevice::Unbuffered)) {
             *error = tr("cannot write to standard output");
             return false;
         }

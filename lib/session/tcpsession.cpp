@@ -11,6 +11,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace kw {
@@ -190,7 +191,7 @@ void TcpSession::onConnected()
     emitRtt(toMs(now - m_connectStartedAt), u"connect"_qs);
     applyKeepalive();
     m_suspicion = 0;
-    m_suspicionText.clear();
+    m_suspicionTexts.fill(QString());
     m_attempt = 0;
     setState(EndpointState::Up, {},
              tr("connected %1 → %2").arg(m_connection->localEndpoint(), m_connection->peerEndpoint()));
@@ -460,16 +461,28 @@ void TcpSession::setSuspicion(Suspicion reason, bool on, const QString &why)
         m_context.timers.cancel(m_tcpInfoTimer);
         m_tcpInfoTimer = m_context.timers.after(Duration::zero(), [this] { pollTcpInfo(); });
     }
-    if (on)
-        m_suspicionText = why;
+    m_suspicionTexts[std::size_t(std::countr_zero(unsigned(reason)))] = on ? why : QString();
     if (state() != EndpointState::Up && state() != EndpointState::Suspect)
         return;
     if (m_suspicion != 0) {
-        if (state() == EndpointState::Up || (on && detail() != why))
-            setState(EndpointState::Suspect, {}, m_suspicionText);
+        // One detail for all reasons in a fixed order: two reasons must not
+        // take turns as the detail and raise an event each time.
+        const QString text = suspicionText();
+        if (state() == EndpointState::Up || detail() != text)
+            setState(EndpointState::Suspect, {}, text);
     } else if (state() == EndpointState::Suspect) {
         setState(EndpointState::Up, {}, tr("liveness checks pass again"));
     }
+}
+
+QString TcpSession::suspicionText() const
+{
+    QStringList parts;
+    for (std::size_t bit = 0; bit < m_suspicionTexts.size(); ++bit) {
+        if ((m_suspicion & (1u << bit)) != 0 && !m_suspicionTexts[bit].isEmpty())
+            parts << m_suspicionTexts[bit];
+    }
+    return parts.join(u"; ");
 }
 
 void TcpSession::onConnectionFailed(int error)

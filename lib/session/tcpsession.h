@@ -19,6 +19,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -83,6 +84,7 @@ private:
     void matchHeartbeatReplies();
 
     void setSuspicion(Suspicion reason, bool on, const QString &why = {});
+    QString suspicionText() const;
     void fail(const QString &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
     void scheduleReconnect();
     void teardown();
@@ -123,7 +125,7 @@ private:
     std::optional<net::TcpSnapshot> m_lastSnapshot;
     TimePoint m_lastTcpInfoEvent{};
     unsigned m_suspicion = 0;
-    QString m_suspicionText;
+    std::array<QString, 5> m_suspicionTexts; // by Suspicion bit
 
     std::optional<double> m_lastRttMs;
     QString m_lastRttSource;

@@ -246,6 +246,31 @@ private Q_SLOTS:
         QVERIFY(none.out.isEmpty());
     }
 
+    // Each line reaches a pipe as it happens, not when a buffer fills or the process ends.
+    void streamIsLineBufferedOnAPipe()
+    {
+        QTemporaryDir dir;
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString ws = writeFile(dir, u"ws.json"_qs,
+                                     QStringLiteral(R"({"version":1,"endpoints":[{"name":"gone","kind":"tcp",)"
+                                                    R"("host":"127.0.0.1","port":%1}]})")
+                                         .arg(port)
+                                         .toUtf8());
+        QProcess process;
+        process.start(kBinary, {u"--headless"_qs, u"--workspace"_qs, ws, u"--data-dir"_qs, dir.path(),
+                                u"--events"_qs, u"-"_qs, u"--duration"_qs, u"30"_qs});
+        QVERIFY(process.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += process.readAllStandardOutput()).contains("\"cause\":\"refused\""), 5000);
+        QCOMPARE(process.state(), QProcess::Running);
+        process.terminate();
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 0);
+    }
+
     void headlessDurationEnds()
     {
         QTemporaryDir dir;

@@ -5,6 +5,7 @@
 #include "labmeasurement.h"
 #include "labtopology.h"
 
+#include <QSet>
 #include <QTest>
 
 #include <signal.h>
@@ -121,6 +122,16 @@ private Q_SLOTS:
         QVERIFY2(detection >= 2800 && detection <= 4500,
                  qPrintable(u"detected after %1 ms, expected 2800–4500 ms\n"_s.arg(detection) +
                             keepwatch.transcript()));
+        // Suspect for two reasons at once (heartbeats missed, retransmitting): one detail that grows,
+        // never two details taking turns, each raising an event.
+        QSet<QString> seen;
+        for (const LabEvent &e : keepwatch.states(u"svc"_s)) {
+            if (e.state != u"suspect")
+                continue;
+            QVERIFY2(!seen.contains(e.detail), qPrintable(u"repeated Suspect detail: "_s + e.detail + u'\n' +
+                                                          keepwatch.transcript()));
+            seen.insert(e.detail);
+        }
     }
 
     // SIGSTOP freezes the peer process while its kernel still acknowledges data and keepalive probes:
