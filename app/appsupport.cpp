@@ -41,8 +41,8 @@ int runExport(const AppOptions &options)
     const QString dataDir = resolveDataDir(options.dataDir);
     const QString logPath = QDir(dataDir).filePath(u"events.sqlite"_qs);
     if (!QFileInfo::exists(logPath)) {
-        printError(QCoreApplication::translate("kw::Export",
-                                               "%1: no event log here; pass the --data-dir that the monitor used")
+        printError(QCoreApplication::translate(
+                       "kw::Export", "%1: no event log here; pass the --data-dir that the monitor used")
                        .arg(logPath));
         return 2;
     }

@@ -190,7 +190,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 if (!take("--user-timeout"))
                     return fail(error);
                 if (!parseInteger(value, 0, net::kMaxUserTimeout.count(), &number))
-                    return fail(tr("--user-timeout: expected milliseconds 0–2147483647, got \"%1\"").arg(value));
+                    return fail(
+                        tr("--user-timeout: expected milliseconds 0–2147483647, got \"%1\"").arg(value));
                 options.keepalive.userTimeout = std::chrono::milliseconds(number);
             } else {
                 return fail(tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));

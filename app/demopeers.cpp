@@ -57,7 +57,8 @@ DemoPeers::~DemoPeers()
 bool DemoPeers::start(QString *error)
 {
     bool ok = false;
-    QMetaObject::invokeMethod(this, [&] { ok = listen(error); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [&] { ok = listen(error); }, Qt::BlockingQueuedConnection);
     return ok;
 }
 

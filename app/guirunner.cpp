@@ -62,7 +62,8 @@ int runGui(const AppOptions &options)
 
     EngineOptions engineOptions;
     engineOptions.dataDir = resolveDataDir(options.dataDir);
-    engineOptions.workspacePath = workspacePath.isEmpty() ? QString() : QFileInfo(workspacePath).absoluteFilePath();
+    engineOptions.workspacePath =
+        workspacePath.isEmpty() ? QString() : QFileInfo(workspacePath).absoluteFilePath();
     Engine engine(engineOptions);
     if (!engine.start(workspace, &error)) {
         printError(error);

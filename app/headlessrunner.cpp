@@ -42,10 +42,8 @@ BOOL WINAPI onConsoleControl(DWORD)
 } // namespace
 
 HeadlessRunner::HeadlessRunner(AppOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-{
-}
+    : QObject(parent), m_options(std::move(options))
+{}
 
 HeadlessRunner::~HeadlessRunner() = default;
 
@@ -87,8 +85,9 @@ bool HeadlessRunner::openEventsOutput(QString *error)
     }
     m_out.setFileName(target);
     if (!m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        *error = tr("--events %1: cannot open for writing: %2; choose a writable file or '-' for standard output")
-                     .arg(target, m_out.errorString());
+        *error =
+            tr("--events %1: cannot open for writing: %2; choose a writable file or '-' for standard output")
+                .arg(target, m_out.errorString());
         return false;
     }
     return true;
@@ -108,8 +107,9 @@ int HeadlessRunner::run()
     } else {
         const WorkspaceResult loaded = loadWorkspace(m_options.workspacePath);
         if (!loaded.ok()) {
-            printError(loaded.errors.isEmpty() ? tr("%1: cannot load the workspace").arg(m_options.workspacePath)
-                                               : loaded.errors.first());
+            printError(loaded.errors.isEmpty()
+                           ? tr("%1: cannot load the workspace").arg(m_options.workspacePath)
+                           : loaded.errors.first());
             return 2;
         }
         for (const QString &warning : loaded.warnings)

@@ -22,9 +22,7 @@ void registerMetaTypes()
 }
 } // namespace
 
-Engine::Engine(EngineOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
+Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
 {
     registerMetaTypes();
 }
@@ -64,8 +62,8 @@ bool Engine::start(const Workspace &workspace, QString *error)
         return false;
     }
     const QList<EndpointConfig> endpoints = m_workspace.endpoints;
-    QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, endpoints] { monitor->startAll(endpoints); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_monitor, [monitor = m_monitor, endpoints] { monitor->startAll(endpoints); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -104,16 +102,16 @@ void Engine::startEndpoint(const QString &name)
     }
     if (!m_monitor)
         return;
-    QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, name] { monitor->startEndpoint(name); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_monitor, [monitor = m_monitor, name] { monitor->startEndpoint(name); }, Qt::QueuedConnection);
 }
 
 void Engine::stopEndpoint(const QString &name)
 {
     if (!m_monitor)
         return;
-    QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, name] { monitor->stopEndpoint(name); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_monitor, [monitor = m_monitor, name] { monitor->stopEndpoint(name); }, Qt::QueuedConnection);
 }
 
 bool Engine::addEndpoint(const EndpointConfig &config, QString *error)
@@ -130,8 +128,8 @@ bool Engine::addEndpoint(const EndpointConfig &config, QString *error)
     }
     m_workspace.endpoints.append(config);
     if (m_monitor) {
-        QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, config] { monitor->addEndpoint(config); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_monitor, [monitor = m_monitor, config] { monitor->addEndpoint(config); }, Qt::QueuedConnection);
     }
     saveWorkspace();
     return true;
@@ -163,15 +161,16 @@ bool Engine::updateEndpoint(const QString &name, const EndpointConfig &config, Q
 
 bool Engine::removeEndpoint(const QString &name, QString *error)
 {
-    const auto removed = m_workspace.endpoints.removeIf([&name](const EndpointConfig &e) { return e.name == name; });
+    const auto removed =
+        m_workspace.endpoints.removeIf([&name](const EndpointConfig &e) { return e.name == name; });
     if (removed == 0) {
         if (error)
             *error = tr("There is no endpoint named \"%1\".").arg(name);
         return false;
     }
     if (m_monitor) {
-        QMetaObject::invokeMethod(m_monitor, [monitor = m_monitor, name] { monitor->removeEndpoint(name); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_monitor, [monitor = m_monitor, name] { monitor->removeEndpoint(name); }, Qt::QueuedConnection);
     }
     saveWorkspace();
     return true;

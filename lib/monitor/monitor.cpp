@@ -13,10 +13,8 @@ namespace kw {
 using namespace std::chrono;
 
 Monitor::Monitor(QObject *parent)
-    : QObject(parent)
-    , m_timers(m_clock)
-    , m_spreader(kReconnectSpread)
-    , m_systemDefaults(net::readSystemDefaults())
+    : QObject(parent), m_timers(m_clock), m_spreader(kReconnectSpread),
+      m_systemDefaults(net::readSystemDefaults())
 {
     m_timers.setParent(this);
 }
@@ -43,17 +41,24 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     else
         entry.session = new TcpSession(config, context, this);
     if (config.kind == EndpointKind::Mqtt) {
-        onEvent(Event{QDateTime::currentDateTimeUtc(), config.name, u"info"_qs, {}, {},
+        onEvent(Event{QDateTime::currentDateTimeUtc(),
+                      config.name,
+                      u"info"_qs,
+                      {},
+                      {},
                       tr("MQTT sessions are not available in this version; watching the TCP connection only"),
-                      std::nullopt, {}, {}});
+                      std::nullopt,
+                      {},
+                      {}});
     }
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();
     connect(session, &Session::eventRaised, this, &Monitor::onEvent);
-    connect(session, &Session::stateChanged, this, [this, statsPtr](EndpointState state, const QString &cause) {
-        statsPtr->noteState(state, m_clock.now(), cause.toStdString());
-        m_dirty = true;
-    });
+    connect(session, &Session::stateChanged, this,
+            [this, statsPtr](EndpointState state, const QString &cause) {
+                statsPtr->noteState(state, m_clock.now(), cause.toStdString());
+                m_dirty = true;
+            });
     return entry;
 }
 
@@ -162,7 +167,8 @@ bool Monitor::shouldLog(const Event &event)
         return true;
     if (rtt && event.source == u"connect")
         return true; // one per connection
-    if (!rtt && (event.data.value(u"probes").toDouble() > 0 || event.data.value(u"retransmits").toDouble() > 0))
+    if (!rtt &&
+        (event.data.value(u"probes").toDouble() > 0 || event.data.value(u"retransmits").toDouble() > 0))
         return true; // the samples that explain a Suspect or a later drop
     const Duration spacing =
         std::min<Duration>(kLogSampleSpacingPerEndpoint * qint64(m_entries.size()), kMaxLogSampleSpacing);
@@ -195,9 +201,15 @@ void Monitor::flushLog()
     if (m_unlogged.size() > kMaxUnloggedEvents) {
         const qsizetype dropped = m_unlogged.size() - kMaxUnloggedEvents;
         m_unlogged.remove(0, dropped);
-        m_unlogged.prepend(Event{QDateTime::currentDateTimeUtc(), QString(), u"info"_qs, {}, {},
+        m_unlogged.prepend(Event{QDateTime::currentDateTimeUtc(),
+                                 QString(),
+                                 u"info"_qs,
+                                 {},
+                                 {},
                                  tr("%1 events were not written to the log: %2").arg(dropped).arg(error),
-                                 std::nullopt, {}, {}});
+                                 std::nullopt,
+                                 {},
+                                 {}});
     }
 }
 

@@ -87,8 +87,7 @@ private:
         Handler handler;
     };
 
-    EpollHub()
-        : m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+    EpollHub() : m_epoll(::epoll_create1(EPOLL_CLOEXEC))
     {
         if (m_epoll < 0)
             return;
@@ -136,10 +135,7 @@ thread_local EpollHub *EpollHub::t_hub = nullptr;
 #endif
 } // namespace
 
-Connection::Connection(QObject *parent)
-    : QObject(parent)
-{
-}
+Connection::Connection(QObject *parent) : QObject(parent) {}
 
 Connection::~Connection()
 {
@@ -153,7 +149,8 @@ void Connection::connectTo(const QHostAddress &address, quint16 port)
     if (start.socket == net::kInvalidSocket || (!start.inProgress && start.error != 0)) {
         const int error = start.error != 0 ? start.error : -1;
         // Keep the contract that outcomes arrive from the event loop.
-        QMetaObject::invokeMethod(this, [this, error] { fail(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error] { fail(error); }, Qt::QueuedConnection);
         return;
     }
     m_socket = start.socket;
@@ -161,7 +158,8 @@ void Connection::connectTo(const QHostAddress &address, quint16 port)
     if (start.inProgress) {
         setWriteInterest(true);
     } else {
-        QMetaObject::invokeMethod(this, [this] { onWritable(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { onWritable(); }, Qt::QueuedConnection);
     }
 }
 
@@ -328,8 +326,8 @@ void Connection::onWritable()
 void Connection::flush()
 {
     while (!m_outgoing.isEmpty()) {
-        const net::IoResult result = net::sendSome(m_socket, m_outgoing.constData(),
-                                                   static_cast<std::size_t>(m_outgoing.size()));
+        const net::IoResult result =
+            net::sendSome(m_socket, m_outgoing.constData(), static_cast<std::size_t>(m_outgoing.size()));
         if (result.error != 0) {
             fail(result.error);
             return;

@@ -42,7 +42,7 @@ public:
 Q_SIGNALS:
     void connected();
     void received(const QByteArray &data);
-    void peerClosed();     // orderly shutdown (FIN) after all data was delivered
+    void peerClosed();      // orderly shutdown (FIN) after all data was delivered
     void failed(int error); // errno / WSA error, never 0
 
 private:

@@ -6,9 +6,7 @@
 
 namespace kw {
 
-EngineTimers::EngineTimers(const Clock &clock, QObject *parent)
-    : QObject(parent)
-    , m_clock(clock)
+EngineTimers::EngineTimers(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock)
 {
     m_timer.setParent(this); // moves to the engine thread with us
     m_timer.setSingleShot(true);

@@ -5,11 +5,8 @@
 namespace kw {
 
 Session::Session(EndpointConfig config, QObject *parent)
-    : QObject(parent)
-    , m_config(std::move(config))
-    , m_since(QDateTime::currentDateTimeUtc())
-{
-}
+    : QObject(parent), m_config(std::move(config)), m_since(QDateTime::currentDateTimeUtc())
+{}
 
 Session::~Session() = default;
 
@@ -34,8 +31,8 @@ void Session::setState(EndpointState state, const QString &causeName, const QStr
     m_detail = detail;
     if (changed)
         m_since = QDateTime::currentDateTimeUtc();
-    Event event = Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)), causeName,
-                                     detail);
+    Event event =
+        Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)), causeName, detail);
     event.data = data;
     emitEvent(event);
     if (changed)

@@ -34,9 +34,9 @@ struct EndpointSnapshot
     QString target; // "host:port", or "listen 127.0.0.1:7000"
     bool enabled = true;
     EndpointState state = EndpointState::Disabled;
-    QString cause;  // cause of the last Down (kept while Waiting/Connecting)
-    QString detail; // human text for the current state
-    QDateTime since; // when the current state began (UTC)
+    QString cause;         // cause of the last Down (kept while Waiting/Connecting)
+    QString detail;        // human text for the current state
+    QDateTime since;       // when the current state began (UTC)
     QDateTime nextAttempt; // Waiting: when the next connect starts
     std::optional<double> lastRttMs;
     QString lastRttSource;

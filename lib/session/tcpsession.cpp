@@ -76,11 +76,8 @@ BackoffParams toBackoffParams(const ReconnectConfig &config)
 }
 
 TcpSession::TcpSession(EndpointConfig config, SessionContext context, QObject *parent)
-    : Session(std::move(config), parent)
-    , m_context(context)
-    , m_backoff(toBackoffParams(m_config.reconnect))
-{
-}
+    : Session(std::move(config), parent), m_context(context), m_backoff(toBackoffParams(m_config.reconnect))
+{}
 
 TcpSession::~TcpSession()
 {
@@ -149,8 +146,8 @@ void TcpSession::beginConnect()
 void TcpSession::onLookedUp(const QList<QHostAddress> &addresses, const QString &error)
 {
     if (!error.isEmpty() || addresses.isEmpty()) {
-        fail(toQString(cause::kDns), tr("cannot resolve %1: %2")
-                                       .arg(m_config.host, error.isEmpty() ? tr("no addresses") : error));
+        fail(toQString(cause::kDns),
+             tr("cannot resolve %1: %2").arg(m_config.host, error.isEmpty() ? tr("no addresses") : error));
         return;
     }
     // IPv4 first: the common case for ops targets, and it keeps attempts predictable.
@@ -245,7 +242,8 @@ void TcpSession::startLivenessChecks()
 
     if (m_config.heartbeat) {
         const HeartbeatConfig &hb = *m_config.heartbeat;
-        m_heartbeat = std::make_unique<HeartbeatTracker>(HeartbeatParams{hb.interval, hb.misses, hb.timeout}, now);
+        m_heartbeat =
+            std::make_unique<HeartbeatTracker>(HeartbeatParams{hb.interval, hb.misses, hb.timeout}, now);
         PhiParams phi;
         phi.firstHeartbeatEstimate = hb.interval;
         m_phi = PhiAccrualDetector(phi);
@@ -390,7 +388,8 @@ void TcpSession::pollTcpInfo()
         const auto changed = [&](auto field) {
             return !m_lastSnapshot || (*m_lastSnapshot).*field != (*snapshot).*field;
         };
-        const bool interesting = changed(&net::TcpSnapshot::probes) || changed(&net::TcpSnapshot::retransmits);
+        const bool interesting =
+            changed(&net::TcpSnapshot::probes) || changed(&net::TcpSnapshot::retransmits);
         m_lastSnapshot = snapshot;
 
         // The texts are only built when they are shown: this runs for every
@@ -447,7 +446,8 @@ void TcpSession::pollTcpInfo()
     }
     // Poll faster while something is suspicious so the end is seen promptly.
     const milliseconds next = m_suspicion != 0 ? kTcpInfoPoll / 4 : kTcpInfoPoll;
-    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
+    m_tcpInfoTimer =
+        m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
 }
 
 void TcpSession::setSuspicion(Suspicion reason, bool on, const QString &why)
@@ -524,7 +524,8 @@ void TcpSession::fail(const QString &causeName, const QString &detail, std::opti
     if (bound)
         data.insert(u"bound_ms"_qs, static_cast<double>(bound->count()));
     if (wasUp) {
-        data.insert(u"up_for_ms"_qs, static_cast<double>(duration_cast<milliseconds>(now - m_upSince).count()));
+        data.insert(u"up_for_ms"_qs,
+                    static_cast<double>(duration_cast<milliseconds>(now - m_upSince).count()));
         m_backoff.noteDisconnected(now);
     }
     setState(EndpointState::Down, causeName, detail, data);
@@ -543,7 +544,8 @@ void TcpSession::scheduleReconnect()
     });
     setState(EndpointState::Waiting, cause(),
              tr("next attempt in %1").arg(formatDuration(duration_cast<milliseconds>(at - now))),
-             QJsonObject{{u"next_attempt_ms"_qs, static_cast<double>(duration_cast<milliseconds>(at - now).count())}});
+             QJsonObject{{u"next_attempt_ms"_qs,
+                          static_cast<double>(duration_cast<milliseconds>(at - now).count())}});
 }
 
 void TcpSession::teardown()

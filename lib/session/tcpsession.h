@@ -85,7 +85,8 @@ private:
 
     void setSuspicion(Suspicion reason, bool on, const QString &why = {});
     QString suspicionText() const;
-    void fail(const QString &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
+    void fail(const QString &cause, const QString &detail,
+              std::optional<std::chrono::milliseconds> bound = {});
     void scheduleReconnect();
     void teardown();
     void emitRtt(double ms, const QString &source, const QJsonObject &data = {});

@@ -82,24 +82,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown") << QStringList{u"--frobnicate"_qs} << u"unknown argument \"--frobnicate\""_qs;
-        QTest::newRow("headless without source") << QStringList{u"--headless"_qs}
-                                                 << u"--headless needs --workspace FILE or --demo"_qs;
+        QTest::newRow("unknown") << QStringList{u"--frobnicate"_qs}
+                                 << u"unknown argument \"--frobnicate\""_qs;
+        QTest::newRow("headless without source")
+            << QStringList{u"--headless"_qs} << u"--headless needs --workspace FILE or --demo"_qs;
         QTest::newRow("duration not a number")
             << QStringList{u"--headless"_qs, u"--demo"_qs, u"--duration"_qs, u"soon"_qs}
             << u"--duration: expected a positive number of seconds, got \"soon\""_qs;
         QTest::newRow("missing value") << QStringList{u"--workspace"_qs} << u"--workspace needs a value"_qs;
         QTest::newRow("export format") << QStringList{u"export"_qs, u"--format"_qs, u"xml"_qs}
                                        << u"--format: expected csv or jsonl, got \"xml\""_qs;
-        QTest::newRow("export without format") << QStringList{u"export"_qs}
-                                               << u"export: --format csv|jsonl is required"_qs;
+        QTest::newRow("export without format")
+            << QStringList{u"export"_qs} << u"export: --format csv|jsonl is required"_qs;
         QTest::newRow("export bad time")
             << QStringList{u"export"_qs, u"--format"_qs, u"csv"_qs, u"--since"_qs, u"yesterday"_qs}
             << u"--since: expected a time like"_qs;
-        QTest::newRow("keepalive count out of range") << QStringList{u"keepalive"_qs, u"--count"_qs, u"200"_qs}
-                                                      << u"--count: expected a probe count 1–127, got \"200\""_qs;
-        QTest::newRow("keepalive idle out of range") << QStringList{u"keepalive"_qs, u"--idle"_qs, u"40000"_qs}
-                                                     << u"--idle: expected whole seconds 1–32767"_qs;
+        QTest::newRow("keepalive count out of range")
+            << QStringList{u"keepalive"_qs, u"--count"_qs, u"200"_qs}
+            << u"--count: expected a probe count 1–127, got \"200\""_qs;
+        QTest::newRow("keepalive idle out of range")
+            << QStringList{u"keepalive"_qs, u"--idle"_qs, u"40000"_qs}
+            << u"--idle: expected whole seconds 1–32767"_qs;
     }
 
     void badArguments()
@@ -116,13 +119,15 @@ private Q_SLOTS:
     void invalidWorkspaceNamesTheField()
     {
         QTemporaryDir dir;
-        const QByteArray original = R"({"version":1,"endpoints":[{"name":"db","kind":"tcp","host":"h","port":"abc"}]})";
+        const QByteArray original =
+            R"({"version":1,"endpoints":[{"name":"db","kind":"tcp","host":"h","port":"abc"}]})";
         const QString path = writeFile(dir, u"ws.json"_qs, original);
         const Run run = runKeepwatch({u"--headless"_qs, u"--workspace"_qs, path, u"--data-dir"_qs,
                                       dir.filePath(u"data"_qs), u"--duration"_qs, u"1"_qs});
         QCOMPARE(run.exitCode, 2);
         const QString err = QString::fromUtf8(run.err);
-        QVERIFY2(err.contains(path + u": endpoints[0].port: expected an integer 1–65535, got \"abc\""), qPrintable(err));
+        QVERIFY2(err.contains(path + u": endpoints[0].port: expected an integer 1–65535, got \"abc\""),
+                 qPrintable(err));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), original);
@@ -131,15 +136,17 @@ private Q_SLOTS:
     void checkValidatesWithoutConnecting()
     {
         QTemporaryDir dir;
-        const QString good = writeFile(dir, u"good.json"_qs,
-                                       R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"198.51.100.9","port":1}]})");
+        const QString good = writeFile(
+            dir, u"good.json"_qs,
+            R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"198.51.100.9","port":1}]})");
         const Run ok = runKeepwatch({u"check"_qs, u"--workspace"_qs, good});
         QCOMPARE(ok.exitCode, 0);
         QVERIFY2(ok.out.contains("valid, 1 endpoints"), ok.out.constData());
 
-        const QString bad = writeFile(dir, u"bad.json"_qs,
-                                      R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"h","port":0},)"
-                                      R"({"name":"a","kind":"tcp","host":"h","port":70000}]})");
+        const QString bad =
+            writeFile(dir, u"bad.json"_qs,
+                      R"({"version":1,"endpoints":[{"name":"a","kind":"tcp","host":"h","port":0},)"
+                      R"({"name":"a","kind":"tcp","host":"h","port":70000}]})");
         const Run failed = runKeepwatch({u"check"_qs, u"--workspace"_qs, bad});
         QCOMPARE(failed.exitCode, 2);
         const QString err = QString::fromUtf8(failed.err);
@@ -224,7 +231,8 @@ private Q_SLOTS:
         QVERIFY(out.contains("\",\"endpoint\":\"svc\",\"kind\":\""));
 
         // Export: JSONL has the same lines as the stream; CSV has a header and a row per event.
-        const Run jsonl = runKeepwatch({u"export"_qs, u"--data-dir"_qs, dataDir, u"--format"_qs, u"jsonl"_qs});
+        const Run jsonl =
+            runKeepwatch({u"export"_qs, u"--data-dir"_qs, dataDir, u"--format"_qs, u"jsonl"_qs});
         QCOMPARE(jsonl.exitCode, 0);
         const QList<QJsonObject> exported = parseLines(jsonl.out);
         QCOMPARE(exported.size(), lines.size());
@@ -254,17 +262,19 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        const QString ws = writeFile(dir, u"ws.json"_qs,
-                                     QStringLiteral(R"({"version":1,"endpoints":[{"name":"gone","kind":"tcp",)"
-                                                    R"("host":"127.0.0.1","port":%1}]})")
-                                         .arg(port)
-                                         .toUtf8());
+        const QString ws =
+            writeFile(dir, u"ws.json"_qs,
+                      QStringLiteral(R"({"version":1,"endpoints":[{"name":"gone","kind":"tcp",)"
+                                     R"("host":"127.0.0.1","port":%1}]})")
+                          .arg(port)
+                          .toUtf8());
         QProcess process;
         process.start(kBinary, {u"--headless"_qs, u"--workspace"_qs, ws, u"--data-dir"_qs, dir.path(),
                                 u"--events"_qs, u"-"_qs, u"--duration"_qs, u"30"_qs});
         QVERIFY(process.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += process.readAllStandardOutput()).contains("\"cause\":\"refused\""), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT((out += process.readAllStandardOutput()).contains("\"cause\":\"refused\""),
+                                 5000);
         QCOMPARE(process.state(), QProcess::Running);
         process.terminate();
         QVERIFY(process.waitForFinished(10000));

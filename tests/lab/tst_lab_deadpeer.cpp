@@ -128,8 +128,8 @@ private Q_SLOTS:
         for (const LabEvent &e : keepwatch.states(u"svc"_s)) {
             if (e.state != u"suspect")
                 continue;
-            QVERIFY2(!seen.contains(e.detail), qPrintable(u"repeated Suspect detail: "_s + e.detail + u'\n' +
-                                                          keepwatch.transcript()));
+            QVERIFY2(!seen.contains(e.detail),
+                     qPrintable(u"repeated Suspect detail: "_s + e.detail + u'\n' + keepwatch.transcript()));
             seen.insert(e.detail);
         }
     }

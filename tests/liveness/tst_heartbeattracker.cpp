@@ -112,7 +112,9 @@ void TestHeartbeatTracker::sequences()
             tracker.restart(at(parts.at(1)));
         } else if (op == u"r") {
             const auto rtt = tracker.noteReply(at(parts.at(1)));
-            const QString got = rtt ? QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(*rtt).count()) : u"-"_s;
+            const QString got =
+                rtt ? QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(*rtt).count())
+                    : u"-"_s;
             QVERIFY2(got == parts.at(2), qPrintable(step + u" got "_s + got));
         } else if (op == u"p") {
             const HeartbeatStatus status = tracker.poll(at(parts.at(1)));

@@ -155,7 +155,8 @@ private Q_SLOTS:
         QList<Event> streamed;
         {
             Engine engine(EngineOptions{dir.path(), QString()});
-            connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) { streamed += batch; });
+            connect(&engine, &Engine::eventsReady, this,
+                    [&](const QList<Event> &batch) { streamed += batch; });
             QString error;
             QVERIFY(engine.start(workspace, &error));
             QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
@@ -205,7 +206,8 @@ private Q_SLOTS:
         QList<Event> streamed;
         {
             Engine engine(EngineOptions{dir.path(), QString()});
-            connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) { streamed += batch; });
+            connect(&engine, &Engine::eventsReady, this,
+                    [&](const QList<Event> &batch) { streamed += batch; });
             QString error;
             QVERIFY(engine.start(workspace, &error));
             QTest::qWait(3000);
@@ -220,7 +222,9 @@ private Q_SLOTS:
             return std::count_if(events.begin(), events.end(), predicate);
         };
         const auto isState = [](const Event &e) { return e.kind == u"state"; };
-        const auto isHeartbeatRtt = [](const Event &e) { return e.kind == u"rtt" && e.source == u"heartbeat"; };
+        const auto isHeartbeatRtt = [](const Event &e) {
+            return e.kind == u"rtt" && e.source == u"heartbeat";
+        };
         QCOMPARE(count(logged, isState), count(streamed, isState));
         const auto streamedRtt = count(streamed, isHeartbeatRtt);
         const auto loggedRtt = count(logged, isHeartbeatRtt);

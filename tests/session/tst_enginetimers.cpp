@@ -40,7 +40,8 @@ private Q_SLOTS:
             const TimePoint runs = EngineTimers::coalesced(when, now);
             QVERIFY2(runs >= when, "a deadline never runs early");
             const auto slack = std::min<Duration>(milliseconds(delayMs) / 20, EngineTimers::kMaxSlack);
-            QVERIFY2(runs - when <= slack, qPrintable(QString::number(duration_cast<microseconds>(runs - when).count())));
+            QVERIFY2(runs - when <= slack,
+                     qPrintable(QString::number(duration_cast<microseconds>(runs - when).count())));
         }
     }
 
