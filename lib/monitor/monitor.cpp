@@ -249,7 +249,7 @@ SnapshotPtr Monitor::buildSnapshot()
     snapshot->taken = QDateTime::currentDateTimeUtc();
     snapshot->endpoints.reserve(qsizetype(m_entries.size()));
     const TimePoint now = m_clock.now();
-    for (const Entry &entry : m_entries) {
+    for (Entry &entry : m_entries) {
         EndpointSnapshot e;
         entry.session->fillSnapshot(e);
         const UptimeStats &stats = *entry.stats;
@@ -260,6 +260,21 @@ SnapshotPtr Monitor::buildSnapshot()
         e.stats.mttr = stats.mttr();
         e.stats.mtbf = stats.mtbf();
         e.stats.flapping = stats.isFlapping(now);
+        if (e.stats.flapping != entry.flapping) {
+            entry.flapping = e.stats.flapping;
+            const FlapParams &flap = stats.flapParams();
+            const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(flap.window).count();
+            Event event;
+            event.ts = QDateTime::currentDateTimeUtc();
+            event.endpoint = e.name;
+            event.kind = u"info"_qs;
+            event.detail = entry.flapping ? tr("flapping: %1 up/down changes in the last %2 min")
+                                                .arg(stats.transitionsInWindow(now))
+                                                .arg(minutes)
+                                          : tr("no longer flapping");
+            event.data.insert(u"flapping"_qs, entry.flapping);
+            onEvent(event);
+        }
         snapshot->endpoints.append(std::move(e));
     }
     return snapshot;

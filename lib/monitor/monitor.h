@@ -80,6 +80,7 @@ private:
     {
         Session *session = nullptr; // child of the Monitor
         std::unique_ptr<UptimeStats> stats;
+        bool flapping = false; // as last reported in an "info" event
     };
 
     Entry *find(const QString &name);

@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace kw;
 using namespace std::chrono;
@@ -106,6 +107,33 @@ private Q_SLOTS:
         QCOMPARE(e->cause, QString()); // Up clears the cause
         QVERIFY(e->stats.mttr.has_value());
         QVERIFY(e->stats.uptimeSessionPercent > 0.0);
+    }
+
+    void flappingIsFlaggedAndAnnounced()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        // Accepts and hangs up at once: up, down, up, down ...
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = server.nextPendingConnection())
+                QTimer::singleShot(20, s, [s] { s->disconnectFromHost(); });
+        });
+        Workspace workspace;
+        workspace.endpoints = {endpoint(u"flappy"_qs, server.serverPort())};
+        Engine engine(EngineOptions{});
+        QList<Event> infos;
+        connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) {
+            for (const Event &e : batch) {
+                if (e.kind == u"info" && e.data.contains(u"flapping"))
+                    infos.append(e);
+            }
+        });
+        QString error;
+        QVERIFY(engine.start(workspace, &error));
+        QTRY_VERIFY_WITH_TIMEOUT(!infos.isEmpty(), 15000);
+        QVERIFY(infos.first().data.value(u"flapping").toBool());
+        QVERIFY2(infos.first().detail.startsWith(u"flapping:"), qPrintable(infos.first().detail));
+        QTRY_VERIFY(find(engine.latestSnapshot(), u"flappy"_qs)->stats.flapping);
     }
 
     void editsApplyAndPersist()
