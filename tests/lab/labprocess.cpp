@@ -1,6 +1,10 @@
 #include "labprocess.h"
 
+#include "keepwatchrun.h"
 #include "labtopology.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 
 #include <signal.h>
 
@@ -34,6 +38,23 @@ bool LabProcess::start(const QString &ns, const QString &program, const QStringL
         return false;
     }
     return true;
+}
+
+bool LabProcess::startPeer(const LabTopology &lab, quint16 port, const QStringList &extra, QString *error)
+{
+    const QStringList arguments =
+        QStringList{u"--listen"_s, lab.peerAddress() + u':' + QString::number(port)} + extra;
+    if (!start(lab.peerNamespace(), labPeerBinary(), arguments, error))
+        return false;
+    QDeadlineTimer deadline(10000);
+    while (!hasLineStartingWith("listening") && !deadline.hasExpired() && isRunning())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    readOutput();
+    if (hasLineStartingWith("listening"))
+        return true;
+    *error = u"kw_labpeer did not start listening on "_s + lab.peerAddress() + u':' + QString::number(port) +
+             u": "_s + QString::fromUtf8(m_err + m_process.readAllStandardError());
+    return false;
 }
 
 bool LabProcess::sendSignal(int signal)

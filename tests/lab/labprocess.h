@@ -10,6 +10,8 @@
 
 namespace kw::lab {
 
+class LabTopology;
+
 // A program running inside a lab namespace (`ip netns exec NS program ...`, which execs the program, so
 // the process id is the program's own and signals such as SIGSTOP reach it directly). Standard output
 // is collected line by line while the event loop runs (QTRY_* macros spin it). The destructor kills it.
@@ -23,6 +25,9 @@ public:
     ~LabProcess() override;
 
     bool start(const QString &ns, const QString &program, const QStringList &arguments, QString *error);
+    // kw_labpeer in the peer namespace, listening on the peer address at `port` with `extra` options;
+    // returns once it says it listens (false with the reason after 10 s).
+    bool startPeer(const LabTopology &lab, quint16 port, const QStringList &extra, QString *error);
     bool isRunning() const { return m_process.state() == QProcess::Running; }
     qint64 pid() const { return m_process.processId(); }
     bool sendSignal(int signal);

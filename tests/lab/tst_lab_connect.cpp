@@ -89,10 +89,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, 7000, {}, &error), qPrintable(error));
         QVERIFY2(lab.inject(Fault::DropSyn, 7000, &error).isValid(), qPrintable(error));
 
         KeepwatchRun keepwatch;

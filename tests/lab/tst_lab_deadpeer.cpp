@@ -44,11 +44,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s, u"--hello"_s, u"HELLO"_s},
-                            &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, kPort, {u"--hello"_s, u"HELLO"_s}, &error), qPrintable(error));
 
         KeepwatchRun keepwatch;
         const QString endpoint = endpointJson(
@@ -95,10 +91,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, kPort, {}, &error), qPrintable(error));
 
         // 20 misses x 0.5 s = 10 s: the heartbeat must not be what ends this connection.
         KeepwatchRun keepwatch;
@@ -142,10 +135,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, kPort, {}, &error), qPrintable(error));
 
         // "svc" has keepalive and a heartbeat; "keepalive-only" has the same keepalive and nothing else.
         KeepwatchRun keepwatch;

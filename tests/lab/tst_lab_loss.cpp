@@ -36,10 +36,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, kPort, {}, &error), qPrintable(error));
 
         KeepwatchRun keepwatch;
         const QString endpoint = uR"({"name":"svc","kind":"tcp","host":"%1","port":%2,

@@ -37,10 +37,7 @@ private Q_SLOTS:
         QVERIFY2(lab.create(Layout::Routed, &error), qPrintable(error));
         QVERIFY2(lab.configureRouter(kConntrackTimeout, &error), qPrintable(error));
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(),
-                            {u"--listen"_s, lab.peerAddress() + u":7000"_s}, &error),
-                 qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, 7000, {}, &error), qPrintable(error));
 
         // A: keepalive every 2 s of silence, well inside the router's 5 s. B: no keepalive, a heartbeat every
         // 10 s (twice the router's timeout) that must be answered within 3 s.

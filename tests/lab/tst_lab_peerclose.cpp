@@ -57,14 +57,13 @@ private Q_SLOTS:
         LabTopology lab(u"close"_s);
         QString error;
         QVERIFY2(lab.create(Layout::Direct, &error), qPrintable(error));
-        QStringList peerArguments{u"--listen"_s, lab.peerAddress() + u":7000"_s};
+        QStringList peerArguments;
         if (ending == Ending::PeerResets)
             peerArguments << u"--reset-after"_s << u"1500"_s;
         if (ending == Ending::PeerCloses)
             peerArguments << u"--close-after"_s << u"1500"_s;
         LabProcess peer;
-        QVERIFY2(peer.start(lab.peerNamespace(), labPeerBinary(), peerArguments, &error), qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("listening"), 10000);
+        QVERIFY2(peer.startPeer(lab, kPort, peerArguments, &error), qPrintable(error));
 
         KeepwatchRun keepwatch;
         const QString endpoint = uR"({"name":"svc","kind":"tcp","host":"%1","port":%2,
