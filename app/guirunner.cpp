@@ -4,19 +4,47 @@
 #include "commandline.h"
 #include "demopeers.h"
 #include "engine.h"
+#include "eventlog.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
 #include <memory>
 
 namespace kw {
 
 namespace {
 const QString kLastWorkspaceKey = u"workspace/last"_qs;
+constexpr int kHistoryMinutes = 10;   // what the RTT chart shows
+constexpr int kHistoryEvents = 10000; // what the event pane keeps
+
+// The last minutes of the event log, so a restarted window shows what
+// happened just before it (SQLite in WAL mode lets this read run beside the
+// engine's writes).
+QList<Event> recentHistory(const QString &dataDir, const QStringList &endpoints)
+{
+    QString error;
+    std::unique_ptr<EventLog> log = EventLog::open(dataDir, &error);
+    if (!log)
+        return {};
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    EventQuery query;
+    query.since = now.addSecs(-60 * kHistoryMinutes);
+    query.limit = kHistoryEvents;
+    query.newestFirst = true;
+    QList<Event> events = log->query(query, &error);
+    std::reverse(events.begin(), events.end());
+    // Only endpoints that are in this workspace (the data directory may be shared).
+    events.removeIf([&endpoints](const Event &e) {
+        const QString owner = e.endpoint.section(u'/', 0, 0);
+        return !endpoints.contains(owner);
+    });
+    return events;
 }
+} // namespace
 
 bool guiPlatformAvailable()
 {
@@ -64,6 +92,14 @@ int runGui(const AppOptions &options)
     engineOptions.dataDir = resolveDataDir(options.dataDir);
     engineOptions.workspacePath =
         workspacePath.isEmpty() ? QString() : QFileInfo(workspacePath).absoluteFilePath();
+    // Read before the engine starts writing, so nothing shows twice.
+    QList<Event> history;
+    if (!demo) {
+        QStringList names;
+        for (const EndpointConfig &e : workspace.endpoints)
+            names << e.name;
+        history = recentHistory(engineOptions.dataDir, names);
+    }
     Engine engine(engineOptions);
     if (!engine.start(workspace, &error)) {
         printError(error);
@@ -72,6 +108,7 @@ int runGui(const AppOptions &options)
     int code = 0;
     {
         MainWindow window(&engine, &settings);
+        window.appendEvents(history);
         window.show();
         code = QApplication::exec();
     }

@@ -314,7 +314,7 @@ bool EventLog::forEach(const EventQuery &query, const std::function<bool(const E
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const WhereClause where = whereClause(query);
     QString sql = u"SELECT ts, endpoint, kind, state, cause, detail, rtt_ms, source, data FROM events"_s +
-                  where.sql + u" ORDER BY ts, id"_s;
+                  where.sql + (query.newestFirst ? u" ORDER BY ts DESC, id DESC"_s : u" ORDER BY ts, id"_s);
     if (query.limit >= 0)
         sql += u" LIMIT "_s + QString::number(query.limit);
 

@@ -18,6 +18,7 @@ struct EventQuery
     std::optional<QDateTime> since; // inclusive
     std::optional<QDateTime> until; // exclusive
     int limit = -1;                 // < 0: no limit
+    bool newestFirst = false;       // descending ts: with a limit, the newest events
 };
 
 struct EventLogOptions

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void roundTrip();
     void queryFilters_data();
     void queryFilters();
+    void newestFirstKeepsTheNewest();
     void walAndSchema();
     void notADatabase();
     void otherSqliteDatabase();
@@ -181,6 +182,26 @@ void TestEventLog::queryFilters()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(got, expected);
     QCOMPARE(log->count(query, &error), expected.size());
+}
+
+// A window reopened after a restart shows the newest events, not the oldest of a busy log.
+void TestEventLog::newestFirstKeepsTheNewest()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY2(log->append(sample(), &error), qPrintable(error));
+
+    kw::EventQuery query;
+    query.since = at(2);
+    query.limit = 3;
+    query.newestFirst = true;
+    QStringList got;
+    for (const kw::Event &event : log->query(query, &error))
+        got << event.endpoint + u'@' + QString::number(event.ts.toMSecsSinceEpoch() - kT0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(got, (QStringList{u"db@30"_s, u"cache@20"_s, u"db@10"_s}));
 }
 
 void TestEventLog::walAndSchema()
