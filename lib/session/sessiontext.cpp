@@ -15,6 +15,16 @@ QString formatDuration(milliseconds ms)
     return QString::number(static_cast<double>(ms.count()) / 3600000.0, 'f', 1) + u" h";
 }
 
+milliseconds toMilliseconds(Duration d)
+{
+    return duration_cast<milliseconds>(d);
+}
+
+double msValue(Duration d)
+{
+    return static_cast<double>(toMilliseconds(d).count());
+}
+
 QDateTime wallClockAt(TimePoint at, TimePoint now)
 {
     return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());
