@@ -1,4 +1,5 @@
 #include "workspace.h"
+#include "workspacejson.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,43 +18,9 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using kw::WorkspaceResult;
+using namespace kw::test;
 
 namespace {
-
-const QString kFile = u"ws.json"_s;
-
-QJsonObject baseEndpoint()
-{
-    return QJsonObject{
-        {u"name"_s, u"db"_s}, {u"kind"_s, u"tcp"_s}, {u"host"_s, u"db.internal"_s}, {u"port"_s, 5432}};
-}
-
-QJsonValue parseValue(const char *json)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson("[" + QByteArray(json) + "]");
-    Q_ASSERT(doc.isArray());
-    return doc.array().at(0);
-}
-
-QByteArray fileWith(const QJsonArray &endpoints)
-{
-    return QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"endpoints"_s, endpoints}}).toJson();
-}
-
-// The base endpoint with `key` set to `json` (or removed when json is null).
-QByteArray withKey(const char *key, const char *json, QJsonObject endpoint = baseEndpoint())
-{
-    if (json)
-        endpoint.insert(QString::fromUtf8(key), parseValue(json));
-    else
-        endpoint.remove(QString::fromUtf8(key));
-    return fileWith({endpoint});
-}
-
-QJsonObject listenEndpoint()
-{
-    return QJsonObject{{u"name"_s, u"hb"_s}, {u"kind"_s, u"listen"_s}, {u"port"_s, 7000}};
-}
 
 QByteArray readAll(const QString &path)
 {
