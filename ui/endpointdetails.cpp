@@ -61,7 +61,9 @@ EndpointDetails::EndpointDetails(QWidget *parent)
     addField(Field::Flapping, QStringLiteral("Flapping"), tr("Flapping"), 7, 2);
     addField(Field::Mttr, QStringLiteral("Mttr"), tr("MTTR"), 8, 0);
     addField(Field::Mtbf, QStringLiteral("Mtbf"), tr("MTBF"), 8, 2);
-    m_grid->setRowStretch(9, 1);
+    addField(Field::LastDrop, QStringLiteral("LastDrop"), tr("Last drop"), 9, 0);
+    m_grid->addWidget(m_values.value(Field::LastDrop), 9, 1, 1, 3);
+    m_grid->setRowStretch(10, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 0, 0);
@@ -145,6 +147,13 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
     setField(Field::Mttr, optionalDuration(e->stats.mttr), tr("Mean time to repair: down until up again"));
     setField(Field::Mtbf, optionalDuration(e->stats.mtbf), tr("Mean time between failures: up until down"));
     setField(Field::Flapping, e->stats.flapping ? tr("yes — state changes too often") : tr("no"));
+    setField(
+        Field::LastDrop,
+        e->stats.lastDropAt.isValid()
+            ? tr("%1, %2").arg(e->stats.lastDropCause.isEmpty() ? tr("no cause") : e->stats.lastDropCause,
+                               TimeFormat::relative(e->stats.lastDropAt, now))
+            : tr("never"),
+        TimeFormat::absolute(e->stats.lastDropAt));
 }
 
 } // namespace kw

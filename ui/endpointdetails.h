@@ -36,6 +36,7 @@ public:
         Mttr,
         Mtbf,
         Flapping,
+        LastDrop,
     };
 
     explicit EndpointDetails(QWidget *parent = nullptr);

@@ -54,6 +54,10 @@ void UptimeStats::noteState(EndpointState state, TimePoint at, std::string_view 
     at = std::max(at, m_stateSince);
     if (!cause.empty())
         m_lastCause = std::string(cause);
+    if (state == EndpointState::Down && state != m_state) {
+        m_lastDropCause = std::string(cause);
+        m_lastDropAt = at;
+    }
     if (state == m_state)
         return;
     m_state = state;

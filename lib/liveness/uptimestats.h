@@ -62,6 +62,9 @@ public:
 
     // Cause of the most recent change that carried one ("reset", "stopped" ...).
     const std::string &lastCause() const { return m_lastCause; }
+    // The most recent move to Down and its cause; kept after the endpoint recovers.
+    const std::string &lastDropCause() const { return m_lastDropCause; }
+    std::optional<TimePoint> lastDropAt() const { return m_lastDropAt; }
 
     // Up/down changes held for the rolling windows (bounded by kMaxTransitions).
     std::size_t rememberedChanges() const { return m_changes.size(); }
@@ -99,6 +102,8 @@ private:
     Duration m_upSpellTotal{};
     int m_upSpells = 0;
     std::string m_lastCause;
+    std::string m_lastDropCause;
+    std::optional<TimePoint> m_lastDropAt;
 };
 
 } // namespace kw

@@ -4,6 +4,7 @@
 #include "listensession.h"
 #include "monitorlogging.h"
 #include "session.h"
+#include "sessiontext.h"
 #include "tcpsession.h"
 
 #include <algorithm>
@@ -260,6 +261,10 @@ SnapshotPtr Monitor::buildSnapshot()
         e.stats.mttr = stats.mttr();
         e.stats.mtbf = stats.mtbf();
         e.stats.flapping = stats.isFlapping(now);
+        if (const std::optional<TimePoint> dropAt = stats.lastDropAt()) {
+            e.stats.lastDropCause = QString::fromStdString(stats.lastDropCause());
+            e.stats.lastDropAt = wallClockAt(*dropAt, now);
+        }
         if (e.stats.flapping != entry.flapping) {
             entry.flapping = e.stats.flapping;
             const FlapParams &flap = stats.flapParams();

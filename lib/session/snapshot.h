@@ -23,6 +23,8 @@ struct EndpointStats
     std::optional<std::chrono::milliseconds> mttr; // mean time to repair (down -> up)
     std::optional<std::chrono::milliseconds> mtbf; // mean time between failures (up -> down)
     bool flapping = false;
+    QString lastDropCause; // the most recent Down, kept after the endpoint recovers
+    QDateTime lastDropAt;  // UTC; invalid when it never went down
 };
 
 // What the window, tray, CLI printer and /metrics see of one endpoint. An

@@ -46,7 +46,7 @@ private Q_SLOTS:
 // Steps: "<state> T [cause]" (T in seconds from the start) or
 // "expect T <key> <value>" with key one of session, 1h, 24h (percent, 3
 // decimals, "-" when nothing was monitored), reconnects, failures, mttr, mtbf
-// (ms or "-"), flapping (0/1), transitions, cause.
+// (ms or "-"), flapping (0/1), transitions, cause, drop.
 void TestUptimeStats::scriptedHistories_data()
 {
     QTest::addColumn<QStringList>("steps");
@@ -131,6 +131,20 @@ void TestUptimeStats::scriptedHistories_data()
                                                                             u"expect 1100 mttr -"_s,
                                                                             u"expect 1100 mtbf 100000"_s,
                                                                             u"expect 1100 session 80.000"_s};
+    QTest::newRow("the last drop outlives recovery and stops") << QStringList{u"connecting 0"_s,
+                                                                              u"expect 0 drop -"_s,
+                                                                              u"up 1"_s,
+                                                                              u"down 10 reset"_s,
+                                                                              u"waiting 10 reset"_s,
+                                                                              u"connecting 11 reset"_s,
+                                                                              u"down 11 refused"_s,
+                                                                              u"waiting 11 refused"_s,
+                                                                              u"connecting 13 refused"_s,
+                                                                              u"up 13"_s,
+                                                                              u"expect 20 drop refused@11"_s,
+                                                                              u"disabled 30 stopped"_s,
+                                                                              u"expect 40 drop refused@11"_s,
+                                                                              u"expect 40 cause stopped"_s};
     QTest::newRow("suspect counts as up") << QStringList{u"connecting 0"_s,
                                                          u"up 0"_s,
                                                          u"suspect 10"_s,
@@ -204,6 +218,14 @@ void TestUptimeStats::scriptedHistories()
             got = QString::number(stats.transitionsInWindow(now));
         else if (key == u"cause")
             got = QString::fromStdString(stats.lastCause());
+        else if (key == u"drop") // "<cause>@<seconds>" of the last move to Down, "-" before any
+            got = stats.lastDropAt()
+                      ? QString::fromStdString(stats.lastDropCause()) + u'@' +
+                            QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                *stats.lastDropAt() - kStart)
+                                                .count() /
+                                            1000.0)
+                      : u"-"_s;
         else
             QFAIL(qPrintable(u"bad key in "_s + step));
         QVERIFY2(got == parts.at(3), qPrintable(step + u" got "_s + got));

@@ -106,6 +106,10 @@ private Q_SLOTS:
         const EndpointSnapshot *e = find(engine.latestSnapshot(), u"svc"_qs);
         QCOMPARE(e->cause, QString()); // Up clears the cause
         QVERIFY(e->stats.mttr.has_value());
+        // The cause of the last drop stays visible after recovery.
+        QCOMPARE(e->stats.lastDropCause, u"peer-closed"_qs);
+        QVERIFY(e->stats.lastDropAt.isValid());
+        QVERIFY(e->stats.lastDropAt <= QDateTime::currentDateTimeUtc());
         QVERIFY(e->stats.uptimeSessionPercent > 0.0);
     }
 

@@ -69,7 +69,7 @@ DemoData makeDemoData(const QDateTime &now)
     orders.detail = u"connected from 10.20.0.3:51544"_qs;
     orders.stats = {
         99.31, 98.72, 99.94, 1, std::chrono::milliseconds(4180), std::chrono::milliseconds(10'620'000),
-        false};
+        false, {},    {}};
     list.append(orders);
     rttSeries(ev, orders.name, u"tcpinfo"_qs, now, 0.48, 0.12, random, 5, {252, 238});
     ev.append(state(orders.name, now.addSecs(-10'860), u"up"_qs));
@@ -113,7 +113,8 @@ DemoData makeDemoData(const QDateTime &now)
     payments.keepalive = u"on · idle 15 s · interval 3 s · count 3"_qs;
     payments.detectionBound = u"silent peer: 24 s"_qs;
     payments.stats = {
-        81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000), true};
+        81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000),
+        true, {},   {}};
     list.append(payments);
     rttSeries(ev, payments.name, u"connect"_qs, now, 12.5, 3.0, random, 20, {200, 0});
     ev.append(state(payments.name, now.addSecs(-5400), u"up"_qs));
@@ -136,7 +137,8 @@ DemoData makeDemoData(const QDateTime &now)
     replica.cause = u"refused"_qs;
     replica.detail = u"connection refused by 10.20.0.52:5433 (nothing listening)"_qs;
     replica.stats = {
-        96.4, 88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000), false};
+        96.4,  88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000),
+        false, {},   {}};
     list.append(replica);
     rttSeries(ev, replica.name, u"tcpinfo"_qs, now, 0.7, 0.15, random, 10, {120, 0});
     ev.append(state(replica.name, now.addSecs(-7000), u"up"_qs));
@@ -174,7 +176,7 @@ DemoData makeDemoData(const QDateTime &now)
                                 EndpointState::Disabled, now.addSecs(-1800));
     erp.cause = u"stopped"_qs;
     erp.detail = u"stopped from the window"_qs;
-    erp.stats = {42.0, 0, 61.3, 0, std::nullopt, std::nullopt, false};
+    erp.stats = {42.0, 0, 61.3, 0, std::nullopt, std::nullopt, false, {}, {}};
     list.append(erp);
 
     std::stable_sort(ev.begin(), ev.end(), [](const Event &a, const Event &b) { return a.ts < b.ts; });

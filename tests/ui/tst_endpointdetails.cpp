@@ -53,6 +53,7 @@ void TestEndpointDetails::fields_data()
     QTest::newRow("mttr") << Field::Mttr << u"1 min 5 s"_qs;
     QTest::newRow("mtbf not known yet") << Field::Mtbf << u"—"_qs;
     QTest::newRow("flapping") << Field::Flapping << u"yes — state changes too often"_qs;
+    QTest::newRow("last drop") << Field::LastDrop << u"keepalive-timeout, 2 min ago"_qs;
 }
 
 void TestEndpointDetails::fields()
@@ -72,6 +73,8 @@ void TestEndpointDetails::fields()
     e.stats.reconnects = 4;
     e.stats.mttr = std::chrono::milliseconds(65'000);
     e.stats.flapping = true;
+    e.stats.lastDropCause = u"keepalive-timeout"_qs;
+    e.stats.lastDropAt = kNow.addSecs(-150);
 
     EndpointDetails details;
     details.showEndpoint(&e, kNow);
