@@ -42,15 +42,9 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     else
         entry.session = new TcpSession(config, context, this);
     if (config.kind == EndpointKind::Mqtt) {
-        onEvent(Event{QDateTime::currentDateTimeUtc(),
-                      config.name,
-                      u"info"_qs,
-                      {},
-                      {},
-                      tr("MQTT sessions are not available in this version; watching the TCP connection only"),
-                      std::nullopt,
-                      {},
-                      {}});
+        onEvent(Event::info(
+            config.name,
+            tr("MQTT sessions are not available in this version; watching the TCP connection only")));
     }
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();
@@ -202,15 +196,8 @@ void Monitor::flushLog()
     if (m_unlogged.size() > kMaxUnloggedEvents) {
         const qsizetype dropped = m_unlogged.size() - kMaxUnloggedEvents;
         m_unlogged.remove(0, dropped);
-        m_unlogged.prepend(Event{QDateTime::currentDateTimeUtc(),
-                                 QString(),
-                                 u"info"_qs,
-                                 {},
-                                 {},
-                                 tr("%1 events were not written to the log: %2").arg(dropped).arg(error),
-                                 std::nullopt,
-                                 {},
-                                 {}});
+        m_unlogged.prepend(
+            Event::info(QString(), tr("%1 events were not written to the log: %2").arg(dropped).arg(error)));
     }
 }
 
@@ -269,16 +256,11 @@ SnapshotPtr Monitor::buildSnapshot()
             entry.flapping = e.stats.flapping;
             const FlapParams &flap = stats.flapParams();
             const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(flap.window).count();
-            Event event;
-            event.ts = QDateTime::currentDateTimeUtc();
-            event.endpoint = e.name;
-            event.kind = u"info"_qs;
-            event.detail = entry.flapping ? tr("flapping: %1 up/down changes in the last %2 min")
-                                                .arg(stats.transitionsInWindow(now))
-                                                .arg(minutes)
-                                          : tr("no longer flapping");
-            event.data.insert(u"flapping"_qs, entry.flapping);
-            onEvent(event);
+            const QString detail = entry.flapping ? tr("flapping: %1 up/down changes in the last %2 min")
+                                                        .arg(stats.transitionsInWindow(now))
+                                                        .arg(minutes)
+                                                  : tr("no longer flapping");
+            onEvent(Event::info(e.name, detail, QJsonObject{{u"flapping"_qs, entry.flapping}}));
         }
         snapshot->endpoints.append(std::move(e));
     }

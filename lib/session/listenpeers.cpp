@@ -364,12 +364,7 @@ void ListenSession::pruneRemembered()
 
 void ListenSession::emitInfo(const QString &detail, const QJsonObject &data)
 {
-    Event event;
-    event.endpoint = m_config.name;
-    event.kind = u"info"_qs;
-    event.detail = detail;
-    event.data = data;
-    emitEvent(event);
+    emitEvent(Event::info(m_config.name, detail, data));
 }
 
 QList<ListenPeer> ListenSession::peers() const

@@ -159,6 +159,17 @@ Event Event::rtt(const QString &endpoint, double rttMs, const QString &source)
     return event;
 }
 
+Event Event::info(const QString &endpoint, const QString &detail, const QJsonObject &data)
+{
+    Event event;
+    event.ts = QDateTime::currentDateTimeUtc();
+    event.endpoint = endpoint;
+    event.kind = u"info"_s;
+    event.detail = detail;
+    event.data = data;
+    return event;
+}
+
 QString formatTimestamp(const QDateTime &ts)
 {
     if (!ts.isValid())

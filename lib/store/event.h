@@ -40,6 +40,7 @@ struct Event
     static Event stateChange(const QString &endpoint, const QString &state, const QString &cause = {},
                              const QString &detail = {});
     static Event rtt(const QString &endpoint, double rttMs, const QString &source);
+    static Event info(const QString &endpoint, const QString &detail, const QJsonObject &data = {});
 
     bool operator==(const Event &) const = default;
 };
