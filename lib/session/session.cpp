@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "endpointstatemachine.h"
+#include "sessionlogging.h"
 #include "snapshot.h"
 
 namespace kw {
@@ -26,6 +28,13 @@ void Session::setState(EndpointState state, const QString &causeName, const QStr
                        const QJsonObject &data)
 {
     const bool changed = state != m_state;
+    if (changed && !EndpointStateMachine::isLegal(m_state, state)) {
+        // A session bug, not a network event: say so loudly, and still
+        // report what the session believes so nothing is hidden.
+        qCWarning(lcSession).noquote()
+            << m_config.name << "illegal state change" << QString::fromLatin1(endpointStateName(m_state))
+            << "->" << QString::fromLatin1(endpointStateName(state));
+    }
     m_state = state;
     m_cause = causeName;
     m_detail = detail;

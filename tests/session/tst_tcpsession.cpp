@@ -9,6 +9,7 @@
 #include "tcpsession.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -98,6 +99,8 @@ private:
 private Q_SLOTS:
     void init()
     {
+        // Every transition a session makes must be one DESIGN.md allows.
+        QTest::failOnWarning(QRegularExpression(u"illegal state change"_qs));
         qRegisterMetaType<Event>();
         m_timers = std::make_unique<EngineTimers>(m_clock);
         m_spreader = std::make_unique<ConnectSpreader>();
