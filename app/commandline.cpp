@@ -4,6 +4,7 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <limits>
 
 namespace kw {
 
@@ -60,6 +61,30 @@ bool parseInteger(const QString &text, long long min, long long max, long long *
         return false;
     *out = value;
     return true;
+}
+
+using KeepaliveField = net::TcpKeepaliveIssue::Field;
+
+// Whole seconds or milliseconds a std::chrono count holds with room to spare; anything inside reaches
+// the validator, which names the real range.
+constexpr long long kMinTime = -(1LL << 53);
+constexpr long long kMaxTime = 1LL << 53;
+
+QString keepaliveFlag(KeepaliveField field)
+{
+    switch (field) {
+    case KeepaliveField::Idle:
+        return u"--idle"_qs;
+    case KeepaliveField::Interval:
+        return u"--interval"_qs;
+    case KeepaliveField::Count:
+        return u"--count"_qs;
+    case KeepaliveField::UserTimeout:
+        return u"--user-timeout"_qs;
+    case KeepaliveField::Enabled:
+        break;
+    }
+    return u"keepalive"_qs; // no flag sets it: SO_KEEPALIVE follows from the timings
 }
 
 } // namespace
@@ -174,24 +199,36 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 const char *name = idle ? "--idle" : "--interval";
                 if (!take(name))
                     return fail(error);
-                if (!parseInteger(value, 1, net::kMaxKeepaliveIdle.count(), &number))
-                    return fail(tr("%1: expected whole seconds 1–32767, got \"%2\"")
-                                    .arg(QString::fromLatin1(name), value));
+                // Only the syntax here; the range is the validator's, checked once all are read.
+                const net::TcpKeepaliveRange range =
+                    net::tcpKeepaliveRange(idle ? KeepaliveField::Idle : KeepaliveField::Interval);
+                if (!parseInteger(value, kMinTime, kMaxTime, &number))
+                    return fail(tr("%1: expected whole seconds %2–%3, got \"%4\"")
+                                    .arg(QString::fromLatin1(name))
+                                    .arg(range.min)
+                                    .arg(range.max)
+                                    .arg(value));
                 (idle ? options.keepalive.idle : options.keepalive.interval) = std::chrono::seconds(number);
-                options.keepalive.enabled = true;
             } else if (is("--count")) {
                 if (!take("--count"))
                     return fail(error);
-                if (!parseInteger(value, 1, net::kMaxKeepaliveCount, &number))
-                    return fail(tr("--count: expected a probe count 1–127, got \"%1\"").arg(value));
+                const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(KeepaliveField::Count);
+                if (!parseInteger(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
+                                  &number))
+                    return fail(tr("--count: expected a probe count %1–%2, got \"%3\"")
+                                    .arg(range.min)
+                                    .arg(range.max)
+                                    .arg(value));
                 options.keepalive.count = int(number);
-                options.keepalive.enabled = true;
             } else if (is("--user-timeout")) {
                 if (!take("--user-timeout"))
                     return fail(error);
-                if (!parseInteger(value, 0, net::kMaxUserTimeout.count(), &number))
-                    return fail(
-                        tr("--user-timeout: expected milliseconds 0–2147483647, got \"%1\"").arg(value));
+                const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(KeepaliveField::UserTimeout);
+                if (!parseInteger(value, kMinTime, kMaxTime, &number))
+                    return fail(tr("--user-timeout: expected milliseconds %1–%2, got \"%3\"")
+                                    .arg(range.min)
+                                    .arg(range.max)
+                                    .arg(value));
                 options.keepalive.userTimeout = std::chrono::milliseconds(number);
             } else {
                 return fail(tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
@@ -237,6 +274,14 @@ ParseResult parseCommandLine(const QStringList &arguments)
         return fail(tr("--workspace and --demo exclude each other; give one"));
     if (options.mode == AppOptions::Mode::Gui && (options.durationSeconds || !options.eventsTarget.isEmpty()))
         return fail(tr("--duration and --events apply to --headless runs; add --headless"));
+    if (keepalive) {
+        // The same validator, and the same words, as the workspace loader and the endpoint dialog.
+        QStringList problems;
+        for (const net::TcpKeepaliveIssue &issue : net::validateTcpKeepalive(options.keepalive))
+            problems << keepaliveFlag(issue.field) + u": "_qs + QString::fromStdString(issue.message);
+        if (!problems.isEmpty())
+            return fail(problems.join(u"; "_qs));
+    }
     result.options = options;
     return result;
 }

@@ -32,8 +32,8 @@ struct AppOptions
     std::optional<QDateTime> until;
     QString outputPath; // empty or "-": stdout
 
-    // keepalive
-    net::KeepaliveSettings keepalive;
+    // keepalive: as given; idle, interval or count imply SO_KEEPALIVE on (TcpKeepaliveSettings::normalized)
+    net::TcpKeepaliveSettings keepalive;
 };
 
 struct ParseResult

@@ -1,6 +1,7 @@
 #include "endpointdialog.h"
 
 #include "statestyle.h"
+#include "tcpkeepalivesettings.h"
 #include "workspace.h"
 
 #include <QCheckBox>
@@ -22,10 +23,6 @@
 namespace kw {
 
 namespace {
-// The spin box minimum one below the valid range stands for "unset": Qt shows
-// specialValueText there, the usual Qt idiom for an optional number.
-constexpr int kKeepaliveSecondsMax = 32767; // Linux TCP_KEEPIDLE/TCP_KEEPINTVL limit
-constexpr int kKeepaliveCountMax = 127;     // Linux TCP_KEEPCNT limit
 constexpr int kMsMax = std::numeric_limits<int>::max();
 
 enum Tab { GeneralTab, KeepaliveTab, ReconnectTab, HeartbeatTab, IdleTab };
@@ -40,6 +37,14 @@ QSpinBox *spin(int min, int max, const QString &suffix, QWidget *parent)
     box->setSuffix(suffix);
     box->setAccelerated(true);
     return box;
+}
+
+// A keepalive field's spin box: the validator's range, plus one below it that stands for "unset" (Qt
+// shows specialValueText there, the usual Qt idiom for an optional number).
+QSpinBox *keepaliveSpin(net::TcpKeepaliveIssue::Field field, const QString &suffix, QWidget *parent)
+{
+    const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(field);
+    return spin(int(range.min) - 1, int(range.max), suffix, parent);
 }
 
 // Writes `key` when it differs from its default or was already in the file,
@@ -179,16 +184,23 @@ QWidget *EndpointDialog::buildKeepaliveTab()
     const QString systemDefault = tr("system default");
     m_kaEnabled = named(new QComboBox(page), QStringLiteral("keepaliveEnabled"), tr("Keepalive enabled"));
     m_kaEnabled->addItems({systemDefault, tr("on"), tr("off")});
-    m_kaIdle = named(spin(0, kKeepaliveSecondsMax, tr(" s"), page), QStringLiteral("keepaliveIdle"),
+    using Field = net::TcpKeepaliveIssue::Field;
+    m_kaIdle = named(keepaliveSpin(Field::Idle, tr(" s"), page), QStringLiteral("keepaliveIdle"),
                      tr("Keepalive idle time"));
-    m_kaInterval = named(spin(0, kKeepaliveSecondsMax, tr(" s"), page), QStringLiteral("keepaliveInterval"),
+    m_kaInterval = named(keepaliveSpin(Field::Interval, tr(" s"), page), QStringLiteral("keepaliveInterval"),
                          tr("Keepalive probe interval"));
-    m_kaCount = named(spin(0, kKeepaliveCountMax, {}, page), QStringLiteral("keepaliveCount"),
+    m_kaCount = named(keepaliveSpin(Field::Count, {}, page), QStringLiteral("keepaliveCount"),
                       tr("Keepalive probe count"));
-    m_kaUserTimeout = named(spin(-1, kMsMax, tr(" ms"), page), QStringLiteral("keepaliveUserTimeout"),
-                            tr("TCP user timeout"));
+    m_kaUserTimeout = named(keepaliveSpin(Field::UserTimeout, tr(" ms"), page),
+                            QStringLiteral("keepaliveUserTimeout"), tr("TCP user timeout"));
     for (QSpinBox *box : {m_kaIdle, m_kaInterval, m_kaCount, m_kaUserTimeout})
         box->setSpecialValueText(systemDefault);
+    // Editing a field replaces the out-of-range value it could not show (see load()).
+    connect(m_kaIdle, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.idle.reset(); });
+    connect(m_kaInterval, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.interval.reset(); });
+    connect(m_kaCount, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.count.reset(); });
+    connect(m_kaUserTimeout, &QSpinBox::valueChanged, this,
+            [this] { m_keepaliveUnshown.userTimeout.reset(); });
     m_kaBound = named(new QLabel(page), QStringLiteral("keepaliveBound"), tr("Detection bound"));
     m_kaBound->setWordWrap(true);
 
@@ -293,6 +305,27 @@ void EndpointDialog::load(const EndpointConfig &c)
     m_kaInterval->setValue(c.keepalive.interval ? int(c.keepalive.interval->count()) : 0);
     m_kaCount->setValue(c.keepalive.count.value_or(0));
     m_kaUserTimeout->setValue(c.keepalive.userTimeout ? int(c.keepalive.userTimeout->count()) : -1);
+    // An endpoint built in code may hold values the validator refuses and a spin box would clamp
+    // silently: keep them in the JSON so the validator names them, as the loader would.
+    m_keepaliveUnshown = {};
+    for (const net::TcpKeepaliveIssue &issue : net::validateTcpKeepalive(c.keepalive)) {
+        switch (issue.field) {
+        case net::TcpKeepaliveIssue::Field::Idle:
+            m_keepaliveUnshown.idle = c.keepalive.idle;
+            break;
+        case net::TcpKeepaliveIssue::Field::Interval:
+            m_keepaliveUnshown.interval = c.keepalive.interval;
+            break;
+        case net::TcpKeepaliveIssue::Field::Count:
+            m_keepaliveUnshown.count = c.keepalive.count;
+            break;
+        case net::TcpKeepaliveIssue::Field::UserTimeout:
+            m_keepaliveUnshown.userTimeout = c.keepalive.userTimeout;
+            break;
+        case net::TcpKeepaliveIssue::Field::Enabled:
+            break;
+        }
+    }
 
     m_rcInitial->setValue(int(c.reconnect.initial.count()));
     m_rcMax->setValue(int(c.reconnect.max.count()));
@@ -329,12 +362,20 @@ QJsonObject EndpointDialog::json() const
     QJsonObject ka = m_raw.value(QStringLiteral("keepalive")).toObject();
     putOrRemove(ka, QStringLiteral("enabled"), m_kaEnabled->currentIndex() != 0,
                 m_kaEnabled->currentIndex() == 1);
-    putOrRemove(ka, QStringLiteral("idle_s"), m_kaIdle->value() != m_kaIdle->minimum(), m_kaIdle->value());
-    putOrRemove(ka, QStringLiteral("interval_s"), m_kaInterval->value() != m_kaInterval->minimum(),
-                m_kaInterval->value());
-    putOrRemove(ka, QStringLiteral("count"), m_kaCount->value() != m_kaCount->minimum(), m_kaCount->value());
-    putOrRemove(ka, QStringLiteral("user_timeout_ms"), m_kaUserTimeout->value() != m_kaUserTimeout->minimum(),
-                m_kaUserTimeout->value());
+    const auto putKeepalive = [&ka](const QString &key, const QSpinBox *box, std::optional<qint64> unshown) {
+        if (unshown)
+            ka.insert(key, *unshown);
+        else
+            putOrRemove(ka, key, box->value() != box->minimum(), box->value());
+    };
+    const auto ticks = [](const auto &duration) {
+        return duration ? std::optional<qint64>(duration->count()) : std::nullopt;
+    };
+    putKeepalive(QStringLiteral("idle_s"), m_kaIdle, ticks(m_keepaliveUnshown.idle));
+    putKeepalive(QStringLiteral("interval_s"), m_kaInterval, ticks(m_keepaliveUnshown.interval));
+    putKeepalive(QStringLiteral("count"), m_kaCount,
+                 m_keepaliveUnshown.count ? std::optional<qint64>(*m_keepaliveUnshown.count) : std::nullopt);
+    putKeepalive(QStringLiteral("user_timeout_ms"), m_kaUserTimeout, ticks(m_keepaliveUnshown.userTimeout));
     putObject(o, QStringLiteral("keepalive"), ka);
 
     QJsonObject rc = m_raw.value(QStringLiteral("reconnect")).toObject();

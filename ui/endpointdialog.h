@@ -82,6 +82,9 @@ private:
     QSpinBox *m_kaCount = nullptr;
     QSpinBox *m_kaUserTimeout = nullptr;
     QLabel *m_kaBound = nullptr;
+    // Out-of-range keepalive values of the endpoint being edited, which the spin boxes cannot show:
+    // written to the JSON as they are, so the validator reports them, until that field is edited.
+    net::TcpKeepaliveSettings m_keepaliveUnshown;
 
     QSpinBox *m_rcInitial = nullptr;
     QSpinBox *m_rcMax = nullptr;

@@ -4,37 +4,6 @@
 
 namespace kw::net {
 
-namespace {
-
-std::string secondsRange(const char *field, long long value, long long max)
-{
-    return std::string("keepalive ") + field + " " + std::to_string(value) + " s is out of range: use 1.." +
-           std::to_string(max) + " s, or leave it unset for the system default";
-}
-
-} // namespace
-
-std::vector<std::string> validateKeepalive(const KeepaliveSettings &settings)
-{
-    std::vector<std::string> problems;
-    if (settings.idle && (settings.idle->count() < 1 || *settings.idle > kMaxKeepaliveIdle))
-        problems.push_back(secondsRange("idle", settings.idle->count(), kMaxKeepaliveIdle.count()));
-    if (settings.interval && (settings.interval->count() < 1 || *settings.interval > kMaxKeepaliveInterval))
-        problems.push_back(
-            secondsRange("interval", settings.interval->count(), kMaxKeepaliveInterval.count()));
-    if (settings.count && (*settings.count < 1 || *settings.count > kMaxKeepaliveCount))
-        problems.push_back(
-            "keepalive count " + std::to_string(*settings.count) + " is out of range: use 1.." +
-            std::to_string(kMaxKeepaliveCount) +
-            " probes (Linux caps TCP_KEEPCNT at 127), or leave it unset for the system default");
-    if (settings.userTimeout &&
-        (settings.userTimeout->count() < 0 || *settings.userTimeout > kMaxUserTimeout))
-        problems.push_back("keepalive user timeout " + std::to_string(settings.userTimeout->count()) +
-                           " ms is out of range: use 0.." + std::to_string(kMaxUserTimeout.count()) +
-                           " ms (0 = system retransmission limit), or leave it unset");
-    return problems;
-}
-
 std::string optionStatusName(OptionStatus status)
 {
     switch (status) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nativesocket.h"
+#include "tcpkeepalivesettings.h"
 
 #include <chrono>
 #include <optional>
@@ -9,34 +10,15 @@
 
 namespace kw::net {
 
-// What a user asks for on one socket. An unset field keeps the system default, which is different
-// from 0: the system default on Linux is 7200 s idle, 75 s interval, 9 probes.
-struct KeepaliveSettings
-{
-    std::optional<bool> enabled{};
-    std::optional<std::chrono::seconds> idle{};
-    std::optional<std::chrono::seconds> interval{};
-    std::optional<int> count{};
-    std::optional<std::chrono::milliseconds> userTimeout{};
-
-    bool operator==(const KeepaliveSettings &) const = default;
-};
-
-// Portable limits, the tightest of the supported systems (Linux: include/net/tcp.h MAX_TCP_KEEP*).
-inline constexpr std::chrono::seconds kMaxKeepaliveIdle{32767};
-inline constexpr std::chrono::seconds kMaxKeepaliveInterval{32767};
-inline constexpr int kMaxKeepaliveCount = 127;
-inline constexpr std::chrono::milliseconds kMaxUserTimeout{2147483647};
-
-// Checks ranges before anything touches a socket. Empty when valid; otherwise one message per
-// bad field naming the field, the value, the allowed range and the fix. Values are never clamped.
-std::vector<std::string> validateKeepalive(const KeepaliveSettings &settings);
+// The settings type and its validator were called KeepaliveSettings / validateKeepalive here; the
+// alias keeps lib/session and the tests compiling while they move to the TCP-prefixed names.
+using KeepaliveSettings = TcpKeepaliveSettings;
 
 enum class OptionStatus {
     Applied,      // the socket accepted the value
     Unsupported,  // ENOPROTOOPT / WSAENOPROTOOPT, or the option does not exist on this OS
     Failed,       // the socket refused the value for another reason (see error/message)
-    Invalid,      // refused by validateKeepalive(); the socket was not touched for this option
+    Invalid,      // refused by validateTcpKeepalive(); the socket was not touched for this option
     NotRequested, // the setting was unset, so the system default stays
 };
 std::string optionStatusName(OptionStatus status); // "applied", "unsupported", ...

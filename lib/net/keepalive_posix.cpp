@@ -76,9 +76,9 @@ OptionResult applyTiming(NativeSocket socket, const TimingOption &option, std::o
     OptionResult result = baseResult(option, requested);
     if (!requested)
         return result;
-    if (const auto problems = validateKeepalive(single); !problems.empty()) {
+    if (const auto issues = validateTcpKeepalive(single); !issues.empty()) {
         result.status = OptionStatus::Invalid;
-        result.message = problems.front();
+        result.message = issues.front().message;
         return result;
     }
     if (skipReason) {
@@ -115,10 +115,7 @@ EffectiveKeepalive readKeepalive(NativeSocket socket)
 KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings)
 {
     KeepaliveReport report;
-    const bool timingRequested = settings.idle || settings.interval || settings.count;
-    // Timings without SO_KEEPALIVE would be stored but never used: asking for them means "on".
-    const std::optional<bool> enable =
-        settings.enabled ? settings.enabled : (timingRequested ? std::optional<bool>(true) : std::nullopt);
+    const std::optional<bool> enable = settings.normalized().enabled;
 
     OptionResult enableResult =
         baseResult(kEnable, enable ? std::optional<long long>(*enable ? 1 : 0) : std::nullopt);

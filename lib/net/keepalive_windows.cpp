@@ -55,11 +55,11 @@ void setDword(NativeSocket socket, int level, int option, DWORD value, OptionRes
 
 bool checkField(const KeepaliveSettings &single, OptionResult &result)
 {
-    const auto problems = validateKeepalive(single);
-    if (problems.empty())
+    const auto issues = validateTcpKeepalive(single);
+    if (issues.empty())
         return true;
     result.status = OptionStatus::Invalid;
-    result.message = problems.front();
+    result.message = issues.front().message;
     return false;
 }
 
@@ -117,9 +117,7 @@ KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &set
 {
     KeepaliveReport report;
     const Support support = detectSupport(socket);
-    const bool timingRequested = settings.idle || settings.interval || settings.count;
-    const std::optional<bool> enable =
-        settings.enabled ? settings.enabled : (timingRequested ? std::optional<bool>(true) : std::nullopt);
+    const std::optional<bool> enable = settings.normalized().enabled;
 
     OptionResult enableResult =
         makeResult("SO_KEEPALIVE", "", enable ? std::optional<long long>(*enable ? 1 : 0) : std::nullopt);

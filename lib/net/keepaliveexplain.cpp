@@ -91,9 +91,8 @@ std::string keepaliveExplainText(const KeepaliveSettings &requested)
     const SystemDefaults defaults = readSystemDefaults();
     std::string out = "Keepalive on " + defaults.platform + "\n\n";
     out += "Requested: " + requestedText(requested) + "\n";
-    const auto problems = validateKeepalive(requested);
-    for (const std::string &problem : problems)
-        out += "  error: " + problem + "\n";
+    for (const TcpKeepaliveIssue &issue : validateTcpKeepalive(requested))
+        out += "  error: " + issue.message + "\n";
 
     out += "\nSystem defaults:\n";
     const std::pair<const char *, const SourcedValue *> rows[] = {

@@ -6,4 +6,5 @@
 #include "nativesocket.h"
 #include "socketerror.h"
 #include "systemdefaults.h"
+#include "tcpkeepalivesettings.h"
 #include "tcpsnapshot.h"

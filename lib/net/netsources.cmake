@@ -8,6 +8,7 @@ set(KW_NET_SOURCES
     ${KW_NET_DIR}/socketerror.cpp
     ${KW_NET_DIR}/socketio.cpp
     ${KW_NET_DIR}/systemdefaults.cpp
+    ${KW_NET_DIR}/tcpkeepalivesettings.cpp
     ${KW_NET_DIR}/tcpsnapshot.cpp)
 if(WIN32)
     list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/keepalive_windows.cpp ${KW_NET_DIR}/systemdefaults_windows.cpp)

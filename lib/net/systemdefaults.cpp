@@ -92,7 +92,7 @@ SystemDefaults readSystemDefaults()
 std::vector<std::string> adminCommands(const KeepaliveSettings &settings, const SystemDefaults &defaults)
 {
     std::vector<std::string> commands;
-    if (!validateKeepalive(settings).empty())
+    if (!validateTcpKeepalive(settings).empty())
         return commands;
 
     if (defaults.platform == kPlatformWindows) {

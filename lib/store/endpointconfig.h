@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tcpkeepalivesettings.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -15,18 +17,9 @@ enum class EndpointKind {
     Listen, // heartbeat server: peers connect to us and send heartbeats
 };
 
-// Workspace key "keepalive". An unset field keeps the system default and is
-// different from 0.
-struct KeepaliveConfig
-{
-    std::optional<bool> enabled;
-    std::optional<std::chrono::seconds> idle;
-    std::optional<std::chrono::seconds> interval;
-    std::optional<int> count;
-    std::optional<std::chrono::milliseconds> userTimeout;
-
-    bool operator==(const KeepaliveConfig &) const = default;
-};
+// Deprecated: the workspace key "keepalive" is a net::TcpKeepaliveSettings. The alias stays until
+// lib/session stops naming it; new code uses the net type.
+using KeepaliveConfig = net::TcpKeepaliveSettings;
 
 // Workspace key "reconnect" (gRPC connection-backoff defaults).
 struct ReconnectConfig
@@ -76,7 +69,7 @@ struct EndpointConfig
     quint16 port = 0; // tcp/mqtt: remote port; listen: local port
     QString bind;     // kind listen: local address, default 127.0.0.1
     bool enabled = true;
-    KeepaliveConfig keepalive;
+    net::TcpKeepaliveSettings keepalive; // workspace key "keepalive"
     ReconnectConfig reconnect;
     std::optional<HeartbeatConfig> heartbeat;
     IdleConfig idle;

@@ -13,6 +13,7 @@
 #include <QSaveFile>
 
 #include <cmath>
+#include <limits>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
@@ -28,29 +29,70 @@ namespace {
 // Durations end up in QTimer / std::chrono ints of milliseconds.
 constexpr qint64 kMaxMs = 2147483647;
 constexpr qint64 kMaxSeconds = kMaxMs / 1000;
-// include/net/tcp.h: MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT.
-constexpr qint64 kMaxKeepIdle = 32767;
-constexpr qint64 kMaxKeepInterval = 32767;
-constexpr qint64 kMaxKeepCount = 127;
 const QString kDefaultBind = u"127.0.0.1"_s;
 
-void parseKeepalive(JsonObjectReader &parent, KeepaliveConfig &keepalive, QStringList &errors,
+using KeepaliveField = net::TcpKeepaliveIssue::Field;
+
+// The workspace key of each field; net::validateTcpKeepalive() issues are reported under it.
+QString keepaliveKey(KeepaliveField field)
+{
+    switch (field) {
+    case KeepaliveField::Enabled:
+        return u"enabled"_s;
+    case KeepaliveField::Idle:
+        return u"idle_s"_s;
+    case KeepaliveField::Interval:
+        return u"interval_s"_s;
+    case KeepaliveField::Count:
+        return u"count"_s;
+    case KeepaliveField::UserTimeout:
+        return u"user_timeout_ms"_s;
+    }
+    return {};
+}
+
+// The JSON type is the loader's to check, the range the validator's. A value no field could hold (not
+// a whole number, or beyond what the settings type stores) is described with the field's range.
+std::optional<qint64> keepaliveInteger(JsonObjectReader &r, KeepaliveField field)
+{
+    const QString key = keepaliveKey(field);
+    if (!r.has(key))
+        return std::nullopt;
+    const QJsonValue v = r.value(key);
+    const double d = v.toDouble();
+    // An int for the count; for times, well inside std::chrono's 64 bits and exact in a double.
+    const double largest = field == KeepaliveField::Count ? double(std::numeric_limits<int>::max()) : 1e15;
+    if (!v.isDouble() || d != std::floor(d) || std::abs(d) > largest) {
+        const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(field);
+        r.error(key, u"expected an integer "_s + QString::number(range.min) + u'–' +
+                         QString::number(range.max) + u" ("_s + QString::fromUtf8(range.reason) +
+                         u"), got "_s + describeJson(v));
+        return std::nullopt;
+    }
+    return qint64(d);
+}
+
+void parseKeepalive(JsonObjectReader &parent, net::TcpKeepaliveSettings &keepalive, QStringList &errors,
                     QStringList &warnings)
 {
     const std::optional<QJsonObject> object = parent.object(u"keepalive"_s);
     if (!object)
         return;
     JsonObjectReader r(*object, parent.pathOf(u"keepalive"_s), errors, warnings);
-    keepalive.enabled = r.boolean(u"enabled"_s);
-    if (const auto v = r.integer(u"idle_s"_s, 1, kMaxKeepIdle, u" (the Linux limit of TCP_KEEPIDLE)"_s))
-        keepalive.idle = std::chrono::seconds(*v);
-    if (const auto v =
-            r.integer(u"interval_s"_s, 1, kMaxKeepInterval, u" (the Linux limit of TCP_KEEPINTVL)"_s))
-        keepalive.interval = std::chrono::seconds(*v);
-    if (const auto v = r.integer(u"count"_s, 1, kMaxKeepCount, u" (the Linux limit of TCP_KEEPCNT)"_s))
-        keepalive.count = int(*v);
-    if (const auto v = r.integer(u"user_timeout_ms"_s, 0, kMaxMs))
-        keepalive.userTimeout = std::chrono::milliseconds(*v);
+    net::TcpKeepaliveSettings settings;
+    settings.enabled = r.boolean(keepaliveKey(KeepaliveField::Enabled));
+    if (const auto v = keepaliveInteger(r, KeepaliveField::Idle))
+        settings.idle = std::chrono::seconds(*v);
+    if (const auto v = keepaliveInteger(r, KeepaliveField::Interval))
+        settings.interval = std::chrono::seconds(*v);
+    if (const auto v = keepaliveInteger(r, KeepaliveField::Count))
+        settings.count = int(*v);
+    if (const auto v = keepaliveInteger(r, KeepaliveField::UserTimeout))
+        settings.userTimeout = std::chrono::milliseconds(*v);
+    // The same check and the same words as the endpoint dialog and `keepwatch keepalive`.
+    for (const net::TcpKeepaliveIssue &issue : net::validateTcpKeepalive(settings))
+        r.error(keepaliveKey(issue.field), QString::fromStdString(issue.message));
+    keepalive = settings;
     r.reportUnknownKeys();
 }
 
@@ -408,7 +450,7 @@ QJsonObject endpointToJson(const EndpointConfig &c)
         else
             keepalive.remove(key);
     };
-    const KeepaliveConfig &k = c.keepalive;
+    const net::TcpKeepaliveSettings &k = c.keepalive;
     putOptional(u"enabled"_s, k.enabled ? std::optional<QJsonValue>(*k.enabled) : std::nullopt);
     putOptional(u"idle_s"_s, k.idle ? std::optional<QJsonValue>(qint64(k.idle->count())) : std::nullopt);
     putOptional(u"interval_s"_s,

@@ -2,6 +2,7 @@
 
 #include "event.h"
 #include "socketio.h"
+#include "tcpkeepalivesettings.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -97,12 +98,28 @@ private Q_SLOTS:
         QTest::newRow("export bad time")
             << QStringList{u"export"_qs, u"--format"_qs, u"csv"_qs, u"--since"_qs, u"yesterday"_qs}
             << u"--since: expected a time like"_qs;
+        // Ranges are net::validateTcpKeepalive()'s, in the words the workspace loader and the endpoint
+        // dialog use for the same value (tst_workspace, tst_endpointdialog).
         QTest::newRow("keepalive count out of range")
             << QStringList{u"keepalive"_qs, u"--count"_qs, u"200"_qs}
-            << u"--count: expected a probe count 1–127, got \"200\""_qs;
+            << u"--count: "_qs +
+                   QString::fromStdString(net::validateTcpKeepalive({.count = 200}).front().message);
+        QTest::newRow("keepalive count in words")
+            << QStringList{u"keepalive"_qs, u"--count"_qs, u"200"_qs}
+            << u"--count: TCP keepalive count 200 is out of range: use 1..127 probes (the Linux limit of "
+               u"TCP_KEEPCNT), or leave it unset for the system default"_qs;
         QTest::newRow("keepalive idle out of range")
             << QStringList{u"keepalive"_qs, u"--idle"_qs, u"40000"_qs}
-            << u"--idle: expected whole seconds 1–32767"_qs;
+            << u"--idle: TCP keepalive idle 40000 s is out of range: use 1..32767 s"_qs;
+        QTest::newRow("keepalive every bad value on one line")
+            << QStringList{u"keepalive"_qs, u"--idle"_qs, u"0"_qs, u"--user-timeout"_qs, u"-1"_qs}
+            << u"--idle: TCP keepalive idle 0 s is out of range: use 1..32767 s (the Linux limit of "
+               u"TCP_KEEPIDLE), or leave it unset for the system default; --user-timeout: TCP user timeout "
+               u"-1 "
+               u"ms is out of range"_qs;
+        QTest::newRow("keepalive count not a number")
+            << QStringList{u"keepalive"_qs, u"--count"_qs, u"many"_qs}
+            << u"--count: expected a probe count 1–127, got \"many\""_qs;
     }
 
     void badArguments()

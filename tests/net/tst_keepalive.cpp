@@ -144,9 +144,9 @@ void TestKeepalive::outOfRangeIsRefusedWithMessage()
     QFETCH(QString, field);
     QFETCH(QString, mentions);
 
-    const auto problems = kw::net::validateKeepalive(settings);
-    QCOMPARE(problems.size(), std::size_t(1));
-    const QString message = QString::fromStdString(problems.front());
+    const auto issues = kw::net::validateTcpKeepalive(settings);
+    QCOMPARE(issues.size(), std::size_t(1));
+    const QString message = QString::fromStdString(issues.front().message);
     QVERIFY2(message.contains(field), qPrintable(message));
     QVERIFY2(message.contains(mentions), qPrintable(message));
     QVERIFY2(message.contains(u"range"_s), qPrintable(message));

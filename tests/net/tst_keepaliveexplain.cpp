@@ -42,8 +42,8 @@ void TestKeepaliveExplain::explains_data()
                        u"silent peer:          never (by TCP)"_s}
         << QStringList{u"sudo sysctl"_s};
     QTest::newRow("out of range") << KeepaliveSettings{.idle = 40000s, .count = 200}
-                                  << QStringList{u"error: keepalive idle 40000 s is out of range"_s,
-                                                 u"error: keepalive count 200 is out of range"_s,
+                                  << QStringList{u"error: TCP keepalive idle 40000 s is out of range"_s,
+                                                 u"error: TCP keepalive count 200 is out of range"_s,
                                                  u"TCP_KEEPIDLE          invalid"_s}
                                   << QStringList{u"sudo sysctl"_s, u"TCP_KEEPIDLE          applied"_s};
     QTest::newRow("slow idle warns about middleboxes")

@@ -156,39 +156,60 @@ void TestWorkspace::invalid_data()
     QTest::newRow("keepalive.enabled string")
         << withNested("keepalive", "enabled", R"("on")")
         << e0 + u"keepalive.enabled: expected true or false, got \"on\""_s;
-    const QString idleLimit = u" (the Linux limit of TCP_KEEPIDLE)"_s;
-    QTest::newRow("keepalive.idle_s zero")
-        << withNested("keepalive", "idle_s", "0")
-        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got 0"_s;
+    // Ranges are net::validateTcpKeepalive()'s, in the words the dialog and `keepwatch keepalive` use too;
+    // a value of the wrong type is the loader's and says the range as well.
+    const QString idleRange = u"is out of range: use 1..32767 s (the Linux limit of TCP_KEEPIDLE), or leave "
+                              u"it unset for the system default"_s;
+    const QString intervalRange = u"is out of range: use 1..32767 s (the Linux limit of TCP_KEEPINTVL), or "
+                                  u"leave it unset for the system default"_s;
+    const QString countRange = u"is out of range: use 1..127 probes (the Linux limit of TCP_KEEPCNT), or "
+                               u"leave it unset for the system default"_s;
+    const QString userTimeoutRange =
+        u"is out of range: use 0..2147483647 ms (0 = the system's retransmission "
+        u"limit), or leave it unset for no user timeout"_s;
+    QTest::newRow("keepalive.idle_s zero") << withNested("keepalive", "idle_s", "0")
+                                           << e0 + u"keepalive.idle_s: TCP keepalive idle 0 s "_s + idleRange;
     QTest::newRow("keepalive.idle_s too big")
         << withNested("keepalive", "idle_s", "32768")
-        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got 32768"_s;
+        << e0 + u"keepalive.idle_s: TCP keepalive idle 32768 s "_s + idleRange;
     QTest::newRow("keepalive.idle_s string")
         << withNested("keepalive", "idle_s", R"("10")")
-        << e0 + u"keepalive.idle_s: expected an integer 1–32767"_s + idleLimit + u", got \"10\""_s;
+        << e0 +
+               u"keepalive.idle_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPIDLE), got \"10\""_s;
     QTest::newRow("keepalive.interval_s zero")
         << withNested("keepalive", "interval_s", "0")
-        << e0 +
-               u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 0"_s;
+        << e0 + u"keepalive.interval_s: TCP keepalive interval 0 s "_s + intervalRange;
     QTest::newRow("keepalive.interval_s too big")
         << withNested("keepalive", "interval_s", "40000")
-        << e0 +
-               u"keepalive.interval_s: expected an integer 1–32767 (the Linux limit of TCP_KEEPINTVL), got 40000"_s;
-    QTest::newRow("keepalive.count zero")
-        << withNested("keepalive", "count", "0")
-        << e0 + u"keepalive.count: expected an integer 1–127 (the Linux limit of TCP_KEEPCNT), got 0"_s;
+        << e0 + u"keepalive.interval_s: TCP keepalive interval 40000 s "_s + intervalRange;
+    QTest::newRow("keepalive.count zero") << withNested("keepalive", "count", "0")
+                                          << e0 + u"keepalive.count: TCP keepalive count 0 "_s + countRange;
     QTest::newRow("keepalive.count too big")
         << withNested("keepalive", "count", "128")
-        << e0 + u"keepalive.count: expected an integer 1–127 (the Linux limit of TCP_KEEPCNT), got 128"_s;
+        << e0 + u"keepalive.count: TCP keepalive count 128 "_s + countRange;
+    // The message the dialog and the command line show for the same count (tst_endpointdialog, tst_cli).
+    QTest::newRow("keepalive.count 200 in the validator's words")
+        << withNested("keepalive", "count", "200")
+        << e0 + u"keepalive.count: "_s +
+               QString::fromStdString(kw::net::validateTcpKeepalive({.count = 200}).front().message);
     QTest::newRow("keepalive.count fraction")
         << withNested("keepalive", "count", "2.5")
         << e0 + u"keepalive.count: expected an integer 1–127 (the Linux limit of TCP_KEEPCNT), got 2.5"_s;
+    // No int holds it, so it never reaches the validator, and it is not wrapped into range.
+    QTest::newRow("keepalive.count beyond int")
+        << withNested("keepalive", "count", "4294967297")
+        << e0 +
+               u"keepalive.count: expected an integer 1–127 (the Linux limit of TCP_KEEPCNT), got 4294967297"_s;
     QTest::newRow("keepalive.user_timeout_ms negative")
         << withNested("keepalive", "user_timeout_ms", "-1")
-        << e0 + u"keepalive.user_timeout_ms: expected an integer 0–2147483647, got -1"_s;
+        << e0 + u"keepalive.user_timeout_ms: TCP user timeout -1 ms "_s + userTimeoutRange;
     QTest::newRow("keepalive.user_timeout_ms too big")
         << withNested("keepalive", "user_timeout_ms", "2147483648")
-        << e0 + u"keepalive.user_timeout_ms: expected an integer 0–2147483647, got 2147483648"_s;
+        << e0 + u"keepalive.user_timeout_ms: TCP user timeout 2147483648 ms "_s + userTimeoutRange;
+    QTest::newRow("keepalive.user_timeout_ms fraction")
+        << withNested("keepalive", "user_timeout_ms", "1.5")
+        << e0 + u"keepalive.user_timeout_ms: expected an integer 0–2147483647 (0 = the system's "
+                u"retransmission limit), got 1.5"_s;
 
     // reconnect
     QTest::newRow("reconnect not object")
@@ -351,12 +372,10 @@ void TestWorkspace::collectsEveryError()
     const QStringList expected{
         u"/etc/keepwatch/prod.json: version: expected 1, got 7.5"_s,
         u"/etc/keepwatch/prod.json: endpoints[0].port: expected an integer 1–65535, got \"abc\""_s,
-        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.idle_s: expected an integer 1–32767 (the Linux "
-        u"limit "
-        "of TCP_KEEPIDLE), got 0"_s,
-        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.count: expected an integer 1–127 (the Linux limit "
-        u"of "
-        "TCP_KEEPCNT), got 500"_s,
+        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.idle_s: TCP keepalive idle 0 s is out of range: "
+        u"use 1..32767 s (the Linux limit of TCP_KEEPIDLE), or leave it unset for the system default"_s,
+        u"/etc/keepwatch/prod.json: endpoints[0].keepalive.count: TCP keepalive count 500 is out of range: "
+        u"use 1..127 probes (the Linux limit of TCP_KEEPCNT), or leave it unset for the system default"_s,
         u"/etc/keepwatch/prod.json: endpoints[1].host: required for kind \"mqtt\": a name or address"_s,
         u"/etc/keepwatch/prod.json: endpoints[2].idle.action: expected one of \"suspect\", \"ping\", "
         u"\"close\", "
@@ -392,7 +411,7 @@ void TestWorkspace::defaults()
     QCOMPARE(c.port, quint16(5432));
     QCOMPARE(c.enabled, true);
     QVERIFY(c.bind.isEmpty());
-    QCOMPARE(c.keepalive, kw::KeepaliveConfig{});
+    QCOMPARE(c.keepalive, kw::net::TcpKeepaliveSettings{});
     QVERIFY(!c.keepalive.enabled && !c.keepalive.idle && !c.keepalive.interval && !c.keepalive.count &&
             !c.keepalive.userTimeout);
     QCOMPARE(c.reconnect.initial, 1000ms);

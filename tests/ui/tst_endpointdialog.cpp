@@ -80,6 +80,8 @@ private Q_SLOTS:
     void invalidInputShowsMessage_data();
     void invalidInputShowsMessage();
     void keepaliveDefaultsAreUnset();
+    void keepaliveRangesAreTheValidators();
+    void outOfRangeKeepaliveIsNamedNotClamped();
     void editKeepsUnknownKeys();
     void editLoadsEveryField();
     void editsOtherKinds_data();
@@ -119,7 +121,7 @@ void TestEndpointDialog::fillFieldsEnablesOk()
     QCOMPARE(config->port, quint16(5432));
     QCOMPARE(config->kind, EndpointKind::Tcp);
     QVERIFY(config->enabled);
-    QCOMPARE(config->keepalive, KeepaliveConfig{});
+    QCOMPARE(config->keepalive, net::TcpKeepaliveSettings{});
     QCOMPARE(config->reconnect, ReconnectConfig{});
     QVERIFY(!config->heartbeat);
     // Defaults nobody chose are not written into the workspace.
@@ -206,7 +208,7 @@ void TestEndpointDialog::keepaliveDefaultsAreUnset()
     field<QSpinBox>(dialog, "keepaliveUserTimeout")->setValue(0); // 0 is a value, not "unset"
     field<QComboBox>(dialog, "keepaliveEnabled")->setCurrentIndex(1);
     QVERIFY(dialog.isValid());
-    KeepaliveConfig expected;
+    net::TcpKeepaliveSettings expected;
     expected.enabled = true;
     expected.idle = std::chrono::seconds(10);
     expected.interval = std::chrono::seconds(2);
@@ -222,6 +224,44 @@ void TestEndpointDialog::keepaliveDefaultsAreUnset()
     QCOMPARE(keepalive.keys(), QStringList({u"count"_qs, u"interval_s"_qs}));
     QVERIFY(!dialog.config()->keepalive.idle);
     QVERIFY(!dialog.config()->keepalive.enabled);
+}
+
+void TestEndpointDialog::keepaliveRangesAreTheValidators()
+{
+    EndpointDialog dialog(nullptr, {});
+    // One below the range is "unset" (system default).
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveIdle")->minimum(), int(net::kMinTcpKeepaliveIdle.count()) - 1);
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveIdle")->maximum(), int(net::kMaxTcpKeepaliveIdle.count()));
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveInterval")->maximum(),
+             int(net::kMaxTcpKeepaliveInterval.count()));
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveCount")->minimum(), net::kMinTcpKeepaliveCount - 1);
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveCount")->maximum(), net::kMaxTcpKeepaliveCount);
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveUserTimeout")->minimum(),
+             int(net::kMinTcpUserTimeout.count()) - 1);
+    QCOMPARE(field<QSpinBox>(dialog, "keepaliveUserTimeout")->maximum(),
+             int(net::kMaxTcpUserTimeout.count()));
+}
+
+void TestEndpointDialog::outOfRangeKeepaliveIsNamedNotClamped()
+{
+    // Not from a file (the loader refuses it) but built in code: the spin box cannot show 200, and the
+    // dialog must not turn it into 127 behind the user's back.
+    EndpointConfig original = parsed(R"({"name": "plc", "kind": "tcp", "host": "10.0.0.7", "port": 502})");
+    original.keepalive.count = 200;
+    EndpointDialog dialog(&original, {});
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!okButton(dialog)->isEnabled());
+    // The validator's words, as the loader and `keepwatch keepalive --count 200` print them.
+    const QString message = QString::fromStdString(net::validateTcpKeepalive({.count = 200}).front().message);
+    QVERIFY(message.contains(u"TCP keepalive count 200 is out of range: use 1..127 probes"));
+    QCOMPARE(dialog.errors(), QStringList{u"Keepalive probe count: "_qs + message});
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(1).contains(u"⚠"));
+    QCOMPARE(dialog.json().value(u"keepalive"_qs).toObject().value(u"count"_qs).toInt(), 200);
+
+    // Choosing a count replaces the value the spin box could not show.
+    field<QSpinBox>(dialog, "keepaliveCount")->setValue(5);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QCOMPARE(dialog.config()->keepalive.count, std::optional(5));
 }
 
 void TestEndpointDialog::editKeepsUnknownKeys()
