@@ -28,6 +28,6 @@ std::chrono::milliseconds linuxRetransmitGiveUp(int retries);
 
 // Text for `keepwatch keepalive [--idle S --interval S --count N --user-timeout MS]`: system defaults with
 // sources, the settings that would apply to a new socket (tried on one), detection bounds, admin commands.
-std::string keepaliveExplainText(const KeepaliveSettings &requested);
+std::string keepaliveExplainText(const TcpKeepaliveSettings &requested);
 
 } // namespace kw::net

@@ -11,7 +11,7 @@
 namespace kw::net {
 
 // The settings type and its validator were called KeepaliveSettings / validateKeepalive here; the
-// alias keeps lib/session and the tests compiling while they move to the TCP-prefixed names.
+// alias keeps lib/session compiling until it uses the TCP-prefixed name.
 using KeepaliveSettings = TcpKeepaliveSettings;
 
 enum class OptionStatus {
@@ -66,7 +66,7 @@ struct KeepaliveReport
 // Sets SO_KEEPALIVE first, then the timing options, then reads everything back. Invalid settings are
 // reported per option (status Invalid) and not sent. Apply after every connect: each connect makes a
 // new native socket.
-KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings);
+KeepaliveReport applyKeepalive(NativeSocket socket, const TcpKeepaliveSettings &settings);
 // What the socket reports now. Windows before 10 1709 cannot report times set with SIO_KEEPALIVE_VALS
 // (idle/interval stay absent): keep the EffectiveKeepalive from applyKeepalive() for those.
 EffectiveKeepalive readKeepalive(NativeSocket socket);

@@ -71,7 +71,7 @@ void setInt(NativeSocket socket, const TimingOption &option, int value, OptionRe
 
 // One timing option: validated alone so that one bad field does not hide the others.
 OptionResult applyTiming(NativeSocket socket, const TimingOption &option, std::optional<long long> requested,
-                         const KeepaliveSettings &single, const char *skipReason)
+                         const TcpKeepaliveSettings &single, const char *skipReason)
 {
     OptionResult result = baseResult(option, requested);
     if (!requested)
@@ -112,7 +112,7 @@ EffectiveKeepalive readKeepalive(NativeSocket socket)
     return effective;
 }
 
-KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings)
+KeepaliveReport applyKeepalive(NativeSocket socket, const TcpKeepaliveSettings &settings)
 {
     KeepaliveReport report;
     const std::optional<bool> enable = settings.normalized().enabled;

@@ -53,7 +53,7 @@ void setDword(NativeSocket socket, int level, int option, DWORD value, OptionRes
         result.message += " (Windows refuses SO_KEEPALIVE while a connect is pending: apply after connected)";
 }
 
-bool checkField(const KeepaliveSettings &single, OptionResult &result)
+bool checkField(const TcpKeepaliveSettings &single, OptionResult &result)
 {
     const auto issues = validateTcpKeepalive(single);
     if (issues.empty())
@@ -113,7 +113,7 @@ EffectiveKeepalive readKeepalive(NativeSocket socket)
     return effective;
 }
 
-KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &settings)
+KeepaliveReport applyKeepalive(NativeSocket socket, const TcpKeepaliveSettings &settings)
 {
     KeepaliveReport report;
     const Support support = detectSupport(socket);
@@ -143,8 +143,8 @@ KeepaliveReport applyKeepalive(NativeSocket socket, const KeepaliveSettings &set
     const std::string timesUnsupported =
         "needs Windows 10 1709 or later; sent with SIO_KEEPALIVE_VALS instead";
     for (auto [result, single, option] :
-         {std::tuple{&idle, KeepaliveSettings{.idle = settings.idle}, win::kTcpKeepIdle},
-          std::tuple{&interval, KeepaliveSettings{.interval = settings.interval}, win::kTcpKeepIntvl}}) {
+         {std::tuple{&idle, TcpKeepaliveSettings{.idle = settings.idle}, win::kTcpKeepIdle},
+          std::tuple{&interval, TcpKeepaliveSettings{.interval = settings.interval}, win::kTcpKeepIntvl}}) {
         if (!result->requested || !checkField(single, *result))
             continue;
         if (!skipReason.empty()) {

@@ -35,7 +35,7 @@ std::string valueText(const std::optional<long long> &value, const std::string &
     return std::to_string(*value) + (unit.empty() ? "" : " " + unit);
 }
 
-std::string requestedText(const KeepaliveSettings &requested)
+std::string requestedText(const TcpKeepaliveSettings &requested)
 {
     std::string text;
     auto add = [&text](const std::string &part) { text += (text.empty() ? "" : ", ") + part; };
@@ -54,7 +54,7 @@ std::string requestedText(const KeepaliveSettings &requested)
 
 // Tries the settings on a fresh, unconnected TCP socket: the options are accepted before connect on every
 // supported OS, and this shows what this machine refuses without touching a live connection.
-std::optional<KeepaliveReport> tryOnScratchSocket(const KeepaliveSettings &requested, std::string &error)
+std::optional<KeepaliveReport> tryOnScratchSocket(const TcpKeepaliveSettings &requested, std::string &error)
 {
 #if defined(_WIN32)
     WSADATA data;
@@ -86,7 +86,7 @@ std::optional<KeepaliveReport> tryOnScratchSocket(const KeepaliveSettings &reque
 
 } // namespace
 
-std::string keepaliveExplainText(const KeepaliveSettings &requested)
+std::string keepaliveExplainText(const TcpKeepaliveSettings &requested)
 {
     const SystemDefaults defaults = readSystemDefaults();
     std::string out = "Keepalive on " + defaults.platform + "\n\n";

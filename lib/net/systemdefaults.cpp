@@ -89,7 +89,7 @@ SystemDefaults readSystemDefaults()
 }
 #endif
 
-std::vector<std::string> adminCommands(const KeepaliveSettings &settings, const SystemDefaults &defaults)
+std::vector<std::string> adminCommands(const TcpKeepaliveSettings &settings, const SystemDefaults &defaults)
 {
     std::vector<std::string> commands;
     if (!validateTcpKeepalive(settings).empty())

@@ -46,6 +46,6 @@ SystemDefaults readLinuxSystemDefaults(const std::filesystem::path &procSys);
 // Commands an administrator could run to make the system defaults of defaults.platform match the
 // requested settings (only the fields that are set and differ). Shown to the user, never executed.
 // Lines starting with '#' are explanations.
-std::vector<std::string> adminCommands(const KeepaliveSettings &settings, const SystemDefaults &defaults);
+std::vector<std::string> adminCommands(const TcpKeepaliveSettings &settings, const SystemDefaults &defaults);
 
 } // namespace kw::net

@@ -13,11 +13,11 @@
 
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
-using kw::net::KeepaliveSettings;
 using kw::net::OptionResult;
 using kw::net::OptionStatus;
+using kw::net::TcpKeepaliveSettings;
 
-Q_DECLARE_METATYPE(KeepaliveSettings)
+Q_DECLARE_METATYPE(TcpKeepaliveSettings)
 
 namespace {
 
@@ -59,26 +59,26 @@ private Q_SLOTS:
 
 void TestKeepalive::applyReadsBack_data()
 {
-    QTest::addColumn<KeepaliveSettings>("settings");
+    QTest::addColumn<TcpKeepaliveSettings>("settings");
     QTest::addColumn<int>("idle");
     QTest::addColumn<int>("interval");
     QTest::addColumn<int>("count");
     QTest::addColumn<int>("userTimeoutMs");
 
-    QTest::newRow("fast") << KeepaliveSettings{true, 2s, 1s, 3, 3000ms} << 2 << 1 << 3 << 3000;
-    QTest::newRow("cloud-typical") << KeepaliveSettings{true, 60s, 60s, 5, 300000ms} << 60 << 60 << 5
+    QTest::newRow("fast") << TcpKeepaliveSettings{true, 2s, 1s, 3, 3000ms} << 2 << 1 << 3 << 3000;
+    QTest::newRow("cloud-typical") << TcpKeepaliveSettings{true, 60s, 60s, 5, 300000ms} << 60 << 60 << 5
                                    << 300000;
-    QTest::newRow("limits") << KeepaliveSettings{true, 32767s, 32767s, 127, std::nullopt} << 32767 << 32767
+    QTest::newRow("limits") << TcpKeepaliveSettings{true, 32767s, 32767s, 127, std::nullopt} << 32767 << 32767
                             << 127 << 0;
-    QTest::newRow("minimums") << KeepaliveSettings{true, 1s, 1s, 1, 1ms} << 1 << 1 << 1 << 1;
+    QTest::newRow("minimums") << TcpKeepaliveSettings{true, 1s, 1s, 1, 1ms} << 1 << 1 << 1 << 1;
     // Timings alone imply "on": they would be stored and never used otherwise.
-    QTest::newRow("implied-enable") << KeepaliveSettings{std::nullopt, 30s, 5s, 4, std::nullopt} << 30 << 5
+    QTest::newRow("implied-enable") << TcpKeepaliveSettings{std::nullopt, 30s, 5s, 4, std::nullopt} << 30 << 5
                                     << 4 << 0;
 }
 
 void TestKeepalive::applyReadsBack()
 {
-    QFETCH(KeepaliveSettings, settings);
+    QFETCH(TcpKeepaliveSettings, settings);
     QFETCH(int, idle);
     QFETCH(int, interval);
     QFETCH(int, count);
@@ -121,26 +121,26 @@ void TestKeepalive::applyReadsBack()
 
 void TestKeepalive::outOfRangeIsRefusedWithMessage_data()
 {
-    QTest::addColumn<KeepaliveSettings>("settings");
+    QTest::addColumn<TcpKeepaliveSettings>("settings");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("mentions");
 
-    QTest::newRow("idle 40000") << KeepaliveSettings{.idle = 40000s} << u"idle"_s << u"40000 s"_s;
-    QTest::newRow("idle 0") << KeepaliveSettings{.idle = 0s} << u"idle"_s << u"leave it unset"_s;
-    QTest::newRow("interval 32768") << KeepaliveSettings{.interval = 32768s} << u"interval"_s
+    QTest::newRow("idle 40000") << TcpKeepaliveSettings{.idle = 40000s} << u"idle"_s << u"40000 s"_s;
+    QTest::newRow("idle 0") << TcpKeepaliveSettings{.idle = 0s} << u"idle"_s << u"leave it unset"_s;
+    QTest::newRow("interval 32768") << TcpKeepaliveSettings{.interval = 32768s} << u"interval"_s
                                     << u"1..32767"_s;
-    QTest::newRow("interval -1") << KeepaliveSettings{.interval = -1s} << u"interval"_s << u"-1 s"_s;
-    QTest::newRow("count 200") << KeepaliveSettings{.count = 200} << u"count"_s << u"1..127"_s;
-    QTest::newRow("count 0") << KeepaliveSettings{.count = 0} << u"count"_s << u"count 0"_s;
+    QTest::newRow("interval -1") << TcpKeepaliveSettings{.interval = -1s} << u"interval"_s << u"-1 s"_s;
+    QTest::newRow("count 200") << TcpKeepaliveSettings{.count = 200} << u"count"_s << u"1..127"_s;
+    QTest::newRow("count 0") << TcpKeepaliveSettings{.count = 0} << u"count"_s << u"count 0"_s;
     QTest::newRow("user timeout negative")
-        << KeepaliveSettings{.userTimeout = -5ms} << u"user timeout"_s << u"-5 ms"_s;
+        << TcpKeepaliveSettings{.userTimeout = -5ms} << u"user timeout"_s << u"-5 ms"_s;
     QTest::newRow("user timeout too big")
-        << KeepaliveSettings{.userTimeout = 3000000000ms} << u"user timeout"_s << u"3000000000 ms"_s;
+        << TcpKeepaliveSettings{.userTimeout = 3000000000ms} << u"user timeout"_s << u"3000000000 ms"_s;
 }
 
 void TestKeepalive::outOfRangeIsRefusedWithMessage()
 {
-    QFETCH(KeepaliveSettings, settings);
+    QFETCH(TcpKeepaliveSettings, settings);
     QFETCH(QString, field);
     QFETCH(QString, mentions);
 

@@ -9,11 +9,11 @@
 #include <vector>
 
 using namespace std::chrono_literals;
-using kw::net::KeepaliveSettings;
 using kw::net::SourcedValue;
 using kw::net::SystemDefaults;
+using kw::net::TcpKeepaliveSettings;
 
-Q_DECLARE_METATYPE(KeepaliveSettings)
+Q_DECLARE_METATYPE(TcpKeepaliveSettings)
 Q_DECLARE_METATYPE(std::vector<std::string>)
 
 namespace {
@@ -154,11 +154,11 @@ void TestSystemDefaults::durationHonoursUnit()
 void TestSystemDefaults::adminCommands_data()
 {
     QTest::addColumn<int>("platform");
-    QTest::addColumn<KeepaliveSettings>("settings");
+    QTest::addColumn<TcpKeepaliveSettings>("settings");
     QTest::addColumn<std::vector<std::string>>("expected");
 
     QTest::newRow("linux all three")
-        << 0 << KeepaliveSettings{.idle = 60s, .interval = 10s, .count = 5}
+        << 0 << TcpKeepaliveSettings{.idle = 60s, .interval = 10s, .count = 5}
         << std::vector<std::string>{
                "sudo sysctl -w net.ipv4.tcp_keepalive_time=60",
                "sudo sysctl -w net.ipv4.tcp_keepalive_intvl=10",
@@ -167,14 +167,14 @@ void TestSystemDefaults::adminCommands_data()
                R"(net.ipv4.tcp_keepalive_probes = 5\n' | sudo tee /etc/sysctl.d/90-keepwatch-keepalive.conf)",
                "# system defaults apply only to programs that turn keepalive on (SO_KEEPALIVE)"};
     QTest::newRow("linux unchanged values skipped")
-        << 0 << KeepaliveSettings{.idle = 7200s, .interval = 30s, .count = 9}
+        << 0 << TcpKeepaliveSettings{.idle = 7200s, .interval = 30s, .count = 9}
         << std::vector<std::string>{
                "sudo sysctl -w net.ipv4.tcp_keepalive_intvl=30",
                R"(printf 'net.ipv4.tcp_keepalive_intvl = 30\n' | sudo tee /etc/sysctl.d/90-keepwatch-keepalive.conf)",
                "# system defaults apply only to programs that turn keepalive on (SO_KEEPALIVE)"};
-    QTest::newRow("linux nothing requested") << 0 << KeepaliveSettings{} << std::vector<std::string>{};
+    QTest::newRow("linux nothing requested") << 0 << TcpKeepaliveSettings{} << std::vector<std::string>{};
     QTest::newRow("windows registry in ms")
-        << 1 << KeepaliveSettings{.idle = 60s, .interval = 10s, .count = 5}
+        << 1 << TcpKeepaliveSettings{.idle = 60s, .interval = 10s, .count = 5}
         << std::vector<std::string>{
                R"(reg add "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters" /v KeepAliveTime /t REG_DWORD /d 60000 /f)",
                R"(reg add "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters" /v KeepAliveInterval /t REG_DWORD /d 10000 /f)",
@@ -184,7 +184,7 @@ void TestSystemDefaults::adminCommands_data()
                "# run in an elevated prompt; takes effect after a reboot, only for programs that turn "
                "keepalive on"};
     QTest::newRow("macos sysctl in ms")
-        << 2 << KeepaliveSettings{.idle = 60s, .count = 5, .userTimeout = 30000ms}
+        << 2 << TcpKeepaliveSettings{.idle = 60s, .count = 5, .userTimeout = 30000ms}
         << std::vector<std::string>{
                "sudo sysctl -w net.inet.tcp.keepidle=60000", "sudo sysctl -w net.inet.tcp.keepcnt=5",
                "# lost at reboot: add the same name=value lines to /etc/sysctl.conf to keep them",
@@ -196,7 +196,7 @@ void TestSystemDefaults::adminCommands_data()
 void TestSystemDefaults::adminCommands()
 {
     QFETCH(int, platform);
-    QFETCH(KeepaliveSettings, settings);
+    QFETCH(TcpKeepaliveSettings, settings);
     QFETCH(std::vector<std::string>, expected);
     const SystemDefaults defaults = platform == 0   ? linuxDefaults()
                                     : platform == 1 ? windowsDefaults()
