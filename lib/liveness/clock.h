@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 
 namespace kw {
 
@@ -14,29 +16,24 @@ using Duration = std::chrono::steady_clock::duration;
 class Clock
 {
 public:
+    // Keeps a subscription to onJump() alive; dropping it unsubscribes.
+    using JumpSubscription = std::shared_ptr<void>;
+
     virtual ~Clock();
     virtual TimePoint now() const = 0;
+
+    // Whoever waits for a time point by sleeping in real time (EngineTimers'
+    // QTimer) would never notice a clock that jumps instead of flowing, such
+    // as a test's manual clock. Such a clock calls `jumped` after every jump,
+    // on the thread that moved it, for as long as the returned subscription
+    // lives. A clock that flows never jumps: it returns an empty subscription.
+    [[nodiscard]] virtual JumpSubscription onJump(std::function<void()> jumped) const;
 };
 
 class SteadyClock final : public Clock
 {
 public:
     TimePoint now() const override;
-};
-
-// A clock that only moves when told to. Starts at an arbitrary fixed point so
-// that "start - something" stays representable.
-class ManualClock final : public Clock
-{
-public:
-    explicit ManualClock(TimePoint start = TimePoint{} + std::chrono::hours(24));
-
-    TimePoint now() const override;
-    void advance(Duration by);
-    void set(TimePoint to);
-
-private:
-    TimePoint m_now;
 };
 
 } // namespace kw

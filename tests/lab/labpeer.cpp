@@ -7,16 +7,18 @@
 // It reports on stdout, one line each: "listening ADDR:PORT", "accepted PEER", "closed PEER",
 // "reset PEER", "connected PEER", so a test can wait for the moment it needs.
 
+#include "heartbeatclient.h"
+#include "pongserver.h"
 #include "socketio.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHostAddress>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdio>
 #include <optional>
 
@@ -66,6 +68,7 @@ int fail(const QString &message)
     return 2;
 }
 
+// Reports what the PONG server (kw_testsupport) does and ends connections on the schedule asked for.
 class Listener : public QObject
 {
 public:
@@ -79,7 +82,8 @@ public:
 
     explicit Listener(Options options) : m_options(std::move(options))
     {
-        connect(&m_server, &QTcpServer::newConnection, this, &Listener::acceptAll);
+        m_server.setAnswering(!m_options.silent);
+        connect(&m_server, &kw::test::PongServer::accepted, this, &Listener::onAccepted);
     }
 
     bool listen(const HostPort &at, QString *error)
@@ -88,101 +92,40 @@ public:
             *error = m_server.errorString();
             return false;
         }
-        report(u"listening "_s + m_server.serverAddress().toString() + u':' +
-               QString::number(m_server.serverPort()));
+        report(u"listening "_s + m_server.server().serverAddress().toString() + u':' +
+               QString::number(m_server.port()));
         return true;
     }
 
 private:
-    void acceptAll()
+    void onAccepted(QTcpSocket *socket)
     {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-            socket->setParent(this);
-            const QString peer = peerOf(socket);
-            report(u"accepted "_s + peer);
-            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { answer(socket); });
-            connect(socket, &QTcpSocket::disconnected, socket, [socket, peer] {
-                report(u"closed "_s + peer);
-                socket->deleteLater();
+        const QString peer = peerOf(socket);
+        report(u"accepted "_s + peer);
+        connect(socket, &QTcpSocket::disconnected, socket, [peer] { report(u"closed "_s + peer); });
+        if (!m_options.hello.isEmpty()) {
+            socket->write(m_options.hello + '\n');
+            socket->flush();
+            report(u"hello "_s + peer);
+        }
+        if (m_options.closeAfterMs >= 0) {
+            QTimer::singleShot(m_options.closeAfterMs, socket, [socket, peer] {
+                report(u"fin "_s + peer);
+                socket->disconnectFromHost();
             });
-            if (!m_options.hello.isEmpty()) {
-                socket->write(m_options.hello + '\n');
-                socket->flush();
-                report(u"hello "_s + peer);
-            }
-            if (m_options.closeAfterMs >= 0) {
-                QTimer::singleShot(m_options.closeAfterMs, socket, [socket, peer] {
-                    report(u"fin "_s + peer);
-                    socket->disconnectFromHost();
-                });
-            }
-            if (m_options.resetAfterMs >= 0) {
-                QTimer::singleShot(m_options.resetAfterMs, socket, [socket, peer] {
-                    // SO_LINGER {on, 0}: close() sends RST, as a crashed or firewalled server would.
-                    kw::net::setResetOnClose(socket->socketDescriptor());
-                    report(u"reset "_s + peer);
-                    socket->abort();
-                    socket->deleteLater();
-                });
-            }
         }
-    }
-
-    void answer(QTcpSocket *socket)
-    {
-        if (m_options.silent) {
-            socket->readAll();
-            return;
-        }
-        while (socket->canReadLine()) {
-            socket->readLine();
-            socket->write("PONG\n");
+        if (m_options.resetAfterMs >= 0) {
+            QTimer::singleShot(m_options.resetAfterMs, socket, [socket, peer] {
+                // SO_LINGER {on, 0}: close() sends RST, as a crashed or firewalled server would.
+                kw::net::setResetOnClose(socket->socketDescriptor());
+                report(u"reset "_s + peer);
+                socket->abort();
+            });
         }
     }
 
     Options m_options;
-    QTcpServer m_server;
-};
-
-// Client mode for heartbeat-listener scenarios: connect and send "HB <id>" every interval; on any
-// failure try again one interval later.
-class HeartbeatSender : public QObject
-{
-public:
-    HeartbeatSender(HostPort target, int everyMs, QString id)
-        : m_target(std::move(target)), m_id(std::move(id))
-    {
-        m_timer.setInterval(everyMs);
-        connect(&m_timer, &QTimer::timeout, this, &HeartbeatSender::tick);
-        connect(&m_socket, &QTcpSocket::connected, this, [this] {
-            report(u"connected "_s + peerOf(&m_socket));
-            send();
-        });
-        connect(&m_socket, &QTcpSocket::readyRead, this, [this] { m_socket.readAll(); });
-    }
-
-    void start()
-    {
-        m_timer.start();
-        tick();
-    }
-
-private:
-    void tick()
-    {
-        if (m_socket.state() == QAbstractSocket::ConnectedState) {
-            send();
-        } else if (m_socket.state() == QAbstractSocket::UnconnectedState) {
-            m_socket.connectToHost(m_target.address, m_target.port);
-        }
-    }
-
-    void send() { m_socket.write("HB " + m_id.toUtf8() + '\n'); }
-
-    HostPort m_target;
-    QString m_id;
-    QTcpSocket m_socket;
-    QTimer m_timer;
+    kw::test::PongServer m_server;
 };
 
 } // namespace
@@ -231,8 +174,12 @@ int main(int argc, char *argv[])
             return fail(u"--every: expected a positive number of milliseconds"_s);
         const QString id = parser.isSet(idOption) ? parser.value(idOption)
                                                   : QString::number(QCoreApplication::applicationPid());
-        HeartbeatSender sender(*target, everyMs, id);
-        sender.start();
+        // Connects, sends "HB <id>" every interval; on any failure tries again one interval later.
+        kw::test::HeartbeatClient sender(target->address, target->port, "HB " + id.toUtf8() + '\n',
+                                         std::chrono::milliseconds(everyMs));
+        sender.setReconnecting(true);
+        QObject::connect(&sender.socket(), &QTcpSocket::connected, &sender,
+                         [&sender] { report(u"connected "_s + peerOf(&sender.socket())); });
         return app.exec();
     }
 

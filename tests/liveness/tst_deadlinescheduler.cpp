@@ -1,4 +1,5 @@
 #include "deadlinescheduler.h"
+#include "manualclock.h"
 
 #include <QTest>
 
@@ -9,8 +10,8 @@
 
 using namespace std::chrono_literals;
 using kw::DeadlineScheduler;
-using kw::ManualClock;
 using kw::TimePoint;
+using kw::test::ManualClock;
 
 class TestDeadlineScheduler : public QObject
 {

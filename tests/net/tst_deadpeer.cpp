@@ -120,7 +120,7 @@ void TestDeadPeer::cleanup()
 
 void TestDeadPeer::silentPeerIsKeepaliveTimeout()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const auto report =
         kw::net::applyKeepalive(pair.client(), {.enabled = true, .idle = 1s, .interval = 1s, .count = 2});
@@ -140,7 +140,7 @@ void TestDeadPeer::silentPeerIsKeepaliveTimeout()
 
 void TestDeadPeer::unackedDataIsUserTimeout()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     // Keepalive would only fire after 60 s: the user timeout must be what ends this connection.
     const auto report =
@@ -163,7 +163,7 @@ void TestDeadPeer::unackedDataIsUserTimeout()
 
 void TestDeadPeer::keepaliveDoesNotProbeWhileDataIsUnacknowledged()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     // Keepalive alone would declare this peer dead after 1 + 1 x 2 = 3 s.
     QVERIFY(kw::net::applyKeepalive(pair.client(), {.enabled = true, .idle = 1s, .interval = 1s, .count = 2})

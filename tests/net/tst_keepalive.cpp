@@ -84,7 +84,7 @@ void TestKeepalive::applyReadsBack()
     QFETCH(int, count);
     QFETCH(int, userTimeoutMs);
 
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const auto report = kw::net::applyKeepalive(pair.client(), settings);
 
@@ -154,7 +154,7 @@ void TestKeepalive::outOfRangeIsRefusedWithMessage()
 
 void TestKeepalive::invalidFieldLeavesSocketAlone()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const int defaultCount = getInt(pair.client(), IPPROTO_TCP, TCP_KEEPCNT);
     // A bad count must not hide or block the good idle; the bad value is never clamped to 127.
@@ -175,7 +175,7 @@ void TestKeepalive::unsetFieldsKeepTheSystemDefault()
     const auto defaults = kw::net::readSystemDefaults();
     QVERIFY(defaults.keepaliveInterval.value);
     QVERIFY(defaults.keepaliveProbes.value);
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
 
     const auto report = kw::net::applyKeepalive(pair.client(), {.enabled = true, .idle = 15s});
@@ -193,7 +193,7 @@ void TestKeepalive::unsetFieldsKeepTheSystemDefault()
 
 void TestKeepalive::disabledTurnsKeepaliveOffAndSkipsTimings()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     QVERIFY(kw::net::applyKeepalive(pair.client(), {.enabled = true}).allApplied());
     QCOMPARE(getInt(pair.client(), SOL_SOCKET, SO_KEEPALIVE), 1);
@@ -213,7 +213,7 @@ void TestKeepalive::disabledTurnsKeepaliveOffAndSkipsTimings()
 
 void TestKeepalive::emptySettingsTouchNothing()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const auto report = kw::net::applyKeepalive(pair.client(), {});
     QVERIFY(report.allApplied());
@@ -225,7 +225,7 @@ void TestKeepalive::emptySettingsTouchNothing()
 
 void TestKeepalive::readKeepaliveSeesOptionsSetElsewhere()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const int on = 1, idle = 77, count = 6;
     QCOMPARE(::setsockopt(pair.server(), SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on), 0);
@@ -242,7 +242,7 @@ void TestKeepalive::readKeepaliveSeesOptionsSetElsewhere()
 
 void TestKeepalive::summaryNamesValuesAndRefusals()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     const auto report = kw::net::applyKeepalive(pair.client(), {true, 2s, 1s, 3, 3000ms});
     QCOMPARE(report.summary(),

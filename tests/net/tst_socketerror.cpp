@@ -137,7 +137,7 @@ void TestSocketError::refusedOnClosedPort()
     // Bind a port, close it: nothing listens there now, so the kernel answers the SYN with RST.
     std::uint16_t port = 0;
     {
-        kw::net::test::LoopbackPair pair;
+        kw::test::LoopbackPair pair;
         QVERIFY(pair.isValid());
         port = pair.port();
     }
@@ -148,7 +148,7 @@ void TestSocketError::refusedOnClosedPort()
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(port);
-    const int result = ::connect(fd, kw::net::test::LoopbackPair::asSockaddr(&address), sizeof address);
+    const int result = ::connect(fd, kw::test::LoopbackPair::asSockaddr(&address), sizeof address);
     QVERIFY(result != 0);
     if (errno == EINPROGRESS) {
         pollfd waiter{fd, POLLOUT, 0};
@@ -163,7 +163,7 @@ void TestSocketError::refusedOnClosedPort()
 
 void TestSocketError::resetWhenPeerAbortsWithLingerZero()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
     const linger abort{1, 0};
@@ -183,7 +183,7 @@ void TestSocketError::resetWhenPeerAbortsWithLingerZero()
 
 void TestSocketError::noPendingErrorOnHealthySocket()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     QCOMPARE(kw::net::pendingSocketError(pair.client()), 0);
     QCOMPARE(kw::net::pendingSocketError(-1), EBADF);

@@ -21,7 +21,7 @@ private Q_SLOTS:
 
 void TestTcpSnapshot::liveConnectionReportsEstablishedAndRtt()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     // One round trip so the kernel has an RTT sample and an acknowledgement.
     const char ping[] = "ping";
@@ -52,7 +52,7 @@ void TestTcpSnapshot::liveConnectionReportsEstablishedAndRtt()
 
 void TestTcpSnapshot::peerCloseShowsCloseWait()
 {
-    kw::net::test::LoopbackPair pair;
+    kw::test::LoopbackPair pair;
     QVERIFY(pair.isValid());
     ::close(pair.takeServer());
     QTRY_COMPARE(kw::net::readTcpSnapshot(pair.client())->stateName,

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <initializer_list>
 
-namespace kw::net::test {
+namespace kw::test {
 
 class LoopbackPair
 {
@@ -60,4 +60,4 @@ private:
     std::uint16_t m_port = 0;
 };
 
-} // namespace kw::net::test
+} // namespace kw::test

@@ -1,5 +1,8 @@
 #pragma once
 
+// Snapshots as the engine would publish them, for the models and widgets that show them. Needs
+// lib/session (snapshot.h), which suites reach through kw_ui; kw_testsupport itself does not link it.
+
 #include "snapshot.h"
 
 #include <QAbstractItemModel>
