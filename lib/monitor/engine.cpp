@@ -22,7 +22,14 @@ void registerMetaTypes()
 }
 } // namespace
 
-Engine::Engine(EngineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
+Engine::Engine(EngineOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_dependencies{m_steadyClock, net::readSystemDefaults()}
+{
+    registerMetaTypes();
+}
+
+Engine::Engine(EngineOptions options, MonitorDependencies dependencies, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_dependencies(std::move(dependencies))
 {
     registerMetaTypes();
 }
@@ -39,7 +46,7 @@ bool Engine::start(const Workspace &workspace, QString *error)
     m_workspace = workspace;
     m_thread = new QThread(this);
     m_thread->setObjectName(u"keepwatch-engine"_qs);
-    m_monitor = new Monitor;
+    m_monitor = new Monitor(m_dependencies);
     m_monitor->moveToThread(m_thread);
     connect(m_monitor, &Monitor::snapshotReady, this, [this](const SnapshotPtr &snapshot) {
         m_latest = snapshot;

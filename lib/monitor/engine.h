@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "event.h"
+#include "monitordependencies.h"
 #include "snapshot.h"
 #include "workspace.h"
 
@@ -33,7 +34,10 @@ class Engine final : public QObject
     Q_DISABLE_COPY_MOVE(Engine)
 
 public:
+    // On the steady clock and with this machine's system defaults.
     explicit Engine(EngineOptions options, QObject *parent = nullptr);
+    // On the given clock and defaults; the clock must outlive the engine.
+    Engine(EngineOptions options, MonitorDependencies dependencies, QObject *parent = nullptr);
     ~Engine() override;
 
     // Opens the event log and starts the engine thread. False with a message
@@ -63,6 +67,8 @@ private:
     bool saveWorkspace();
 
     EngineOptions m_options;
+    SteadyClock m_steadyClock; // unused when a clock is handed in
+    MonitorDependencies m_dependencies;
     Workspace m_workspace;
     SnapshotPtr m_latest;
     QThread *m_thread = nullptr;

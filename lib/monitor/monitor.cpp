@@ -13,9 +13,9 @@ namespace kw {
 
 using namespace std::chrono;
 
-Monitor::Monitor(QObject *parent)
-    : QObject(parent), m_timers(m_clock), m_spreader(kReconnectSpread),
-      m_systemDefaults(net::readSystemDefaults())
+Monitor::Monitor(MonitorDependencies dependencies, QObject *parent)
+    : QObject(parent), m_clock(dependencies.clock), m_systemDefaults(std::move(dependencies.systemDefaults)),
+      m_timers(m_clock), m_spreader(kReconnectSpread)
 {
     m_timers.setParent(this);
 }

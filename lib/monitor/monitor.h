@@ -5,6 +5,7 @@
 #include "endpointconfig.h"
 #include "enginetimers.h"
 #include "event.h"
+#include "monitordependencies.h"
 #include "snapshot.h"
 #include "systemdefaults.h"
 #include "uptimestats.h"
@@ -52,7 +53,7 @@ public:
     // retried within ~20 s without a SYN storm from one process.
     static constexpr SpreaderParams kReconnectSpread{100, 500.0};
 
-    explicit Monitor(QObject *parent = nullptr);
+    explicit Monitor(MonitorDependencies dependencies, QObject *parent = nullptr);
     ~Monitor() override;
 
     // Opens the event log in this thread (SQLite connections are per thread).
@@ -92,10 +93,10 @@ private:
     void schedulePublish();
     void flushLog();
 
-    SteadyClock m_clock;
+    const Clock &m_clock;
+    net::SystemDefaults m_systemDefaults;
     EngineTimers m_timers;
     ConnectSpreader m_spreader;
-    net::SystemDefaults m_systemDefaults;
     std::vector<Entry> m_entries;
 
     std::unique_ptr<EventLog> m_log;

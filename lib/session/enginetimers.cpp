@@ -1,5 +1,7 @@
 #include "enginetimers.h"
 
+#include <QThread>
+
 #include <bit>
 #include <chrono>
 #include <cstdint>
@@ -11,7 +13,8 @@ EngineTimers::EngineTimers(const Clock &clock, QObject *parent) : QObject(parent
     m_timer.setParent(this); // moves to the engine thread with us
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &EngineTimers::fire);
+    connect(&m_timer, &QTimer::timeout, this, &EngineTimers::runDue);
+    m_clockJumps = m_clock.onJump([this] { onClockJumped(); });
 }
 
 TimePoint EngineTimers::onGrid(TimePoint when, std::chrono::milliseconds step)
@@ -46,8 +49,20 @@ void EngineTimers::cancel(TimerId &id)
     id = kNoTimer;
 }
 
-void EngineTimers::fire()
+void EngineTimers::onClockJumped()
 {
+    if (thread() == QThread::currentThread()) {
+        runDue();
+        return;
+    }
+    QMetaObject::invokeMethod(this, &EngineTimers::runDue, Qt::BlockingQueuedConnection);
+}
+
+void EngineTimers::runDue()
+{
+    // A callback that moved the clock: the pass under way re-arms for what became due.
+    if (m_firing)
+        return;
     m_firing = true;
     m_armedFor.reset();
     m_scheduler.runDue(m_clock.now());

@@ -40,6 +40,13 @@ public:
     void cancel(TimerId &id);
     std::size_t pending() const { return m_scheduler.size(); }
 
+    // Runs every deadline due by the clock's reading and re-arms for the next.
+    // The QTimer calls it as real time passes; a clock that jumps (a test's
+    // manual clock, Clock::onJump) calls it at once: directly on this object's
+    // thread, and from another thread blocking until it has run here, so that
+    // the jump's consequences are there when the jump returns.
+    void runDue();
+
     // When a deadline asked for at `when` runs: `when` rounded up onto a grid
     // whose step is a power of two milliseconds no larger than the slack, so
     // that deadlines with different slack still land on shared grid points.
@@ -50,14 +57,16 @@ public:
     static TimePoint onGrid(TimePoint when, std::chrono::milliseconds step);
 
 private:
-    void fire();
     void rearm();
+    void onClockJumped();
 
     const Clock &m_clock;
     DeadlineScheduler m_scheduler;
     QTimer m_timer;
     std::optional<TimePoint> m_armedFor;
     bool m_firing = false;
+    // Last, so it is dropped first: no jump reaches a half-destroyed object.
+    Clock::JumpSubscription m_clockJumps;
 };
 
 } // namespace kw

@@ -1,21 +1,36 @@
 // The engine as the window and the headless runner use it: a real engine
 // thread, real loopback peers, a real SQLite log and a real workspace file.
+// Its deadlines (backoff, publishing, heartbeats, statistics) run on a manual
+// clock the test moves, so what takes seconds in use takes milliseconds here.
 
+#include "clocksteps.h"
 #include "engine.h"
 #include "eventlog.h"
+#include "manualclock.h"
+#include "monitor.h"
+#include "pongserver.h"
 #include "workspace.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 using namespace kw;
+using namespace kw::test;
 using namespace std::chrono;
 
 namespace {
+
+// Far more clock time than anything awaited here needs, yet less than the 20 s
+// connect timeout: a wait that runs out fails without a timeout muddying it.
+constexpr Duration kPatience = seconds(15);
+
+MonitorDependencies on(const ManualClock &clock)
+{
+    return MonitorDependencies{clock, net::readSystemDefaults()};
+}
 
 EndpointConfig endpoint(const QString &name, quint16 port)
 {
@@ -45,6 +60,14 @@ EndpointState stateOf(const Engine &engine, const QString &name)
     return e ? e->state : EndpointState::Disabled;
 }
 
+// The clock moves while the sockets do their part in real time; the engine
+// publishes what happened on its next tick.
+bool reaches(ManualClock &clock, const Engine &engine, const QString &name, EndpointState state)
+{
+    return advanceUntil(
+        clock, [&] { return stateOf(engine, name) == state; }, kPatience);
+}
+
 } // namespace
 
 class TestEngine : public QObject
@@ -54,62 +77,66 @@ class TestEngine : public QObject
 private Q_SLOTS:
     void snapshotsFollowTheConnection()
     {
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        PongServer server;
+        QVERIFY(server.listen());
         Workspace workspace;
-        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
+        workspace.endpoints = {endpoint(u"svc"_qs, server.port())};
 
-        Engine engine(EngineOptions{});
-        QSignalSpy snapshots(&engine, &Engine::snapshotReady);
+        ManualClock clock;
+        Engine engine(EngineOptions{}, on(clock));
+        // When each snapshot was published on the engine's timeline: clock steps wait for the
+        // engine thread, and the snapshot it queued arrives here before the clock moves on.
+        QList<TimePoint> publishedAt;
+        connect(&engine, &Engine::snapshotReady, this, [&] { publishedAt.append(clock.now()); });
         QString error;
         QVERIFY2(engine.start(workspace, &error), qPrintable(error));
-        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Up));
 
         const EndpointSnapshot *up = find(engine.latestSnapshot(), u"svc"_qs);
         QVERIFY(up->lastRttMs.has_value());
-        QCOMPARE(up->target, u"127.0.0.1:%1"_qs.arg(server.serverPort()));
+        QCOMPARE(up->target, u"127.0.0.1:%1"_qs.arg(server.port()));
 
-        // Published at most 4 times a second. Judged by when each snapshot was taken on the
-        // engine thread, not when it arrived here: a busy GUI thread receives several at once.
-        const qsizetype before = snapshots.size();
-        QTest::qWait(1500);
-        QVERIFY(snapshots.size() > before); // at least once a second even when nothing changes
-        // From the third on: the first is published at start, off the engine's timer grid.
-        for (qsizetype i = 2; i < snapshots.size(); ++i) {
-            const QDateTime previous = snapshots.at(i - 1).first().value<SnapshotPtr>()->taken;
-            const QDateTime taken = snapshots.at(i).first().value<SnapshotPtr>()->taken;
-            QVERIFY2(previous.msecsTo(taken) >= 200, qPrintable(QString::number(previous.msecsTo(taken))));
+        // Published at most 4 times a second, and at least once a second even when nothing changes.
+        const qsizetype before = publishedAt.size();
+        advanceBy(clock, milliseconds(2100));
+        const qsizetype published = publishedAt.size() - before;
+        QVERIFY2(published >= 2, qPrintable(QString::number(published)));
+        // From the third on: the first, published at start, may arrive after the clock moved on.
+        for (qsizetype i = 2; i < publishedAt.size(); ++i) {
+            const auto gap = duration_cast<milliseconds>(publishedAt.at(i) - publishedAt.at(i - 1));
+            QVERIFY2(gap >= Monitor::kPublishInterval, qPrintable(QString::number(gap.count())));
         }
 
         engine.stopEndpoint(u"svc"_qs);
-        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Disabled);
+        QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Disabled));
         QCOMPARE(find(engine.latestSnapshot(), u"svc"_qs)->cause, u"stopped"_qs);
         engine.startEndpoint(u"svc"_qs);
-        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Up));
     }
 
     void statisticsCountReconnects()
     {
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        QList<QTcpSocket *> accepted;
-        connect(&server, &QTcpServer::newConnection, this, [&] {
-            while (QTcpSocket *s = server.nextPendingConnection())
-                accepted.append(s);
-        });
+        PongServer server;
+        QVERIFY(server.listen());
+        const QList<QTcpSocket *> &accepted = server.sockets();
         Workspace workspace;
-        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
-        Engine engine(EngineOptions{});
+        workspace.endpoints = {endpoint(u"svc"_qs, server.port())};
+        ManualClock clock;
+        Engine engine(EngineOptions{}, on(clock));
         QString error;
         QVERIFY(engine.start(workspace, &error));
-        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Up));
         for (int i = 0; i < 2; ++i) {
             QTRY_COMPARE(accepted.size(), i + 1);
             accepted.last()->disconnectFromHost();
-            QTRY_COMPARE(accepted.size(), i + 2);
+            // Waiting out the backoff (100 ms +- 20 % at first) is the clock's job.
+            QVERIFY(advanceUntil(
+                clock, [&] { return accepted.size() == i + 2; }, kPatience));
         }
-        QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
-        QTRY_COMPARE(find(engine.latestSnapshot(), u"svc"_qs)->stats.reconnects, 2);
+        QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Up));
+        QVERIFY(advanceUntil(
+            clock, [&] { return find(engine.latestSnapshot(), u"svc"_qs)->stats.reconnects == 2; },
+            kPatience));
         const EndpointSnapshot *e = find(engine.latestSnapshot(), u"svc"_qs);
         QCOMPARE(e->cause, QString()); // Up clears the cause
         QVERIFY(e->stats.mttr.has_value());
@@ -122,16 +149,15 @@ private Q_SLOTS:
 
     void flappingIsFlaggedAndAnnounced()
     {
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        PongServer server;
+        QVERIFY(server.listen());
         // Accepts and hangs up at once: up, down, up, down ...
-        connect(&server, &QTcpServer::newConnection, this, [&] {
-            while (QTcpSocket *s = server.nextPendingConnection())
-                QTimer::singleShot(20, s, [s] { s->disconnectFromHost(); });
-        });
+        connect(&server, &PongServer::accepted, this,
+                [](QTcpSocket *s) { QTimer::singleShot(20, s, [s] { s->disconnectFromHost(); }); });
         Workspace workspace;
-        workspace.endpoints = {endpoint(u"flappy"_qs, server.serverPort())};
-        Engine engine(EngineOptions{});
+        workspace.endpoints = {endpoint(u"flappy"_qs, server.port())};
+        ManualClock clock;
+        Engine engine(EngineOptions{}, on(clock));
         QList<Event> infos;
         connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) {
             for (const Event &e : batch) {
@@ -141,64 +167,70 @@ private Q_SLOTS:
         });
         QString error;
         QVERIFY(engine.start(workspace, &error));
-        QTRY_VERIFY_WITH_TIMEOUT(!infos.isEmpty(), 15000);
+        // Six up/down changes within ten minutes of the engine's clock; the backoff stays under 500 ms.
+        QVERIFY(advanceUntil(
+            clock, [&] { return !infos.isEmpty(); }, minutes(1)));
         QVERIFY(infos.first().data.value(u"flapping").toBool());
         QVERIFY2(infos.first().detail.startsWith(u"flapping:"), qPrintable(infos.first().detail));
-        QTRY_VERIFY(find(engine.latestSnapshot(), u"flappy"_qs)->stats.flapping);
+        QVERIFY(advanceUntil(
+            clock, [&] { return find(engine.latestSnapshot(), u"flappy"_qs)->stats.flapping; }, kPatience));
     }
 
     void editsApplyAndPersist()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"ws.json"_qs);
-        QTcpServer a;
-        QTcpServer b;
-        QVERIFY(a.listen(QHostAddress::LocalHost, 0));
-        QVERIFY(b.listen(QHostAddress::LocalHost, 0));
+        PongServer a;
+        PongServer b;
+        QVERIFY(a.listen());
+        QVERIFY(b.listen());
         Workspace workspace;
-        workspace.endpoints = {endpoint(u"a"_qs, a.serverPort())};
+        workspace.endpoints = {endpoint(u"a"_qs, a.port())};
         QString error;
         QVERIFY(saveWorkspace(path, workspace, &error));
 
-        Engine engine(EngineOptions{QString(), path});
+        ManualClock clock;
+        Engine engine(EngineOptions{QString(), path}, on(clock));
         QVERIFY(engine.start(workspace, &error));
-        QTRY_COMPARE(stateOf(engine, u"a"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"a"_qs, EndpointState::Up));
 
-        QVERIFY(engine.addEndpoint(endpoint(u"b"_qs, b.serverPort()), &error));
-        QVERIFY(!engine.addEndpoint(endpoint(u"b"_qs, b.serverPort()), &error));
+        QVERIFY(engine.addEndpoint(endpoint(u"b"_qs, b.port()), &error));
+        QVERIFY(!engine.addEndpoint(endpoint(u"b"_qs, b.port()), &error));
         QVERIFY2(error.contains(u"exists already"), qPrintable(error));
-        QTRY_COMPARE(stateOf(engine, u"b"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"b"_qs, EndpointState::Up));
 
-        EndpointConfig moved = endpoint(u"b2"_qs, a.serverPort());
+        EndpointConfig moved = endpoint(u"b2"_qs, a.port());
         QVERIFY(engine.updateEndpoint(u"b"_qs, moved, &error));
-        QTRY_COMPARE(stateOf(engine, u"b2"_qs), EndpointState::Up);
+        QVERIFY(reaches(clock, engine, u"b2"_qs, EndpointState::Up));
         QVERIFY(!find(engine.latestSnapshot(), u"b"_qs));
 
         QVERIFY(engine.removeEndpoint(u"a"_qs, &error));
-        QTRY_VERIFY(!find(engine.latestSnapshot(), u"a"_qs));
+        QVERIFY(advanceUntil(
+            clock, [&] { return !find(engine.latestSnapshot(), u"a"_qs); }, kPatience));
 
         const WorkspaceResult saved = loadWorkspace(path);
         QVERIFY(saved.ok());
         QCOMPARE(saved.workspace->endpoints.size(), 1);
         QCOMPARE(saved.workspace->endpoints.first().name, u"b2"_qs);
-        QCOMPARE(saved.workspace->endpoints.first().port, a.serverPort());
+        QCOMPARE(saved.workspace->endpoints.first().port, a.port());
     }
 
     void eventsReachTheLogAndTheStream()
     {
         QTemporaryDir dir;
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        PongServer server;
+        QVERIFY(server.listen());
         Workspace workspace;
-        workspace.endpoints = {endpoint(u"svc"_qs, server.serverPort())};
+        workspace.endpoints = {endpoint(u"svc"_qs, server.port())};
         QList<Event> streamed;
         {
-            Engine engine(EngineOptions{dir.path(), QString()});
+            ManualClock clock;
+            Engine engine(EngineOptions{dir.path(), QString()}, on(clock));
             connect(&engine, &Engine::eventsReady, this,
                     [&](const QList<Event> &batch) { streamed += batch; });
             QString error;
             QVERIFY(engine.start(workspace, &error));
-            QTRY_COMPARE(stateOf(engine, u"svc"_qs), EndpointState::Up);
+            QVERIFY(reaches(clock, engine, u"svc"_qs, EndpointState::Up));
             engine.shutdown();
         }
         QVERIFY(!streamed.isEmpty());
@@ -218,23 +250,13 @@ private Q_SLOTS:
     void logThinsSamplesButKeepsEveryStateChange()
     {
         QTemporaryDir dir;
-        QTcpServer server;
-        server.setMaxPendingConnections(1000);
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QTcpServer::newConnection, this, [&] {
-            while (QTcpSocket *s = server.nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, s, [s] {
-                    while (s->canReadLine()) {
-                        s->readLine();
-                        s->write("PONG\n");
-                    }
-                });
-            }
-        });
+        PongServer server;
+        server.server().setMaxPendingConnections(1000);
+        QVERIFY(server.listen());
         constexpr int kEndpoints = 250; // log spacing 250 x 4 ms = 1 s per endpoint
         Workspace workspace;
         for (int i = 0; i < kEndpoints; ++i) {
-            EndpointConfig c = endpoint(u"e%1"_qs.arg(i), server.serverPort());
+            EndpointConfig c = endpoint(u"e%1"_qs.arg(i), server.port());
             HeartbeatConfig hb;
             hb.interval = milliseconds(100);
             hb.send = "PING\n";
@@ -243,13 +265,22 @@ private Q_SLOTS:
             workspace.endpoints.append(c);
         }
         QList<Event> streamed;
+        Duration watched{}; // how long the first endpoint up sent heartbeats, on the engine's clock
         {
-            Engine engine(EngineOptions{dir.path(), QString()});
+            ManualClock clock;
+            const TimePoint started = clock.now();
+            Engine engine(EngineOptions{dir.path(), QString()}, on(clock));
             connect(&engine, &Engine::eventsReady, this,
                     [&](const QList<Event> &batch) { streamed += batch; });
             QString error;
             QVERIFY(engine.start(workspace, &error));
-            QTest::qWait(3000);
+            // Steps well under the heartbeat interval, with real time between them for the
+            // peer's replies, so no reply is judged late because the clock outran the sockets.
+            const ClockSteps steps{milliseconds(20), milliseconds(2)};
+            QVERIFY(advanceUntil(
+                clock, [&] { return server.sockets().size() == kEndpoints; }, kPatience, steps));
+            advanceBy(clock, seconds(3), steps);
+            watched = clock.now() - started;
             engine.shutdown();
         }
         QString error;
@@ -268,9 +299,12 @@ private Q_SLOTS:
         const auto streamedRtt = count(streamed, isHeartbeatRtt);
         const auto loggedRtt = count(logged, isHeartbeatRtt);
         QVERIFY2(streamedRtt >= kEndpoints * 10, qPrintable(QString::number(streamedRtt)));
-        // About 3 s at one logged sample per endpoint per second.
-        QVERIFY2(loggedRtt <= kEndpoints * 4, qPrintable(QString::number(loggedRtt)));
-        QVERIFY2(loggedRtt >= kEndpoints, qPrintable(QString::number(loggedRtt)));
+        // At most one logged sample per endpoint per second, over at least the 3 s every endpoint was up.
+        const auto perEndpoint = duration_cast<seconds>(watched).count() + 1;
+        const QString loggedIn =
+            u"%1 logged in %2 ms"_qs.arg(loggedRtt).arg(duration_cast<milliseconds>(watched).count());
+        QVERIFY2(loggedRtt <= kEndpoints * perEndpoint, qPrintable(loggedIn));
+        QVERIFY2(loggedRtt >= kEndpoints * 2, qPrintable(loggedIn));
     }
 
     void unusableDataDirIsAClearError()

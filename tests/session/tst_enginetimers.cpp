@@ -3,10 +3,14 @@
 // by at most 5 % of its delay (never more than kMaxSlack).
 
 #include "enginetimers.h"
+#include "manualclock.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTest>
+#include <QThread>
 
+#include <atomic>
 #include <random>
 
 using namespace kw;
@@ -105,6 +109,54 @@ private Q_SLOTS:
         QTRY_COMPARE(ticks, 5);
         QTest::qWait(300);
         QCOMPARE(ticks, 5);
+    }
+
+    void manualClockRunsDueDeadlinesWhenItJumps()
+    {
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        QList<int> fired;
+        for (int delay : {100, 300, 200})
+            timers.after(milliseconds(delay), [&fired, delay] { fired.append(delay); });
+        clock.advance(milliseconds(99));
+        QCOMPARE(fired, QList<int>{});
+        clock.advance(milliseconds(1)); // on the timers' thread: run before advance() returns
+        QCOMPARE(fired, QList<int>{100});
+        clock.advance(milliseconds(250));
+        QCOMPARE(fired, (QList<int>{100, 200, 300}));
+        QCOMPARE(timers.pending(), std::size_t(0));
+        // Real time alone moves nothing.
+        timers.after(milliseconds(20), [&fired] { fired.append(-1); });
+        QTest::qWait(60);
+        QCOMPARE(fired.size(), 3);
+    }
+
+    void manualClockWaitsForTimersOnAnotherThread()
+    {
+        test::ManualClock clock;
+        QThread engineThread;
+        auto *timers = new EngineTimers(clock);
+        timers->moveToThread(&engineThread);
+        engineThread.start();
+        const auto tearDown = [&] {
+            QMetaObject::invokeMethod(
+                timers, [timers] { delete timers; }, Qt::BlockingQueuedConnection);
+            engineThread.quit();
+            engineThread.wait();
+        };
+        auto tearDownOnFailure = qScopeGuard(tearDown);
+        std::atomic<int> fired = 0;
+        // 512 ms is on the coalescing grid, so the deadline is exactly there.
+        QMetaObject::invokeMethod(
+            timers, [&] { timers->after(milliseconds(512), [&fired] { ++fired; }); },
+            Qt::BlockingQueuedConnection);
+        clock.advance(milliseconds(511));
+        QCOMPARE(fired.load(), 0);
+        clock.advance(milliseconds(1));
+        QCOMPARE(fired.load(), 1); // ran on the engine thread before advance() returned
+        tearDownOnFailure.dismiss();
+        tearDown();
+        clock.advance(milliseconds(1)); // nobody listens any more
     }
 };
 
