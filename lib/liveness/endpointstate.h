@@ -40,6 +40,7 @@ inline constexpr std::string_view kMqttPingTimeout = "mqtt-ping-timeout";
 inline constexpr std::string_view kProtocolError = "protocol-error";
 inline constexpr std::string_view kBind = "bind"; // a listen endpoint cannot bind its address
 inline constexpr std::string_view kStopped = "stopped";
+inline constexpr std::string_view kLocalLimit = "local-limit"; // this machine ran out, not the peer
 inline constexpr std::string_view kNetwork = "network";
 } // namespace cause
 

@@ -5,6 +5,7 @@ set(KW_NET_SOURCES
     ${KW_NET_DIR}/detectionbound.cpp
     ${KW_NET_DIR}/keepalive.cpp
     ${KW_NET_DIR}/keepaliveexplain.cpp
+    ${KW_NET_DIR}/resourcelimits.cpp
     ${KW_NET_DIR}/socketerror.cpp
     ${KW_NET_DIR}/socketio.cpp
     ${KW_NET_DIR}/systemdefaults.cpp

@@ -15,7 +15,7 @@ namespace kw::net {
 
 namespace {
 
-enum class Kind { Refused, Unreachable, TimedOut, Reset, Aborted, NetReset, Other };
+enum class Kind { Refused, Unreachable, TimedOut, Reset, Aborted, NetReset, LocalLimit, Other };
 
 struct ErrorEntry
 {
@@ -51,9 +51,9 @@ constexpr ErrorEntry kErrors[] = {
     {WSAEINVAL, "WSAEINVAL", "Invalid argument", Kind::Other},
     {WSAENOPROTOOPT, "WSAENOPROTOOPT", "Protocol not available", Kind::Other},
     {WSAEOPNOTSUPP, "WSAEOPNOTSUPP", "Operation not supported", Kind::Other},
-    {WSAENOBUFS, "WSAENOBUFS", "No buffer space available", Kind::Other},
+    {WSAENOBUFS, "WSAENOBUFS", "No buffer space available", Kind::LocalLimit},
     {WSAEACCES, "WSAEACCES", "Permission denied", Kind::Other},
-    {WSAEMFILE, "WSAEMFILE", "Too many open sockets", Kind::Other},
+    {WSAEMFILE, "WSAEMFILE", "Too many open sockets", Kind::LocalLimit},
     {WSANOTINITIALISED, "WSANOTINITIALISED", "Winsock not initialised (WSAStartup)", Kind::Other},
     {WSAHOST_NOT_FOUND, "WSAHOST_NOT_FOUND", "Host not found", Kind::Other},
 };
@@ -82,11 +82,13 @@ constexpr ErrorEntry kErrors[] = {
     {ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket", Kind::Other},
     {EINVAL, "EINVAL", "Invalid argument", Kind::Other},
     {ENOPROTOOPT, "ENOPROTOOPT", "Protocol not available", Kind::Other},
-    {ENOBUFS, "ENOBUFS", "No buffer space available", Kind::Other},
+    {ENOBUFS, "ENOBUFS", "No buffer space available", Kind::LocalLimit},
+    {ENOMEM, "ENOMEM", "Cannot allocate memory", Kind::LocalLimit},
     {EACCES, "EACCES", "Permission denied", Kind::Other},
     {EPERM, "EPERM", "Operation not permitted", Kind::Other},
     {EPROTO, "EPROTO", "Protocol error", Kind::Other},
-    {EMFILE, "EMFILE", "Too many open files", Kind::Other},
+    {EMFILE, "EMFILE", "Too many open files", Kind::LocalLimit},
+    {ENFILE, "ENFILE", "Too many open files in system", Kind::LocalLimit},
 };
 #endif
 
@@ -130,6 +132,35 @@ Classification classifyTimeout(const std::string &base, const ErrorContext &cont
     if (context.userTimeoutSet)
         return {"user-timeout", base + "; nothing acknowledged within the user timeout"};
     return {"unreachable", base + "; the peer stopped answering retransmissions"};
+}
+
+// socket(), connect() or accept() failed for want of something on this machine. The descriptor limit is
+// named for every one of them: a process at its limit also meets ENOBUFS/ENOMEM from the allocations that
+// come with each socket, and the person reading the detail needs the number either way.
+Classification classifyLocalLimit(int error, const std::string &base, const ErrorContext &context)
+{
+    const DescriptorLimit limit = context.descriptorLimit.value_or(descriptorLimit());
+    const std::string limitText = describeDescriptorLimit(limit);
+    std::string detail;
+#if defined(_WIN32)
+    if (error == WSAEMFILE)
+        detail = base + "; this machine has no more sockets for this process (not the peer); " + limitText +
+                 ": " + descriptorLimitFix();
+    else
+        detail = base + "; no buffer space for another socket on this machine (not the peer); " + limitText +
+                 ": " + descriptorLimitFix();
+#else
+    if (error == EMFILE)
+        detail = base + "; " + limitText + ": " + descriptorLimitFix();
+    else if (error == ENFILE)
+        detail = base + "; the whole system is out of open files (fs.file-max), not only this process; " +
+                 limitText + ": close files elsewhere or raise fs.file-max";
+    else
+        detail = base +
+                 "; the kernel has no memory left for another socket on this machine (not the peer); " +
+                 limitText + ": free memory or close other connections on this machine";
+#endif
+    return {"local-limit", detail};
 }
 
 } // namespace
@@ -201,6 +232,8 @@ Classification classifySocketError(int error, const ErrorContext &context)
         if (context.keepaliveOn)
             return {"keepalive-timeout", base + "; keepalive probes unanswered"};
         return {"reset", base};
+    case Kind::LocalLimit:
+        return classifyLocalLimit(error, base, context);
     case Kind::Other:
         break;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nativesocket.h"
+#include "resourcelimits.h"
 #include "tcpsnapshot.h"
 
 #include <optional>
@@ -17,12 +18,15 @@ struct ErrorContext
     bool keepaliveOn = false;
     bool duringConnect = false;
     std::optional<TcpSnapshot> lastSnapshot{}; // last poll before the error; data in flight decides causes
+    // The limit named in a local-limit detail; unset: this process's limit when the error is classified.
+    std::optional<DescriptorLimit> descriptorLimit{};
 };
 
 struct Classification
 {
     // One of the DESIGN.md causes: refused, unreachable, connect-timeout, reset, peer-closed,
-    // keepalive-timeout, user-timeout, network.
+    // keepalive-timeout, user-timeout, local-limit (this machine ran out of descriptors or socket memory,
+    // not the peer's fault), network.
     std::string cause{};
     // Code, name and text plus what the context adds, e.g.
     // "ETIMEDOUT (110): Connection timed out; 3 keepalive probes unanswered".

@@ -98,6 +98,37 @@ void TestSocketError::classify_data()
         << QStringLiteral("user-timeout") << QStringLiteral("ECONNABORTED");
     QTest::newRow("eof") << 0 << ErrorContext{} << QStringLiteral("peer-closed")
                          << QStringLiteral("end of stream");
+    // This machine, not the peer: the limit in force is named, and the fix.
+    const kw::net::DescriptorLimit limit{true, 1024, 4096};
+    QTest::newRow("out of descriptors")
+        << EMFILE << ErrorContext{.duringConnect = true, .descriptorLimit = limit}
+        << QStringLiteral("local-limit")
+        << QStringLiteral("EMFILE (24): Too many open files; this process may hold 1024 descriptors "
+                          "(RLIMIT_NOFILE soft 1024, hard 4096): raise the limit: `ulimit -n`");
+    QTest::newRow("out of descriptors, connection up")
+        << EMFILE << ErrorContext{.keepaliveOn = true, .descriptorLimit = limit}
+        << QStringLiteral("local-limit")
+        << QStringLiteral("LimitNOFILE= in its systemd unit, or nofile in /etc/security/limits.conf");
+    QTest::newRow("system file table full")
+        << ENFILE << ErrorContext{.descriptorLimit = limit} << QStringLiteral("local-limit")
+        << QStringLiteral("ENFILE (23): Too many open files in system; the whole system is out of open files "
+                          "(fs.file-max), not only this process; this process may hold 1024 descriptors");
+    QTest::newRow("no buffer space")
+        << ENOBUFS << ErrorContext{.duringConnect = true, .descriptorLimit = limit}
+        << QStringLiteral("local-limit")
+        << QStringLiteral("ENOBUFS (105): No buffer space available; the kernel has no memory left for "
+                          "another socket on this machine (not the peer); this process may hold 1024");
+    QTest::newRow("no memory") << ENOMEM << ErrorContext{.descriptorLimit = limit}
+                               << QStringLiteral("local-limit")
+                               << QStringLiteral(
+                                      "ENOMEM (12): Cannot allocate memory; the kernel has no memory");
+    QTest::newRow("unlimited hard limit")
+        << EMFILE
+        << ErrorContext{.descriptorLimit = kw::net::DescriptorLimit{true, 64, kw::net::kUnlimitedDescriptors}}
+        << QStringLiteral("local-limit") << QStringLiteral("(RLIMIT_NOFILE soft 64, hard unlimited)");
+    QTest::newRow("this process's own limit")
+        << EMFILE << ErrorContext{} << QStringLiteral("local-limit")
+        << QStringLiteral("descriptors (RLIMIT_NOFILE soft %1, hard ").arg(kw::net::descriptorLimit().soft);
     QTest::newRow("other") << EADDRNOTAVAIL << ErrorContext{} << QStringLiteral("network")
                            << QStringLiteral("EADDRNOTAVAIL (99): Cannot assign requested address");
     QTest::newRow("unknown code") << 9999 << ErrorContext{} << QStringLiteral("network")

@@ -6,6 +6,7 @@
 //                                 KeepAliveTime into the (throwaway) registry, removing it afterwards
 #include "detectionbound.h"
 #include "keepalive.h"
+#include "resourcelimits.h"
 #include "socketerror.h"
 #include "systemdefaults.h"
 #include "tcpsnapshot.h"
@@ -320,6 +321,25 @@ void checkSnapshotAndErrors()
     const Classification netReset = classifySocketError(WSAENETRESET, {.keepaliveOn = true});
     check("WSAENETRESET with keepalive -> keepalive-timeout", netReset.cause == "keepalive-timeout",
           netReset.detail);
+
+    // This machine, not the peer.
+    const Classification noSockets = classifySocketError(WSAEMFILE, {.duringConnect = true});
+    check("WSAEMFILE -> local-limit, naming Windows' lack of a descriptor limit",
+          noSockets.cause == "local-limit" && contains(noSockets.detail, "WSAEMFILE (10024)") &&
+              contains(noSockets.detail, "no per-process limit on sockets"),
+          noSockets.detail);
+    const Classification noBuffers = classifySocketError(WSAENOBUFS, {});
+    check("WSAENOBUFS -> local-limit",
+          noBuffers.cause == "local-limit" && contains(noBuffers.detail, "ephemeral"), noBuffers.detail);
+}
+
+void checkDescriptorLimit()
+{
+    // No RLIMIT_NOFILE on Windows: nothing to raise, and no number to pretend.
+    const kw::net::DescriptorLimitRaise raise = kw::net::raiseDescriptorLimit();
+    check("descriptor limit unknown and not raised", !raise.before.known && !raise.raised, raise.detail);
+    check("describe says Windows has no such limit",
+          contains(kw::net::describeDescriptorLimit(raise.after), "no per-process limit on sockets"));
 }
 
 void checkExplainText()
@@ -345,6 +365,7 @@ int main(int argc, char **argv)
         checkRegistryDefaults(underWine);
         checkSnapshotAndErrors();
         checkExplainText();
+        checkDescriptorLimit();
         ::WSACleanup();
     }
     std::printf("%d passed, %d failed\n", g_passed, g_failed);
