@@ -1,5 +1,6 @@
 #include "eventlog.h"
 
+#include "resourcelimits.h"
 #include "storelogging.h"
 
 #include <QDir>
@@ -11,6 +12,13 @@
 #include <QVariant>
 
 #include <atomic>
+
+#if defined(Q_OS_UNIX)
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
 
 namespace kw {
 
@@ -25,6 +33,7 @@ constexpr qint64 kApplicationId = 0x4B505745;
 
 // SQLite primary result codes (https://www.sqlite.org/rescode.html).
 constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteIoErr = 10;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
 constexpr int kSqliteNotADb = 26;
@@ -40,6 +49,40 @@ QString sqlText(const QSqlError &error)
 {
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     return text.isEmpty() ? u"unknown SQLite error"_s : text;
+}
+
+// SQLite reports a failed open() of its own files, EMFILE included, as SQLITE_CANTOPEN ("unable to open
+// database file") without the errno, which reads like a permissions problem. Asking the kernel for one
+// more descriptor tells the two apart.
+bool outOfDescriptors()
+{
+#if defined(Q_OS_UNIX)
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::close(fd);
+        return false;
+    }
+    return errno == EMFILE || errno == ENFILE;
+#else
+    return false; // Windows has no per-process descriptor limit for SQLite to run into
+#endif
+}
+
+bool cannotOpenFiles(int code)
+{
+    return (code == kSqliteCantOpen || code == kSqliteIoErr) && outOfDescriptors();
+}
+
+QString outOfDescriptorsText()
+{
+    return u"this process is out of file descriptors ("_s +
+           QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())) +
+           u"), not a permissions problem"_s;
+}
+
+QString descriptorFixText()
+{
+    return QString::fromStdString(net::descriptorLimitFix());
 }
 
 bool setError(QString *error, const QString &message)
@@ -155,8 +198,13 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
     // write lock for a moment; wait for it instead of failing at once.
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!db.open()) {
-        setError(error, path + u": cannot open the event log: "_s + sqlText(db.lastError()) +
-                            u"; check the permissions of the file and its directory"_s);
+        if (cannotOpenFiles(sqliteCode(db.lastError()))) {
+            setError(error, path + u": cannot open the event log: "_s + outOfDescriptorsText() + u"; "_s +
+                                descriptorFixText());
+        } else {
+            setError(error, path + u": cannot open the event log: "_s + sqlText(db.lastError()) +
+                                u"; check the permissions of the file and its directory"_s);
+        }
         return nullptr;
     }
 
@@ -176,6 +224,9 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
                 error,
                 path + u" is not a Keepwatch event log: "_s + sqlText(e) +
                     u"; move it away (Keepwatch then starts a new log) or choose another data directory"_s);
+        } else if (cannotOpenFiles(sqliteCode(e))) {
+            setError(error, path + u": cannot read the event log: "_s + outOfDescriptorsText() + u"; "_s +
+                                descriptorFixText());
         } else {
             setError(error, path + u": cannot read the event log: "_s + sqlText(e));
         }
@@ -235,6 +286,20 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
     // NORMAL in WAL mode: a killed process loses nothing committed; a power
     // cut may lose the last batches but never corrupts the file.
     q.exec(u"PRAGMA synchronous = NORMAL"_s);
+    // Statement journals and sorts stay in memory instead of temporary files,
+    // so that a write never needs a descriptor it does not already hold.
+    q.exec(u"PRAGMA temp_store = MEMORY"_s);
+    // SQLite opens -wal and -shm lazily, at the first transaction after the
+    // switch to WAL. In a new log that was the first append, after every
+    // endpoint had taken its socket: with the descriptors used up, no batch
+    // could be written (measured: 150 endpoints under a limit of 64, every
+    // append failed until shutdown). A read now opens them while descriptors
+    // are to be had; the connection keeps them open until it closes.
+    if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s) || !q.next()) {
+        setError(error, path + u": cannot read the event log: "_s + sqlText(q.lastError()));
+        return nullptr;
+    }
+    q.finish();
     if (options.maxSizeBytes > 0) {
         const qint64 pageSize = scalar(u"PRAGMA page_size"_s).value_or(QVariant(4096)).toLongLong();
         const qint64 pages = std::max<qint64>(1, options.maxSizeBytes / std::max<qint64>(pageSize, 512));
@@ -256,13 +321,24 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
             message = m_path + u": the disk is full (or the event log reached its size limit); "_s +
                       QString::number(batch.size()) +
                       u" events are kept in memory until it can be written; free disk space"_s;
+        } else if (cannotOpenFiles(code)) {
+            // Without the count: the caller keeps the events and retries, and
+            // the same words each time are logged once, not on every retry.
+            message = m_path + u": cannot write the event log: "_s + outOfDescriptorsText() +
+                      u"; the events are kept in memory and written once a descriptor is free; "_s +
+                      descriptorFixText();
         } else if (code == kSqliteReadOnly || code == kSqliteCantOpen) {
             message = m_path + u": "_s + notWritten + sqlText(e) +
                       u"; check the permissions of the file and its directory"_s;
         } else {
             message = m_path + u": "_s + notWritten + sqlText(e);
         }
-        return setError(error, message);
+        if (error)
+            *error = message;
+        if (message != m_lastAppendError)
+            qCWarning(lcStore).noquote() << message;
+        m_lastAppendError = message;
+        return false;
     };
 
     if (!db.transaction())
@@ -282,7 +358,8 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
                                << "stored with the current time";
         }
         q.bindValue(0, ts.toMSecsSinceEpoch());
-        q.bindValue(1, event.endpoint);
+        // Engine-wide events (an endpoint name of QString()) would bind NULL and fail the whole batch.
+        q.bindValue(1, event.endpoint.isNull() ? u""_s : event.endpoint);
         q.bindValue(2, event.kind);
         q.bindValue(3, textOrNull(event.state));
         q.bindValue(4, textOrNull(event.cause));
@@ -304,6 +381,10 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
         const QSqlError e = db.lastError();
         db.rollback();
         return fail(e);
+    }
+    if (!m_lastAppendError.isEmpty()) {
+        qCInfo(lcStore).noquote() << m_path << "written again after:" << m_lastAppendError;
+        m_lastAppendError.clear();
     }
     return true;
 }

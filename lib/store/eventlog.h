@@ -69,6 +69,7 @@ private:
 
     QString m_path;
     QString m_connectionName;
+    QString m_lastAppendError; // logged once, not on every retry of the same failure
 };
 
 } // namespace kw

@@ -89,6 +89,7 @@ class TestEventLog : public QObject
 
 private Q_SLOTS:
     void roundTrip();
+    void engineWideEventIsStored();
     void queryFilters_data();
     void queryFilters();
     void newestFirstKeepsTheNewest();
@@ -125,6 +126,23 @@ void TestEventLog::roundTrip()
     QCOMPARE(back, expected);
     QCOMPARE(back[1].ts.timeSpec(), Qt::UTC);
     QCOMPARE(log->count({}, &error), 6);
+}
+
+void TestEventLog::engineWideEventIsStored()
+{
+    // Events about the whole process (the open-file limit warning, events dropped at the memory bound)
+    // carry no endpoint; they must not fail the batch they are in.
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    const kw::Event engineWide =
+        kw::Event::info(QString(), u"this workspace needs about 214 file descriptors"_s);
+    QVERIFY2(log->append({makeEvent(u"db"_s, 1), engineWide}, &error), qPrintable(error));
+    const QList<kw::Event> back = log->query({}, &error);
+    QCOMPARE(back.size(), 2);
+    QCOMPARE(back.last().endpoint, QString());
+    QCOMPARE(back.last().detail, engineWide.detail);
 }
 
 void TestEventLog::queryFilters_data()
