@@ -3,6 +3,7 @@
 #include "appsupport.h"
 #include "commandline.h"
 #include "demopeers.h"
+#include "descriptorbudget.h"
 #include "engine.h"
 #include "eventlog.h"
 #include "mainwindow.h"
@@ -92,6 +93,7 @@ int runGui(const AppOptions &options)
     engineOptions.dataDir = resolveDataDir(options.dataDir);
     engineOptions.workspacePath =
         workspacePath.isEmpty() ? QString() : QFileInfo(workspacePath).absoluteFilePath();
+    const QString descriptorWarning = checkDescriptorBudget(workspace, engineOptions.dataDir);
     // Read before the engine starts writing, so nothing shows twice.
     QList<Event> history;
     if (!demo) {
@@ -100,6 +102,9 @@ int runGui(const AppOptions &options)
             names << e.name;
         history = recentHistory(engineOptions.dataDir, names);
     }
+    // The history keeps only this workspace's endpoints; the warning is about the whole process.
+    if (!descriptorWarning.isEmpty())
+        history.append(Event::info(QString(), descriptorWarning));
     Engine engine(engineOptions);
     if (!engine.start(workspace, &error)) {
         printError(error);

@@ -2,6 +2,7 @@
 
 #include "appsupport.h"
 #include "demopeers.h"
+#include "descriptorbudget.h"
 #include "engine.h"
 
 #include <QCoreApplication>
@@ -123,6 +124,7 @@ int HeadlessRunner::run()
 
     EngineOptions engineOptions;
     engineOptions.dataDir = resolveDataDir(m_options.dataDir);
+    checkDescriptorBudget(workspace, engineOptions.dataDir);
     m_engine = std::make_unique<Engine>(engineOptions);
     connect(m_engine.get(), &Engine::eventsReady, this, &HeadlessRunner::onEvents);
     if (!m_engine->start(workspace, &error)) {
