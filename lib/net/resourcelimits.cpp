@@ -1,7 +1,9 @@
 #include "resourcelimits.h"
 
 #if !defined(_WIN32)
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -64,6 +66,20 @@ DescriptorLimit descriptorLimit()
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return {};
     return {true, fromRlim(limit.rlim_cur), fromRlim(limit.rlim_max)};
+#endif
+}
+
+bool descriptorsExhausted()
+{
+#if defined(_WIN32)
+    return false;
+#else
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::close(fd);
+        return false;
+    }
+    return errno == EMFILE || errno == ENFILE;
 #endif
 }
 

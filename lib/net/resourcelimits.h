@@ -21,6 +21,11 @@ inline constexpr std::uint64_t kUnlimitedDescriptors = UINT64_MAX;
 
 DescriptorLimit descriptorLimit();
 
+// True when this process cannot open one more descriptor right now (EMFILE, or ENFILE for the whole
+// system): for failures that arrive without their errno, such as SQLite's SQLITE_CANTOPEN or a failed
+// name lookup. Always false on Windows.
+bool descriptorsExhausted();
+
 struct DescriptorLimitRaise
 {
     DescriptorLimit before{};

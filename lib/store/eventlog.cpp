@@ -13,13 +13,6 @@
 
 #include <atomic>
 
-#if defined(Q_OS_UNIX)
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#endif
-
 namespace kw {
 
 using namespace Qt::StringLiterals;
@@ -54,23 +47,9 @@ QString sqlText(const QSqlError &error)
 // SQLite reports a failed open() of its own files, EMFILE included, as SQLITE_CANTOPEN ("unable to open
 // database file") without the errno, which reads like a permissions problem. Asking the kernel for one
 // more descriptor tells the two apart.
-bool outOfDescriptors()
-{
-#if defined(Q_OS_UNIX)
-    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::close(fd);
-        return false;
-    }
-    return errno == EMFILE || errno == ENFILE;
-#else
-    return false; // Windows has no per-process descriptor limit for SQLite to run into
-#endif
-}
-
 bool cannotOpenFiles(int code)
 {
-    return (code == kSqliteCantOpen || code == kSqliteIoErr) && outOfDescriptors();
+    return (code == kSqliteCantOpen || code == kSqliteIoErr) && net::descriptorsExhausted();
 }
 
 QString outOfDescriptorsText()

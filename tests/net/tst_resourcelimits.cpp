@@ -63,6 +63,7 @@ private Q_SLOTS:
     void raiseLiftsSoftToHard();
     void raiseAtHardLimitChangesNothing();
     void socketBeyondTheLimitIsLocalLimit();
+    void exhaustionIsSeenWithoutAnErrno();
     void budget_data();
     void budget();
 };
@@ -145,6 +146,22 @@ void TestResourceLimits::socketBeyondTheLimitIsLocalLimit()
     const std::string expected = "this process may hold " + std::to_string(soft) +
                                  " descriptors (RLIMIT_NOFILE soft " + std::to_string(soft) + ", hard ";
     QVERIFY2(classification.detail.find(expected) != std::string::npos, classification.detail.c_str());
+}
+
+void TestResourceLimits::exhaustionIsSeenWithoutAnErrno()
+{
+    SoftLimitGuard guard;
+    QVERIFY(!kw::net::descriptorsExhausted());
+    QVERIFY(setSoftLimit(rlim_t(openDescriptors() + 4)));
+    std::vector<int> held;
+    for (int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC); fd >= 0 && held.size() < 16;
+         fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC))
+        held.push_back(fd);
+    const bool exhausted = kw::net::descriptorsExhausted();
+    for (int fd : held)
+        ::close(fd);
+    QVERIFY(exhausted);
+    QVERIFY(!kw::net::descriptorsExhausted()); // the probe holds nothing
 }
 
 void TestResourceLimits::budget_data()
