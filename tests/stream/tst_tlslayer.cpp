@@ -293,6 +293,7 @@ private Q_SLOTS:
     void largeWriteRoundTrips();
     void postHandshakeMessages_data();
     void postHandshakeMessages();
+    void writeDuringRenegotiation();
     void closeNotify();
     void peerClosesWithoutCloseNotify();
     void peerIsNotTls_data();
@@ -868,6 +869,53 @@ void TestTlsLayer::postHandshakeMessages()
     QVERIFY2(!outcome.failure, outcome.failure ? outcome.failure->text.c_str() : "");
     QVERIFY(!outcome.closed);
     QVERIFY2(tlsServer.output().contains("after"), tlsServer.output().constData());
+}
+
+// SSL_write(3) cannot go on while a renegotiation waits for the server: the bytes wait in the
+// layer's queue and go out, in order, once the handshake is through.
+void TestTlsLayer::writeDuringRenegotiation()
+{
+    TlsServer tlsServer;
+    QString why;
+    QVERIFY2(tlsServer.start(
+                 m_openssl,
+                 {u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s), u"-tls1_2"_s},
+                 &why),
+             qPrintable(why));
+    TlsOptions options;
+    options.serverName = "localhost";
+    options.caFile = path(u"ca.pem"_s);
+    std::string error;
+    auto layer = TlsLayer::create(options, &error);
+    QVERIFY2(layer, error.c_str());
+    Connection connection;
+    QVERIFY(connection.connectTo(tlsServer.port));
+    connection.attach(*layer, [](TlsLayer &tls) { tls.send("before\n"); });
+    layer->start();
+    connection.run([&] { return tlsServer.output().contains("before"); });
+    QVERIFY2(tlsServer.output().contains("before"), tlsServer.output().constData());
+
+    // The HelloRequest reaches the layer, which answers with a ClientHello; the server's answer to
+    // that is held back, so the renegotiation is certainly still waiting when we write.
+    const std::size_t inBefore = connection.bytesIn;
+    const std::size_t outBeforeHello = connection.bytesOut;
+    tlsServer.type("r\n");
+    connection.run([&] { return connection.bytesIn > inBefore; });
+    QVERIFY(connection.bytesIn > inBefore);
+    connection.run([&] { return !connection.withheld.empty(); }, false, false);
+    QVERIFY(connection.bytesOut > outBeforeHello); // the ClientHello
+    QVERIFY(!connection.withheld.empty());         // the ServerHello flight
+    const std::size_t outBeforeWrite = connection.bytesOut;
+    layer->send("during\n");
+    layer->send("renegotiation\n");
+    QCOMPARE(connection.bytesOut, outBeforeWrite); // queued, not sent
+    layer->receive(connection.withheld);
+    connection.withheld.clear();
+    layer->send("after\n");
+    connection.run([&] { return tlsServer.output().contains("after"); });
+    const Outcome &outcome = connection.outcome;
+    QVERIFY2(!outcome.failure, outcome.failure ? outcome.failure->text.c_str() : "");
+    QVERIFY2(tlsServer.output().contains("during\nrenegotiation\nafter\n"), tlsServer.output().constData());
 }
 
 void TestTlsLayer::closeNotify()
