@@ -83,6 +83,20 @@ bool descriptorsExhausted()
 #endif
 }
 
+bool eatsIntoDescriptorReserve(NativeSocket socket)
+{
+#if defined(_WIN32)
+    (void)socket;
+    return false;
+#else
+    rlimit limit{};
+    if (socket < 0 || ::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return false;
+    const auto soft = static_cast<std::uint64_t>(limit.rlim_cur);
+    return soft <= kReservedDescriptors || static_cast<std::uint64_t>(socket) >= soft - kReservedDescriptors;
+#endif
+}
+
 DescriptorLimitRaise raiseDescriptorLimit()
 {
     DescriptorLimitRaise result;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "nativesocket.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,12 +21,23 @@ struct DescriptorLimit
 
 inline constexpr std::uint64_t kUnlimitedDescriptors = UINT64_MAX;
 
+// Descriptors that Keepwatch's own sockets leave free for everything else: SQLite, name lookups, and
+// Qt and GLib, which need one for the event dispatcher of every new thread. GLib aborts the process
+// when it cannot get it (measured: the window under a limit of 128 with 150 endpoints died with
+// "Creating pipes for GWakeup: Too many open files"). 32 is half of DescriptorBudget's fixed share.
+inline constexpr std::uint64_t kReservedDescriptors = 32;
+
 DescriptorLimit descriptorLimit();
 
 // True when this process cannot open one more descriptor right now (EMFILE, or ENFILE for the whole
 // system): for failures that arrive without their errno, such as SQLite's SQLITE_CANTOPEN or a failed
 // name lookup. Always false on Windows.
 bool descriptorsExhausted();
+
+// True when a new socket with this descriptor leaves fewer than kReservedDescriptors free: the kernel
+// hands out the lowest free number (POSIX open(2), socket(2)), so every number below it is taken. The
+// caller closes it and treats the attempt as EMFILE. Always false on Windows.
+bool eatsIntoDescriptorReserve(NativeSocket socket);
 
 struct DescriptorLimitRaise
 {

@@ -151,7 +151,8 @@ Classification classifyLocalLimit(int error, const std::string &base, const Erro
                  ": " + descriptorLimitFix();
 #else
     if (error == EMFILE)
-        detail = base + "; " + limitText + ": " + descriptorLimitFix();
+        detail = base + "; " + limitText + ", the last " + std::to_string(kReservedDescriptors) +
+                 " kept for the event log and Qt: " + descriptorLimitFix();
     else if (error == ENFILE)
         detail = base + "; the whole system is out of open files (fs.file-max), not only this process; " +
                  limitText + ": close files elsewhere or raise fs.file-max";

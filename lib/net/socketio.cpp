@@ -1,5 +1,7 @@
 #include "socketio.h"
 
+#include "resourcelimits.h"
+
 #include <cstring>
 
 #if defined(_WIN32)
@@ -154,6 +156,13 @@ ConnectStart startConnect(const std::string &numericAddress, std::uint16_t port)
     int s = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
     if (s < 0) {
         result.error = lastError();
+        return result;
+    }
+    // The last descriptors are not ours to take: without them the event log, a name lookup or a new
+    // thread of Qt's fails instead, and GLib aborts the whole process.
+    if (eatsIntoDescriptorReserve(s)) {
+        ::close(s);
+        result.error = EMFILE;
         return result;
     }
 #endif

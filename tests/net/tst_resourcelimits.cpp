@@ -64,6 +64,7 @@ private Q_SLOTS:
     void raiseAtHardLimitChangesNothing();
     void socketBeyondTheLimitIsLocalLimit();
     void exhaustionIsSeenWithoutAnErrno();
+    void socketsLeaveTheReserve();
     void budget_data();
     void budget();
 };
@@ -162,6 +163,35 @@ void TestResourceLimits::exhaustionIsSeenWithoutAnErrno()
         ::close(fd);
     QVERIFY(exhausted);
     QVERIFY(!kw::net::descriptorsExhausted()); // the probe holds nothing
+}
+
+void TestResourceLimits::socketsLeaveTheReserve()
+{
+    // Outbound sockets stop short of the limit, so that SQLite, Qt and GLib still get a descriptor.
+    SoftLimitGuard guard;
+    const int soft = openDescriptors() + 48;
+    QVERIFY(setSoftLimit(rlim_t(soft)));
+    std::vector<kw::net::NativeSocket> sockets;
+    kw::net::ConnectStart start;
+    for (int i = 0; i < 64; ++i) {
+        start = kw::net::startConnect("127.0.0.1", 9);
+        if (start.socket == kw::net::kInvalidSocket)
+            break;
+        sockets.push_back(start.socket);
+    }
+    std::vector<int> others;
+    for (int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC); fd >= 0 && others.size() < 64;
+         fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC))
+        others.push_back(fd);
+    for (int fd : others)
+        ::close(fd);
+    for (kw::net::NativeSocket socket : sockets)
+        kw::net::closeSocket(socket);
+    QCOMPARE(kw::net::errorName(start.error), std::string("EMFILE"));
+    QVERIFY2(!sockets.empty(), "no socket at all below the reserve");
+    QVERIFY2(others.size() >= kw::net::kReservedDescriptors,
+             qPrintable(u"%1 descriptors left after the sockets, %2 reserved"_qs.arg(others.size())
+                            .arg(kw::net::kReservedDescriptors)));
 }
 
 void TestResourceLimits::budget_data()

@@ -104,7 +104,8 @@ void TestSocketError::classify_data()
         << EMFILE << ErrorContext{.duringConnect = true, .descriptorLimit = limit}
         << QStringLiteral("local-limit")
         << QStringLiteral("EMFILE (24): Too many open files; this process may hold 1024 descriptors "
-                          "(RLIMIT_NOFILE soft 1024, hard 4096): raise the limit: `ulimit -n`");
+                          "(RLIMIT_NOFILE soft 1024, hard 4096), the last 32 kept for the event log and Qt: "
+                          "raise the limit: `ulimit -n`");
     QTest::newRow("out of descriptors, connection up")
         << EMFILE << ErrorContext{.keepaliveOn = true, .descriptorLimit = limit}
         << QStringLiteral("local-limit")
