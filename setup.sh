@@ -36,11 +36,14 @@ packages_run=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
     libqt6sql6-sqlite qt6-qpa-plugins
+    libssl-dev libwslay-dev
 )
-# What the whole test suite needs on top: a real broker, the namespace fault lab,
+# What the whole test suite needs on top: a real broker, a TLS server (openssl s_server) and a
+# WebSocket server nobody here wrote (Qt WebSockets), the namespace fault lab,
 # the Windows layer under Wine, libFuzzer, and packaging checks.
 packages_test=(
     mosquitto nftables iproute2 procps
+    openssl qt6-websockets-dev python3
     g++-mingw-w64-x86-64-posix wine64 wine
     clang libclang-rt-14-dev
     dpkg-dev file sqlite3

@@ -53,17 +53,19 @@ EndpointDetails::EndpointDetails(QWidget *parent)
     addField(Field::Rtt, QStringLiteral("Rtt"), tr("Last RTT"), 3, 2);
     addField(Field::Keepalive, QStringLiteral("Keepalive"), tr("Keepalive"), 4, 0);
     m_grid->addWidget(m_values.value(Field::Keepalive), 4, 1, 1, 3);
-    addField(Field::DetectionBound, QStringLiteral("DetectionBound"), tr("Detects death"), 5, 0);
-    m_grid->addWidget(m_values.value(Field::DetectionBound), 5, 1, 1, 3);
-    addField(Field::Uptime, QStringLiteral("Uptime"), tr("Uptime"), 6, 0);
-    m_grid->addWidget(m_values.value(Field::Uptime), 6, 1, 1, 3);
-    addField(Field::Reconnects, QStringLiteral("Reconnects"), tr("Reconnects"), 7, 0);
-    addField(Field::Flapping, QStringLiteral("Flapping"), tr("Flapping"), 7, 2);
-    addField(Field::Mttr, QStringLiteral("Mttr"), tr("MTTR"), 8, 0);
-    addField(Field::Mtbf, QStringLiteral("Mtbf"), tr("MTBF"), 8, 2);
-    addField(Field::LastDrop, QStringLiteral("LastDrop"), tr("Last drop"), 9, 0);
-    m_grid->addWidget(m_values.value(Field::LastDrop), 9, 1, 1, 3);
-    m_grid->setRowStretch(10, 1);
+    addField(Field::Tls, QStringLiteral("Tls"), tr("TLS"), 5, 0);
+    m_grid->addWidget(m_values.value(Field::Tls), 5, 1, 1, 3);
+    addField(Field::DetectionBound, QStringLiteral("DetectionBound"), tr("Detects death"), 6, 0);
+    m_grid->addWidget(m_values.value(Field::DetectionBound), 6, 1, 1, 3);
+    addField(Field::Uptime, QStringLiteral("Uptime"), tr("Uptime"), 7, 0);
+    m_grid->addWidget(m_values.value(Field::Uptime), 7, 1, 1, 3);
+    addField(Field::Reconnects, QStringLiteral("Reconnects"), tr("Reconnects"), 8, 0);
+    addField(Field::Flapping, QStringLiteral("Flapping"), tr("Flapping"), 8, 2);
+    addField(Field::Mttr, QStringLiteral("Mttr"), tr("MTTR"), 9, 0);
+    addField(Field::Mtbf, QStringLiteral("Mtbf"), tr("MTBF"), 9, 2);
+    addField(Field::LastDrop, QStringLiteral("LastDrop"), tr("Last drop"), 10, 0);
+    m_grid->addWidget(m_values.value(Field::LastDrop), 10, 1, 1, 3);
+    m_grid->setRowStretch(11, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 0, 0);
@@ -89,6 +91,7 @@ QLabel *EndpointDetails::addField(Field field, const QString &key, const QString
     m_grid->addWidget(caption, row, column, Qt::AlignTop);
     m_grid->addWidget(value, row, column + 1);
     m_values.insert(field, value);
+    m_captions.insert(field, caption);
     return value;
 }
 
@@ -139,6 +142,17 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
              e->lastRttMs ? tr("%1 ms (%2)").arg(QLocale().toString(*e->lastRttMs, 'f', 2), e->lastRttSource)
                           : tr("—"));
     setField(Field::Keepalive, e->keepalive.isEmpty() ? tr("not reported yet") : e->keepalive);
+    QString tls = e->tls.isEmpty() ? tr("—") : e->tls;
+    if (e->tlsInsecure)
+        tls = tr("⚠ certificate not verified (tls.insecure) — %1").arg(tls);
+    if (e->tlsExpiryWarning && e->tlsDaysLeft)
+        tls = tr("⚠ certificate %1 — %2")
+                  .arg(*e->tlsDaysLeft < 0 ? tr("expired")
+                                           : tr("expires in %n day(s)", nullptr, *e->tlsDaysLeft),
+                       tls);
+    setField(Field::Tls, tls);
+    m_values.value(Field::Tls)->setVisible(!e->tls.isEmpty() || e->tlsInsecure);
+    m_captions.value(Field::Tls)->setVisible(!e->tls.isEmpty() || e->tlsInsecure);
     setField(Field::DetectionBound, e->detectionBound.isEmpty() ? tr("—") : e->detectionBound);
     setField(Field::Uptime, tr("%1 this session · %2 last hour · %3 last 24 h")
                                 .arg(percent(e->stats.uptimeSessionPercent),

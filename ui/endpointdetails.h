@@ -29,6 +29,7 @@ public:
         NextAttempt,
         Target,
         Keepalive,
+        Tls,
         DetectionBound,
         Rtt,
         Uptime,
@@ -55,6 +56,7 @@ private:
     QWidget *m_body = nullptr;
     QGridLayout *m_grid = nullptr;
     QHash<Field, QLabel *> m_values;
+    QHash<Field, QLabel *> m_captions;
     bool m_dark = false;
 };
 

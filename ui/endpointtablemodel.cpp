@@ -22,6 +22,8 @@ QString kindName(EndpointKind kind)
         return EndpointTableModel::tr("MQTT");
     case EndpointKind::Listen:
         return EndpointTableModel::tr("Heartbeat listener");
+    case EndpointKind::WebSocket:
+        return EndpointTableModel::tr("WebSocket");
     }
     return {};
 }

@@ -48,8 +48,7 @@ std::string allowedFrom(EndpointState from)
 
 } // namespace
 
-bool EndpointStateMachine::transition(EndpointState to, TimePoint at, std::string_view cause,
-                                      std::string *error)
+bool EndpointStateMachine::transition(EndpointState to, TimePoint at, const Cause &cause, std::string *error)
 {
     if (!isLegal(m_state, to)) {
         if (error) {
@@ -60,18 +59,18 @@ bool EndpointStateMachine::transition(EndpointState to, TimePoint at, std::strin
         }
         return false;
     }
-    if (to == EndpointState::Down && cause.empty()) {
+    if (to == EndpointState::Down && cause.isNone()) {
         if (error)
             *error = std::string("a change to down needs a cause (for example \"reset\" or \"") +
-                     std::string(cause::kConnectTimeout) + "\")";
+                     std::string(causeCodeName(CauseCode::ConnectTimeout)) + "\")";
         return false;
     }
     m_state = to;
     m_since = at;
     if (to == EndpointState::Up)
-        m_cause.clear();
-    else if (!cause.empty())
-        m_cause = std::string(cause);
+        m_cause = {};
+    else if (!cause.isNone())
+        m_cause = cause;
     return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cause.h"
 #include "clock.h"
 #include "endpointstate.h"
 
@@ -22,18 +23,17 @@ public:
 
     // False (state unchanged) for an illegal move or a Down without a cause;
     // `error` then names both states and what is allowed instead.
-    bool transition(EndpointState to, TimePoint at, std::string_view cause = {},
-                    std::string *error = nullptr);
+    bool transition(EndpointState to, TimePoint at, const Cause &cause = {}, std::string *error = nullptr);
 
     EndpointState state() const { return m_state; }
     TimePoint since() const { return m_since; }
-    const std::string &cause() const { return m_cause; }
+    const Cause &cause() const { return m_cause; }
     bool isUp() const { return m_state == EndpointState::Up || m_state == EndpointState::Suspect; }
 
 private:
     EndpointState m_state;
     TimePoint m_since;
-    std::string m_cause;
+    Cause m_cause;
 };
 
 } // namespace kw

@@ -6,17 +6,17 @@
 
 namespace kw {
 
-std::string_view idleCause(IdleKind kind)
+CauseCode idleCause(IdleKind kind)
 {
     switch (kind) {
     case IdleKind::Reader:
-        return cause::kReaderIdle;
+        return CauseCode::ReaderIdle;
     case IdleKind::Writer:
-        return cause::kWriterIdle;
+        return CauseCode::WriterIdle;
     case IdleKind::All:
-        return cause::kAllIdle;
+        return CauseCode::AllIdle;
     }
-    return cause::kAllIdle;
+    return CauseCode::AllIdle;
 }
 
 IdleDetector::IdleDetector(IdleParams params, TimePoint start) : m_params(params)

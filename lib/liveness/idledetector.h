@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cause.h"
 #include "clock.h"
 
 #include <chrono>
@@ -11,8 +12,8 @@ namespace kw {
 
 enum class IdleKind { Reader, Writer, All };
 
-// The matching cause string (cause::kReaderIdle ...).
-std::string_view idleCause(IdleKind kind);
+// The matching cause (reader-idle, writer-idle, all-idle).
+CauseCode idleCause(IdleKind kind);
 
 struct IdleEvent
 {

@@ -49,13 +49,13 @@ UptimeStats::Category UptimeStats::categoryOf(EndpointState state)
     return Category::Down;
 }
 
-void UptimeStats::noteState(EndpointState state, TimePoint at, std::string_view cause)
+void UptimeStats::noteState(EndpointState state, TimePoint at, const Cause &cause)
 {
     at = std::max(at, m_stateSince);
-    if (!cause.empty())
-        m_lastCause = std::string(cause);
+    if (!cause.isNone())
+        m_lastCause = cause;
     if (state == EndpointState::Down && state != m_state) {
-        m_lastDropCause = std::string(cause);
+        m_lastDropCause = cause;
         m_lastDropAt = at;
     }
     if (state == m_state)

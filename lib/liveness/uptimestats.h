@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cause.h"
 #include "clock.h"
 #include "endpointstate.h"
 
@@ -36,7 +37,7 @@ public:
     const FlapParams &flapParams() const { return m_flap; }
 
     // Times earlier than the previous change are taken as that change's time.
-    void noteState(EndpointState state, TimePoint at, std::string_view cause = {});
+    void noteState(EndpointState state, TimePoint at, const Cause &cause = {});
 
     EndpointState state() const { return m_state; }
     TimePoint stateSince() const { return m_stateSince; }
@@ -61,9 +62,9 @@ public:
     int transitionsInWindow(TimePoint now) const;
 
     // Cause of the most recent change that carried one ("reset", "stopped" ...).
-    const std::string &lastCause() const { return m_lastCause; }
+    const Cause &lastCause() const { return m_lastCause; }
     // The most recent move to Down and its cause; kept after the endpoint recovers.
-    const std::string &lastDropCause() const { return m_lastDropCause; }
+    const Cause &lastDropCause() const { return m_lastDropCause; }
     std::optional<TimePoint> lastDropAt() const { return m_lastDropAt; }
 
     // Up/down changes held for the rolling windows (bounded by kMaxTransitions).
@@ -101,8 +102,8 @@ private:
     int m_repairs = 0;
     Duration m_upSpellTotal{};
     int m_upSpells = 0;
-    std::string m_lastCause;
-    std::string m_lastDropCause;
+    Cause m_lastCause;
+    Cause m_lastDropCause;
     std::optional<TimePoint> m_lastDropAt;
 };
 

@@ -1,11 +1,10 @@
 #include "monitor.h"
 
 #include "eventlog.h"
-#include "listensession.h"
 #include "monitorlogging.h"
 #include "session.h"
+#include "sessionfactory.h"
 #include "sessiontext.h"
-#include "tcpsession.h"
 
 #include <algorithm>
 
@@ -37,10 +36,7 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     Entry entry;
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
     SessionContext context{m_timers, m_spreader, m_systemDefaults};
-    if (config.kind == EndpointKind::Listen)
-        entry.session = new ListenSession(config, context, this);
-    else
-        entry.session = new TcpSession(config, context, this);
+    entry.session = createSession(config, context, this);
     if (config.kind == EndpointKind::Mqtt) {
         onEvent(Event::info(
             config.name,
@@ -49,11 +45,10 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();
     connect(session, &Session::eventRaised, this, &Monitor::onEvent);
-    connect(session, &Session::stateChanged, this,
-            [this, statsPtr](EndpointState state, const QString &cause) {
-                statsPtr->noteState(state, m_clock.now(), cause.toStdString());
-                m_dirty = true;
-            });
+    connect(session, &Session::stateChanged, this, [this, statsPtr](EndpointState state, const Cause &cause) {
+        statsPtr->noteState(state, m_clock.now(), cause);
+        m_dirty = true;
+    });
     return entry;
 }
 
@@ -249,7 +244,7 @@ SnapshotPtr Monitor::buildSnapshot()
         e.stats.mtbf = stats.mtbf();
         e.stats.flapping = stats.isFlapping(now);
         if (const std::optional<TimePoint> dropAt = stats.lastDropAt()) {
-            e.stats.lastDropCause = QString::fromStdString(stats.lastDropCause());
+            e.stats.lastDropCause = causeText(stats.lastDropCause());
             e.stats.lastDropAt = wallClockAt(*dropAt, now);
         }
         if (e.stats.flapping != entry.flapping) {

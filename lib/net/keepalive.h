@@ -10,10 +10,6 @@
 
 namespace kw::net {
 
-// The settings type and its validator were called KeepaliveSettings / validateKeepalive here; the
-// alias keeps lib/session compiling until it uses the TCP-prefixed name.
-using KeepaliveSettings = TcpKeepaliveSettings;
-
 enum class OptionStatus {
     Applied,      // the socket accepted the value
     Unsupported,  // ENOPROTOOPT / WSAENOPROTOOPT, or the option does not exist on this OS

@@ -2,6 +2,7 @@
 # Windows check (tests/windows), which compiles them without the rest of the project.
 set(KW_NET_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(KW_NET_SOURCES
+    ${KW_NET_DIR}/cause.cpp
     ${KW_NET_DIR}/detectionbound.cpp
     ${KW_NET_DIR}/keepalive.cpp
     ${KW_NET_DIR}/keepaliveexplain.cpp

@@ -23,6 +23,8 @@ constexpr qsizetype kReadChunk = 16 * 1024;
 // A peer that streams without pause must not starve every other endpoint on
 // the engine thread: read at most this much per wake-up.
 constexpr qsizetype kMaxReadPerWake = 256 * 1024;
+// Sent bytes are dropped from the front of the write buffer once there are this many of them.
+constexpr qsizetype kCompactAt = 64 * 1024;
 
 #if defined(Q_OS_LINUX)
 // Qt's event dispatchers poll() every socket notifier of a thread on every
@@ -284,6 +286,7 @@ void Connection::close()
     }
     m_connected = false;
     m_outgoing.clear();
+    m_sent = 0;
 }
 
 QString Connection::localEndpoint() const
@@ -325,18 +328,26 @@ void Connection::onWritable()
 
 void Connection::flush()
 {
-    while (!m_outgoing.isEmpty()) {
-        const net::IoResult result =
-            net::sendSome(m_socket, m_outgoing.constData(), static_cast<std::size_t>(m_outgoing.size()));
+    while (m_sent < m_outgoing.size()) {
+        const net::IoResult result = net::sendSome(m_socket, m_outgoing.constData() + m_sent,
+                                                   static_cast<std::size_t>(m_outgoing.size() - m_sent));
         if (result.error != 0) {
             fail(result.error);
             return;
         }
         if (result.wouldBlock)
             break;
-        m_outgoing.remove(0, result.bytes);
+        m_sent += result.bytes;
     }
-    setWriteInterest(!m_outgoing.isEmpty());
+    if (m_sent == m_outgoing.size()) {
+        m_outgoing.clear();
+        m_sent = 0;
+    } else if (m_sent >= kCompactAt && m_sent * 2 >= m_outgoing.size()) {
+        // Once most of the buffer is sent, drop that part: one copy of the rest per half buffer.
+        m_outgoing.remove(0, m_sent);
+        m_sent = 0;
+    }
+    setWriteInterest(m_sent < m_outgoing.size());
 }
 
 void Connection::onReadable()

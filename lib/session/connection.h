@@ -30,7 +30,7 @@ public:
     bool adopt(net::NativeSocket socket, int *error);
 
     void write(const QByteArray &data);
-    qsizetype bytesToWrite() const { return m_outgoing.size(); }
+    qsizetype bytesToWrite() const { return m_outgoing.size() - m_sent; }
     void close();
 
     bool isOpen() const { return m_socket != net::kInvalidSocket; }
@@ -63,7 +63,10 @@ private:
     QSocketNotifier *m_writeNotifier = nullptr;
     bool m_wantRead = false;
     bool m_wantWrite = false;
+    // Bytes queued for the socket; the first m_sent of them are gone already. A partial send moves
+    // the offset instead of copying what is left to the front of the buffer each time.
     QByteArray m_outgoing;
+    qsizetype m_sent = 0;
     bool m_connected = false;
 };
 

@@ -51,7 +51,7 @@ void ListenSession::onReceived(Connection *connection, const QByteArray &data)
 void ListenSession::dropTooLong(Connection *connection)
 {
     const QString address = m_links.at(connection).address;
-    dropLink(connection, toQString(cause::kProtocolError),
+    dropLink(connection, CauseCode::ProtocolError,
              tr("%1 sent a message longer than %2 bytes (a message ends with LF, NUL or ETX); closed the "
                 "connection")
                  .arg(address)
@@ -70,7 +70,7 @@ void ListenSession::onPeerClosed(Connection *connection)
             return;
     }
     const QString address = m_links.at(connection).address;
-    dropLink(connection, toQString(cause::kPeerClosed), tr("%1 closed the connection (FIN)").arg(address));
+    dropLink(connection, CauseCode::PeerClosed, tr("%1 closed the connection (FIN)").arg(address));
 }
 
 void ListenSession::onLinkFailed(Connection *connection, int error)
@@ -79,7 +79,7 @@ void ListenSession::onLinkFailed(Connection *connection, int error)
     context.keepaliveOn = m_effectiveKeepalive.enabled;
     context.userTimeoutSet = m_userTimeoutSet;
     const net::Classification classification = net::classifySocketError(error, context);
-    dropLink(connection, QString::fromStdString(classification.cause),
+    dropLink(connection, Cause::fromName(classification.cause).value_or(Cause(CauseCode::Network)),
              QString::fromStdString(classification.detail));
 }
 
@@ -89,7 +89,7 @@ bool ListenSession::handleMessage(Connection *connection, QByteArrayView message
     ++link.messages;
     const HeartbeatMessage parsed = parseHeartbeatMessage(message, m_heartbeat.expect, m_limits.maxIdBytes);
     if (parsed.idTooLong) {
-        dropLink(connection, toQString(cause::kProtocolError),
+        dropLink(connection, CauseCode::ProtocolError,
                  tr("%1 sent a peer id longer than %2 bytes; closed the connection")
                      .arg(link.address)
                      .arg(m_limits.maxIdBytes));
@@ -221,14 +221,14 @@ void ListenSession::checkLink(Connection *connection)
                           .arg(link.messages)
                           .arg(encodeEscapes(m_heartbeat.expect));
         }
-        dropLink(connection, toQString(cause::kHeartbeatTimeout), detail, dead);
+        dropLink(connection, CauseCode::HeartbeatTimeout, detail, dead);
         return;
     }
 
     PeerRecord &record = m_peers.at(link.peerId);
     const Duration silent = now - link.lastHeartbeat;
     if (silent >= dead) {
-        dropLink(connection, toQString(cause::kHeartbeatTimeout),
+        dropLink(connection, CauseCode::HeartbeatTimeout,
                  tr("no heartbeat for %1 (%2 × %3 interval)")
                      .arg(formatDuration(toMilliseconds(silent)))
                      .arg(m_heartbeat.misses)
@@ -250,7 +250,7 @@ void ListenSession::checkLink(Connection *connection)
     armLink(link, connection, link.lastHeartbeat + suspectAfter());
 }
 
-void ListenSession::dropLink(Connection *connection, const QString &causeName, const QString &detail,
+void ListenSession::dropLink(Connection *connection, const Cause &cause, const QString &detail,
                              std::optional<milliseconds> bound)
 {
     const auto it = m_links.find(connection);
@@ -275,14 +275,14 @@ void ListenSession::dropLink(Connection *connection, const QString &causeName, c
         record.info.connected = false;
         data.insert(u"up_for_ms"_qs, msValue(now - record.upSince));
         data.insert(u"heartbeats"_qs, static_cast<double>(record.info.heartbeats));
-        setPeerState(record, EndpointState::Down, causeName, detail, data);
+        setPeerState(record, EndpointState::Down, cause, detail, data);
         remember(record);
         return;
     }
 
     // Connected and gone without a byte: a port probe or a load balancer's
     // health check, not a peer worth an event.
-    if (link.bytes == 0 && causeName != toQString(cause::kHeartbeatTimeout)) {
+    if (link.bytes == 0 && cause.code != CauseCode::HeartbeatTimeout) {
         ++m_silentCloses;
         qCDebug(lcSession) << m_config.name << "connection from" << link.address << "closed before any data";
         return;
@@ -294,17 +294,17 @@ void ListenSession::dropLink(Connection *connection, const QString &causeName, c
     record.info.connected = false;
     record.upSince = now;
     data.insert(u"bytes"_qs, static_cast<double>(link.bytes));
-    setPeerState(record, EndpointState::Down, causeName, detail, data);
+    setPeerState(record, EndpointState::Down, cause, detail, data);
     remember(record);
 }
 
-void ListenSession::setPeerState(PeerRecord &record, EndpointState state, const QString &causeName,
+void ListenSession::setPeerState(PeerRecord &record, EndpointState state, const Cause &cause,
                                  const QString &detail, QJsonObject data)
 {
     const bool changed = record.info.state != state;
     record.info.state = state;
     if (state == EndpointState::Down)
-        record.info.cause = causeName;
+        record.info.cause = causeText(cause);
     record.info.detail = detail;
     if (changed) {
         record.since = m_context.timers.now();
@@ -314,7 +314,7 @@ void ListenSession::setPeerState(PeerRecord &record, EndpointState state, const 
     data.insert(u"peer"_qs, record.info.id);
     data.insert(u"address"_qs, record.info.address);
     Event event = Event::stateChange(peerEndpointName(m_config.name, record.info.id),
-                                     QString::fromLatin1(endpointStateName(state)), causeName, detail);
+                                     QString::fromLatin1(endpointStateName(state)), causeText(cause), detail);
     event.data = data;
     emitEvent(event);
 }

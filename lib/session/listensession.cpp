@@ -2,12 +2,12 @@
 
 #include "connection.h"
 #include "detectionbound.h"
+#include "keepalivereport.h"
 #include "sessionlogging.h"
 #include "sessiontext.h"
 #include "snapshot.h"
 #include "socketerror.h"
 #include "socketio.h"
-#include "tcpsession.h"
 
 #include <QHostAddress>
 #include <QStringList>
@@ -72,9 +72,8 @@ ListenSession::ListenSession(EndpointConfig config, SessionContext context, QObj
 
 ListenSession::ListenSession(EndpointConfig config, SessionContext context, ListenLimits limits,
                              QObject *parent)
-    : Session(std::move(config), parent), m_context(context), m_limits(limits),
-      m_heartbeat(m_config.heartbeat.value_or(HeartbeatConfig{})),
-      m_backoff(toBackoffParams(m_config.reconnect))
+    : RetryingSession(std::move(config), context, parent), m_limits(limits),
+      m_heartbeat(m_config.heartbeat.value_or(HeartbeatConfig{}))
 {
     const milliseconds bound = deadAfter();
     m_boundText = tr("heartbeat %1").arg(formatDuration(bound));
@@ -83,7 +82,6 @@ ListenSession::ListenSession(EndpointConfig config, SessionContext context, List
 ListenSession::~ListenSession()
 {
     teardown();
-    m_context.timers.cancel(m_retryTimer);
 }
 
 QString ListenSession::peerEndpointName(const QString &listenName, const QString &peerId)
@@ -118,10 +116,9 @@ QString ListenSession::listenAddress() const
 
 void ListenSession::fillSnapshot(EndpointSnapshot &snapshot) const
 {
-    Session::fillSnapshot(snapshot);
+    RetryingSession::fillSnapshot(snapshot);
     snapshot.target = u"listen "_qs + listenAddress();
     snapshot.peers = connectedPeers();
-    snapshot.nextAttempt = m_nextAttempt;
     snapshot.keepalive = m_keepaliveSummary;
     snapshot.detectionBound = m_boundText;
     // The endpoint stays Up while peers come and go; its detail is built when
@@ -130,33 +127,10 @@ void ListenSession::fillSnapshot(EndpointSnapshot &snapshot) const
         snapshot.detail = summary();
 }
 
-void ListenSession::start()
+void ListenSession::attempt()
 {
-    if (!m_config.enabled) {
-        setState(EndpointState::Disabled, {}, tr("disabled in the workspace"));
-        return;
-    }
-    m_backoff.reset();
-    m_attempt = 0;
-    beginListen();
-}
-
-void ListenSession::stop(const QString &reason)
-{
-    teardown();
-    m_context.timers.cancel(m_retryTimer);
-    m_nextAttempt = {};
-    setState(EndpointState::Disabled, toQString(cause::kStopped), reason);
-}
-
-void ListenSession::beginListen()
-{
-    teardown();
-    m_context.timers.cancel(m_retryTimer);
-    m_nextAttempt = {};
-    ++m_attempt;
     setState(EndpointState::Connecting, cause(),
-             tr("binding %1 (attempt %2)").arg(listenAddress()).arg(m_attempt));
+             tr("binding %1 (attempt %2)").arg(listenAddress()).arg(attemptNumber()));
 
     const QString bind = bindText(m_config);
     QHostAddress address;
@@ -202,7 +176,7 @@ void ListenSession::beginListen()
     }
     m_server = server;
     connect(m_server, &QTcpServer::acceptError, this, &ListenSession::onAcceptError);
-    m_attempt = 0;
+    noteSucceeded();
     m_backoff.reset();
     m_keepaliveReported = false;
     qCInfo(lcSession) << m_config.name << "listening on" << listenAddress();
@@ -212,23 +186,9 @@ void ListenSession::beginListen()
 void ListenSession::failBind(const QString &detail, bool retry)
 {
     teardown();
-    setState(EndpointState::Down, toQString(cause::kBind), detail);
+    setState(EndpointState::Down, CauseCode::Bind, detail);
     if (retry)
-        scheduleRetry();
-}
-
-void ListenSession::scheduleRetry()
-{
-    const TimePoint now = m_context.timers.now();
-    const milliseconds delay = m_backoff.nextDelay();
-    const TimePoint at = now + delay;
-    m_nextAttempt = wallClockAt(at, now);
-    m_retryTimer = m_context.timers.at(at, [this] {
-        m_retryTimer = EngineTimers::kNoTimer;
-        beginListen();
-    });
-    setState(EndpointState::Waiting, cause(), tr("next attempt in %1").arg(formatDuration(delay)),
-             QJsonObject{{u"next_attempt_ms"_qs, static_cast<double>(delay.count())}});
+        scheduleRetry(false);
 }
 
 void ListenSession::teardown()
@@ -322,8 +282,7 @@ void ListenSession::onAcceptError()
 
 void ListenSession::applyKeepalive(Connection *connection)
 {
-    const net::KeepaliveSettings settings = toNetKeepalive(m_config.keepalive);
-    if (settings == net::KeepaliveSettings{}) {
+    if (m_config.keepalive.normalized() == net::TcpKeepaliveSettings{}) {
         if (!m_keepaliveReported) {
             m_effectiveKeepalive = net::readKeepalive(connection->socket());
             m_keepaliveSummary = QString::fromStdString(net::describeKeepalive(m_effectiveKeepalive));
@@ -331,32 +290,20 @@ void ListenSession::applyKeepalive(Connection *connection)
         }
         return;
     }
-    const net::KeepaliveReport report = net::applyKeepalive(connection->socket(), settings);
+    const AppliedKeepalive applied =
+        kw::applyKeepalive(connection->socket(), m_config.keepalive, m_context.systemDefaults);
     if (m_keepaliveReported)
         return;
     // Every peer's socket gets the same settings; one report per start is enough.
     m_keepaliveReported = true;
-    m_effectiveKeepalive = report.effective;
-    m_userTimeoutSet = report.effective.userTimeout.has_value() && report.effective.userTimeout->count() > 0;
-    m_keepaliveSummary = QString::fromStdString(net::describeKeepalive(report.effective));
-
-    const net::DetectionBound bound = net::detectionBound(report.effective, m_context.systemDefaults);
-    QStringList parts{tr("heartbeat %1").arg(formatDuration(deadAfter()))};
-    if (bound.silentPeer)
-        parts << tr("silent peer %1").arg(formatDuration(*bound.silentPeer));
-    if (bound.unackedData)
-        parts << tr("unacked data %1").arg(formatDuration(*bound.unackedData));
-    m_boundText = parts.join(u"; ");
-
-    Event event;
-    event.endpoint = m_config.name;
-    event.kind = u"keepalive"_qs;
-    event.detail = tr("peer sockets: %1").arg(QString::fromStdString(report.summary()));
-    event.data = QJsonObject{{u"all_applied"_qs, report.allApplied()}};
-    if (bound.silentPeer)
-        event.data.insert(u"bound_ms"_qs, static_cast<double>(bound.silentPeer->count()));
+    m_effectiveKeepalive = applied.report.effective;
+    m_userTimeoutSet = applied.userTimeoutSet;
+    m_keepaliveSummary = applied.summary;
+    m_boundText =
+        (QStringList{tr("heartbeat %1").arg(formatDuration(deadAfter()))} + applied.boundParts()).join(u"; ");
+    const Event event = applied.event(m_config.name, tr("peer sockets: "));
     emitEvent(event);
-    if (!report.allApplied())
+    if (!applied.report.allApplied())
         qCWarning(lcSession) << m_config.name
                              << "keepalive not fully applied on peer sockets:" << event.detail;
 }

@@ -5,8 +5,7 @@
 #include "endpointstate.h"
 #include "enginetimers.h"
 #include "keepalive.h"
-#include "session.h"
-#include "sessioncontext.h"
+#include "retryingsession.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -65,7 +64,7 @@ struct ListenPeer
 // `heartbeat.expect` (any message when it is empty) is a heartbeat, and the
 // first word after `expect` in it is the peer's id. With `heartbeat.send` set,
 // each heartbeat is answered with it.
-class ListenSession final : public Session
+class ListenSession final : public RetryingSession
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ListenSession)
@@ -83,8 +82,6 @@ public:
                   QObject *parent = nullptr);
     ~ListenSession() override;
 
-    void start() override;
-    void stop(const QString &reason) override;
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
 
     const ListenLimits &limits() const { return m_limits; }
@@ -101,7 +98,6 @@ public:
     std::optional<ListenPeer> peer(const QString &id) const;
     // "listening on 127.0.0.1:7000, 12 peers: 11 up, 1 suspect; 1 down (db-7: heartbeat-timeout)"
     QString summary() const;
-    QDateTime nextAttempt() const { return m_nextAttempt; }
     QString keepaliveSummary() const { return m_keepaliveSummary; }
     QString detectionBoundText() const { return m_boundText; }
 
@@ -135,10 +131,9 @@ private:
         TimePoint downAt{};
     };
 
-    void beginListen();
+    void attempt() override;
+    void teardown() override;
     void failBind(const QString &detail, bool retry);
-    void scheduleRetry();
-    void teardown();
 
     void onIncoming(qintptr descriptor);
     void onAcceptError();
@@ -154,11 +149,11 @@ private:
     void identify(Connection *connection, const QString &id, bool named);
     void checkLink(Connection *connection);
     void armLink(Link &link, Connection *connection, TimePoint at);
-    void dropLink(Connection *connection, const QString &cause, const QString &detail,
+    void dropLink(Connection *connection, const Cause &cause, const QString &detail,
                   std::optional<std::chrono::milliseconds> bound = {});
     void closeConnection(Connection *connection);
 
-    void setPeerState(PeerRecord &record, EndpointState state, const QString &cause, const QString &detail,
+    void setPeerState(PeerRecord &record, EndpointState state, const Cause &cause, const QString &detail,
                       QJsonObject data = {});
     void remember(PeerRecord &record);
     void forget(PeerRecord &record);
@@ -170,14 +165,9 @@ private:
     std::chrono::milliseconds suspectAfter() const;
     std::chrono::milliseconds deadAfter() const;
 
-    SessionContext m_context;
     ListenLimits m_limits;
     HeartbeatConfig m_heartbeat;
-    Backoff m_backoff;
     QTcpServer *m_server = nullptr;
-    int m_attempt = 0;
-    QDateTime m_nextAttempt;
-    EngineTimers::TimerId m_retryTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_acceptTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_pruneTimer = EngineTimers::kNoTimer;
 

@@ -19,12 +19,12 @@ void Session::fillSnapshot(EndpointSnapshot &snapshot) const
     snapshot.target = m_config.target();
     snapshot.enabled = m_config.enabled;
     snapshot.state = m_state;
-    snapshot.cause = m_cause;
+    snapshot.cause = causeText(m_cause);
     snapshot.detail = m_detail;
     snapshot.since = m_since;
 }
 
-void Session::setState(EndpointState state, const QString &causeName, const QString &detail,
+void Session::setState(EndpointState state, const Cause &cause, const QString &detail,
                        const QJsonObject &data)
 {
     const bool changed = state != m_state;
@@ -36,22 +36,24 @@ void Session::setState(EndpointState state, const QString &causeName, const QStr
             << "->" << QString::fromLatin1(endpointStateName(state));
     }
     m_state = state;
-    m_cause = causeName;
+    m_cause = cause;
     m_detail = detail;
     if (changed)
         m_since = QDateTime::currentDateTimeUtc();
-    Event event =
-        Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)), causeName, detail);
+    Event event = Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)),
+                                     causeText(cause), detail);
     event.data = data;
     emitEvent(event);
     if (changed)
-        Q_EMIT stateChanged(state, causeName);
+        Q_EMIT stateChanged(state, cause);
 }
 
 void Session::emitEvent(Event event)
 {
     if (!event.ts.isValid())
         event.ts = QDateTime::currentDateTimeUtc();
+    if (m_config.tls.enabled && m_config.tls.insecure)
+        event.data.insert(u"tls_insecure"_qs, true);
     Q_EMIT eventRaised(event);
 }
 

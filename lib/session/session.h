@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cause.h"
 #include "endpointconfig.h"
 #include "endpointstate.h"
 #include "event.h"
@@ -16,6 +17,12 @@ struct EndpointSnapshot;
 inline QString toQString(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// A cause as events, snapshots and people see it: "reset", "ws-close:1001"; empty for none.
+inline QString causeText(const Cause &cause)
+{
+    return QString::fromStdString(cause.name());
 }
 
 // What the engine sees of every kind of endpoint session (outbound TCP,
@@ -36,7 +43,7 @@ public:
     virtual void stop(const QString &reason) = 0;
 
     EndpointState state() const { return m_state; }
-    QString cause() const { return m_cause; }
+    const Cause &cause() const { return m_cause; }
     QString detail() const { return m_detail; }
     QDateTime since() const { return m_since; }
 
@@ -44,7 +51,7 @@ public:
     virtual void fillSnapshot(EndpointSnapshot &snapshot) const;
 
 Q_SIGNALS:
-    void stateChanged(kw::EndpointState state, const QString &cause);
+    void stateChanged(kw::EndpointState state, const kw::Cause &cause);
     void eventRaised(const kw::Event &event);
 
 protected:
@@ -52,15 +59,16 @@ protected:
 
     // Records the state and raises a "state" event; stateChanged() only when
     // the state itself changed (a new detail alone is still an event).
-    void setState(EndpointState state, const QString &cause, const QString &detail,
+    void setState(EndpointState state, const Cause &cause, const QString &detail,
                   const QJsonObject &data = {});
+    // Stamps the time and, for an endpoint whose TLS does not verify, says so in every event.
     void emitEvent(Event event);
 
     EndpointConfig m_config;
 
 private:
     EndpointState m_state = EndpointState::Disabled;
-    QString m_cause;
+    Cause m_cause;
     QString m_detail;
     QDateTime m_since;
 };

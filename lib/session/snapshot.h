@@ -46,6 +46,10 @@ struct EndpointSnapshot
     QString detectionBound; // e.g. "silent peer: 5 s; unacked data: 3 s"
     double phi = 0;
     int peers = 0; // kind listen: peers currently connected
+    QString tls;   // what was negotiated: "TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=...; expires ..."
+    std::optional<int> tlsDaysLeft; // until the server's certificate expires
+    bool tlsExpiryWarning = false;  // tlsDaysLeft is within tls.warn_expiry_days
+    bool tlsInsecure = false;       // TLS without verification, as the workspace asked
     EndpointStats stats;
 };
 

@@ -13,6 +13,8 @@ QString EndpointConfig::target() const
     };
     if (kind == EndpointKind::Listen)
         return u"listen "_s + hostPort(bind.isEmpty() ? u"127.0.0.1"_s : bind, port);
+    if (kind == EndpointKind::WebSocket && !websocket.url.isEmpty())
+        return websocket.url;
     return hostPort(host, port);
 }
 
@@ -20,7 +22,8 @@ bool EndpointConfig::operator==(const EndpointConfig &other) const
 {
     return name == other.name && kind == other.kind && host == other.host && port == other.port &&
            bind == other.bind && enabled == other.enabled && keepalive == other.keepalive &&
-           reconnect == other.reconnect && heartbeat == other.heartbeat && idle == other.idle;
+           reconnect == other.reconnect && heartbeat == other.heartbeat && idle == other.idle &&
+           tls == other.tls && websocket == other.websocket;
 }
 
 QString endpointKindName(EndpointKind kind)
@@ -32,13 +35,16 @@ QString endpointKindName(EndpointKind kind)
         return u"mqtt"_s;
     case EndpointKind::Listen:
         return u"listen"_s;
+    case EndpointKind::WebSocket:
+        return u"websocket"_s;
     }
     return {};
 }
 
 std::optional<EndpointKind> endpointKindFromName(const QString &name)
 {
-    for (const EndpointKind kind : {EndpointKind::Tcp, EndpointKind::Mqtt, EndpointKind::Listen}) {
+    for (const EndpointKind kind :
+         {EndpointKind::Tcp, EndpointKind::Mqtt, EndpointKind::Listen, EndpointKind::WebSocket}) {
         if (endpointKindName(kind) == name)
             return kind;
     }

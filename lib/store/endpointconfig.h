@@ -4,7 +4,10 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
+#include <QPair>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <optional>
@@ -12,14 +15,11 @@
 namespace kw {
 
 enum class EndpointKind {
-    Tcp,    // we connect and hold the connection
-    Mqtt,   // we connect and speak MQTT (keepalive by PINGREQ/PINGRESP)
-    Listen, // heartbeat server: peers connect to us and send heartbeats
+    Tcp,       // we connect and hold the connection
+    Mqtt,      // we connect and speak MQTT (keepalive by PINGREQ/PINGRESP)
+    Listen,    // heartbeat server: peers connect to us and send heartbeats
+    WebSocket, // we connect, upgrade to RFC 6455 and ping
 };
-
-// Deprecated: the workspace key "keepalive" is a net::TcpKeepaliveSettings. The alias stays until
-// lib/session stops naming it; new code uses the net type.
-using KeepaliveConfig = net::TcpKeepaliveSettings;
 
 // Workspace key "reconnect" (gRPC connection-backoff defaults).
 struct ReconnectConfig
@@ -61,6 +61,36 @@ struct IdleConfig
     bool operator==(const IdleConfig &) const = default;
 };
 
+// Workspace key "tls": TLS on the connection (kind tcp and websocket; mqtt later). Verification is
+// on unless `insecure` says otherwise; private keys stay in their files, never in the workspace.
+struct TlsConfig
+{
+    bool enabled = false;
+    QString caFile;   // empty: the system trust store
+    QString certFile; // client certificate (with keyFile) for servers that ask for one
+    QString keyFile;
+    QString peerName; // SNI and the name the certificate must carry; empty: the host
+    bool insecure = false;
+    QStringList alpn;
+    int warnExpiryDays = 14;
+
+    bool operator==(const TlsConfig &) const = default;
+};
+
+// Workspace keys "url" and "websocket" of kind websocket.
+struct WebSocketConfig
+{
+    QString url; // ws://host:port/path or wss://... as written
+    bool secure = false;
+    QString path = QStringLiteral("/");
+    std::chrono::milliseconds pingInterval{10000};
+    std::chrono::milliseconds pongTimeout{5000};
+    QStringList subprotocols;
+    QList<QPair<QString, QString>> headers;
+
+    bool operator==(const WebSocketConfig &) const = default;
+};
+
 struct EndpointConfig
 {
     QString name; // unique within a workspace
@@ -73,6 +103,8 @@ struct EndpointConfig
     ReconnectConfig reconnect;
     std::optional<HeartbeatConfig> heartbeat;
     IdleConfig idle;
+    TlsConfig tls;
+    WebSocketConfig websocket; // kind websocket
 
     // The endpoint's JSON object as read, so keys this version does not know
     // survive a load/save round trip.

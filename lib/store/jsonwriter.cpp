@@ -69,4 +69,19 @@ QByteArray writeJson(const QJsonObject &object, const QStringList &keyOrder)
     return out;
 }
 
+QJsonObject putNested(QJsonObject out, const QString &key, const QJsonObject &nested)
+{
+    if (!nested.isEmpty() || out.contains(key))
+        out.insert(key, nested);
+    else
+        out.remove(key);
+    return out;
+}
+
+void put(QJsonObject &out, const QString &key, const QJsonValue &value, bool isDefault)
+{
+    if (!isDefault || out.contains(key))
+        out.insert(key, value);
+}
+
 } // namespace kw

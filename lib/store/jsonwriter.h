@@ -15,4 +15,10 @@ QByteArray jsonScalar(const QJsonValue &value);
 // then the remaining keys alphabetically.
 QByteArray writeJson(const QJsonObject &object, const QStringList &keyOrder);
 
+// Writes `value` when it differs from the default or the file already had the
+// key, so a load/save round trip keeps what the user wrote and adds nothing.
+void put(QJsonObject &out, const QString &key, const QJsonValue &value, bool isDefault);
+// `out` with `nested` under `key`, or without the key when `nested` is empty and was not there.
+QJsonObject putNested(QJsonObject out, const QString &key, const QJsonObject &nested);
+
 } // namespace kw

@@ -3,6 +3,7 @@
 #include "jsonreader.h"
 #include "jsonwriter.h"
 #include "storelogging.h"
+#include "transportjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -185,23 +186,6 @@ void parseIdle(JsonObjectReader &parent, IdleConfig &idle, QStringList &errors, 
     r.reportUnknownKeys();
 }
 
-QJsonObject putNested(QJsonObject out, const QString &key, const QJsonObject &nested)
-{
-    if (!nested.isEmpty() || out.contains(key))
-        out.insert(key, nested);
-    else
-        out.remove(key);
-    return out;
-}
-
-// Writes `value` when it differs from the default or the file already had the
-// key, so a load/save round trip keeps what the user wrote and adds nothing.
-void put(QJsonObject &out, const QString &key, const QJsonValue &value, bool isDefault)
-{
-    if (!isDefault || out.contains(key))
-        out.insert(key, value);
-}
-
 // Line and column (both from 1, the column counted in characters) of a byte
 // offset, as an editor shows them.
 std::pair<int, int> lineAndColumn(const QByteArray &data, qsizetype offset)
@@ -266,12 +250,12 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     }
 
     const std::initializer_list<EndpointKind> kinds{EndpointKind::Tcp, EndpointKind::Mqtt,
-                                                    EndpointKind::Listen};
+                                                    EndpointKind::Listen, EndpointKind::WebSocket};
     const auto kind = r.oneOf<EndpointKind>(u"kind"_s, kinds, &endpointKindName, &endpointKindFromName);
     if (kind)
         c.kind = *kind;
     else if (!r.has(u"kind"_s))
-        r.error(u"kind"_s, u"required: one of \"tcp\", \"mqtt\", \"listen\""_s);
+        r.error(u"kind"_s, u"required: one of \"tcp\", \"mqtt\", \"listen\", \"websocket\""_s);
 
     const QString kindText = describeJson(endpointKindName(c.kind));
     if (kind && c.kind == EndpointKind::Listen) {
@@ -281,6 +265,14 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
         }
         if (const auto bind = r.has(u"bind"_s) ? r.word(u"bind"_s, {}) : std::optional<QString>(kDefaultBind))
             c.bind = *bind;
+    } else if (kind && c.kind == EndpointKind::WebSocket) {
+        for (const QString &key : {u"host"_s, u"port"_s}) {
+            if (r.has(key)) {
+                r.value(key);
+                r.error(key, u"not used by kind \"websocket\"; the host and port are part of \"url\""_s);
+            }
+        }
+        parseWebSocket(r, c, errors, result.warnings);
     } else if (kind) {
         if (const auto host =
                 r.word(u"host"_s, u"required for kind "_s + kindText + u": a name or address"_s))
@@ -291,10 +283,12 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
         }
     }
 
-    if (const auto port = r.integer(u"port"_s, 1, 65535))
-        c.port = quint16(*port);
-    else if (!r.has(u"port"_s))
-        r.error(u"port"_s, u"required: an integer 1–65535"_s);
+    if (c.kind != EndpointKind::WebSocket) {
+        if (const auto port = r.integer(u"port"_s, 1, 65535))
+            c.port = quint16(*port);
+        else if (!r.has(u"port"_s))
+            r.error(u"port"_s, u"required: an integer 1–65535"_s);
+    }
 
     if (const auto enabled = r.boolean(u"enabled"_s))
         c.enabled = *enabled;
@@ -303,11 +297,22 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     parseReconnect(r, c.reconnect, errors, result.warnings);
     parseHeartbeat(r, c.heartbeat, errors, result.warnings);
     parseIdle(r, c.idle, errors, result.warnings);
+    if (c.kind == EndpointKind::Listen && r.has(u"tls"_s)) {
+        r.value(u"tls"_s);
+        r.error(u"tls"_s, u"not supported by kind \"listen\" yet; remove it"_s);
+    } else {
+        parseTls(r, c.tls, errors, result.warnings);
+    }
 
+    if (c.kind == EndpointKind::WebSocket && c.heartbeat) {
+        errors << where + u".heartbeat: not used by kind \"websocket\", which pings with WebSocket ping "
+                          u"frames; set websocket.ping_interval_s and websocket.pong_timeout_s instead"_s;
+    }
     // "ping" on a plain TCP connection or a listener means sending the
-    // heartbeat payload; MQTT pings with PINGREQ.
+    // heartbeat payload; MQTT pings with PINGREQ, WebSocket with a ping frame.
     if (c.idle.action == IdleAction::Ping && c.kind != EndpointKind::Mqtt &&
-        (!c.heartbeat || c.heartbeat->send.isEmpty()) && errors.isEmpty()) {
+        c.kind != EndpointKind::WebSocket && (!c.heartbeat || c.heartbeat->send.isEmpty()) &&
+        errors.isEmpty()) {
         errors
             << where + u".idle.action: \"ping\" needs heartbeat.send for kind "_s + kindText +
                    u" (there is nothing else to send); set heartbeat.send or use \"suspect\" or \"close\""_s;
@@ -436,11 +441,15 @@ QJsonObject endpointToJson(const EndpointConfig &c)
         o.remove(u"host"_s);
         put(o, u"bind"_s, c.bind.isEmpty() ? kDefaultBind : c.bind,
             c.bind.isEmpty() || c.bind == kDefaultBind);
-    } else {
+    } else if (c.kind != EndpointKind::WebSocket) {
         o.insert(u"host"_s, c.host);
         o.remove(u"bind"_s);
     }
-    o.insert(u"port"_s, int(c.port));
+    if (c.kind == EndpointKind::WebSocket)
+        putWebSocket(o, c);
+    else
+        o.insert(u"port"_s, int(c.port));
+    o = putNested(o, u"tls"_s, tlsToJson(c));
     put(o, u"enabled"_s, c.enabled, c.enabled);
 
     QJsonObject keepalive = c.raw.value(u"keepalive"_s).toObject();

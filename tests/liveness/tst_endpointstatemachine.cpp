@@ -62,7 +62,7 @@ void TestEndpointStateMachine::legality()
     const TimePoint t0 = TimePoint{} + 1h;
     EndpointStateMachine machine(from, t0);
     std::string error;
-    QCOMPARE(machine.transition(to, t0 + 1s, kw::cause::kReset, &error), legal);
+    QCOMPARE(machine.transition(to, t0 + 1s, kw::CauseCode::Reset, &error), legal);
     QCOMPARE(machine.state(), legal ? to : from);
     QCOMPARE(machine.since(), legal ? t0 + 1s : t0);
     QCOMPARE(error.empty(), legal);
@@ -80,26 +80,26 @@ void TestEndpointStateMachine::downNeedsACause()
     QVERIFY(!machine.transition(EndpointState::Down, TimePoint{} + 1s, {}, &error));
     QCOMPARE(machine.state(), EndpointState::Up);
     QVERIFY(error.find("cause") != std::string::npos);
-    QVERIFY(machine.transition(EndpointState::Down, TimePoint{} + 1s, kw::cause::kKeepaliveTimeout));
-    QCOMPARE(machine.cause(), std::string(kw::cause::kKeepaliveTimeout));
+    QVERIFY(machine.transition(EndpointState::Down, TimePoint{} + 1s, kw::CauseCode::KeepaliveTimeout));
+    QCOMPARE(machine.cause(), kw::Cause(kw::CauseCode::KeepaliveTimeout));
 }
 
 void TestEndpointStateMachine::causeIsCarriedUntilUp()
 {
     EndpointStateMachine machine(EndpointState::Connecting, TimePoint{});
-    QVERIFY(machine.transition(EndpointState::Down, TimePoint{} + 1s, kw::cause::kRefused));
+    QVERIFY(machine.transition(EndpointState::Down, TimePoint{} + 1s, kw::CauseCode::Refused));
     QVERIFY(machine.transition(EndpointState::Waiting, TimePoint{} + 1s));
-    QCOMPARE(machine.cause(), std::string(kw::cause::kRefused));
+    QCOMPARE(machine.cause(), kw::Cause(kw::CauseCode::Refused));
     QVERIFY(machine.transition(EndpointState::Connecting, TimePoint{} + 2s));
-    QCOMPARE(machine.cause(), std::string(kw::cause::kRefused));
+    QCOMPARE(machine.cause(), kw::Cause(kw::CauseCode::Refused));
     QVERIFY(!machine.isUp());
     QVERIFY(machine.transition(EndpointState::Up, TimePoint{} + 3s));
-    QVERIFY(machine.cause().empty());
+    QVERIFY(machine.cause().isNone());
     QVERIFY(machine.isUp());
     QVERIFY(machine.transition(EndpointState::Suspect, TimePoint{} + 4s));
     QVERIFY(machine.isUp());
-    QVERIFY(machine.transition(EndpointState::Disabled, TimePoint{} + 5s, kw::cause::kStopped));
-    QCOMPARE(machine.cause(), std::string(kw::cause::kStopped));
+    QVERIFY(machine.transition(EndpointState::Disabled, TimePoint{} + 5s, kw::CauseCode::Stopped));
+    QCOMPARE(machine.cause(), kw::Cause(kw::CauseCode::Stopped));
 }
 
 void TestEndpointStateMachine::fullCycle()
@@ -110,7 +110,7 @@ void TestEndpointStateMachine::fullCycle()
     for (S next : {S::Connecting, S::Up, S::Suspect, S::Up, S::Suspect, S::Down, S::Waiting, S::Connecting,
                    S::Down, S::Waiting, S::Connecting, S::Up, S::Disabled}) {
         t += 1s;
-        QVERIFY2(machine.transition(next, t, kw::cause::kHeartbeatTimeout),
+        QVERIFY2(machine.transition(next, t, kw::CauseCode::HeartbeatTimeout),
                  kw::endpointStateName(next).data());
         QCOMPARE(machine.state(), next);
     }

@@ -137,9 +137,9 @@ void TestIdleDetector::nettySequences()
 
 void TestIdleDetector::causes()
 {
-    QCOMPARE(kw::idleCause(IdleKind::Reader), kw::cause::kReaderIdle);
-    QCOMPARE(kw::idleCause(IdleKind::Writer), kw::cause::kWriterIdle);
-    QCOMPARE(kw::idleCause(IdleKind::All), kw::cause::kAllIdle);
+    QCOMPARE(kw::idleCause(IdleKind::Reader), kw::CauseCode::ReaderIdle);
+    QCOMPARE(kw::idleCause(IdleKind::Writer), kw::CauseCode::WriterIdle);
+    QCOMPARE(kw::idleCause(IdleKind::All), kw::CauseCode::AllIdle);
 }
 
 QTEST_GUILESS_MAIN(TestIdleDetector)

@@ -191,7 +191,8 @@ void TestUptimeStats::scriptedHistories()
             const auto state = kw::endpointStateFromName(op.toStdString());
             QVERIFY2(state, qPrintable(u"bad step "_s + step));
             stats.noteState(*state, at(parts.at(1)),
-                            parts.size() > 2 ? parts.at(2).toStdString() : std::string());
+                            parts.size() > 2 ? kw::Cause::fromName(parts.at(2).toStdString()).value()
+                                             : kw::Cause());
             QCOMPARE(stats.state(), *state);
             continue;
         }
@@ -217,10 +218,10 @@ void TestUptimeStats::scriptedHistories()
         else if (key == u"transitions")
             got = QString::number(stats.transitionsInWindow(now));
         else if (key == u"cause")
-            got = QString::fromStdString(stats.lastCause());
+            got = QString::fromStdString(stats.lastCause().name());
         else if (key == u"drop") // "<cause>@<seconds>" of the last move to Down, "-" before any
             got = stats.lastDropAt()
-                      ? QString::fromStdString(stats.lastDropCause()) + u'@' +
+                      ? QString::fromStdString(stats.lastDropCause().name()) + u'@' +
                             QString::number(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 *stats.lastDropAt() - kStart)
                                                 .count() /
@@ -238,7 +239,7 @@ void TestUptimeStats::memoryIsBounded()
     UptimeStats stats(kStart);
     TimePoint t = kStart;
     for (int i = 0; i < 2 * 86400; ++i) {
-        stats.noteState(i % 2 ? EndpointState::Down : EndpointState::Up, t, "reset");
+        stats.noteState(i % 2 ? EndpointState::Down : EndpointState::Up, t, kw::CauseCode::Reset);
         t += 1s;
     }
     QVERIFY(stats.rememberedChanges() <= UptimeStats::kMaxTransitions);
@@ -253,7 +254,7 @@ void TestUptimeStats::memoryIsBounded()
     // Retention: after a quiet day only the change that opens the window is needed.
     stats.noteState(EndpointState::Up, t, {});
     stats.noteState(EndpointState::Suspect, t + 25h, {});
-    stats.noteState(EndpointState::Down, t + 25h + 1s, "reset");
+    stats.noteState(EndpointState::Down, t + 25h + 1s, kw::CauseCode::Reset);
     QVERIFY(stats.rememberedChanges() <= 3);
     QVERIFY(!stats.isFlapping(t + 25h + 1s));
     QCOMPARE(stats.transitionsInWindow(t + 25h + 1s), 1);

@@ -87,6 +87,41 @@ private Q_SLOTS:
         QTest::qWait(50); // no use after free under ASan
     }
 
+    // A peer that stops reading fills the socket buffers; what is queued meanwhile must reach it
+    // whole and in order once it reads again, through many partial sends.
+    void partialSendsKeepEveryByteInOrder()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+        Connection c;
+        bool connected = false;
+        connect(&c, &Connection::connected, this, [&] { connected = true; });
+        c.connectTo(QHostAddress::LocalHost, server.serverPort());
+        QTRY_VERIFY(connected && peer);
+        peer->setReadBufferSize(1); // Qt stops reading: the kernel buffers fill up
+
+        QByteArray sent;
+        for (int block = 0; block < 256; ++block) {
+            QByteArray chunk(16 * 1024, char('a' + block % 26));
+            chunk.prepend(QByteArray::number(block) + ':');
+            sent += chunk;
+            c.write(chunk);
+        }
+        QTRY_VERIFY(c.bytesToWrite() > 0); // the socket took only part of 4 MiB
+        const qsizetype queued = c.bytesToWrite();
+        QVERIFY2(queued < sent.size(), "the kernel should have taken some of it");
+
+        peer->setReadBufferSize(0);
+        QByteArray received;
+        connect(peer, &QTcpSocket::readyRead, this, [&] { received += peer->readAll(); });
+        received += peer->readAll();
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), sent.size(), 20000);
+        QVERIFY(received == sent);
+        QCOMPARE(c.bytesToWrite(), 0);
+    }
+
     void refusedReportsTheErrno()
     {
         QTcpServer probe;

@@ -471,7 +471,7 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
         session->start();
         QCOMPARE(session->state(), EndpointState::Down);
-        QCOMPARE(session->cause(), u"bind"_qs);
+        QCOMPARE(session->cause(), kw::Cause(kw::CauseCode::Bind));
         QVERIFY2(session->detail().contains(u"\"not-an-address\" is not an IP address"),
                  qPrintable(session->detail()));
         QTest::qWait(300); // a retry would have come by now (initial backoff 100 ms)
@@ -492,7 +492,7 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
         session->stop(u"stopped by the test"_qs);
         QCOMPARE(session->state(), EndpointState::Disabled);
-        QCOMPARE(session->cause(), u"stopped"_qs);
+        QCOMPARE(session->cause(), kw::Cause(kw::CauseCode::Stopped));
         QCOMPARE(session->detail(), u"stopped by the test"_qs);
         QCOMPARE(session->connectedPeers(), 0);
         QTRY_VERIFY(!a.isConnected());

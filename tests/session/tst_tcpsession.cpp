@@ -259,7 +259,7 @@ private Q_SLOTS:
         QTRY_COMPARE(session->state(), EndpointState::Up);
         session->stop(u"stopped by the user"_qs);
         QCOMPARE(session->state(), EndpointState::Disabled);
-        QCOMPARE(session->cause(), u"stopped"_qs);
+        QCOMPARE(session->cause(), kw::Cause(kw::CauseCode::Stopped));
         QCOMPARE(m_timers->pending(), std::size_t(0));
     }
 

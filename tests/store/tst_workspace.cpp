@@ -79,16 +79,18 @@ void TestWorkspace::invalid_data()
                                 << e0 + u"name: expected a non-empty string, got \"  \""_s;
 
     // kind
-    QTest::newRow("kind missing") << withKey("kind", nullptr)
-                                  << e0 + u"kind: required: one of \"tcp\", \"mqtt\", \"listen\""_s;
+    QTest::newRow("kind missing")
+        << withKey("kind", nullptr)
+        << e0 + u"kind: required: one of \"tcp\", \"mqtt\", \"listen\", \"websocket\""_s;
     QTest::newRow("kind unknown")
         << withKey("kind", R"("udp")")
-        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"udp\""_s;
-    QTest::newRow("kind number") << withKey("kind", "1")
-                                 << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got 1"_s;
+        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", \"websocket\", got \"udp\""_s;
+    QTest::newRow("kind number")
+        << withKey("kind", "1")
+        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", \"websocket\", got 1"_s;
     QTest::newRow("kind upper case")
         << withKey("kind", R"("TCP")")
-        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", got \"TCP\""_s;
+        << e0 + u"kind: expected one of \"tcp\", \"mqtt\", \"listen\", \"websocket\", got \"TCP\""_s;
 
     // host
     QTest::newRow("host missing tcp")

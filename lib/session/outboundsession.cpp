@@ -1,0 +1,654 @@
+#include "outboundsession.h"
+
+#include "connection.h"
+#include "sessionlogging.h"
+#include "sessiontext.h"
+#include "snapshot.h"
+#include "socketerror.h"
+#include "tlslayer.h"
+
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace kw {
+
+using namespace std::chrono;
+
+namespace {
+
+double toMs(Duration d)
+{
+    return duration_cast<duration<double, std::milli>>(d).count();
+}
+
+std::string_view view(QByteArrayView data)
+{
+    return {data.data(), std::size_t(data.size())};
+}
+
+stream::TlsOptions tlsOptions(const EndpointConfig &config)
+{
+    const TlsConfig &tls = config.tls;
+    stream::TlsOptions options;
+    options.serverName = (tls.peerName.isEmpty() ? config.host : tls.peerName).toStdString();
+    options.caFile = tls.caFile.toStdString();
+    options.certFile = tls.certFile.toStdString();
+    options.keyFile = tls.keyFile.toStdString();
+    options.insecure = tls.insecure;
+    for (const QString &protocol : tls.alpn)
+        options.alpn.push_back(protocol.toStdString());
+    return options;
+}
+
+} // namespace
+
+OutboundSession::OutboundSession(EndpointConfig config, SessionContext context, QObject *parent)
+    : RetryingSession(std::move(config), context, parent)
+{}
+
+OutboundSession::~OutboundSession()
+{
+    teardown();
+}
+
+void OutboundSession::fillSnapshot(EndpointSnapshot &snapshot) const
+{
+    RetryingSession::fillSnapshot(snapshot);
+    snapshot.lastRttMs = m_lastRttMs;
+    snapshot.lastRttSource = m_lastRttSource;
+    snapshot.keepalive = m_keepalive.summary;
+    snapshot.detectionBound = detectionBoundText();
+    snapshot.phi = phi();
+    snapshot.tls = m_tlsSummary;
+    snapshot.tlsDaysLeft = m_tlsDaysLeft;
+    snapshot.tlsExpiryWarning = m_tlsDaysLeft && *m_tlsDaysLeft <= m_config.tls.warnExpiryDays;
+    snapshot.tlsInsecure = m_config.tls.enabled && m_config.tls.insecure;
+}
+
+QString OutboundSession::detectionBoundText() const
+{
+    return (m_keepalive.boundParts() + probeBoundParts()).join(u"; ");
+}
+
+bool OutboundSession::isLive() const
+{
+    return state() == EndpointState::Up || state() == EndpointState::Suspect;
+}
+
+// --- what a kind supplies: the defaults ---
+
+bool OutboundSession::buildLayers(std::vector<std::unique_ptr<stream::Layer>> &layers, QString *error)
+{
+    if (!m_config.tls.enabled)
+        return true;
+    std::string problem;
+    std::unique_ptr<stream::TlsLayer> tls = stream::TlsLayer::create(tlsOptions(m_config), &problem);
+    if (!tls) {
+        *error = QString::fromStdString(problem);
+        return false;
+    }
+    layers.push_back(std::move(tls));
+    return true;
+}
+
+void OutboundSession::onTransportReady()
+{
+    declareUp();
+}
+
+void OutboundSession::onData(QByteArrayView, TimePoint) {}
+void OutboundSession::startProbe(TimePoint) {}
+void OutboundSession::stopProbe() {}
+void OutboundSession::onSample(TimePoint) {}
+
+bool OutboundSession::sendIdlePing()
+{
+    return false;
+}
+
+QStringList OutboundSession::probeBoundParts() const
+{
+    return {};
+}
+
+Cause OutboundSession::causeOfLayerFailure(const stream::Failure &failure, bool) const
+{
+    if (failure.layer == stream::LayerKind::Tls)
+        return CauseCode::Tls;
+    return CauseCode::ProtocolError;
+}
+
+Cause OutboundSession::causeOfPeerClose(const stream::Failure &) const
+{
+    return CauseCode::PeerClosed;
+}
+
+// --- connecting ---
+
+void OutboundSession::attempt()
+{
+    setState(EndpointState::Connecting, cause(),
+             tr("connecting to %1 (attempt %2)").arg(m_config.target()).arg(attemptNumber()));
+
+    const milliseconds timeout = m_backoff.connectTimeout();
+    m_connectTimer = m_context.timers.after(timeout, [this] { onConnectTimeout(); });
+
+    QHostAddress literal;
+    if (literal.setAddress(m_config.host)) {
+        onLookedUp({literal}, {});
+        return;
+    }
+    m_lookupId = QHostInfo::lookupHost(m_config.host, this, [this](const QHostInfo &info) {
+        m_lookupId = -1;
+        onLookedUp(info.addresses(), info.error() == QHostInfo::NoError ? QString() : info.errorString());
+    });
+}
+
+void OutboundSession::onLookedUp(const QList<QHostAddress> &addresses, const QString &error)
+{
+    if (!error.isEmpty() || addresses.isEmpty()) {
+        fail(CauseCode::Dns,
+             tr("cannot resolve %1: %2").arg(m_config.host, error.isEmpty() ? tr("no addresses") : error));
+        return;
+    }
+    // IPv4 first: the common case for ops targets, and it keeps attempts predictable.
+    m_addresses = addresses;
+    std::stable_partition(m_addresses.begin(), m_addresses.end(), [](const QHostAddress &a) {
+        return a.protocol() == QAbstractSocket::IPv4Protocol;
+    });
+    m_addressIndex = 0;
+    tryNextAddress();
+}
+
+void OutboundSession::tryNextAddress()
+{
+    const QHostAddress address = m_addresses.at(m_addressIndex);
+    m_tcpConnected = false;
+    m_connection = new Connection(this);
+    connect(m_connection, &Connection::connected, this, &OutboundSession::onConnected);
+    connect(m_connection, &Connection::failed, this, &OutboundSession::onConnectionFailed);
+    connect(m_connection, &Connection::received, this, &OutboundSession::onReceived);
+    connect(m_connection, &Connection::peerClosed, this, &OutboundSession::onPeerClosed);
+    m_connectStartedAt = m_context.timers.now();
+    m_connection->connectTo(address, m_config.port);
+}
+
+void OutboundSession::onConnectTimeout()
+{
+    m_connectTimer = EngineTimers::kNoTimer;
+    const milliseconds waited = duration_cast<milliseconds>(m_context.timers.now() - m_connectStartedAt);
+    if (m_tcpConnected) {
+        // Connected, but a layer above never finished its handshake: a server that accepts and then
+        // says nothing (a hung process, a port that does not speak this protocol).
+        const auto pending =
+            std::find_if(m_layers.begin(), m_layers.end(), [](const auto &l) { return !l->isReady(); });
+        const stream::LayerKind layer =
+            pending != m_layers.end() ? (*pending)->kind() : stream::LayerKind::Tcp;
+        const Cause cause = layer == stream::LayerKind::Tls         ? Cause(CauseCode::Tls)
+                            : layer == stream::LayerKind::WebSocket ? Cause(CauseCode::WsHandshake)
+                                                                    : Cause(CauseCode::ConnectTimeout);
+        fail(cause, tr("connected to %1, but the %2 handshake did not complete within %3")
+                        .arg(m_config.target(), toQString(stream::layerName(layer)), formatDuration(waited)));
+        return;
+    }
+    fail(CauseCode::ConnectTimeout,
+         tr("no answer from %1 within %2").arg(m_config.target(), formatDuration(waited)));
+}
+
+void OutboundSession::onConnected()
+{
+    const TimePoint now = m_context.timers.now();
+    m_tcpConnected = true;
+    m_tcpUpAt = now;
+    emitRtt(toMs(now - m_connectStartedAt), u"connect"_qs);
+    applyKeepalive();
+    startStack();
+}
+
+void OutboundSession::applyKeepalive()
+{
+    m_keepalive = kw::applyKeepalive(m_connection->socket(), m_config.keepalive, m_context.systemDefaults);
+    Event event = m_keepalive.event(m_config.name);
+    emitEvent(event);
+    if (!m_keepalive.report.allApplied())
+        qCWarning(lcSession) << m_config.name << "keepalive not fully applied:" << event.detail;
+}
+
+// --- the byte-stream stack ---
+
+void OutboundSession::startStack()
+{
+    ++m_stackGeneration;
+    QString error;
+    if (!buildLayers(m_layers, &error)) {
+        // A setting, not the network: the same attempt would fail again, but the file may be fixed
+        // meanwhile, so retry with backoff and say what to fix.
+        fail(m_config.tls.enabled ? Cause(CauseCode::Tls) : Cause(CauseCode::ProtocolError), error);
+        return;
+    }
+    if (m_layers.empty()) {
+        onStackReady();
+        return;
+    }
+    for (std::size_t i = 0; i < m_layers.size(); ++i)
+        wireLayer(i, m_stackGeneration);
+    m_layers.front()->start();
+}
+
+void OutboundSession::wireLayer(std::size_t index, quint64 generation)
+{
+    // A callback may end the stack (fail() tears it down); the generation tells every later
+    // callback of that stack to stay quiet, and the layers themselves are deleted only once the
+    // call that is running inside them has returned.
+    const auto alive = [this, generation] { return generation == m_stackGeneration && m_connection; };
+    stream::Layer::Callbacks callbacks;
+    callbacks.sendBelow = [this, index, alive](std::string_view bytes) {
+        if (!alive())
+            return;
+        if (index == 0)
+            m_connection->write(QByteArray(bytes.data(), qsizetype(bytes.size())));
+        else
+            m_layers[index - 1]->send(bytes);
+    };
+    callbacks.ready = [this, index, alive] {
+        if (!alive())
+            return;
+        if (m_layers[index]->kind() == stream::LayerKind::Tls)
+            noteTlsReady();
+        if (!alive())
+            return;
+        if (index + 1 < m_layers.size())
+            m_layers[index + 1]->start();
+        else
+            onStackReady();
+    };
+    callbacks.deliver = [this, index, alive](std::string_view bytes) {
+        if (!alive())
+            return;
+        if (index + 1 < m_layers.size())
+            m_layers[index + 1]->receive(bytes);
+        else
+            deliverUp(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
+    };
+    callbacks.failed = [this, index, alive](const stream::Failure &failure) {
+        if (alive())
+            onLayerFailed(index, failure);
+    };
+    callbacks.closedByPeer = [this, index, alive](const stream::Failure &how) {
+        if (alive())
+            onLayerClosedByPeer(index, how);
+    };
+    m_layers[index]->setCallbacks(std::move(callbacks));
+}
+
+void OutboundSession::noteTlsReady()
+{
+    const auto *tls = static_cast<const stream::TlsLayer *>(
+        std::find_if(m_layers.begin(), m_layers.end(), [](const auto &l) {
+            return l->kind() == stream::LayerKind::Tls;
+        })->get());
+    const stream::TlsSessionInfo &info = tls->sessionInfo();
+    QStringList parts{toQString(info.protocol), toQString(info.cipher)};
+    if (!info.alpn.empty())
+        parts << tr("ALPN %1").arg(toQString(info.alpn));
+    QString expiry;
+    m_tlsDaysLeft.reset();
+    if (info.notAfter) {
+        m_tlsDaysLeft = int(stream::daysUntil(*info.notAfter, std::chrono::system_clock::now()));
+        expiry = toQString(stream::formatUtc(*info.notAfter));
+    }
+    const QString peer = toQString(info.peerSubject);
+    m_tlsSummary = parts.join(u", ") + tr("; peer %1").arg(peer.isEmpty() ? tr("(no certificate)") : peer) +
+                   (expiry.isEmpty() ? QString() : tr(", expires %1").arg(expiry));
+    if (m_config.tls.insecure) {
+        m_tlsSummary += info.verified ? tr("; verification off (the certificate would have verified)")
+                                      : tr("; verification off: %1").arg(toQString(info.verifyText));
+    }
+
+    QJsonObject data{{u"tls_protocol"_qs, toQString(info.protocol)},
+                     {u"tls_cipher"_qs, toQString(info.cipher)},
+                     {u"peer_subject"_qs, peer},
+                     {u"peer_issuer"_qs, toQString(info.peerIssuer)},
+                     {u"verified"_qs, info.verified},
+                     {u"handshake_ms"_qs, toMs(m_context.timers.now() - m_tcpUpAt)}};
+    if (!info.alpn.empty())
+        data.insert(u"alpn"_qs, toQString(info.alpn));
+    if (!expiry.isEmpty())
+        data.insert(u"not_after"_qs, expiry);
+    if (m_tlsDaysLeft)
+        data.insert(u"days_left"_qs, *m_tlsDaysLeft);
+    emitEvent(Event::info(m_config.name, tr("TLS up: %1").arg(m_tlsSummary), data));
+
+    if (m_tlsDaysLeft && *m_tlsDaysLeft <= m_config.tls.warnExpiryDays) {
+        const QString when = *m_tlsDaysLeft < 0 ? tr("expired %1 day(s) ago").arg(-*m_tlsDaysLeft)
+                                                : tr("expires in %1 day(s)").arg(*m_tlsDaysLeft);
+        QJsonObject warning{{u"days_left"_qs, *m_tlsDaysLeft},
+                            {u"not_after"_qs, expiry},
+                            {u"warning"_qs, u"certificate-expiry"_qs}};
+        emitEvent(Event::info(m_config.name,
+                              tr("the server's certificate %1 (%2, not after %3): renew it before it does")
+                                  .arg(when, peer, expiry),
+                              warning));
+        qCWarning(lcSession) << m_config.name << "TLS certificate" << when;
+    }
+}
+
+void OutboundSession::onStackReady()
+{
+    onTransportReady();
+}
+
+void OutboundSession::onReceived(const QByteArray &data)
+{
+    if (m_layers.empty())
+        deliverUp(data);
+    else
+        m_layers.front()->receive(view(data));
+}
+
+void OutboundSession::deliverUp(QByteArrayView data)
+{
+    const TimePoint now = m_context.timers.now();
+    if (m_idle) {
+        m_idle->noteRead(now);
+        setSuspicion(QString::fromLatin1(Suspicions::kIdle), false);
+    }
+    onData(data, now);
+}
+
+bool OutboundSession::writeStream(QByteArrayView data)
+{
+    if (!m_connection || !m_connection->isConnected())
+        return false;
+    const bool backlog = m_connection->bytesToWrite() > kSendHighWater;
+    setSuspicion(QString::fromLatin1(Suspicions::kSendBacklog), backlog,
+                 backlog
+                     ? tr("%1 KiB unsent: the peer is not reading").arg(m_connection->bytesToWrite() / 1024)
+                     : QString());
+    if (backlog)
+        return false;
+    if (m_idle)
+        m_idle->noteWrite(m_context.timers.now());
+    if (m_layers.empty())
+        m_connection->write(data.toByteArray());
+    else
+        m_layers.back()->send(view(data));
+    return true;
+}
+
+void OutboundSession::onLayerFailed(std::size_t index, const stream::Failure &failure)
+{
+    if (failure.osError != 0) {
+        // The kernel said it first: keep its cause (reset, keepalive-timeout, ...) under the layer.
+        onConnectionFailed(failure.osError);
+        return;
+    }
+    const bool handshakeDone = m_layers[index]->isReady();
+    QString detail = toQString(failure.text);
+    fail(causeOfLayerFailure(failure, handshakeDone), detail);
+}
+
+void OutboundSession::onLayerClosedByPeer(std::size_t index, const stream::Failure &how)
+{
+    if (index + 1 < m_layers.size()) {
+        // The layer above has its own way to end (a WebSocket close frame): let it judge.
+        const quint64 generation = m_stackGeneration;
+        m_layers[index + 1]->belowEnded();
+        if (generation != m_stackGeneration || !m_connection)
+            return;
+    }
+    const Cause cause = causeOfPeerClose(how);
+    fail(cause, cause.code == CauseCode::PeerClosed
+                    ? tr("%1 closed the connection: %2").arg(m_config.target(), toQString(how.text))
+                    : toQString(how.text));
+}
+
+// --- up ---
+
+void OutboundSession::declareUp(const QString &detail)
+{
+    m_context.timers.cancel(m_connectTimer);
+    const TimePoint now = m_context.timers.now();
+    m_upSince = now;
+    m_backoff.noteConnected(now);
+    m_suspicions.clear();
+    noteSucceeded();
+    setState(EndpointState::Up, {},
+             detail.isEmpty()
+                 ? tr("connected %1 → %2").arg(m_connection->localEndpoint(), m_connection->peerEndpoint())
+                 : detail);
+    startLivenessChecks();
+}
+
+void OutboundSession::startLivenessChecks()
+{
+    const TimePoint now = m_context.timers.now();
+    m_lastSnapshot.reset();
+    m_lastTcpInfoEvent = now;
+    startProbe(now);
+    if (!m_connection)
+        return; // the probe's first step ended the connection
+    if (m_config.idle.isEnabled()) {
+        const IdleConfig &idle = m_config.idle;
+        m_idle = std::make_unique<IdleDetector>(IdleParams{idle.reader, idle.writer, idle.all}, now);
+        checkIdle();
+    }
+    // Samples go on a grid shared by every session: a full engine samples its
+    // sockets in a few sweeps a second, one wake-up of the engine thread each.
+    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + kTcpInfoPoll, kTcpInfoPoll / 4),
+                                         [this] { pollTcpInfo(); });
+}
+
+void OutboundSession::checkIdle()
+{
+    m_idleTimer = EngineTimers::kNoTimer;
+    if (!m_idle)
+        return;
+    const TimePoint now = m_context.timers.now();
+    for (const IdleEvent &event : m_idle->poll(now)) {
+        const Cause idle = idleCause(event.kind);
+        const QString what = tr("%1 for %2").arg(causeText(idle), formatDuration(event.idleFor));
+        switch (m_config.idle.action) {
+        case IdleAction::Close:
+            fail(idle, what, event.idleFor);
+            return;
+        case IdleAction::Ping:
+            if (sendIdlePing())
+                m_idle->noteWrite(now);
+            break;
+        case IdleAction::Suspect:
+            if (event.kind != IdleKind::Writer)
+                setSuspicion(QString::fromLatin1(Suspicions::kIdle), true, what);
+            break;
+        }
+    }
+    if (const auto deadline = m_idle->nextDeadline())
+        m_idleTimer = m_context.timers.at(*deadline, [this] { checkIdle(); });
+}
+
+void OutboundSession::pollTcpInfo()
+{
+    m_tcpInfoTimer = EngineTimers::kNoTimer;
+    if (!m_connection || !m_connection->isConnected())
+        return;
+    const TimePoint now = m_context.timers.now();
+    std::string error;
+    const std::optional<net::TcpSnapshot> snapshot = net::readTcpSnapshot(m_connection->socket(), &error);
+    if (snapshot) {
+        const auto changed = [&](auto field) {
+            return !m_lastSnapshot || (*m_lastSnapshot).*field != (*snapshot).*field;
+        };
+        const bool interesting =
+            changed(&net::TcpSnapshot::probes) || changed(&net::TcpSnapshot::retransmits);
+        m_lastSnapshot = snapshot;
+
+        // The texts are only built when they are shown: this runs for every
+        // endpoint every second, and healthy ones need none.
+        const unsigned probes = snapshot->probes.value_or(0);
+        setSuspicion(QString::fromLatin1(Suspicions::kKeepaliveProbes), probes > 0,
+                     probes > 0 ? tr("%1 keepalive probe(s) unanswered").arg(probes) : QString());
+        const unsigned retransmits = snapshot->retransmits.value_or(0);
+        const bool retransmitting = retransmits > 0 && snapshot->hasDataInFlight();
+        setSuspicion(QString::fromLatin1(Suspicions::kRetransmitting), retransmitting,
+                     retransmitting ? tr("retransmitting (%1 timeouts in a row)").arg(retransmits)
+                                    : QString());
+
+        if (interesting || now - m_lastTcpInfoEvent >= kTcpInfoEventEvery) {
+            m_lastTcpInfoEvent = now;
+            Event event;
+            event.endpoint = m_config.name;
+            event.kind = u"tcpinfo"_qs;
+            if (snapshot->rttUs)
+                event.rttMs = *snapshot->rttUs / 1000.0;
+            event.source = u"tcpinfo"_qs;
+            const auto put = [&event](const char *key, const auto &value) {
+                if (value)
+                    event.data.insert(QString::fromLatin1(key), static_cast<double>(*value));
+            };
+            put("probes", snapshot->probes);
+            put("retransmits", snapshot->retransmits);
+            put("unacked", snapshot->unacked);
+            put("total_retrans", snapshot->totalRetrans);
+            put("rttvar_ms_x1000", snapshot->rttVarUs);
+            put("last_data_recv_ms", snapshot->lastDataRecvMs);
+            put("last_ack_recv_ms", snapshot->lastAckRecvMs);
+            if (snapshot->stateName)
+                event.data.insert(u"tcp_state"_qs, QString::fromStdString(*snapshot->stateName));
+            emitEvent(event);
+            if (event.rttMs) {
+                m_lastRttMs = event.rttMs;
+                m_lastRttSource = event.source;
+            }
+        }
+    }
+    onSample(now);
+    if (!m_connection)
+        return;
+    // Poll faster while something is suspicious so the end is seen promptly.
+    const milliseconds next = m_suspicions.any() ? kTcpInfoPoll / 4 : kTcpInfoPoll;
+    m_tcpInfoTimer =
+        m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
+}
+
+void OutboundSession::setSuspicion(const QString &reason, bool on, const QString &text)
+{
+    const bool newSuspicion = m_suspicions.set(reason, on, text);
+    // Suspicion from the application side (a late heartbeat, silence, phi):
+    // ask the kernel at once whether it is probing or retransmitting too.
+    const bool fromKernel = reason == QLatin1StringView(Suspicions::kKeepaliveProbes) ||
+                            reason == QLatin1StringView(Suspicions::kRetransmitting);
+    if (newSuspicion && !fromKernel && m_tcpInfoTimer != EngineTimers::kNoTimer) {
+        m_context.timers.cancel(m_tcpInfoTimer);
+        m_tcpInfoTimer = m_context.timers.after(Duration::zero(), [this] { pollTcpInfo(); });
+    }
+    if (!isLive())
+        return;
+    if (m_suspicions.any()) {
+        const QString detailText = m_suspicions.text();
+        if (state() == EndpointState::Up || detail() != detailText)
+            setState(EndpointState::Suspect, {}, detailText,
+                     QJsonObject{{u"reasons"_qs, QJsonArray::fromStringList(m_suspicions.reasons())}});
+    } else if (state() == EndpointState::Suspect) {
+        setState(EndpointState::Up, {}, tr("liveness checks pass again"));
+    }
+}
+
+// --- ending ---
+
+void OutboundSession::onConnectionFailed(int error)
+{
+    const bool duringConnect = state() == EndpointState::Connecting;
+    if (duringConnect && !m_tcpConnected && m_addressIndex + 1 < m_addresses.size()) {
+        ++m_addressIndex;
+        qCInfo(lcSession) << m_config.name << "address failed, trying the next one:"
+                          << QString::fromStdString(net::errorName(error));
+        tryNextAddress();
+        return;
+    }
+    net::ErrorContext context;
+    context.duringConnect = duringConnect && !m_tcpConnected;
+    context.keepaliveOn = m_keepalive.report.effective.enabled;
+    context.userTimeoutSet = m_keepalive.userTimeoutSet;
+    context.lastSnapshot = m_lastSnapshot;
+    const net::Classification classification = net::classifySocketError(error, context);
+    const Cause cause = Cause::fromName(classification.cause).value_or(Cause(CauseCode::Network));
+    std::optional<milliseconds> bound;
+    if (cause.code == CauseCode::KeepaliveTimeout)
+        bound = m_keepalive.bound.silentPeer;
+    else if (cause.code == CauseCode::UserTimeout)
+        bound = m_keepalive.bound.unackedData;
+    fail(cause, QString::fromStdString(classification.detail), bound);
+}
+
+void OutboundSession::onPeerClosed()
+{
+    if (!m_layers.empty()) {
+        // TLS and WebSocket end in their own terms first (close_notify, a close frame): the layers
+        // say how this end looks to them, and the generation check tells whether they ended it.
+        const quint64 generation = m_stackGeneration;
+        m_layers.front()->belowEnded();
+        if (generation != m_stackGeneration || !m_connection)
+            return;
+    }
+    fail(CauseCode::PeerClosed, tr("%1 closed the connection (FIN)").arg(m_config.target()));
+}
+
+void OutboundSession::fail(const Cause &cause, const QString &detail, std::optional<milliseconds> bound)
+{
+    const TimePoint now = m_context.timers.now();
+    const bool wasUp = isLive();
+    teardown();
+    QJsonObject data;
+    if (bound)
+        data.insert(u"bound_ms"_qs, static_cast<double>(bound->count()));
+    if (wasUp) {
+        data.insert(u"up_for_ms"_qs,
+                    static_cast<double>(duration_cast<milliseconds>(now - m_upSince).count()));
+        m_backoff.noteDisconnected(now);
+    }
+    setState(EndpointState::Down, cause, detail, data);
+    scheduleRetry(true);
+}
+
+void OutboundSession::teardown()
+{
+    stopProbe();
+    EngineTimers &timers = m_context.timers;
+    timers.cancel(m_connectTimer);
+    timers.cancel(m_idleTimer);
+    timers.cancel(m_tcpInfoTimer);
+    if (m_lookupId >= 0) {
+        QHostInfo::abortHostLookup(m_lookupId);
+        m_lookupId = -1;
+    }
+    ++m_stackGeneration;
+    if (!m_layers.empty()) {
+        // teardown() may run inside a layer's callback: the layers go once that call has returned.
+        auto retired = std::make_shared<std::vector<std::unique_ptr<stream::Layer>>>(std::move(m_layers));
+        m_layers.clear();
+        QTimer::singleShot(0, this, [retired] { retired->clear(); });
+    }
+    if (m_connection) {
+        m_connection->disconnect(this);
+        m_connection->close();
+        m_connection->deleteLater();
+        m_connection = nullptr;
+    }
+    m_tcpConnected = false;
+    m_idle.reset();
+    m_suspicions.clear();
+}
+
+void OutboundSession::emitRtt(double ms, const QString &source, const QJsonObject &data)
+{
+    m_lastRttMs = ms;
+    m_lastRttSource = source;
+    Event event = Event::rtt(m_config.name, ms, source);
+    event.data = data;
+    emitEvent(event);
+}
+
+} // namespace kw

@@ -1,0 +1,149 @@
+#pragma once
+
+#include "idledetector.h"
+#include "keepalivereport.h"
+#include "retryingsession.h"
+#include "suspicions.h"
+#include "tcpsnapshot.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QList>
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace kw {
+
+class Connection;
+namespace stream {
+class Layer;
+struct Failure;
+} // namespace stream
+
+// The one lifecycle of every endpoint we connect to (DESIGN.md, "One session core"):
+// resolve -> connect (every address in order) -> keepalive applied on the TCP socket and read back
+// -> the byte-stream stack above it (TLS, WebSocket framing) -> ready -> TCP_INFO sampling, idle
+// detection, the kind's liveness probe -> every failure classified into a cause -> suspicion with
+// named reasons -> backoff and the engine-wide spreader. Keepalive and TCP_INFO always act on the
+// real TCP socket at the bottom of the stack, and the kernel's errno survives every layer.
+//
+// An endpoint kind supplies only what differs: its layers (TLS by default when configured), its ready
+// condition (onTransportReady(): Up at once by default) and its liveness probe (startProbe(),
+// onData(), ...). Lives on the engine thread.
+class OutboundSession : public RetryingSession
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OutboundSession)
+
+public:
+    // How often the kernel's view of the connection is read while up, and how
+    // often that becomes a "tcpinfo" event when nothing changes.
+    static constexpr std::chrono::milliseconds kTcpInfoPoll{1000};
+    static constexpr std::chrono::milliseconds kTcpInfoEventEvery{15000};
+    // Unsent bytes above which a probe's writes are refused (the peer is not reading): the socket's
+    // buffer is full, and queueing more only delays the verdict and grows memory.
+    static constexpr qsizetype kSendHighWater = 256 * 1024;
+
+    ~OutboundSession() override;
+
+    void fillSnapshot(EndpointSnapshot &snapshot) const override;
+
+    std::optional<double> lastRttMs() const { return m_lastRttMs; }
+    QString lastRttSource() const { return m_lastRttSource; }
+    QString keepaliveSummary() const { return m_keepalive.summary; }
+    QString detectionBoundText() const;
+    QString tlsSummary() const { return m_tlsSummary; }
+    virtual double phi() const { return 0.0; }
+
+protected:
+    OutboundSession(EndpointConfig config, SessionContext context, QObject *parent);
+
+    // --- what a kind supplies ---
+    // The layers above TCP, bottom first. The default: TLS when the endpoint configures it. False
+    // with a message naming the setting and the fix when a layer cannot be made (a missing CA file).
+    virtual bool buildLayers(std::vector<std::unique_ptr<stream::Layer>> &layers, QString *error);
+    // Every layer is ready (TCP connected, TLS verified, WebSocket upgraded). The default declares
+    // the endpoint Up; a kind with its own handshake (MQTT CONNACK) calls declareUp() later.
+    virtual void onTransportReady();
+    // Application bytes from the top of the stack.
+    virtual void onData(QByteArrayView data, TimePoint now);
+    // The kind's liveness probe, started when Up and stopped on every teardown.
+    virtual void startProbe(TimePoint now);
+    virtual void stopProbe();
+    // Called on every TCP_INFO sweep while up (phi-accrual evaluation and the like).
+    virtual void onSample(TimePoint now);
+    // Idle action "ping": send whatever this kind pings with; false when it has nothing to send.
+    virtual bool sendIdlePing();
+    // The probe's share of the detection bound ("heartbeat 3 s").
+    virtual QStringList probeBoundParts() const;
+    // A failure of one of the kind's own layers: the cause and detail; the default knows TLS.
+    virtual Cause causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const;
+    // An orderly end a layer reported (TLS close_notify, a WebSocket close frame); default peer-closed.
+    virtual Cause causeOfPeerClose(const stream::Failure &how) const;
+
+    // --- what the core offers a kind ---
+    void declareUp(const QString &detail = {});
+    // Application bytes down the stack; false (nothing queued) above kSendHighWater.
+    bool writeStream(QByteArrayView data);
+    void setSuspicion(const QString &reason, bool on, const QString &text = {});
+    void fail(const Cause &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
+    void emitRtt(double ms, const QString &source, const QJsonObject &data = {});
+    bool isLive() const; // Up or Suspect
+    const std::vector<std::unique_ptr<stream::Layer>> &layers() const { return m_layers; }
+
+private:
+    void attempt() final;
+    void teardown() final;
+
+    void onLookedUp(const QList<QHostAddress> &addresses, const QString &error);
+    void tryNextAddress();
+    void onConnected();
+    void onConnectionFailed(int error);
+    void onReceived(const QByteArray &data);
+    void onPeerClosed();
+    void onConnectTimeout();
+    void startStack();
+    void wireLayer(std::size_t index, quint64 generation);
+    void onStackReady();
+    void deliverUp(QByteArrayView data);
+    void onLayerFailed(std::size_t index, const stream::Failure &failure);
+    void onLayerClosedByPeer(std::size_t index, const stream::Failure &how);
+    void noteTlsReady();
+
+    void applyKeepalive();
+    void startLivenessChecks();
+    void checkIdle();
+    void pollTcpInfo();
+
+    QPointer<Connection> m_connection;
+    bool m_tcpConnected = false;
+    std::vector<std::unique_ptr<stream::Layer>> m_layers;
+    quint64 m_stackGeneration = 0; // callbacks of an older stack are ignored
+    QList<QHostAddress> m_addresses;
+    int m_addressIndex = 0;
+    int m_lookupId = -1;
+    TimePoint m_connectStartedAt{};
+    TimePoint m_upSince{};
+    TimePoint m_tcpUpAt{};
+
+    EngineTimers::TimerId m_connectTimer = EngineTimers::kNoTimer;
+    EngineTimers::TimerId m_idleTimer = EngineTimers::kNoTimer;
+    EngineTimers::TimerId m_tcpInfoTimer = EngineTimers::kNoTimer;
+
+    AppliedKeepalive m_keepalive;
+    std::unique_ptr<IdleDetector> m_idle;
+    std::optional<net::TcpSnapshot> m_lastSnapshot;
+    TimePoint m_lastTcpInfoEvent{};
+    Suspicions m_suspicions;
+
+    std::optional<double> m_lastRttMs;
+    QString m_lastRttSource;
+    QString m_tlsSummary;
+    std::optional<int> m_tlsDaysLeft;
+};
+
+} // namespace kw

@@ -1,0 +1,79 @@
+#include "retryingsession.h"
+
+#include "sessiontext.h"
+#include "snapshot.h"
+
+namespace kw {
+
+using namespace std::chrono;
+
+BackoffParams toBackoffParams(const ReconnectConfig &config)
+{
+    BackoffParams params;
+    params.initial = config.initial;
+    params.max = config.max;
+    params.multiplier = config.multiplier;
+    params.jitter = config.jitter;
+    params.minConnectTimeout = config.minConnectTimeout;
+    return params;
+}
+
+RetryingSession::RetryingSession(EndpointConfig config, SessionContext context, QObject *parent)
+    : Session(std::move(config), parent), m_context(context), m_backoff(toBackoffParams(m_config.reconnect))
+{}
+
+RetryingSession::~RetryingSession()
+{
+    m_context.timers.cancel(m_retryTimer);
+}
+
+void RetryingSession::fillSnapshot(EndpointSnapshot &snapshot) const
+{
+    Session::fillSnapshot(snapshot);
+    snapshot.nextAttempt = m_nextAttempt;
+}
+
+void RetryingSession::start()
+{
+    if (!m_config.enabled) {
+        setState(EndpointState::Disabled, {}, tr("disabled in the workspace"));
+        return;
+    }
+    m_backoff.reset();
+    m_attempt = 0;
+    beginAttempt();
+}
+
+void RetryingSession::stop(const QString &reason)
+{
+    teardown();
+    m_context.timers.cancel(m_retryTimer);
+    m_nextAttempt = {};
+    setState(EndpointState::Disabled, CauseCode::Stopped, reason);
+}
+
+void RetryingSession::beginAttempt()
+{
+    teardown();
+    m_context.timers.cancel(m_retryTimer);
+    m_nextAttempt = {};
+    ++m_attempt;
+    attempt();
+}
+
+void RetryingSession::scheduleRetry(bool spread)
+{
+    const TimePoint now = m_context.timers.now();
+    const milliseconds delay = m_backoff.nextDelay();
+    const TimePoint at = spread ? m_context.spreader.reserve(now + delay) : now + delay;
+    const milliseconds wait = duration_cast<milliseconds>(at - now);
+    m_nextAttempt = wallClockAt(at, now);
+    m_retryTimer = m_context.timers.at(at, [this] {
+        m_retryTimer = EngineTimers::kNoTimer;
+        beginAttempt();
+    });
+    setState(EndpointState::Waiting, cause(), tr("next attempt in %1").arg(formatDuration(wait)),
+             QJsonObject{{u"next_attempt_ms"_qs, static_cast<double>(wait.count())}});
+}
+
+} // namespace kw

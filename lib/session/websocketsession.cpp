@@ -1,0 +1,202 @@
+#include "websocketsession.h"
+
+#include "sessiontext.h"
+#include "websocketlayer.h"
+
+#include <QtEndian>
+
+#include <algorithm>
+#include <array>
+
+namespace kw {
+
+using namespace std::chrono;
+
+namespace {
+
+double toMs(Duration d)
+{
+    return duration_cast<duration<double, std::milli>>(d).count();
+}
+
+stream::WebSocketOptions webSocketOptions(const EndpointConfig &config)
+{
+    const WebSocketConfig &ws = config.websocket;
+    stream::WebSocketOptions options;
+    options.host = config.host.toStdString();
+    options.port = config.port;
+    options.secure = ws.secure;
+    options.path = ws.path.toStdString();
+    for (const QString &protocol : ws.subprotocols)
+        options.subprotocols.push_back(protocol.toStdString());
+    for (const auto &[name, value] : ws.headers)
+        options.headers.emplace_back(name.toStdString(), value.toStdString());
+    return options;
+}
+
+} // namespace
+
+WebSocketSession::WebSocketSession(EndpointConfig config, SessionContext context, QObject *parent)
+    : OutboundSession(std::move(config), context, parent)
+{}
+
+WebSocketSession::~WebSocketSession()
+{
+    stopProbe();
+}
+
+bool WebSocketSession::buildLayers(std::vector<std::unique_ptr<stream::Layer>> &layers, QString *error)
+{
+    if (!OutboundSession::buildLayers(layers, error))
+        return false;
+    auto ws = std::make_unique<stream::WebSocketLayer>(webSocketOptions(m_config));
+    stream::WebSocketLayer::WebSocketCallbacks callbacks;
+    callbacks.pong = [this](std::string_view payload) { onPong(payload); };
+    ws->setWebSocketCallbacks(std::move(callbacks));
+    layers.push_back(std::move(ws));
+    return true;
+}
+
+stream::WebSocketLayer *WebSocketSession::webSocket() const
+{
+    if (layers().empty() || layers().back()->kind() != stream::LayerKind::WebSocket)
+        return nullptr;
+    return static_cast<stream::WebSocketLayer *>(layers().back().get());
+}
+
+void WebSocketSession::onTransportReady()
+{
+    const stream::WebSocketLayer *ws = webSocket();
+    QString detail = tr("upgraded %1: %2").arg(m_config.websocket.url, toQString(ws->statusLine()));
+    if (!ws->subprotocol().empty())
+        detail += tr(", subprotocol %1").arg(toQString(ws->subprotocol()));
+    declareUp(detail);
+}
+
+QStringList WebSocketSession::probeBoundParts() const
+{
+    const WebSocketConfig &ws = m_config.websocket;
+    return {tr("ws ping %1").arg(formatDuration(ws.pingInterval + ws.pongTimeout))};
+}
+
+Cause WebSocketSession::causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const
+{
+    if (failure.layer != stream::LayerKind::WebSocket)
+        return OutboundSession::causeOfLayerFailure(failure, handshakeDone);
+    return handshakeDone ? Cause(CauseCode::ProtocolError) : Cause(CauseCode::WsHandshake);
+}
+
+Cause WebSocketSession::causeOfPeerClose(const stream::Failure &how) const
+{
+    // 1005 (no status) and 1006 (no close frame) are never sent on the wire (RFC 6455 section
+    // 7.4.1): the server just closed the connection.
+    if (how.layer == stream::LayerKind::WebSocket && how.code != 0 && how.code != stream::kCloseNoStatus &&
+        how.code != stream::kCloseAbnormal)
+        return Cause(CauseCode::WsClose, std::to_string(how.code));
+    return CauseCode::PeerClosed;
+}
+
+void WebSocketSession::startProbe(TimePoint now)
+{
+    m_outstanding.clear();
+    m_pingTimer = m_context.timers.at(now, [this] { pingDue(); });
+}
+
+void WebSocketSession::stopProbe()
+{
+    m_context.timers.cancel(m_pingTimer);
+    m_context.timers.cancel(m_pongTimer);
+    m_outstanding.clear();
+}
+
+bool WebSocketSession::sendIdlePing()
+{
+    return sendPing();
+}
+
+bool WebSocketSession::sendPing()
+{
+    stream::WebSocketLayer *ws = webSocket();
+    if (!ws || !ws->isReady())
+        return false;
+    // The payload is a sequence number, so every pong is matched to its own ping (RFC 6455 section
+    // 5.5.3: a pong echoes the payload of the ping it answers).
+    const quint64 sequence = m_nextSequence++;
+    std::array<char, 8> payload;
+    qToBigEndian(sequence, payload.data());
+    const TimePoint now = m_context.timers.now();
+    if (!ws->sendPing(std::string_view(payload.data(), payload.size())))
+        return false;
+    m_outstanding.push_back({sequence, now});
+    armPongCheck();
+    return true;
+}
+
+void WebSocketSession::pingDue()
+{
+    m_pingTimer = EngineTimers::kNoTimer;
+    if (!isLive())
+        return;
+    sendPing();
+    if (!isLive())
+        return;
+    m_pingTimer = m_context.timers.after(m_config.websocket.pingInterval, [this] { pingDue(); });
+}
+
+void WebSocketSession::armPongCheck()
+{
+    m_context.timers.cancel(m_pongTimer);
+    if (m_outstanding.empty())
+        return;
+    const WebSocketConfig &ws = m_config.websocket;
+    const TimePoint sentAt = m_outstanding.front().sentAt;
+    // First the half-way mark (Suspect), then the timeout itself (Down).
+    const TimePoint halfway = sentAt + ws.pongTimeout / 2;
+    const TimePoint at = halfway > m_context.timers.now() ? halfway : sentAt + ws.pongTimeout;
+    m_pongTimer = m_context.timers.at(at, [this] { checkPong(); });
+}
+
+void WebSocketSession::checkPong()
+{
+    m_pongTimer = EngineTimers::kNoTimer;
+    if (m_outstanding.empty())
+        return;
+    const WebSocketConfig &ws = m_config.websocket;
+    const TimePoint now = m_context.timers.now();
+    const Ping &oldest = m_outstanding.front();
+    const Duration waited = now - oldest.sentAt;
+    if (waited >= ws.pongTimeout) {
+        fail(CauseCode::WsPongTimeout,
+             tr("no pong within %1 of ping #%2 (pings every %3)")
+                 .arg(formatDuration(ws.pongTimeout))
+                 .arg(oldest.sequence)
+                 .arg(formatDuration(ws.pingInterval)),
+             ws.pingInterval + ws.pongTimeout);
+        return;
+    }
+    setSuspicion(
+        QString::fromLatin1(Suspicions::kPongLate), true,
+        tr("no pong for %1 (limit %2)")
+            .arg(formatDuration(duration_cast<milliseconds>(waited)), formatDuration(ws.pongTimeout)));
+    m_pongTimer = m_context.timers.at(oldest.sentAt + ws.pongTimeout, [this] { checkPong(); });
+}
+
+void WebSocketSession::onPong(std::string_view payload)
+{
+    if (payload.size() != 8)
+        return; // an unsolicited pong (RFC 6455 section 5.5.3 allows them): not an answer
+    const quint64 sequence = qFromBigEndian<quint64>(payload.data());
+    const auto it = std::find_if(m_outstanding.begin(), m_outstanding.end(),
+                                 [sequence](const Ping &p) { return p.sequence == sequence; });
+    if (it == m_outstanding.end())
+        return;
+    const TimePoint now = m_context.timers.now();
+    const double rtt = toMs(now - it->sentAt);
+    // A pong answers its ping and every earlier one (pongs come back in order).
+    m_outstanding.erase(m_outstanding.begin(), it + 1);
+    emitRtt(rtt, u"ws-ping"_qs);
+    setSuspicion(QString::fromLatin1(Suspicions::kPongLate), false);
+    armPongCheck();
+}
+
+} // namespace kw
