@@ -1,0 +1,262 @@
+// WebSocketSession against a server nobody here wrote (Qt WebSockets' QWebSocketServer in the
+// ws_testserver program, and Python's http.server for a refused upgrade): every ping timed, a hung
+// server found by its missing pongs, and every end named by what the server said.
+
+#include "peerprocess.h"
+#include "sessiontestkit.h"
+#include "testpki.h"
+#include "websocketsession.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace kw;
+using namespace kw::test;
+using namespace std::chrono;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+EndpointConfig webSocketEndpoint(const QString &url)
+{
+    EndpointConfig c;
+    c.name = u"feed"_s;
+    c.kind = EndpointKind::WebSocket;
+    const QUrl parsed(url);
+    c.host = parsed.host();
+    c.websocket.url = url;
+    c.websocket.secure = parsed.scheme() == u"wss";
+    c.port = quint16(parsed.port(c.websocket.secure ? 443 : 80));
+    c.websocket.path = parsed.path().isEmpty() ? u"/"_s : parsed.path();
+    c.tls.enabled = c.websocket.secure;
+    c.websocket.pingInterval = 300ms;
+    c.websocket.pongTimeout = 600ms;
+    c.reconnect.initial = 200ms;
+    c.reconnect.max = 400ms;
+    return c;
+}
+
+} // namespace
+
+class TestWebSocketSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void upWithPingRtt();
+    void pongsSuppressedIsPongTimeout();
+    void serverCloseNamesCodeAndReason();
+    void refusedUpgradeIsWsHandshake();
+    void wssVerifiesAndNamesTls();
+    void wssUnknownCaIsTls();
+
+private:
+    bool startServer(PeerProcess &server, const QStringList &extra, quint16 *port);
+
+    QString m_server;
+    TestPki m_pki;
+    std::unique_ptr<SessionKit> m_kit;
+};
+
+void TestWebSocketSession::initTestCase()
+{
+#ifdef KW_WS_TESTSERVER
+    m_server = QString::fromUtf8(KW_WS_TESTSERVER);
+#endif
+    if (m_server.isEmpty() || !QFile::exists(m_server)) {
+        if (mustNotSkip())
+            QFAIL("ws_testserver was not built: install qt6-websockets-dev (setup.sh does)");
+        QSKIP("ws_testserver was not built (Qt WebSockets missing)");
+    }
+    QString error;
+    if (!m_pki.create(&error)) {
+        if (mustNotSkip())
+            QFAIL(qPrintable(error));
+        QSKIP(qPrintable(error));
+    }
+}
+
+void TestWebSocketSession::init()
+{
+    QTest::failOnWarning(QRegularExpression(u"illegal state change"_s));
+    m_kit = std::make_unique<SessionKit>();
+}
+
+bool TestWebSocketSession::startServer(PeerProcess &server, const QStringList &extra, quint16 *port)
+{
+    QString error;
+    if (!server.start(m_server, QStringList{u"--port"_s, u"0"_s} + extra, "listening ", &error)) {
+        qWarning().noquote() << error;
+        return false;
+    }
+    const QRegularExpressionMatch match =
+        QRegularExpression(u"listening (\\d+)"_s).match(QString::fromUtf8(server.output()));
+    *port = quint16(match.captured(1).toUInt());
+    return *port != 0;
+}
+
+void TestWebSocketSession::upWithPingRtt()
+{
+    PeerProcess server;
+    quint16 port = 0;
+    QVERIFY(startServer(server, {u"--echo"_s, u"--subprotocol"_s, u"kw.test"_s}, &port));
+    EndpointConfig config = webSocketEndpoint(u"ws://127.0.0.1:%1/live"_s.arg(port));
+    config.websocket.subprotocols = {u"kw.test"_s};
+    WebSocketSession session(config, m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
+    QVERIFY2(SessionKit::ups(events).first().detail.contains(u"101"_s),
+             qPrintable(SessionKit::ups(events).first().detail));
+    QVERIFY(SessionKit::ups(events).first().detail.contains(u"subprotocol kw.test"_s));
+    // Pings every 300 ms, each answered: RTT samples from the pongs, and the endpoint stays Up.
+    QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, u"rtt"_s).size() >= 4, 5000);
+    int pings = 0;
+    for (const Event &e : SessionKit::events(events, u"rtt"_s)) {
+        if (e.source == u"ws-ping") {
+            ++pings;
+            QVERIFY(*e.rttMs >= 0 && *e.rttMs < 300);
+        }
+    }
+    QVERIFY2(pings >= 3, qPrintable(QString::number(pings)));
+    QVERIFY(SessionKit::downs(events).isEmpty());
+    QCOMPARE(session.lastRttSource(), u"ws-ping"_s);
+    QVERIFY(session.detectionBoundText().contains(u"ws ping"_s));
+}
+
+void TestWebSocketSession::pongsSuppressedIsPongTimeout()
+{
+    PeerProcess server;
+    quint16 port = 0;
+    QVERIFY(startServer(server, {}, &port));
+    WebSocketSession session(webSocketEndpoint(u"ws://127.0.0.1:%1/"_s.arg(port)), m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, u"rtt"_s).isEmpty(), 3000);
+
+    // The process stops; its kernel still ACKs, so only the missing pongs tell.
+    QVERIFY(server.pause());
+    QElapsedTimer sinceStop;
+    sinceStop.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
+    const qint64 detectedMs = sinceStop.elapsed();
+    const Event down = SessionKit::downs(events).first();
+    QCOMPARE(down.cause, u"ws-pong-timeout"_s);
+    QVERIFY2(down.detail.contains(u"no pong within"_s), qPrintable(down.detail));
+    // Within ping interval + pong timeout + 1 s, as the bound says.
+    QVERIFY2(detectedMs <= 300 + 600 + 1000, qPrintable(QString::number(detectedMs)));
+    QCOMPARE(down.data.value(u"bound_ms"_s).toInt(), 900);
+    // Suspect came first: half the pong timeout without a pong.
+    bool suspectFirst = false;
+    for (const Event &e : SessionKit::events(events, u"state"_s)) {
+        if (e.state == u"suspect")
+            suspectFirst = true;
+        if (e.state == u"down")
+            break;
+    }
+    QVERIFY(suspectFirst);
+    server.resume();
+}
+
+void TestWebSocketSession::serverCloseNamesCodeAndReason()
+{
+    PeerProcess server;
+    quint16 port = 0;
+    QVERIFY(startServer(server,
+                        {u"--close-after-ms"_s, u"400"_s, u"--close-code"_s, u"1001"_s, u"--close-reason"_s,
+                         u"maintenance window"_s},
+                        &port));
+    WebSocketSession session(webSocketEndpoint(u"ws://127.0.0.1:%1/"_s.arg(port)), m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
+    const Event down = SessionKit::downs(events).first();
+    QCOMPARE(down.cause, u"ws-close:1001"_s);
+    QVERIFY2(down.detail.contains(u"1001"_s) && down.detail.contains(u"maintenance window"_s),
+             qPrintable(down.detail));
+    QCOMPARE(session.cause(), Cause(CauseCode::WsClose, "1001"));
+}
+
+void TestWebSocketSession::refusedUpgradeIsWsHandshake()
+{
+    const QString python = QStandardPaths::findExecutable(u"python3"_s);
+    if (python.isEmpty()) {
+        if (mustNotSkip())
+            QFAIL("python3 is not installed (setup.sh installs it)");
+        QSKIP("python3 is not installed");
+    }
+    const quint16 port = freeLoopbackPort();
+    PeerProcess http;
+    QString error;
+    // http.server answers a GET for a missing path with 404: a plain web server, no WebSocket.
+    QVERIFY2(
+        http.start(python,
+                   {u"-u"_s, u"-m"_s, u"http.server"_s, u"--bind"_s, u"127.0.0.1"_s, QString::number(port)},
+                   "Serving HTTP", &error),
+        qPrintable(error));
+    WebSocketSession session(webSocketEndpoint(u"ws://127.0.0.1:%1/no-such-feed"_s.arg(port)),
+                             m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
+    const Event down = SessionKit::downs(events).first();
+    QCOMPARE(down.cause, u"ws-handshake"_s);
+    QVERIFY2(down.detail.contains(u"404"_s), qPrintable(down.detail));
+}
+
+void TestWebSocketSession::wssVerifiesAndNamesTls()
+{
+    PeerProcess server;
+    quint16 port = 0;
+    QVERIFY(startServer(server, {u"--tls"_s, m_pki.file(u"localhost.pem"_s), m_pki.file(u"localhost.key"_s)},
+                        &port));
+    EndpointConfig config = webSocketEndpoint(u"wss://localhost:%1/secure"_s.arg(port));
+    config.host = u"127.0.0.1"_s; // connect by address, verify the name localhost
+    config.tls.peerName = u"localhost"_s;
+    config.tls.caFile = m_pki.file(u"ca.pem"_s);
+    WebSocketSession session(config, m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
+    bool tlsInfo = false;
+    for (const Event &e : SessionKit::events(events, u"info"_s)) {
+        if (e.detail.startsWith(u"TLS up"_s)) {
+            tlsInfo = true;
+            QVERIFY2(e.data.value(u"tls_protocol"_s).toString().startsWith(u"TLSv1."_s),
+                     qPrintable(e.detail));
+            QVERIFY(e.data.value(u"verified"_s).toBool());
+            QVERIFY(e.data.value(u"days_left"_s).toInt() > 1000);
+        }
+    }
+    QVERIFY(tlsInfo);
+    QVERIFY(session.tlsSummary().contains(u"CN=localhost"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, u"rtt"_s).isEmpty(), 3000);
+}
+
+void TestWebSocketSession::wssUnknownCaIsTls()
+{
+    PeerProcess server;
+    quint16 port = 0;
+    QVERIFY(startServer(server, {u"--tls"_s, m_pki.file(u"localhost.pem"_s), m_pki.file(u"localhost.key"_s)},
+                        &port));
+    EndpointConfig config = webSocketEndpoint(u"wss://localhost:%1/"_s.arg(port));
+    config.host = u"127.0.0.1"_s;
+    config.tls.peerName = u"localhost"_s; // the system store does not know the test CA
+    WebSocketSession session(config, m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
+    const Event down = SessionKit::downs(events).first();
+    QCOMPARE(down.cause, u"tls"_s);
+    QVERIFY2(down.detail.contains(u"Keepwatch Test CA"_s) && down.detail.contains(u"ca_file"_s),
+             qPrintable(down.detail));
+}
+
+QTEST_GUILESS_MAIN(TestWebSocketSession)
+#include "tst_websocketsession.moc"
