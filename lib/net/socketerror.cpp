@@ -117,9 +117,10 @@ Classification classifyTimeout(const std::string &base, const ErrorContext &cont
     const bool dataInFlight = dataKnown && context.lastSnapshot->hasDataInFlight();
     if (dataInFlight) {
         if (context.userTimeoutSet)
-            return {"user-timeout", base + "; " + unacknowledged(context) + " longer than the user timeout"};
-        return {"unreachable", base + "; retransmissions gave up with " + unacknowledged(context) +
-                                   " (system retransmission limit; a user timeout bounds this)"};
+            return {CauseCode::UserTimeout,
+                    base + "; " + unacknowledged(context) + " longer than the user timeout"};
+        return {CauseCode::Unreachable, base + "; retransmissions gave up with " + unacknowledged(context) +
+                                            " (system retransmission limit; a user timeout bounds this)"};
     }
     if (context.keepaliveOn) {
         std::string probes = "keepalive probes unanswered";
@@ -127,11 +128,11 @@ Classification classifyTimeout(const std::string &base, const ErrorContext &cont
             probes = std::to_string(*context.lastSnapshot->probes) + " " + probes;
         if (context.userTimeoutSet)
             probes += " (the user timeout decides when keepalive gives up)";
-        return {"keepalive-timeout", base + "; " + probes};
+        return {CauseCode::KeepaliveTimeout, base + "; " + probes};
     }
     if (context.userTimeoutSet)
-        return {"user-timeout", base + "; nothing acknowledged within the user timeout"};
-    return {"unreachable", base + "; the peer stopped answering retransmissions"};
+        return {CauseCode::UserTimeout, base + "; nothing acknowledged within the user timeout"};
+    return {CauseCode::Unreachable, base + "; the peer stopped answering retransmissions"};
 }
 
 // socket(), connect() or accept() failed for want of something on this machine. The descriptor limit is
@@ -161,7 +162,7 @@ Classification classifyLocalLimit(int error, const std::string &base, const Erro
                  "; the kernel has no memory left for another socket on this machine (not the peer); " +
                  limitText + ": free memory or close other connections on this machine";
 #endif
-    return {"local-limit", detail};
+    return {CauseCode::LocalLimit, detail};
 }
 
 } // namespace
@@ -209,36 +210,38 @@ int pendingSocketError(NativeSocket socket)
 Classification classifySocketError(int error, const ErrorContext &context)
 {
     if (error == 0)
-        return {"peer-closed", "no socket error pending: the peer closed the connection (end of stream)"};
+        return {CauseCode::PeerClosed,
+                "no socket error pending: the peer closed the connection (end of stream)"};
     const ErrorEntry *entry = findError(error);
     const std::string base = errorName(error) + " (" + std::to_string(error) + "): " + errorText(error);
     switch (entry ? entry->kind : Kind::Other) {
     case Kind::Refused:
-        return {"refused", base + "; nothing listens on that port, or a firewall rejects it"};
+        return {CauseCode::Refused, base + "; nothing listens on that port, or a firewall rejects it"};
     case Kind::Unreachable:
-        return {"unreachable",
+        return {CauseCode::Unreachable,
                 base + (context.duringConnect ? std::string("; while connecting")
                                               : std::string("; an ICMP error ended the connection"))};
     case Kind::TimedOut:
         if (context.duringConnect)
-            return {"connect-timeout", base + "; no answer to the connection attempt"};
+            return {CauseCode::ConnectTimeout, base + "; no answer to the connection attempt"};
         return classifyTimeout(base, context);
     case Kind::Reset:
-        return {"reset", base + (context.duringConnect ? std::string("; while connecting") : std::string())};
+        return {CauseCode::Reset,
+                base + (context.duringConnect ? std::string("; while connecting") : std::string())};
     case Kind::Aborted:
         if (context.lastSnapshot && context.lastSnapshot->hasDataInFlight())
             return classifyTimeout(base, context);
-        return {"reset", base};
+        return {CauseCode::Reset, base};
     case Kind::NetReset:
         if (context.keepaliveOn)
-            return {"keepalive-timeout", base + "; keepalive probes unanswered"};
-        return {"reset", base};
+            return {CauseCode::KeepaliveTimeout, base + "; keepalive probes unanswered"};
+        return {CauseCode::Reset, base};
     case Kind::LocalLimit:
         return classifyLocalLimit(error, base, context);
     case Kind::Other:
         break;
     }
-    return {"network", base};
+    return {CauseCode::Network, base};
 }
 
 } // namespace kw::net

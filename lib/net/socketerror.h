@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cause.h"
 #include "nativesocket.h"
 #include "resourcelimits.h"
 #include "tcpsnapshot.h"
@@ -24,10 +25,10 @@ struct ErrorContext
 
 struct Classification
 {
-    // One of the DESIGN.md causes: refused, unreachable, connect-timeout, reset, peer-closed,
-    // keepalive-timeout, user-timeout, local-limit (this machine ran out of descriptors or socket memory,
-    // not the peer's fault), network.
-    std::string cause{};
+    // One of refused, unreachable, connect-timeout, reset, peer-closed, keepalive-timeout,
+    // user-timeout, local-limit (this machine ran out of descriptors or socket memory, not the peer's
+    // fault), network.
+    Cause cause{};
     // Code, name and text plus what the context adds, e.g.
     // "ETIMEDOUT (110): Connection timed out; 3 keepalive probes unanswered".
     std::string detail{};

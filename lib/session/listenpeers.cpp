@@ -79,8 +79,7 @@ void ListenSession::onLinkFailed(Connection *connection, int error)
     context.keepaliveOn = m_effectiveKeepalive.enabled;
     context.userTimeoutSet = m_userTimeoutSet;
     const net::Classification classification = net::classifySocketError(error, context);
-    dropLink(connection, Cause::fromName(classification.cause).value_or(Cause(CauseCode::Network)),
-             QString::fromStdString(classification.detail));
+    dropLink(connection, classification.cause, QString::fromStdString(classification.detail));
 }
 
 bool ListenSession::handleMessage(Connection *connection, QByteArrayView message)

@@ -3,6 +3,7 @@
 #include "connection.h"
 #include "detectionbound.h"
 #include "keepalivereport.h"
+#include "resourcelimits.h"
 #include "sessionlogging.h"
 #include "sessiontext.h"
 #include "snapshot.h"
@@ -152,6 +153,7 @@ void ListenSession::attempt()
     if (!server->listen(address, m_config.port)) {
         const QString where = hostPort(bind, m_config.port);
         QString detail;
+        Cause cause = CauseCode::Bind;
         switch (server->serverError()) {
         case QAbstractSocket::AddressInUseError:
             detail = tr("address in use: %1 — another program listens there; choose another port").arg(where);
@@ -160,6 +162,13 @@ void ListenSession::attempt()
             detail = tr("permission denied: %1 — ports below 1024 need root or CAP_NET_BIND_SERVICE; "
                         "choose a port above 1023")
                          .arg(where);
+            break;
+        case QAbstractSocket::SocketResourceError:
+            detail =
+                tr("cannot listen on %1: out of descriptors or socket memory; %2: %3")
+                    .arg(where, QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())),
+                         QString::fromStdString(net::descriptorLimitFix()));
+            cause = CauseCode::LocalLimit;
             break;
         case QAbstractSocket::SocketAddressNotAvailableError:
             detail = tr("address not available: %1 — no interface of this machine has it; bind to "
@@ -171,7 +180,7 @@ void ListenSession::attempt()
             break;
         }
         delete server;
-        failBind(detail, true);
+        failBind(detail, true, cause);
         return;
     }
     m_server = server;
@@ -183,10 +192,10 @@ void ListenSession::attempt()
     setState(EndpointState::Up, {}, summary(), QJsonObject{{u"address"_qs, listenAddress()}});
 }
 
-void ListenSession::failBind(const QString &detail, bool retry)
+void ListenSession::failBind(const QString &detail, bool retry, const Cause &cause)
 {
     teardown();
-    setState(EndpointState::Down, CauseCode::Bind, detail);
+    setState(EndpointState::Down, cause, detail);
     if (retry)
         scheduleRetry(false);
 }
@@ -223,6 +232,27 @@ void ListenSession::onIncoming(qintptr descriptor)
 {
     const auto socket = static_cast<net::NativeSocket>(descriptor);
     const TimePoint now = m_context.timers.now();
+    if (net::eatsIntoDescriptorReserve(socket)) {
+        // The last descriptors belong to the event log and Qt (GLib aborts without one): this peer is
+        // this machine's limit, not the peer's fault.
+        const QString from = QString::fromStdString(net::peerEndpoint(socket));
+        net::closeSocket(socket);
+        ++m_refused;
+        if (!m_lastRefusedReport || now - *m_lastRefusedReport >= kRefusedReportEvery) {
+            Event event = Event::info(
+                m_config.name,
+                tr("refused %1 connection(s), the latest from %2: out of descriptors; %3: %4")
+                    .arg(m_refused - m_refusedReported)
+                    .arg(from, QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())),
+                         QString::fromStdString(net::descriptorLimitFix())),
+                QJsonObject{{u"refused_total"_qs, static_cast<double>(m_refused)}});
+            event.cause = causeText(CauseCode::LocalLimit);
+            emitEvent(event);
+            m_lastRefusedReport = now;
+            m_refusedReported = m_refused;
+        }
+        return;
+    }
     if (int(m_links.size()) >= m_limits.maxPeers) {
         const QString from = QString::fromStdString(net::peerEndpoint(socket));
         net::closeSocket(socket);
@@ -269,8 +299,14 @@ void ListenSession::onAcceptError()
     if (!m_server)
         return;
     if (m_acceptTimer == EngineTimers::kNoTimer) {
+        const QString why =
+            net::descriptorsExhausted()
+                ? tr("out of descriptors; %1: %2")
+                      .arg(QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())),
+                           QString::fromStdString(net::descriptorLimitFix()))
+                : m_server->errorString();
         emitInfo(tr("cannot accept peers on %1: %2; trying again every %3")
-                     .arg(listenAddress(), m_server->errorString(), formatDuration(kAcceptRetry)));
+                     .arg(listenAddress(), why, formatDuration(kAcceptRetry)));
     }
     m_context.timers.cancel(m_acceptTimer);
     m_acceptTimer = m_context.timers.after(kAcceptRetry, [this] {

@@ -133,7 +133,7 @@ private:
 
     void attempt() override;
     void teardown() override;
-    void failBind(const QString &detail, bool retry);
+    void failBind(const QString &detail, bool retry, const Cause &cause = CauseCode::Bind);
 
     void onIncoming(qintptr descriptor);
     void onAcceptError();

@@ -1,6 +1,7 @@
 #include "outboundsession.h"
 
 #include "connection.h"
+#include "resourcelimits.h"
 #include "sessionlogging.h"
 #include "sessiontext.h"
 #include "snapshot.h"
@@ -149,6 +150,15 @@ void OutboundSession::attempt()
 
 void OutboundSession::onLookedUp(const QList<QHostAddress> &addresses, const QString &error)
 {
+    if ((!error.isEmpty() || addresses.isEmpty()) && net::descriptorsExhausted()) {
+        // The resolver needs a socket too; without one the name is not at fault.
+        fail(CauseCode::LocalLimit,
+             tr("cannot resolve %1: out of descriptors; %2: %3")
+                 .arg(m_config.host,
+                      QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())),
+                      QString::fromStdString(net::descriptorLimitFix())));
+        return;
+    }
     if (!error.isEmpty() || addresses.isEmpty()) {
         fail(CauseCode::Dns,
              tr("cannot resolve %1: %2").arg(m_config.host, error.isEmpty() ? tr("no addresses") : error));
@@ -561,7 +571,9 @@ void OutboundSession::setSuspicion(const QString &reason, bool on, const QString
 void OutboundSession::onConnectionFailed(int error)
 {
     const bool duringConnect = state() == EndpointState::Connecting;
-    if (duringConnect && !m_tcpConnected && m_addressIndex + 1 < m_addresses.size()) {
+    // Out of descriptors, the next address fails the same way: say so at once.
+    const bool localLimit = net::classifySocketError(error, {}).cause.code == CauseCode::LocalLimit;
+    if (duringConnect && !m_tcpConnected && !localLimit && m_addressIndex + 1 < m_addresses.size()) {
         ++m_addressIndex;
         qCInfo(lcSession) << m_config.name << "address failed, trying the next one:"
                           << QString::fromStdString(net::errorName(error));
@@ -574,7 +586,7 @@ void OutboundSession::onConnectionFailed(int error)
     context.userTimeoutSet = m_keepalive.userTimeoutSet;
     context.lastSnapshot = m_lastSnapshot;
     const net::Classification classification = net::classifySocketError(error, context);
-    const Cause cause = Cause::fromName(classification.cause).value_or(Cause(CauseCode::Network));
+    const Cause &cause = classification.cause;
     std::optional<milliseconds> bound;
     if (cause.code == CauseCode::KeepaliveTimeout)
         bound = m_keepalive.bound.silentPeer;

@@ -133,7 +133,7 @@ void TestDeadPeer::silentPeerIsKeepaliveTimeout()
     QCOMPARE(QString::fromStdString(kw::net::errorName(outcome.error)), u"ETIMEDOUT"_s);
     const auto classification = kw::net::classifySocketError(
         outcome.error, {.keepaliveOn = true, .lastSnapshot = outcome.lastSnapshot});
-    QCOMPARE(QString::fromStdString(classification.cause), u"keepalive-timeout"_s);
+    QCOMPARE(QString::fromStdString(classification.cause.name()), u"keepalive-timeout"_s);
     QVERIFY2(classification.detail.find("keepalive probes unanswered") != std::string::npos,
              classification.detail.c_str());
 }
@@ -158,7 +158,7 @@ void TestDeadPeer::unackedDataIsUserTimeout()
     QVERIFY(outcome.lastSnapshot->hasDataInFlight());
     const auto classification = kw::net::classifySocketError(
         outcome.error, {.userTimeoutSet = true, .keepaliveOn = true, .lastSnapshot = outcome.lastSnapshot});
-    QCOMPARE(QString::fromStdString(classification.cause), u"user-timeout"_s);
+    QCOMPARE(QString::fromStdString(classification.cause.name()), u"user-timeout"_s);
 }
 
 void TestDeadPeer::keepaliveDoesNotProbeWhileDataIsUnacknowledged()

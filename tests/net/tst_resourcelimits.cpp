@@ -143,7 +143,7 @@ void TestResourceLimits::socketBeyondTheLimitIsLocalLimit()
         kw::net::closeSocket(socket);
     QCOMPARE(start.socket, kw::net::kInvalidSocket);
     QCOMPARE(kw::net::errorName(error), std::string("EMFILE"));
-    QCOMPARE(classification.cause, std::string("local-limit"));
+    QCOMPARE(classification.cause.name(), std::string("local-limit"));
     const std::string expected = "this process may hold " + std::to_string(soft) +
                                  " descriptors (RLIMIT_NOFILE soft " + std::to_string(soft) + ", hard ";
     QVERIFY2(classification.detail.find(expected) != std::string::npos, classification.detail.c_str());

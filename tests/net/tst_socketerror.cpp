@@ -143,7 +143,7 @@ void TestSocketError::classify()
     QFETCH(QString, cause);
     QFETCH(QString, detail);
     const auto result = kw::net::classifySocketError(error, context);
-    QCOMPARE(QString::fromStdString(result.cause), cause);
+    QCOMPARE(QString::fromStdString(result.cause.name()), cause);
     QVERIFY2(QString::fromStdString(result.detail).contains(detail), result.detail.c_str());
 }
 
@@ -190,7 +190,7 @@ void TestSocketError::refusedOnClosedPort()
     ::close(fd);
     QCOMPARE(error, ECONNREFUSED);
     const auto classification = kw::net::classifySocketError(error, {.duringConnect = true});
-    QCOMPARE(classification.cause, std::string("refused"));
+    QCOMPARE(classification.cause.name(), std::string("refused"));
 }
 
 void TestSocketError::resetWhenPeerAbortsWithLingerZero()
@@ -208,7 +208,7 @@ void TestSocketError::resetWhenPeerAbortsWithLingerZero()
     const int error = kw::net::pendingSocketError(pair.client());
     QCOMPARE(kw::net::errorName(error), std::string("ECONNRESET"));
     const auto classification = kw::net::classifySocketError(error, {.keepaliveOn = true});
-    QCOMPARE(classification.cause, std::string("reset"));
+    QCOMPARE(classification.cause.name(), std::string("reset"));
     QCOMPARE(classification.detail, std::string("ECONNRESET (104): Connection reset by peer"));
     QCOMPARE(kw::net::pendingSocketError(pair.client()), 0); // reading SO_ERROR clears it
 }

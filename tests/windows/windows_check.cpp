@@ -303,7 +303,7 @@ void checkSnapshotAndErrors()
         resetError = ::send(pair.client.get(), "x", 1, 0) < 0 ? ::WSAGetLastError() : 0;
     const Classification reset = classifySocketError(resetError, {.keepaliveOn = true});
     check("peer abort -> WSAECONNRESET -> reset",
-          errorName(resetError) == "WSAECONNRESET" && reset.cause == "reset", reset.detail);
+          errorName(resetError) == "WSAECONNRESET" && reset.cause.name() == "reset", reset.detail);
 
     const unsigned short port = pair.address.sin_port;
     pair.listener.reset();
@@ -313,24 +313,25 @@ void checkSnapshotAndErrors()
     const int connected = ::connect(refused.get(), asSockaddr(&closed), sizeof closed);
     const int refusedError = connected != 0 ? ::WSAGetLastError() : 0;
     const Classification refusal = classifySocketError(refusedError, {.duringConnect = true});
-    check("closed port -> WSAECONNREFUSED -> refused", refusal.cause == "refused", refusal.detail);
+    check("closed port -> WSAECONNREFUSED -> refused", refusal.cause.name() == "refused", refusal.detail);
 
     const Classification timeout = classifySocketError(WSAETIMEDOUT, {.keepaliveOn = true});
-    check("WSAETIMEDOUT with keepalive -> keepalive-timeout", timeout.cause == "keepalive-timeout",
+    check("WSAETIMEDOUT with keepalive -> keepalive-timeout", timeout.cause.name() == "keepalive-timeout",
           timeout.detail);
     const Classification netReset = classifySocketError(WSAENETRESET, {.keepaliveOn = true});
-    check("WSAENETRESET with keepalive -> keepalive-timeout", netReset.cause == "keepalive-timeout",
+    check("WSAENETRESET with keepalive -> keepalive-timeout", netReset.cause.name() == "keepalive-timeout",
           netReset.detail);
 
     // This machine, not the peer.
     const Classification noSockets = classifySocketError(WSAEMFILE, {.duringConnect = true});
     check("WSAEMFILE -> local-limit, naming Windows' lack of a descriptor limit",
-          noSockets.cause == "local-limit" && contains(noSockets.detail, "WSAEMFILE (10024)") &&
+          noSockets.cause.name() == "local-limit" && contains(noSockets.detail, "WSAEMFILE (10024)") &&
               contains(noSockets.detail, "no per-process limit on sockets"),
           noSockets.detail);
     const Classification noBuffers = classifySocketError(WSAENOBUFS, {});
     check("WSAENOBUFS -> local-limit",
-          noBuffers.cause == "local-limit" && contains(noBuffers.detail, "ephemeral"), noBuffers.detail);
+          noBuffers.cause.name() == "local-limit" && contains(noBuffers.detail, "ephemeral"),
+          noBuffers.detail);
 }
 
 void checkDescriptorLimit()
