@@ -64,8 +64,9 @@ public:
     virtual void receive(std::string_view bytes) = 0;
     // Application bytes from above; only after ready(). Bytes sent before are a caller error.
     virtual void send(std::string_view bytes) = 0;
-    // The layer below reached end of stream (FIN). A layer whose protocol has its own end
-    // (close_notify, close frame) reports a truncation through failed(), otherwise nothing.
+    // The layer below reached end of stream (FIN). Before the handshake finished that is failed();
+    // after it, closedByPeer() saying how it ended (with or without close_notify or a close frame):
+    // many servers just close, and the session calls that peer-closed.
     virtual void belowEnded() = 0;
     // Is the handshake done?
     virtual bool isReady() const = 0;
