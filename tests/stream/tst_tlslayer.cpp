@@ -1,15 +1,13 @@
 // TlsLayer against a real TLS server nobody here wrote (openssl s_server) over real loopback TCP, with
-// certificates this test makes with the openssl command line: every failure text is the one a person
-// would read for that exact server.
+// certificates made for the run by the openssl command line (kw::test::TestPki, shared with the session
+// tests): every failure text is the one a person would read for that exact server.
+#include "peerprocess.h"
 #include "socketio.h"
+#include "testpki.h"
 #include "tlscontext.h"
 #include "tlslayer.h"
 
-#include <QtCore/QDir>
 #include <QtCore/QFile>
-#include <QtCore/QProcess>
-#include <QtCore/QStandardPaths>
-#include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
 #include <arpa/inet.h>
@@ -22,13 +20,14 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using kw::stream::Failure;
 using kw::stream::TlsLayer;
 using kw::stream::TlsOptions;
+using kw::test::PeerProcess;
+using kw::test::startTlsServer;
 
 namespace {
 
@@ -74,12 +73,6 @@ struct Listener
     Listener(const Listener &) = delete;
     Listener &operator=(const Listener &) = delete;
 };
-
-std::uint16_t freePort()
-{
-    // Closed again at once: s_server binds it a moment later (SO_REUSEADDR on both sides).
-    return Listener().port;
-}
 
 // What a layer reported during one run.
 struct Outcome
@@ -208,71 +201,6 @@ private:
     std::string m_out;
 };
 
-// openssl s_server on 127.0.0.1, killed with the test.
-class TlsServer
-{
-public:
-    ~TlsServer() { stop(); }
-
-    bool start(const QString &openssl, const QStringList &arguments, QString *why)
-    {
-        for (int attempt = 0; attempt < 3; ++attempt) {
-            port = freePort();
-            m_process.setProgram(openssl);
-            m_process.setArguments(
-                QStringList{u"s_server"_s, u"-accept"_s, u"127.0.0.1:"_s + QString::number(port)} +
-                arguments);
-            m_process.setProcessChannelMode(QProcess::MergedChannels);
-            m_process.start();
-            if (!m_process.waitForStarted(5000)) {
-                *why = m_process.errorString();
-                return false;
-            }
-            // s_server prints ACCEPT once it listens (and flushes it).
-            m_output.clear();
-            const auto deadline = std::chrono::steady_clock::now() + 10s;
-            while (std::chrono::steady_clock::now() < deadline && m_process.state() == QProcess::Running &&
-                   !m_output.contains("ACCEPT")) {
-                m_process.waitForReadyRead(100);
-                m_output += m_process.readAll();
-            }
-            if (m_output.contains("ACCEPT"))
-                return true;
-            *why = QString::fromLocal8Bit(m_output);
-            stop(); // the port was taken meanwhile, or the arguments are wrong: say what it printed
-        }
-        return false;
-    }
-
-    void stop()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // What s_server printed so far (it echoes what a client sends when not in -rev mode).
-    const QByteArray &output()
-    {
-        m_process.waitForReadyRead(0);
-        m_output += m_process.readAll();
-        return m_output;
-    }
-    // Lines on its standard input: commands ("r" renegotiate, "k" key update) or text for the client.
-    void type(const QByteArray &line)
-    {
-        m_process.write(line);
-        m_process.waitForBytesWritten(1000);
-    }
-
-    std::uint16_t port = 0;
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-};
-
 } // namespace
 
 class TestTlsLayer : public QObject
@@ -301,135 +229,23 @@ private Q_SLOTS:
     void serverKilledMidHandshake();
 
 private:
-    QString file(const QString &name) const { return m_dir.filePath(name); }
+    QString file(const QString &name) const { return m_pki.file(name); }
     std::string path(const QString &name) const { return name.isEmpty() ? std::string() : text(file(name)); }
-    bool openssl(const QStringList &arguments);
-    bool makeCa(const QString &name, const QString &subject);
-    bool issue(const QString &name, const QString &ca, const QString &subject, const QString &extensions,
-               const QString &startDate, const QString &endDate);
 
-    QString m_openssl;
-    QTemporaryDir m_dir;
+    kw::test::TestPki m_pki;
 };
-
-bool TestTlsLayer::openssl(const QStringList &arguments)
-{
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(m_openssl, arguments);
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        qWarning().noquote() << "openssl" << arguments.join(u' ') << "failed:" << process.readAll();
-        return false;
-    }
-    return true;
-}
-
-bool TestTlsLayer::makeCa(const QString &name, const QString &subject)
-{
-    return openssl({u"req"_s, u"-x509"_s, u"-config"_s, file(u"openssl.cnf"_s), u"-newkey"_s, u"ec"_s,
-                    u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-keyout"_s,
-                    file(name + u".key"_s), u"-out"_s, file(name + u".pem"_s), u"-days"_s, u"3650"_s,
-                    u"-subj"_s, subject, u"-extensions"_s, u"ext_ca"_s});
-}
-
-// A key and a certificate signed by `ca` with exact dates (openssl ca: OpenSSL 3.0's x509 has no
-// -not_before/-not_after, and the expired case needs dates in the past).
-bool TestTlsLayer::issue(const QString &name, const QString &ca, const QString &subject,
-                         const QString &extensions, const QString &startDate, const QString &endDate)
-{
-    return openssl({u"req"_s, u"-new"_s, u"-config"_s, file(u"openssl.cnf"_s), u"-newkey"_s, u"ec"_s,
-                    u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-keyout"_s,
-                    file(name + u".key"_s), u"-out"_s, file(name + u".csr"_s), u"-subj"_s, subject}) &&
-           openssl({u"ca"_s, u"-batch"_s, u"-notext"_s, u"-config"_s, file(u"openssl.cnf"_s), u"-cert"_s,
-                    file(ca + u".pem"_s), u"-keyfile"_s, file(ca + u".key"_s), u"-in"_s,
-                    file(name + u".csr"_s), u"-out"_s, file(name + u".pem"_s), u"-startdate"_s, startDate,
-                    u"-enddate"_s, endDate, u"-extensions"_s, extensions});
-}
 
 void TestTlsLayer::initTestCase()
 {
     QVERIFY(kw::net::initializeSockets());
-    m_openssl = QStandardPaths::findExecutable(u"openssl"_s);
-    if (m_openssl.isEmpty()) {
+    if (kw::test::TestPki::opensslProgram().isEmpty()) {
         // CI has openssl (setup.sh): a missing one there is a broken image, not a reason to pass.
-        if (qEnvironmentVariable("CI") == u"true"_s)
+        if (kw::test::mustNotSkip())
             QFAIL("the openssl command line is not installed (Debian: apt-get install openssl)");
         QSKIP("the openssl command line is not installed");
     }
-    QVERIFY(m_dir.isValid());
-    QFile config(file(u"openssl.cnf"_s));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    const QByteArray dir = m_dir.path().toUtf8();
-    config.write("[req]\n"
-                 "distinguished_name = dn\n"
-                 "prompt = no\n"
-                 "[dn]\n"
-                 "CN = unused\n"
-                 "[ca]\n"
-                 "default_ca = kwca\n"
-                 "[kwca]\n"
-                 "database = " +
-                 dir +
-                 "/index.txt\n"
-                 "new_certs_dir = " +
-                 dir +
-                 "\n"
-                 "serial = " +
-                 dir +
-                 "/serial\n"
-                 "default_md = sha256\n"
-                 "policy = anything\n"
-                 "unique_subject = no\n"
-                 "copy_extensions = none\n"
-                 "[anything]\n"
-                 "commonName = supplied\n"
-                 "organizationName = optional\n"
-                 "[ext_ca]\n"
-                 "basicConstraints = critical,CA:TRUE\n"
-                 "keyUsage = critical,keyCertSign,cRLSign\n"
-                 "subjectKeyIdentifier = hash\n"
-                 "[ext_localhost]\n"
-                 "basicConstraints = CA:FALSE\n"
-                 "extendedKeyUsage = serverAuth\n"
-                 "subjectAltName = DNS:localhost,IP:127.0.0.1\n"
-                 "[ext_other]\n"
-                 "basicConstraints = CA:FALSE\n"
-                 "extendedKeyUsage = serverAuth\n"
-                 "subjectAltName = DNS:other.example,DNS:www.other.example\n"
-                 "[ext_client]\n"
-                 "basicConstraints = CA:FALSE\n"
-                 "extendedKeyUsage = clientAuth\n");
-    config.close();
-    QFile index(file(u"index.txt"_s));
-    QVERIFY(index.open(QIODevice::WriteOnly));
-    index.close();
-    QFile serial(file(u"serial"_s));
-    QVERIFY(serial.open(QIODevice::WriteOnly));
-    serial.write("1000\n");
-    serial.close();
-    QFile notPem(file(u"notpem.txt"_s));
-    QVERIFY(notPem.open(QIODevice::WriteOnly));
-    notPem.write("this is not a certificate\n");
-    notPem.close();
-
-    QVERIFY(makeCa(u"ca"_s, u"/CN=Keepwatch Test CA"_s));
-    QVERIFY(makeCa(u"clientca"_s, u"/CN=Keepwatch Client CA"_s));
-    const QString valid = u"20240101000000Z"_s, validUntil = u"20991231235959Z"_s;
-    QVERIFY(issue(u"localhost"_s, u"ca"_s, u"/CN=localhost/O=Keepwatch Tests"_s, u"ext_localhost"_s, valid,
-                  validUntil));
-    QVERIFY(issue(u"other"_s, u"ca"_s, u"/CN=other.example"_s, u"ext_other"_s, valid, validUntil));
-    QVERIFY(issue(u"expired"_s, u"ca"_s, u"/CN=localhost"_s, u"ext_localhost"_s, u"20200101000000Z"_s,
-                  u"20200102000000Z"_s));
-    QVERIFY(issue(u"future"_s, u"ca"_s, u"/CN=localhost"_s, u"ext_localhost"_s, u"20900101000000Z"_s,
-                  u"20910101000000Z"_s));
-    QVERIFY(issue(u"client"_s, u"clientca"_s, u"/CN=keepwatch-probe"_s, u"ext_client"_s, valid, validUntil));
-    QVERIFY(issue(u"strayclient"_s, u"ca"_s, u"/CN=keepwatch-stray"_s, u"ext_client"_s, valid, validUntil));
-    QVERIFY(openssl({u"req"_s, u"-x509"_s, u"-config"_s, file(u"openssl.cnf"_s), u"-newkey"_s, u"ec"_s,
-                     u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-keyout"_s,
-                     file(u"selfsigned.key"_s), u"-out"_s, file(u"selfsigned.pem"_s), u"-days"_s, u"30"_s,
-                     u"-subj"_s, u"/CN=localhost"_s, u"-extensions"_s, u"ext_localhost"_s}));
+    QString error;
+    QVERIFY2(m_pki.create(&error), qPrintable(error));
 }
 
 void TestTlsLayer::daysUntil_data()
@@ -703,12 +519,13 @@ void TestTlsLayer::handshake()
     QFETCH(QStringList, expected);
     QFETCH(QString, protocol);
 
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
     QStringList arguments{u"-rev"_s};
     for (const QString &argument : server)
         arguments << (QFile::exists(file(argument)) ? file(argument) : argument);
-    QVERIFY2(tlsServer.start(m_openssl, arguments, &why), qPrintable(why));
+    QVERIFY2(startTlsServer(tlsServer, arguments, &port, &why), qPrintable(why));
 
     TlsOptions options;
     options.serverName = text(serverName);
@@ -723,7 +540,7 @@ void TestTlsLayer::handshake()
     QVERIFY2(layer, error.c_str());
 
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     // s_server -rev answers each line reversed. Nothing is sent when the server is to refuse us:
     // unread data in its socket would turn its close into a reset that may overtake its alert.
     connection.attach(*layer, [expectReady](TlsLayer &tls) {
@@ -769,13 +586,14 @@ void TestTlsLayer::handshake()
 
 void TestTlsLayer::largeWriteRoundTrips()
 {
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
-    QVERIFY2(tlsServer.start(
-                 m_openssl,
-                 {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
-                 &why),
-             qPrintable(why));
+    QVERIFY2(
+        startTlsServer(tlsServer,
+                       {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
+                       &port, &why),
+        qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
     options.caFile = path(u"ca.pem"_s);
@@ -794,7 +612,7 @@ void TestTlsLayer::largeWriteRoundTrips()
         expected += std::string(line.rbegin(), line.rend()) + '\n';
     }
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     connection.attach(*layer, [&](TlsLayer &tls) { tls.send(payload); });
     layer->start();
     connection.run([&] { return connection.outcome.received.size() >= expected.size(); });
@@ -826,13 +644,14 @@ void TestTlsLayer::postHandshakeMessages()
     QFETCH(QStringList, version);
     QFETCH(QByteArray, command);
     QFETCH(bool, answered);
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
     QVERIFY2(
-        tlsServer.start(
-            m_openssl,
+        startTlsServer(
+            tlsServer,
             QStringList{u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)} + version,
-            &why),
+            &port, &why),
         qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
@@ -841,7 +660,7 @@ void TestTlsLayer::postHandshakeMessages()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     connection.attach(*layer, [](TlsLayer &tls) { tls.send("before\n"); });
     layer->start();
     connection.run([&] { return tlsServer.output().contains("before"); });
@@ -849,16 +668,16 @@ void TestTlsLayer::postHandshakeMessages()
 
     // Text from the server first: once it is here, so are the TLS 1.3 session tickets sent before it,
     // and the next record from the server is the one the command makes.
-    tlsServer.type("hello\n");
+    tlsServer.write("hello\n");
     connection.run([&] { return connection.outcome.received.find("hello") != std::string::npos; });
     QVERIFY(connection.outcome.received.find("hello") != std::string::npos);
     const std::size_t inBefore = connection.bytesIn;
     const std::size_t outBefore = connection.bytesOut;
-    tlsServer.type(command);
+    tlsServer.write(command);
     // s_server takes a command only as a read of its own (it drops the rest of that read).
     connection.run([&] { return connection.bytesIn > inBefore; });
     QVERIFY(connection.bytesIn > inBefore); // the HelloRequest or KeyUpdate
-    tlsServer.type("from the server\n");
+    tlsServer.write("from the server\n");
     connection.run([&] { return connection.outcome.received.find("from the server") != std::string::npos; });
     QVERIFY2(connection.outcome.received.find("from the server") != std::string::npos,
              connection.outcome.received.c_str());
@@ -875,12 +694,13 @@ void TestTlsLayer::postHandshakeMessages()
 // layer's queue and go out, in order, once the handshake is through.
 void TestTlsLayer::writeDuringRenegotiation()
 {
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
-    QVERIFY2(tlsServer.start(
-                 m_openssl,
+    QVERIFY2(startTlsServer(
+                 tlsServer,
                  {u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s), u"-tls1_2"_s},
-                 &why),
+                 &port, &why),
              qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
@@ -889,7 +709,7 @@ void TestTlsLayer::writeDuringRenegotiation()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     connection.attach(*layer, [](TlsLayer &tls) { tls.send("before\n"); });
     layer->start();
     connection.run([&] { return tlsServer.output().contains("before"); });
@@ -899,7 +719,7 @@ void TestTlsLayer::writeDuringRenegotiation()
     // that is held back, so the renegotiation is certainly still waiting when we write.
     const std::size_t inBefore = connection.bytesIn;
     const std::size_t outBeforeHello = connection.bytesOut;
-    tlsServer.type("r\n");
+    tlsServer.write("r\n");
     connection.run([&] { return connection.bytesIn > inBefore; });
     QVERIFY(connection.bytesIn > inBefore);
     connection.run([&] { return !connection.withheld.empty(); }, false, false);
@@ -920,12 +740,13 @@ void TestTlsLayer::writeDuringRenegotiation()
 
 void TestTlsLayer::closeNotify()
 {
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
-    QVERIFY2(tlsServer.start(m_openssl,
-                             {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s,
-                              file(u"localhost.key"_s), u"-alpn"_s, u"http/1.1"_s},
-                             &why),
+    QVERIFY2(startTlsServer(tlsServer,
+                            {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s,
+                             file(u"localhost.key"_s), u"-alpn"_s, u"http/1.1"_s},
+                            &port, &why),
              qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
@@ -935,7 +756,7 @@ void TestTlsLayer::closeNotify()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     // s_server -rev answers a line "CLOSE" with SSL_shutdown: a close_notify.
     connection.attach(*layer, [](TlsLayer &tls) { tls.send("CLOSE\n"); });
     layer->start();
@@ -952,13 +773,14 @@ void TestTlsLayer::closeNotify()
 
 void TestTlsLayer::peerClosesWithoutCloseNotify()
 {
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
-    QVERIFY2(tlsServer.start(
-                 m_openssl,
-                 {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
-                 &why),
-             qPrintable(why));
+    QVERIFY2(
+        startTlsServer(tlsServer,
+                       {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
+                       &port, &why),
+        qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
     options.caFile = path(u"ca.pem"_s);
@@ -966,7 +788,7 @@ void TestTlsLayer::peerClosesWithoutCloseNotify()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     connection.attach(*layer, [](TlsLayer &tls) { tls.send("keepwatch\n"); });
     layer->start();
     connection.run([&] { return connection.outcome.received.find("hctawpeek") != std::string::npos; });
@@ -1019,13 +841,14 @@ void TestTlsLayer::peerIsNotTls()
 
 void TestTlsLayer::serverKilledMidHandshake()
 {
-    TlsServer tlsServer;
+    PeerProcess tlsServer;
+    quint16 port = 0;
     QString why;
-    QVERIFY2(tlsServer.start(
-                 m_openssl,
-                 {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
-                 &why),
-             qPrintable(why));
+    QVERIFY2(
+        startTlsServer(tlsServer,
+                       {u"-rev"_s, u"-cert"_s, file(u"localhost.pem"_s), u"-key"_s, file(u"localhost.key"_s)},
+                       &port, &why),
+        qPrintable(why));
     TlsOptions options;
     options.serverName = "localhost";
     options.caFile = path(u"ca.pem"_s);
@@ -1033,7 +856,7 @@ void TestTlsLayer::serverKilledMidHandshake()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(tlsServer.port));
+    QVERIFY(connection.connectTo(port));
     connection.attach(*layer);
     layer->start();
     // The server's first flight arrives but is held back from the layer; then the server dies

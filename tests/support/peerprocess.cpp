@@ -63,6 +63,15 @@ QByteArray PeerProcess::output()
     return m_output;
 }
 
+bool PeerProcess::write(const QByteArray &bytes)
+{
+    if (m_process.write(bytes) != bytes.size())
+        return false;
+    // Not its result: waitForBytesWritten() is false when the bytes already left, which is no failure.
+    m_process.waitForBytesWritten(1000);
+    return true;
+}
+
 quint16 freeLoopbackPort()
 {
     QTcpServer probe;

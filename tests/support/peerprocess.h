@@ -24,7 +24,10 @@ public:
     void stop();
     bool pause();  // SIGSTOP
     bool resume(); // SIGCONT
+    // Everything it printed so far (standard output and error, merged).
     QByteArray output();
+    // Lines on its standard input, such as openssl s_server's commands ("r" renegotiate, "k" key update).
+    bool write(const QByteArray &bytes);
 
 private:
     QProcess m_process;
