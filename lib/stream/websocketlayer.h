@@ -6,6 +6,7 @@
 
 #include "httpupgrade.h"
 #include "streamlayer.h"
+#include "websocketframeguard.h" // the close codes below (kCloseProtocolError ...)
 
 #include <cstdint>
 #include <functional>
@@ -17,13 +18,6 @@
 struct wslay_event_context;
 
 namespace kw::stream {
-
-// Close codes this layer itself reports (RFC 6455 section 7.4.1).
-inline constexpr int kCloseProtocolError = 1002;
-inline constexpr int kCloseNoStatus = 1005;
-inline constexpr int kCloseAbnormal = 1006;
-inline constexpr int kCloseInvalidPayload = 1007;
-inline constexpr int kCloseMessageTooBig = 1009;
 
 // "going away" for 1001: RFC 6455 section 7.4.1's meaning of a close code, in a few words.
 std::string_view closeCodeName(int code);
@@ -92,7 +86,6 @@ private:
         Closing, // we sent a close frame and wait for the server's
         Ended,   // failed() or closedByPeer() was called: nothing follows
     };
-    class FrameGuard;
     struct Incoming;
 
     bool openFrames(std::string_view firstBytes);
@@ -111,7 +104,7 @@ private:
     State m_state = State::Idle;
     bool m_handshakeDone = false;
     std::unique_ptr<UpgradeResponseParser> m_parser;
-    std::unique_ptr<FrameGuard> m_guard;
+    std::unique_ptr<WebSocketFrameGuard> m_guard;
     wslay_event_context *m_ctx = nullptr;
     std::string m_input; // bytes the guard passed, waiting for wslay's recv callback
     std::size_t m_inputUsed = 0;
