@@ -6,6 +6,8 @@ set(KW_NET_SOURCES
     ${KW_NET_DIR}/detectionbound.cpp
     ${KW_NET_DIR}/keepalive.cpp
     ${KW_NET_DIR}/keepaliveexplain.cpp
+    ${KW_NET_DIR}/poller.cpp
+    ${KW_NET_DIR}/poller_poll.cpp
     ${KW_NET_DIR}/resourcelimits.cpp
     ${KW_NET_DIR}/socketerror.cpp
     ${KW_NET_DIR}/socketio.cpp
@@ -21,4 +23,8 @@ else()
         list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/systemdefaults_macos.cpp)
     endif()
     set(KW_NET_SYSTEM_LIBS)
+endif()
+# epoll exists on Linux (and Android); poll(2) / WSAPoll (poller_poll.cpp) everywhere.
+if(CMAKE_SYSTEM_NAME MATCHES "^(Linux|Android)$")
+    list(APPEND KW_NET_SOURCES ${KW_NET_DIR}/poller_epoll.cpp)
 endif()
