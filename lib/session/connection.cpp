@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "poller.h"
 #include "socketio.h"
 
 #include <QHash>
@@ -8,13 +9,10 @@
 #include <QSocketNotifier>
 
 #include <array>
-#include <cstdint>
+#include <chrono>
 #include <functional>
-
-#if defined(Q_OS_LINUX)
-#include <sys/epoll.h>
-#include <unistd.h>
-#endif
+#include <memory>
+#include <optional>
 
 namespace kw {
 
@@ -25,57 +23,82 @@ constexpr qsizetype kReadChunk = 16 * 1024;
 constexpr qsizetype kMaxReadPerWake = 256 * 1024;
 // Sent bytes are dropped from the front of the write buffer once there are this many of them.
 constexpr qsizetype kCompactAt = 64 * 1024;
+// Ready sockets handled per wake-up of the poller's descriptor; the rest stay ready (level-triggered)
+// and wake the thread again at once.
+constexpr std::size_t kMaxEventsPerWake = 512;
 
-#if defined(Q_OS_LINUX)
-// Qt's event dispatchers poll() every socket notifier of a thread on every
-// wake-up: with 10,000 connections that scan costs milliseconds each time and
-// was the largest part of the engine thread's CPU. Instead, the connections
-// of a thread share one level-triggered epoll set, and Qt polls only its
-// descriptor. Level-triggered keeps poll()'s semantics: what a wake-up does
-// not read is reported again.
-class EpollHub final : public QObject
+// The Qt side of net::Poller: the connections of a thread share one poller, and Qt watches only its
+// descriptor. Qt's event dispatchers poll() every socket notifier of a thread on every wake-up: with
+// 10,000 connections that scan cost milliseconds each time and was the largest part (~40 %) of the
+// engine thread's CPU; with the epoll set (Linux) a wake-up costs what is ready, not what is open.
+//
+// Where the poller has no descriptor for Qt to watch (poll(2) elsewhere on POSIX, WSAPoll on Windows),
+// and for a socket the set refuses (epoll_ctl ENOSPC past fs.epoll.max_user_watches), each socket gets
+// a notifier pair instead: calling poll() or WSAPoll on the whole set from here on every wake-up would
+// be the very scan above, done twice. Qt's Windows dispatcher has no such scan in the first place: it
+// arms WSAAsyncSelect per socket and gets a window message for each ready one.
+class SocketHub final : public QObject
 {
 public:
-    using Handler = std::function<void(std::uint32_t events)>;
+    using Handler = std::function<void(const net::PollEvent &event)>;
 
-    static EpollHub *existing() { return t_hub; }
+    static SocketHub *existing() { return t_hub; }
 
-    static EpollHub *forThisThread()
+    static SocketHub *forThisThread()
     {
         if (!t_hub)
-            t_hub = new EpollHub;
-        return t_hub->m_epoll >= 0 ? t_hub : nullptr;
+            t_hub = new SocketHub;
+        return t_hub;
     }
 
-    bool add(int fd, Handler handler)
+    void add(net::NativeSocket socket, Handler handler)
     {
-        const quint32 serial = ++m_serial;
-        epoll_event event{};
-        event.data.u64 = key(fd, serial);
-        if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0)
-            return false;
-        m_watched.insert(fd, Watch{serial, std::move(handler)});
-        return true;
+        Watch watch;
+        watch.handler = std::move(handler);
+        if (m_poller) {
+            int error = 0;
+            watch.serial = m_poller->add(socket, net::PollInterest{}, &error);
+        }
+        if (watch.serial == 0) {
+            watch.read = new QSocketNotifier(qintptr(socket), QSocketNotifier::Read, this);
+            watch.write = new QSocketNotifier(qintptr(socket), QSocketNotifier::Write, this);
+            watch.read->setEnabled(false);
+            watch.write->setEnabled(false);
+            connectNotifier(socket, watch.read, net::PollEvent{socket, 0, true, false, false, false});
+            connectNotifier(socket, watch.write, net::PollEvent{socket, 0, false, true, false, false});
+        }
+        m_watched.insert(socket, std::move(watch));
     }
 
-    void modify(int fd, bool read, bool write)
+    void modify(net::NativeSocket socket, net::PollInterest interest)
     {
-        const auto it = m_watched.constFind(fd);
+        const auto it = m_watched.constFind(socket);
         if (it == m_watched.cend())
             return;
-        epoll_event event{};
-        event.events = (read ? EPOLLIN : 0u) | (write ? EPOLLOUT : 0u);
-        event.data.u64 = key(fd, it->serial);
-        ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+        if (it->read) {
+            it->read->setEnabled(interest.read);
+            it->write->setEnabled(interest.write);
+            return;
+        }
+        m_poller->modify(socket, interest);
     }
 
-    // Before the descriptor is closed: a closed one leaves the set by itself
-    // only when no duplicate of it exists.
-    void remove(int fd)
+    // Before the socket is closed (see net::Poller::add).
+    void remove(net::NativeSocket socket)
     {
-        if (m_watched.remove(fd) == 0)
+        const auto it = m_watched.find(socket);
+        if (it == m_watched.end())
             return;
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        if (it->read) {
+            // Either may be emitting activated() right now.
+            for (QSocketNotifier *notifier : {it->read, it->write}) {
+                notifier->setEnabled(false);
+                notifier->deleteLater();
+            }
+        } else {
+            m_poller->remove(socket);
+        }
+        m_watched.erase(it);
         if (m_watched.isEmpty() && t_hub == this) {
             t_hub = nullptr;
             deleteLater(); // may be inside onReady() right now
@@ -85,56 +108,66 @@ public:
 private:
     struct Watch
     {
-        quint32 serial = 0;
+        std::uint32_t serial = 0; // the poller's; 0 for a notifier pair
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
         Handler handler;
     };
 
-    EpollHub() : m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+    SocketHub()
     {
-        if (m_epoll < 0)
+        int error = 0;
+        m_poller = net::makePoller(&error);
+        const std::optional<net::NativeSocket> descriptor =
+            m_poller ? m_poller->eventDescriptor() : std::nullopt;
+        if (!descriptor) {
+            m_poller.reset(); // no poller (out of descriptors) or none Qt can watch: notifier pairs
             return;
-        m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
-        connect(m_notifier, &QSocketNotifier::activated, this, &EpollHub::onReady);
+        }
+        m_notifier = new QSocketNotifier(qintptr(*descriptor), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, &SocketHub::onReady);
     }
 
-    ~EpollHub() override
+    ~SocketHub() override
     {
         if (t_hub == this)
             t_hub = nullptr;
-        if (m_epoll >= 0)
-            ::close(m_epoll);
     }
 
-    static std::uint64_t key(int fd, quint32 serial)
+    void connectNotifier(net::NativeSocket socket, QSocketNotifier *notifier, net::PollEvent event)
     {
-        return (std::uint64_t(serial) << 32) | std::uint32_t(fd);
+        connect(notifier, &QSocketNotifier::activated, this, [this, socket, notifier, event] {
+            const auto it = m_watched.constFind(socket);
+            if (it == m_watched.cend() || (it->read != notifier && it->write != notifier))
+                return;
+            const Handler handler = it->handler;
+            handler(event);
+        });
     }
 
     void onReady()
     {
-        std::array<epoll_event, 512> events;
-        const int ready = ::epoll_wait(m_epoll, events.data(), int(events.size()), 0);
-        for (int i = 0; i < ready; ++i) {
-            const std::uint64_t data = events[std::size_t(i)].data.u64;
-            // Handlers may close or open connections: look each one up again,
-            // and skip events of a descriptor number that was reused meanwhile.
-            const auto it = m_watched.constFind(int(data & 0xFFFFFFFFu));
-            if (it == m_watched.cend() || it->serial != quint32(data >> 32))
+        std::array<net::PollEvent, kMaxEventsPerWake> events;
+        const net::PollWait ready = m_poller->wait(events, std::chrono::milliseconds(0));
+        for (std::size_t i = 0; i < ready.count; ++i) {
+            const net::PollEvent &event = events[i];
+            // Handlers may close or open connections: look each one up again, and skip events of a
+            // descriptor number that was given to a new socket meanwhile.
+            const auto it = m_watched.constFind(event.socket);
+            if (it == m_watched.cend() || it->serial != event.serial)
                 continue;
-            const Handler handler = it->handler;
-            handler(events[std::size_t(i)].events);
+            const Handler handler = it->handler; // the handler may remove its own watch
+            handler(event);
         }
     }
 
-    static thread_local EpollHub *t_hub;
-    int m_epoll = -1;
+    static thread_local SocketHub *t_hub;
+    std::unique_ptr<net::Poller> m_poller; // null: every socket has a notifier pair
     QSocketNotifier *m_notifier = nullptr;
-    QHash<int, Watch> m_watched;
-    quint32 m_serial = 0;
+    QHash<net::NativeSocket, Watch> m_watched;
 };
 
-thread_local EpollHub *EpollHub::t_hub = nullptr;
-#endif
+thread_local SocketHub *SocketHub::t_hub = nullptr;
 } // namespace
 
 Connection::Connection(QObject *parent) : QObject(parent) {}
@@ -183,39 +216,15 @@ void Connection::watch()
 {
     m_wantRead = false;
     m_wantWrite = false;
-#if defined(Q_OS_LINUX)
-    if (EpollHub *hub = EpollHub::forThisThread()) {
-        const bool added = hub->add(int(m_socket), [this](std::uint32_t events) {
-            onSocketEvents(events & EPOLLIN, events & EPOLLOUT, events & (EPOLLERR | EPOLLHUP));
-        });
-        if (added)
-            return;
-    }
-#endif
-    m_readNotifier = new QSocketNotifier(m_socket, QSocketNotifier::Read, this);
-    m_writeNotifier = new QSocketNotifier(m_socket, QSocketNotifier::Write, this);
-    m_readNotifier->setEnabled(false);
-    m_writeNotifier->setEnabled(false);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &Connection::onReadable);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &Connection::onWritable);
+    SocketHub::forThisThread()->add(m_socket, [this](const net::PollEvent &event) { onSocketEvents(event); });
 }
 
 void Connection::unwatch()
 {
-    if (m_readNotifier) {
-        m_readNotifier->setEnabled(false);
-        m_readNotifier->deleteLater();
-        m_readNotifier = nullptr;
-        m_writeNotifier->setEnabled(false);
-        m_writeNotifier->deleteLater();
-        m_writeNotifier = nullptr;
+    if (m_socket != net::kInvalidSocket) {
+        if (SocketHub *hub = SocketHub::existing())
+            hub->remove(m_socket);
     }
-#if defined(Q_OS_LINUX)
-    else if (m_socket != net::kInvalidSocket) {
-        if (EpollHub *hub = EpollHub::existing())
-            hub->remove(int(m_socket));
-    }
-#endif
     m_wantRead = false;
     m_wantWrite = false;
 }
@@ -225,14 +234,8 @@ void Connection::setReadInterest(bool on)
     if (m_wantRead == on)
         return;
     m_wantRead = on;
-    if (m_readNotifier) {
-        m_readNotifier->setEnabled(on);
-        return;
-    }
-#if defined(Q_OS_LINUX)
-    if (EpollHub *hub = EpollHub::existing())
-        hub->modify(int(m_socket), m_wantRead, m_wantWrite);
-#endif
+    if (SocketHub *hub = SocketHub::existing())
+        hub->modify(m_socket, net::PollInterest{m_wantRead, m_wantWrite});
 }
 
 void Connection::setWriteInterest(bool on)
@@ -240,31 +243,26 @@ void Connection::setWriteInterest(bool on)
     if (m_wantWrite == on)
         return;
     m_wantWrite = on;
-    if (m_writeNotifier) {
-        m_writeNotifier->setEnabled(on);
-        return;
-    }
-#if defined(Q_OS_LINUX)
-    if (EpollHub *hub = EpollHub::existing())
-        hub->modify(int(m_socket), m_wantRead, m_wantWrite);
-#endif
+    if (SocketHub *hub = SocketHub::existing())
+        hub->modify(m_socket, net::PollInterest{m_wantRead, m_wantWrite});
 }
 
-void Connection::onSocketEvents(bool readable, bool writable, bool hangup)
+void Connection::onSocketEvents(const net::PollEvent &event)
 {
-    // epoll reports errors and hang-ups whatever was asked for: while
+    // Errors and hang-ups are reported whatever was asked for: while
     // connecting they end the connect, afterwards the read sees them.
+    const bool hangup = event.hangup || event.error;
     QPointer<Connection> self(this);
-    if (!m_connected && (writable || hangup)) {
+    if (!m_connected && (event.writable || hangup)) {
         onWritable();
         return;
     }
-    if (m_wantWrite && writable) {
+    if (m_wantWrite && event.writable) {
         onWritable();
         if (!self || !isOpen())
             return;
     }
-    if (readable || hangup)
+    if (event.readable || hangup)
         onReadable();
 }
 

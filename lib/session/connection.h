@@ -6,9 +6,11 @@
 #include <QHostAddress>
 #include <QObject>
 
-class QSocketNotifier;
-
 namespace kw {
+
+namespace net {
+struct PollEvent;
+}
 
 // One non-blocking TCP connection driven by the event loop, reporting the
 // operating system's own error codes (see socketio.h for why not QTcpSocket).
@@ -48,7 +50,7 @@ Q_SIGNALS:
 private:
     void onReadable();
     void onWritable();
-    void onSocketEvents(bool readable, bool writable, bool hangup);
+    void onSocketEvents(const net::PollEvent &event);
     void flush();
     void watch();
     void unwatch();
@@ -57,10 +59,7 @@ private:
     void fail(int error);
 
     net::NativeSocket m_socket = net::kInvalidSocket;
-    // Linux: one epoll set per thread watches every connection and Qt polls
-    // only its descriptor (see connection.cpp); elsewhere a notifier pair.
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
+    // What the thread's socket hub (connection.cpp, over net::Poller) is asked to report.
     bool m_wantRead = false;
     bool m_wantWrite = false;
     // Bytes queued for the socket; the first m_sent of them are gone already. A partial send moves
