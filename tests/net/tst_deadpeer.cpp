@@ -3,6 +3,7 @@
 // the machine is affected. Needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) and nft; skipped otherwise.
 #include "keepalive.h"
 #include "loopbackpair.h"
+#include "prerequisite.h"
 #include "socketerror.h"
 #include "tcpsnapshot.h"
 
@@ -102,12 +103,12 @@ private Q_SLOTS:
 void TestDeadPeer::initTestCase()
 {
     if (::geteuid() != 0)
-        QSKIP("needs root for a private network namespace and nftables");
+        KW_SKIP_OR_FAIL_UNDER_CI("needs root for a private network namespace and nftables");
     if (QStandardPaths::findExecutable(u"nft"_s).isEmpty())
-        QSKIP("nft (nftables) not installed");
+        KW_SKIP_OR_FAIL_UNDER_CI("nft (nftables) not installed");
     // Only this thread (the one that makes every socket and starts nft) moves to the new namespace.
     if (::unshare(CLONE_NEWNET) != 0)
-        QSKIP(qPrintable(u"cannot create a network namespace: "_s + QString::fromUtf8(std::strerror(errno))));
+        KW_SKIP_OR_FAIL_UNDER_CI(QByteArray("cannot create a network namespace: ") + std::strerror(errno));
     QString error;
     QVERIFY2(bringLoopbackUp(&error), qPrintable(error));
 }
