@@ -40,20 +40,30 @@ bool LabProcess::start(const QString &ns, const QString &program, const QStringL
     return true;
 }
 
-bool LabProcess::startPeer(const LabTopology &lab, quint16 port, const QStringList &extra, QString *error)
+bool LabProcess::startAndWaitFor(const QString &ns, const QString &program, const QStringList &arguments,
+                                 const QByteArray &readyLine, QString *error)
 {
-    const QStringList arguments =
-        QStringList{u"--listen"_s, lab.peerAddress() + u':' + QString::number(port)} + extra;
-    if (!start(lab.peerNamespace(), labPeerBinary(), arguments, error))
+    if (!start(ns, program, arguments, error))
         return false;
     QDeadlineTimer deadline(10000);
-    while (!hasLineStartingWith("listening") && !deadline.hasExpired() && isRunning())
+    while (!hasLineStartingWith(readyLine) && !deadline.hasExpired() && isRunning())
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     readOutput();
-    if (hasLineStartingWith("listening"))
+    if (hasLineStartingWith(readyLine))
         return true;
-    *error = u"kw_labpeer did not start listening on "_s + lab.peerAddress() + u':' + QString::number(port) +
-             u": "_s + QString::fromUtf8(m_err + m_process.readAllStandardError());
+    *error = program + u" in namespace "_s + ns + u" did not print \""_s + QString::fromUtf8(readyLine) +
+             (isRunning() ? u"\" within 10 s: "_s : u"\" before it exited: "_s) +
+             QString::fromUtf8(m_err + m_process.readAllStandardError());
+    return false;
+}
+
+bool LabProcess::startPeer(const LabTopology &lab, quint16 port, const QStringList &extra, QString *error)
+{
+    const QString listen = lab.peerAddress() + u':' + QString::number(port);
+    if (startAndWaitFor(lab.peerNamespace(), labPeerBinary(), QStringList{u"--listen"_s, listen} + extra,
+                        "listening", error))
+        return true;
+    *error = u"kw_labpeer did not start listening on "_s + listen + u": "_s + *error;
     return false;
 }
 

@@ -25,6 +25,11 @@ public:
     ~LabProcess() override;
 
     bool start(const QString &ns, const QString &program, const QStringList &arguments, QString *error);
+    // start(), then waits until a line of its standard output starts with `readyLine` (false with what it
+    // wrote to standard error when it exits or 10 s pass first). For peers the lab did not write, such as
+    // openssl s_server, which prints ACCEPT once it listens.
+    bool startAndWaitFor(const QString &ns, const QString &program, const QStringList &arguments,
+                         const QByteArray &readyLine, QString *error);
     // kw_labpeer in the peer namespace, listening on the peer address at `port` with `extra` options;
     // returns once it says it listens (false with the reason after 10 s).
     bool startPeer(const LabTopology &lab, quint16 port, const QStringList &extra, QString *error);
