@@ -6,12 +6,16 @@
 #include <QObject>
 #include <QPointer>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <random>
 
+class QSslServer;
 class QTcpSocket;
 class QThread;
+class QWebSocket;
+class QWebSocketServer;
 
 namespace kw {
 
@@ -19,6 +23,10 @@ namespace kw {
 // something alive to watch. Runs on its own thread so the window never waits
 // on it.
 //  - a heartbeat responder: answers every line with "PONG\n";
+//  - a TLS heartbeat responder, its certificate issued at start by a demo CA
+//    made for this run, which the demo endpoint verifies against;
+//  - a WebSocket server that echoes and answers pings, and every 45–90 s
+//    closes its clients with 1001 "going away" and refuses for a few seconds;
 //  - a flaky peer: every 30–60 s drops its connections (alternating a clean
 //    close and a reset) and refuses new ones for a few seconds.
 class DemoPeers final : public QObject
@@ -37,7 +45,14 @@ public:
 private:
     // Runs on m_thread.
     bool listen(QString *error);
+    bool listenTls(QString *error);
+    bool listenWebSocket(QString *error);
     void onResponderConnection();
+    void onTlsConnection();
+    void onWebSocketConnection();
+    void restartWebSocketServer();
+    void reopenWebSocketServer();
+    void scheduleWebSocketRestart();
     void onFlakyConnection();
     void dropFlakyConnections();
     void reopenFlaky();
@@ -46,9 +61,18 @@ private:
     QThread *m_thread = nullptr;
     QTcpServer *m_responder = nullptr;
     QTcpServer *m_flaky = nullptr;
+    QSslServer *m_tlsResponder = nullptr;
+    QWebSocketServer *m_webSocketServer = nullptr;
     QTimer *m_dropTimer = nullptr;
+    QTimer *m_webSocketRestartTimer = nullptr;
     QList<QPointer<QTcpSocket>> m_flakyConnections;
+    QList<QPointer<QWebSocket>> m_webSocketClients;
+    // The demo CA's PEM for tls.ca_file; removed with the demo.
+    QTemporaryDir m_certificateDir;
+    QString m_caFile;
     quint16 m_responderPort = 0;
+    quint16 m_tlsPort = 0;
+    quint16 m_webSocketPort = 0;
     quint16 m_flakyPort = 0;
     quint16 m_closedPort = 0;
     bool m_resetNext = false;

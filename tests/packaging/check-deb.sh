@@ -28,6 +28,11 @@ case "$depends" in
 *libqt6core6*) echo "ok   Depends names Qt: $depends" ;;
 *) echo "FAIL Depends lacks Qt libraries: $depends"; fail=1 ;;
 esac
+# The demo's WebSocket server: without the library the binary does not start at all.
+case "$depends" in
+*libqt6websockets6*) echo "ok   Depends names Qt WebSockets" ;;
+*) echo "FAIL Depends lacks libqt6websockets6: $depends"; fail=1 ;;
+esac
 
 version=$("$scratch/root/usr/bin/keepwatch" --version)
 expected="keepwatch $(dpkg-deb --field "$deb" Version)"
