@@ -147,11 +147,11 @@ void HeadlessRunner::onEvents(const QList<Event> &events)
     for (const Event &event : events) {
         if (m_jsonLines) {
             m_out.write(event.toJsonLine() + '\n');
-        } else if (event.kind == u"state") {
+        } else if (event.kind == EventKind::State) {
             QString line = formatTimestamp(event.ts) + u"  " + event.endpoint.leftJustified(24) + u' ' +
-                           event.state.leftJustified(10);
-            if (!event.cause.isEmpty())
-                line += u" [" + event.cause + u']';
+                           event.stateName().leftJustified(10);
+            if (!event.cause.isNone())
+                line += u" [" + event.causeName() + u']';
             if (!event.detail.isEmpty())
                 line += u"  " + event.detail;
             m_out.write(line.toUtf8() + '\n');

@@ -28,8 +28,9 @@ bool EventLogFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (!m_showRtt) {
-        const QString kind = index.data(EventLogModel::KindRole).toString();
-        if (kind == u"rtt" || kind == u"tcpinfo")
+        const QVariant kind = index.data(EventLogModel::KindRole);
+        if (kind.isValid() &&
+            (kind.value<EventKind>() == EventKind::Rtt || kind.value<EventKind>() == EventKind::TcpInfo))
             return false;
     }
     return m_endpoint.isEmpty() || index.data(EventLogModel::EndpointRole).toString() == m_endpoint;

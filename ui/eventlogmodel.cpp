@@ -100,11 +100,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case EndpointColumn:
             return e.endpoint;
         case KindColumn:
-            return e.kind;
+            return e.kindName();
         case StateColumn:
-            return e.state;
+            return e.stateName();
         case CauseColumn:
-            return e.cause;
+            return e.causeName();
         case DetailColumn:
             if (e.rttMs) {
                 const QString rtt = tr("%1 ms").arg(QLocale().toString(*e.rttMs, 'f', 2));
@@ -128,14 +128,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (column == StateColumn) {
-            if (const auto state = StateStyle::fromName(e.state))
-                return QBrush(StateStyle::color(*state, m_dark));
+            if (e.state)
+                return QBrush(StateStyle::color(*e.state, m_dark));
         }
         return {};
     case EndpointRole:
         return e.endpoint;
     case KindRole:
-        return e.kind;
+        return e.kind ? QVariant::fromValue(*e.kind) : QVariant();
     case TimestampRole:
         return e.ts;
     case RttRole:

@@ -34,7 +34,7 @@ public:
 
     enum Role {
         EndpointRole = Qt::UserRole + 1, // QString, any column
-        KindRole,                        // "state", "rtt", ...
+        KindRole,                        // kw::EventKind
         TimestampRole,                   // QDateTime (UTC)
         RttRole,                         // double ms, or invalid
     };

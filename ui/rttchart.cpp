@@ -112,14 +112,14 @@ void RttChart::appendEvents(const QList<Event> &events)
     for (const Event &e : events) {
         // Any event with a round-trip time is a sample: "rtt" events and the
         // periodic "tcpinfo" reads (the kernel's smoothed RTT) alike.
-        if (e.rttMs && e.kind != u"state") {
+        if (e.rttMs && e.kind != EventKind::State) {
             auto &samples = m_samples[e.endpoint];
             samples.emplace_back(double(e.ts.toMSecsSinceEpoch()), *e.rttMs);
             while (samples.size() > size_t(kMaxSamplesPerEndpoint))
                 samples.pop_front();
             prune(samples, oldest);
             touched = touched || e.endpoint == m_endpoint;
-        } else if (e.kind == u"state" && e.state == u"down") {
+        } else if (e.isState(EndpointState::Down)) {
             auto &downs = m_downs[e.endpoint];
             downs.push_back(e.ts.toMSecsSinceEpoch());
             while (!downs.empty() && downs.front() < oldest)

@@ -30,12 +30,6 @@ QString StateStyle::name(EndpointState state)
     return QString::fromLatin1(n.data(), qsizetype(n.size()));
 }
 
-std::optional<EndpointState> StateStyle::fromName(const QString &name)
-{
-    const QByteArray latin = name.toLatin1();
-    return endpointStateFromName(std::string_view(latin.constData(), size_t(latin.size())));
-}
-
 QColor StateStyle::color(EndpointState state, bool dark)
 {
     // Material palette tones: 800 on light backgrounds, 300-400 on dark ones,

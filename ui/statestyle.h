@@ -28,7 +28,6 @@ public:
     static int severity(EndpointState state);
 
     static bool isDark(const QPalette &palette);
-    static std::optional<EndpointState> fromName(const QString &name);
 };
 
 } // namespace kw

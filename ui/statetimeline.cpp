@@ -62,13 +62,10 @@ void StateTimeline::appendEvents(const QList<Event> &events)
     const qint64 oldest = m_clock().toMSecsSinceEpoch() - m_window.count();
     bool touched = false;
     for (const Event &e : events) {
-        if (e.kind != u"state")
-            continue;
-        const std::optional<EndpointState> state = StateStyle::fromName(e.state);
-        if (!state)
+        if (e.kind != EventKind::State || !e.state)
             continue;
         auto &changes = m_changes[e.endpoint];
-        changes.push_back({e.ts.toMSecsSinceEpoch(), *state});
+        changes.push_back({e.ts.toMSecsSinceEpoch(), *e.state});
         while (changes.size() > kMaxChangesPerEndpoint || (changes.size() > 1 && changes[1].ms <= oldest))
             changes.pop_front();
         touched = touched || e.endpoint == m_endpoint;

@@ -146,14 +146,14 @@ void Monitor::onEvent(const Event &event)
     m_unpublished.append(event);
     if (m_log && shouldLog(event))
         m_unlogged.append(event);
-    if (event.kind == u"state")
+    if (event.kind == EventKind::State)
         m_dirty = true;
 }
 
 bool Monitor::shouldLog(const Event &event)
 {
-    const bool rtt = event.kind == u"rtt";
-    if (!rtt && event.kind != u"tcpinfo")
+    const bool rtt = event.kind == EventKind::Rtt;
+    if (!rtt && event.kind != EventKind::TcpInfo)
         return true;
     if (rtt && event.source == u"connect")
         return true; // one per connection

@@ -61,7 +61,7 @@ Event AppliedKeepalive::event(const QString &endpoint, const QString &detailPref
 {
     Event event;
     event.endpoint = endpoint;
-    event.kind = u"keepalive"_qs;
+    event.kind = EventKind::Keepalive;
     event.detail = detailPrefix + QString::fromStdString(report.summary());
     event.data = optionsToJson(report);
     if (bound.silentPeer)

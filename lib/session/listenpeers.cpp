@@ -153,7 +153,7 @@ void ListenSession::identify(Connection *connection, const QString &id, bool nam
         closeConnection(older);
         Event event;
         event.endpoint = peerEndpointName(m_config.name, id);
-        event.kind = u"info"_qs;
+        event.kind = EventKind::Info;
         event.detail =
             tr("now heartbeats from %1; closed its older connection from %2").arg(link.address, olderAddress);
         event.data = QJsonObject{{u"listen"_qs, m_config.name},
@@ -312,8 +312,7 @@ void ListenSession::setPeerState(PeerRecord &record, EndpointState state, const 
     data.insert(u"listen"_qs, m_config.name);
     data.insert(u"peer"_qs, record.info.id);
     data.insert(u"address"_qs, record.info.address);
-    Event event = Event::stateChange(peerEndpointName(m_config.name, record.info.id),
-                                     QString::fromLatin1(endpointStateName(state)), causeText(cause), detail);
+    Event event = Event::stateChange(peerEndpointName(m_config.name, record.info.id), state, cause, detail);
     event.data = data;
     emitEvent(event);
 }

@@ -246,7 +246,7 @@ void ListenSession::onIncoming(qintptr descriptor)
                     .arg(from, QString::fromStdString(net::describeDescriptorLimit(net::descriptorLimit())),
                          QString::fromStdString(net::descriptorLimitFix())),
                 QJsonObject{{u"refused_total"_qs, static_cast<double>(m_refused)}});
-            event.cause = causeText(CauseCode::LocalLimit);
+            event.cause = CauseCode::LocalLimit;
             emitEvent(event);
             m_lastRefusedReport = now;
             m_refusedReported = m_refused;

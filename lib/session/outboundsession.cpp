@@ -510,7 +510,7 @@ void OutboundSession::pollTcpInfo()
             m_lastTcpInfoEvent = now;
             Event event;
             event.endpoint = m_config.name;
-            event.kind = u"tcpinfo"_qs;
+            event.kind = EventKind::TcpInfo;
             if (snapshot->rttUs)
                 event.rttMs = *snapshot->rttUs / 1000.0;
             event.source = u"tcpinfo"_qs;

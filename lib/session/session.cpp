@@ -40,8 +40,7 @@ void Session::setState(EndpointState state, const Cause &cause, const QString &d
     m_detail = detail;
     if (changed)
         m_since = QDateTime::currentDateTimeUtc();
-    Event event = Event::stateChange(m_config.name, QString::fromLatin1(endpointStateName(state)),
-                                     causeText(cause), detail);
+    Event event = Event::stateChange(m_config.name, state, cause, detail);
     event.data = data;
     emitEvent(event);
     if (changed)

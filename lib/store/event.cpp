@@ -2,7 +2,12 @@
 
 #include "jsonwriter.h"
 
+#include <QJsonDocument>
+#include <QStringList>
+
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace kw {
 
@@ -34,7 +39,82 @@ std::optional<double> roundedRtt(const std::optional<double> &rtt)
     return std::round(*rtt * 1000.0) / 1000.0;
 }
 
+constexpr std::array<std::pair<EventKind, QStringView>, 5> kKindNames{{
+    {EventKind::State, u"state"},
+    {EventKind::Rtt, u"rtt"},
+    {EventKind::TcpInfo, u"tcpinfo"},
+    {EventKind::Keepalive, u"keepalive"},
+    {EventKind::Info, u"info"},
+}};
+
+QString knownKindNames()
+{
+    QStringList names;
+    for (const auto &[kind, name] : kKindNames)
+        names << name.toString();
+    return names.join(u", "_s);
+}
+
+QString quoted(const QString &text)
+{
+    return u'"' + text + u'"';
+}
+
+bool fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
 } // namespace
+
+QString eventKindName(EventKind kind)
+{
+    for (const auto &[k, name] : kKindNames) {
+        if (k == kind)
+            return name.toString();
+    }
+    return {};
+}
+
+std::optional<EventKind> eventKindFromName(QStringView name)
+{
+    for (const auto &[kind, n] : kKindNames) {
+        if (n == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString Event::kindName() const
+{
+    return kind ? eventKindName(*kind) : QString();
+}
+
+QString Event::stateName() const
+{
+    if (!state)
+        return {};
+    const std::string_view name = endpointStateName(*state);
+    return QString::fromLatin1(name.data(), qsizetype(name.size()));
+}
+
+QString Event::causeName() const
+{
+    return QString::fromStdString(cause.name());
+}
+
+bool Event::setCauseFromName(const QString &name)
+{
+    if (const std::optional<Cause> known = Cause::fromName(name.toStdString())) {
+        cause = *known;
+        return true;
+    }
+    cause = Cause(CauseCode::Network);
+    detail = detail.isEmpty() ? name : name + u": "_s + detail;
+    return false;
+}
 
 QByteArray Event::toJsonLine() const
 {
@@ -51,9 +131,9 @@ QByteArray Event::toJsonLine() const
     if (ts.isValid())
         add(kTs, formatTimestamp(ts));
     addText(kEndpoint, endpoint);
-    addText(kKind, kind);
-    addText(kState, state);
-    addText(kCause, cause);
+    addText(kKind, kindName());
+    addText(kState, stateName());
+    addText(kCause, causeName());
     addText(kDetail, detail);
     if (const auto rtt = roundedRtt(rttMs))
         add(kRttMs, *rtt);
@@ -82,9 +162,9 @@ QJsonObject Event::toJson() const
     if (ts.isValid())
         object.insert(kTs, formatTimestamp(ts));
     addText(kEndpoint, endpoint);
-    addText(kKind, kind);
-    addText(kState, state);
-    addText(kCause, cause);
+    addText(kKind, kindName());
+    addText(kState, stateName());
+    addText(kCause, causeName());
     addText(kDetail, detail);
     if (const auto rtt = roundedRtt(rttMs))
         object.insert(kRttMs, *rtt);
@@ -92,9 +172,10 @@ QJsonObject Event::toJson() const
     return object;
 }
 
-std::optional<Event> Event::fromJson(const QJsonObject &object)
+std::optional<Event> Event::fromJson(const QJsonObject &object, QString *error)
 {
     Event event;
+    QString causeText;
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         const QString &key = it.key();
         const QJsonValue &value = it.value();
@@ -103,45 +184,89 @@ std::optional<Event> Event::fromJson(const QJsonObject &object)
             continue;
         }
         if (key == kRttMs) {
-            if (!value.isDouble())
+            if (!value.isDouble()) {
+                fail(error, u"rtt_ms is not a number"_s);
                 return std::nullopt;
+            }
             event.rttMs = value.toDouble();
             continue;
         }
-        if (!value.isString())
+        if (!value.isString()) {
+            fail(error, key + u" is not a string"_s);
             return std::nullopt;
+        }
         const QString text = value.toString();
         if (key == kTs) {
             const auto ts = parseTimestamp(text);
-            if (!ts)
+            if (!ts) {
+                fail(error, u"ts "_s + quoted(text) + u" is not an RFC 3339 timestamp"_s);
                 return std::nullopt;
+            }
             event.ts = *ts;
         } else if (key == kEndpoint) {
             event.endpoint = text;
         } else if (key == kKind) {
-            event.kind = text;
+            if (text.isEmpty())
+                continue; // what an Event without a kind would write, were it written
+            event.kind = eventKindFromName(text);
+            if (!event.kind) {
+                fail(error,
+                     u"unknown event kind "_s + quoted(text) + u" (known: "_s + knownKindNames() + u")"_s);
+                return std::nullopt;
+            }
         } else if (key == kState) {
-            event.state = text;
+            if (text.isEmpty())
+                continue;
+            event.state = endpointStateFromName(text.toStdString());
+            if (!event.state) {
+                fail(error, u"unknown state "_s + quoted(text));
+                return std::nullopt;
+            }
         } else if (key == kCause) {
-            event.cause = text;
+            causeText = text;
         } else if (key == kDetail) {
             event.detail = text;
         } else if (key == kSource) {
             event.source = text;
         }
     }
-    if (!event.ts.isValid())
+    if (!event.ts.isValid()) {
+        fail(error, u"no ts"_s);
         return std::nullopt;
+    }
+    // After the loop: an unknown cause is written in front of the detail, whichever key came first.
+    if (!causeText.isEmpty())
+        event.setCauseFromName(causeText);
     return event;
 }
 
-Event Event::stateChange(const QString &endpoint, const QString &state, const QString &cause,
+std::optional<Event> Event::fromJsonLine(QByteArrayView line, QString *error)
+{
+    const QByteArray bytes = line.toByteArray();
+    const auto lineError = [&](const QString &what) {
+        fail(error, what + u" in line "_s + QString::fromUtf8(bytes.trimmed()));
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return lineError(u"not JSON ("_s + parseError.errorString() + u")"_s);
+    if (!doc.isObject())
+        return lineError(u"not a JSON object"_s);
+    QString reason;
+    std::optional<Event> event = fromJson(doc.object(), &reason);
+    if (!event)
+        return lineError(reason);
+    return event;
+}
+
+Event Event::stateChange(const QString &endpoint, EndpointState state, const Cause &cause,
                          const QString &detail)
 {
     Event event;
     event.ts = QDateTime::currentDateTimeUtc();
     event.endpoint = endpoint;
-    event.kind = kState;
+    event.kind = EventKind::State;
     event.state = state;
     event.cause = cause;
     event.detail = detail;
@@ -153,7 +278,7 @@ Event Event::rtt(const QString &endpoint, double rttMs, const QString &source)
     Event event;
     event.ts = QDateTime::currentDateTimeUtc();
     event.endpoint = endpoint;
-    event.kind = u"rtt"_s;
+    event.kind = EventKind::Rtt;
     event.rttMs = rttMs;
     event.source = source;
     return event;
@@ -164,7 +289,7 @@ Event Event::info(const QString &endpoint, const QString &detail, const QJsonObj
     Event event;
     event.ts = QDateTime::currentDateTimeUtc();
     event.endpoint = endpoint;
-    event.kind = u"info"_s;
+    event.kind = EventKind::Info;
     event.detail = detail;
     event.data = data;
     return event;

@@ -1,13 +1,33 @@
 #pragma once
 
+#include "cause.h"
+#include "endpointstate.h"
+
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
 namespace kw {
+
+// What an event reports. The names ("state", "rtt", "tcpinfo", "keepalive",
+// "info") are the `kind` of the JSON line, the SQLite column and the exports:
+// changing one breaks every log already written.
+enum class EventKind {
+    State,     // the endpoint (or a listener's peer) changed state
+    Rtt,       // one round-trip sample, `source` says what was measured
+    TcpInfo,   // a periodic TCP_INFO read, rtt_ms from the kernel and its fields in `data`
+    Keepalive, // the effective keepalive settings and detection bound after connect
+    Info,      // anything else a person should read
+};
+
+QString eventKindName(EventKind kind);
+// nullopt for a name that is not one of the above (names are case-sensitive).
+std::optional<EventKind> eventKindFromName(QStringView name);
 
 // One entry of the event log and of the headless stream. The same shape is
 // used everywhere: the SQLite log, `--events` JSONL, and `export`.
@@ -16,28 +36,50 @@ namespace kw {
 //    "state":"down","cause":"reset","detail":"..."}
 //   {"ts":...,"endpoint":"db","kind":"rtt","rtt_ms":0.42,"source":"connect"}
 //
-// Kinds: "state", "rtt", "tcpinfo", "keepalive", "info". Fields that do not
-// apply to a kind are left empty and are not written.
+// Fields that do not apply to a kind are left empty and are not written.
+// Strings appear only at the edges (JSON, SQL, exports, display), through
+// kindName(), stateName() and causeName().
 struct Event
 {
     QDateTime ts; // UTC, millisecond precision
     QString endpoint;
-    QString kind;
-    QString state;
-    QString cause;
+    // Empty only in an Event nobody filled in (it writes as "{}"); the
+    // factories and every reader set it.
+    std::optional<EventKind> kind;
+    std::optional<EndpointState> state; // kind State only
+    Cause cause;                        // None: not written
     QString detail;
     std::optional<double> rttMs;
     QString source;   // what an rtt sample measured: connect, heartbeat, tcpinfo, mqtt-ping
     QJsonObject data; // anything else (tcpinfo fields, keepalive report, bound_ms ...)
 
+    bool isState(EndpointState s) const { return kind == EventKind::State && state == s; }
+
+    // The names written to JSON, SQL and exports; empty where the field is unset.
+    QString kindName() const;
+    QString stateName() const;
+    QString causeName() const;
+
     // Fields in a fixed order: ts, endpoint, kind, state, cause, detail,
     // rtt_ms, source, then `data` keys. One line, no trailing newline.
     QByteArray toJsonLine() const;
     QJsonObject toJson() const;
-    static std::optional<Event> fromJson(const QJsonObject &object);
+    // nullopt (with the reason in *error) for a missing or bad timestamp, a
+    // field of the wrong JSON type, or a kind or state this version does not
+    // know: such an event cannot be shown or counted. A cause this version
+    // does not know is kept: see setCauseFromName().
+    static std::optional<Event> fromJson(const QJsonObject &object, QString *error = nullptr);
+    // One `--events` / JSONL export line; the error names the line.
+    static std::optional<Event> fromJsonLine(QByteArrayView line, QString *error = nullptr);
+
+    // Reads a stored cause name. A name this version does not know (a log
+    // written by a newer Keepwatch) is kept as Network with the name in front
+    // of the detail ("quic-idle: ..."), so the drop is still shown and counted
+    // and nobody loses the word; returns false for it.
+    bool setCauseFromName(const QString &name);
 
     // A static `state()` would clash with the `state` member, hence the name.
-    static Event stateChange(const QString &endpoint, const QString &state, const QString &cause = {},
+    static Event stateChange(const QString &endpoint, EndpointState state, const Cause &cause = {},
                              const QString &detail = {});
     static Event rtt(const QString &endpoint, double rttMs, const QString &source);
     static Event info(const QString &endpoint, const QString &detail, const QJsonObject &data = {});
@@ -52,3 +94,4 @@ std::optional<QDateTime> parseTimestamp(const QString &text);
 } // namespace kw
 
 Q_DECLARE_METATYPE(kw::Event)
+Q_DECLARE_METATYPE(kw::EventKind)

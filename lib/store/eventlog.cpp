@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -339,9 +340,9 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
         q.bindValue(0, ts.toMSecsSinceEpoch());
         // Engine-wide events (an endpoint name of QString()) would bind NULL and fail the whole batch.
         q.bindValue(1, event.endpoint.isNull() ? u""_s : event.endpoint);
-        q.bindValue(2, event.kind);
-        q.bindValue(3, textOrNull(event.state));
-        q.bindValue(4, textOrNull(event.cause));
+        q.bindValue(2, event.kindName());
+        q.bindValue(3, textOrNull(event.stateName()));
+        q.bindValue(4, textOrNull(event.causeName()));
         q.bindValue(5, textOrNull(event.detail));
         q.bindValue(6, event.rttMs ? QVariant(*event.rttMs) : QVariant(QMetaType::fromType<double>()));
         q.bindValue(7, textOrNull(event.source));
@@ -387,14 +388,38 @@ bool EventLog::forEach(const EventQuery &query, const std::function<bool(const E
     if (!q.exec())
         return setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
 
+    // Names this version does not know come from a database written by a newer Keepwatch (or edited by
+    // hand). A row of an unknown kind or state cannot be shown or counted, so it is skipped; an unknown
+    // cause is kept as "network" with its name in the detail (Event::setCauseFromName). Each name is
+    // warned about once per read, not once per row.
+    QSet<QString> warned;
+    const auto warnOnce = [this, &warned](const QString &field, const QString &name, const QString &outcome) {
+        const QString message = m_path + u": "_s + field + u" \""_s + name +
+                                u"\" is not known to this version of Keepwatch; "_s + outcome;
+        if (!warned.contains(message)) {
+            warned.insert(message);
+            qCWarning(lcStore).noquote() << message;
+        }
+    };
     while (q.next()) {
         Event event;
         event.ts = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
         event.endpoint = q.value(1).toString();
-        event.kind = q.value(2).toString();
-        event.state = q.value(3).toString();
-        event.cause = q.value(4).toString();
+        const QString kind = q.value(2).toString();
+        event.kind = eventKindFromName(kind);
+        if (!event.kind && !kind.isEmpty()) {
+            warnOnce(u"event kind"_s, kind, u"those events are skipped"_s);
+            continue;
+        }
+        const QString state = q.value(3).toString();
+        event.state = endpointStateFromName(state.toStdString());
+        if (!event.state && !state.isEmpty()) {
+            warnOnce(u"state"_s, state, u"those events are skipped"_s);
+            continue;
+        }
         event.detail = q.value(5).toString();
+        if (const QString cause = q.value(4).toString(); !cause.isEmpty() && !event.setCauseFromName(cause))
+            warnOnce(u"cause"_s, cause, u"shown as network with the name in the detail"_s);
         if (!q.isNull(6))
             event.rttMs = q.value(6).toDouble();
         event.source = q.value(7).toString();

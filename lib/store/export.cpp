@@ -51,9 +51,9 @@ QByteArray toCsvRow(const Event &event)
     QByteArray row;
     row += csvField(formatTimestamp(event.ts)) + ',';
     row += csvField(event.endpoint) + ',';
-    row += csvField(event.kind) + ',';
-    row += csvField(event.state) + ',';
-    row += csvField(event.cause) + ',';
+    row += csvField(event.kindName()) + ',';
+    row += csvField(event.stateName()) + ',';
+    row += csvField(event.causeName()) + ',';
     row += csvField(event.detail) + ',';
     row += rtt + ',';
     row += csvField(event.source) + ',';

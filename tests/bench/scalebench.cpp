@@ -156,19 +156,19 @@ void ScaleBench::onEvents(const QList<Event> &events)
 {
     for (const Event &event : events) {
         ++m_events;
-        ++m_eventsByKind[event.kind];
+        ++m_eventsByKind[event.kindName()]; // by name: the report prints them
         m_eventRing.push_back(event);
         if (m_eventRing.size() > kEventRing)
             m_eventRing.pop_front();
-        if (event.kind != u"state")
+        if (event.kind != EventKind::State)
             continue;
-        const bool up = event.state == u"up" || event.state == u"suspect";
+        const bool up = event.state == EndpointState::Up || event.state == EndpointState::Suspect;
         bool &wasUp = m_up[event.endpoint];
         if (up != wasUp) {
             m_upCount += up ? 1 : -1;
             wasUp = up;
         }
-        if (m_countAttempts && event.state == u"connecting")
+        if (m_countAttempts && event.state == EndpointState::Connecting)
             ++m_attemptsBySecond[event.ts.toSecsSinceEpoch()];
     }
 }

@@ -80,31 +80,31 @@ void KeepwatchRun::parseLine(const QByteArray &line)
 {
     if (line.trimmed().isEmpty())
         return;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
-    const std::optional<QDateTime> ts =
-        doc.isObject() ? parseTimestamp(doc.object().value(u"ts").toString()) : std::nullopt;
-    if (parseError.error != QJsonParseError::NoError || !ts) {
-        m_badLines.append(line);
+    QString error;
+    const std::optional<Event> event = Event::fromJsonLine(line, &error);
+    if (!event) {
+        m_badLines.append(error.toUtf8());
         return;
     }
-    const QJsonObject object = doc.object();
-    m_events.append(LabEvent{*ts, object.value(u"endpoint").toString(), object.value(u"kind").toString(),
-                             object.value(u"state").toString(), object.value(u"cause").toString(),
-                             object.value(u"detail").toString(), object, line});
+    const QJsonObject object = QJsonDocument::fromJson(line).object();
+    // The reader keeps a cause it does not know as "network"; keepwatch must not write one.
+    if (object.value(u"cause").toString() != event->causeName())
+        m_badLines.append("cause not in the vocabulary, read as network, in line " + line);
+    m_events.append(LabEvent{event->ts, event->endpoint, event->kind, event->state, event->cause,
+                             event->detail, object, line});
 }
 
 QList<LabEvent> KeepwatchRun::states(const QString &endpoint) const
 {
     QList<LabEvent> result;
     for (const LabEvent &event : m_events) {
-        if (event.kind == u"state" && event.endpoint == endpoint)
+        if (event.kind == EventKind::State && event.endpoint == endpoint)
             result.append(event);
     }
     return result;
 }
 
-std::optional<LabEvent> KeepwatchRun::firstState(const QString &endpoint, const QString &state,
+std::optional<LabEvent> KeepwatchRun::firstState(const QString &endpoint, EndpointState state,
                                                  qsizetype from) const
 {
     const QList<LabEvent> all = states(endpoint);
@@ -115,7 +115,7 @@ std::optional<LabEvent> KeepwatchRun::firstState(const QString &endpoint, const 
     return std::nullopt;
 }
 
-qsizetype KeepwatchRun::countStates(const QString &endpoint, const QString &state) const
+qsizetype KeepwatchRun::countStates(const QString &endpoint, EndpointState state) const
 {
     const QList<LabEvent> all = states(endpoint);
     return std::count_if(all.begin(), all.end(), [&state](const LabEvent &e) { return e.state == state; });
@@ -124,7 +124,8 @@ qsizetype KeepwatchRun::countStates(const QString &endpoint, const QString &stat
 qsizetype KeepwatchRun::countRtt(const QString &endpoint, const QString &source) const
 {
     return std::count_if(m_events.begin(), m_events.end(), [&](const LabEvent &e) {
-        return e.kind == u"rtt" && e.endpoint == endpoint && e.json.value(u"source").toString() == source;
+        return e.kind == EventKind::Rtt && e.endpoint == endpoint &&
+               e.json.value(u"source").toString() == source;
     });
 }
 
@@ -134,7 +135,7 @@ QString KeepwatchRun::transcript() const
     for (const LabEvent &event : m_events)
         text += QString::fromUtf8(event.line) + u'\n';
     for (const QByteArray &line : m_badLines)
-        text += u"(not an event) "_s + QString::fromUtf8(line) + u'\n';
+        text += u"(bad line) "_s + QString::fromUtf8(line) + u'\n';
     const QByteArray err = m_process.errorOutput().trimmed();
     if (!err.isEmpty())
         text += u"keepwatch stderr:\n"_s + QString::fromUtf8(err) + u'\n';

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "event.h"
 #include "labprocess.h"
 
 #include <QDateTime>
@@ -14,17 +15,21 @@ namespace kw::lab {
 
 class LabTopology;
 
-// One line of `keepwatch --events -`.
+// One line of `keepwatch --events -`, read with Event::fromJsonLine: a kind or state the vocabulary does
+// not know makes the line a bad one (shown in transcript()), so the lab checks the names keepwatch writes.
 struct LabEvent
 {
     QDateTime ts;
     QString endpoint;
-    QString kind;
-    QString state;
-    QString cause;
+    std::optional<EventKind> kind;
+    std::optional<EndpointState> state;
+    Cause cause;
     QString detail;
     QJsonObject json;
     QByteArray line;
+
+    // As the line has it ("reset", "ws-close:1001"), for measurements and messages.
+    QString causeName() const { return json.value(u"cause").toString(); }
 };
 
 // The real keepwatch binary, headless, inside the monitor namespace, writing its events as JSON lines.
@@ -48,9 +53,9 @@ public:
     // State events of one endpoint, in order.
     QList<LabEvent> states(const QString &endpoint) const;
     // The first state event of `endpoint` entering `state` at or after index `from` of states().
-    std::optional<LabEvent> firstState(const QString &endpoint, const QString &state,
+    std::optional<LabEvent> firstState(const QString &endpoint, EndpointState state,
                                        qsizetype from = 0) const;
-    qsizetype countStates(const QString &endpoint, const QString &state) const;
+    qsizetype countStates(const QString &endpoint, EndpointState state) const;
     // RTT events of `endpoint` measured by `source` ("heartbeat", "connect", "tcpinfo").
     qsizetype countRtt(const QString &endpoint, const QString &source) const;
     // The stream and keepwatch's standard error, for failure messages.

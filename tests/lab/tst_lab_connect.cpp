@@ -41,7 +41,7 @@ private Q_SLOTS:
             "reconnect":{"initial_ms":200,"max_ms":2000,"multiplier":1.6,"jitter":0.2}})"_s.arg(
             lab.peerAddress());
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"svc"_s, u"waiting"_s) >= kDelays + 1,
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"svc"_s, kw::EndpointState::Waiting) >= kDelays + 1,
                                   qPrintable(keepwatch.transcript()), 30000);
 
         const QList<LabEvent> states = keepwatch.states(u"svc"_s);
@@ -49,13 +49,14 @@ private Q_SLOTS:
         QStringList delayText;
         for (qsizetype i = 0; i < states.size(); ++i) {
             const LabEvent &state = states.at(i);
-            if (state.state == u"down") {
-                QVERIFY2(state.cause == u"refused", qPrintable(keepwatch.transcript()));
+            if (state.state == kw::EndpointState::Down) {
+                QVERIFY2(state.cause == kw::Cause(kw::CauseCode::Refused),
+                         qPrintable(keepwatch.transcript()));
                 // A refusal is the peer's own RST to the SYN: it comes back within a round trip.
-                QVERIFY(i > 0 && states.at(i - 1).state == u"connecting");
+                QVERIFY(i > 0 && states.at(i - 1).state == kw::EndpointState::Connecting);
                 QVERIFY2(states.at(i - 1).ts.msecsTo(state.ts) < 200, qPrintable(keepwatch.transcript()));
             }
-            if (state.state == u"waiting") {
+            if (state.state == kw::EndpointState::Waiting) {
                 const double delay = state.json.value(u"next_attempt_ms").toDouble(-1);
                 delays.append(delay);
                 delayText.append(QString::number(delay));
@@ -97,13 +98,13 @@ private Q_SLOTS:
             "reconnect":{"initial_ms":200,"max_ms":1000,"min_connect_timeout_ms":2000}})"_s.arg(
             lab.peerAddress());
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 10000);
-        const LabEvent connecting = *keepwatch.firstState(u"svc"_s, u"connecting"_s);
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const LabEvent connecting = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Connecting);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(connecting.ts, down.ts);
-        reportMeasurement(u"syn-blackhole"_s, detection, 2000, down.cause);
-        QVERIFY2(down.cause == u"connect-timeout", qPrintable(keepwatch.transcript()));
+        reportMeasurement(u"syn-blackhole"_s, detection, 2000, down.causeName());
+        QVERIFY2(down.cause == kw::Cause(kw::CauseCode::ConnectTimeout), qPrintable(keepwatch.transcript()));
         QVERIFY2(
             detection >= 1950 && detection <= 2500,
             qPrintable(u"gave up after %1 ms, expected 2000 ms (min_connect_timeout_ms)\n"_s.arg(detection) +
@@ -112,8 +113,8 @@ private Q_SLOTS:
 
         // The path heals: the next attempt connects.
         QVERIFY2(lab.clearFaults(&error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"up"_s), qPrintable(keepwatch.transcript()),
-                                  10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Up),
+                                  qPrintable(keepwatch.transcript()), 10000);
     }
 
     void unresolvableNameIsDns()
@@ -130,13 +131,13 @@ private Q_SLOTS:
         const QString endpoint = uR"({"name":"svc","kind":"tcp","host":"kwlab-missing.invalid","port":7000,
             "reconnect":{"initial_ms":500}})"_s;
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 15000);
-        const LabEvent connecting = *keepwatch.firstState(u"svc"_s, u"connecting"_s);
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const LabEvent connecting = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Connecting);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(connecting.ts, down.ts);
-        reportMeasurement(u"dns-failure"_s, detection, 1000, down.cause);
-        QVERIFY2(down.cause == u"dns", qPrintable(keepwatch.transcript()));
+        reportMeasurement(u"dns-failure"_s, detection, 1000, down.causeName());
+        QVERIFY2(down.cause == kw::Cause(kw::CauseCode::Dns), qPrintable(keepwatch.transcript()));
         QVERIFY2(down.detail.contains(u"kwlab-missing.invalid"), qPrintable(down.detail));
         QVERIFY2(detection <= 3000,
                  qPrintable(u"lookup failed after %1 ms\n"_s.arg(detection) + keepwatch.transcript()));

@@ -50,8 +50,8 @@ private Q_SLOTS:
         const QString endpoint = endpointJson(
             lab.peerAddress(), uR"("keepalive":{"enabled":true,"idle_s":2,"interval_s":1,"count":3})"_s);
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"up"_s), qPrintable(keepwatch.transcript()),
-                                  10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Up),
+                                  qPrintable(keepwatch.transcript()), 10000);
         // The peer's hello is the last data exchange; the scenario cuts the link 200 ms after it.
         QTRY_VERIFY_WITH_TIMEOUT(peer.hasLineStartingWith("hello"), 5000);
         const QDateTime hello = peer.stampOf("hello");
@@ -61,16 +61,17 @@ private Q_SLOTS:
 
         const QDateTime injected = lab.inject(Fault::Blackhole, kPort, &error);
         QVERIFY2(injected.isValid(), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 15000);
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(injected, down.ts);
         const qint64 cutAfterHello = hello.msecsTo(injected);
         reportFields(u"idle-blackhole"_s, {{u"detection_ms"_s, QString::number(detection)},
                                            {u"bound_ms"_s, QString::number(5000 - cutAfterHello)},
                                            {u"cut_after_hello_ms"_s, QString::number(cutAfterHello)},
-                                           {u"cause"_s, down.cause}});
-        QVERIFY2(down.cause == u"keepalive-timeout", qPrintable(keepwatch.transcript()));
+                                           {u"cause"_s, down.causeName()}});
+        QVERIFY2(down.cause == kw::Cause(kw::CauseCode::KeepaliveTimeout),
+                 qPrintable(keepwatch.transcript()));
         // idle 2 s + 3 probes x 1 s after the hello, which left ~200 ms before the cut (nft itself takes
         // 50–250 ms to load a ruleset on a busy machine; beyond 500 ms the scenario is not the one
         // specified).
@@ -103,12 +104,12 @@ private Q_SLOTS:
 
         const QDateTime injected = lab.inject(Fault::Blackhole, kPort, &error);
         QVERIFY2(injected.isValid(), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 15000);
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(injected, down.ts);
-        reportMeasurement(u"write-in-flight"_s, detection, 3700, down.cause);
-        QVERIFY2(down.cause == u"user-timeout", qPrintable(keepwatch.transcript()));
+        reportMeasurement(u"write-in-flight"_s, detection, 3700, down.causeName());
+        QVERIFY2(down.cause == kw::Cause(kw::CauseCode::UserTimeout), qPrintable(keepwatch.transcript()));
         // The next heartbeat leaves within 0.5 s of the cut. Linux counts the user timeout from the first
         // retransmission of a lone segment, the tail-loss probe ~200 ms later (tcp_output.c
         // tcp_schedule_loss_probe adds TCP_DELACK_MAX; tcp_timer.c retransmits_timed_out), so: 3.2–3.7 s.
@@ -119,7 +120,7 @@ private Q_SLOTS:
         // never two details taking turns, each raising an event.
         QSet<QString> seen;
         for (const LabEvent &e : keepwatch.states(u"svc"_s)) {
-            if (e.state != u"suspect")
+            if (e.state != kw::EndpointState::Suspect)
                 continue;
             QVERIFY2(!seen.contains(e.detail),
                      qPrintable(u"repeated Suspect detail: "_s + e.detail + u'\n' + keepwatch.transcript()));
@@ -147,19 +148,20 @@ private Q_SLOTS:
                                           .arg(kPort);
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint, keepaliveOnly}), &error), qPrintable(error));
         QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countRtt(u"svc"_s, u"heartbeat"_s) >= 2 &&
-                                      keepwatch.firstState(u"keepalive-only"_s, u"up"_s),
+                                      keepwatch.firstState(u"keepalive-only"_s, kw::EndpointState::Up),
                                   qPrintable(keepwatch.transcript()), 10000);
         const qsizetype statesBefore = keepwatch.states(u"svc"_s).size();
 
         QVERIFY(peer.sendSignal(SIGSTOP));
         const QDateTime injected = QDateTime::currentDateTimeUtc();
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s, statesBefore),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down, statesBefore),
                                   qPrintable(keepwatch.transcript()), 15000);
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s, statesBefore);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down, statesBefore);
         const qint64 detection = millisecondsBetween(injected, down.ts);
-        reportMeasurement(u"peer-sigstop"_s, detection, 4000, down.cause);
-        QVERIFY2(down.cause == u"heartbeat-timeout", qPrintable(keepwatch.transcript()));
-        const auto suspect = keepwatch.firstState(u"svc"_s, u"suspect"_s, statesBefore);
+        reportMeasurement(u"peer-sigstop"_s, detection, 4000, down.causeName());
+        QVERIFY2(down.cause == kw::Cause(kw::CauseCode::HeartbeatTimeout),
+                 qPrintable(keepwatch.transcript()));
+        const auto suspect = keepwatch.firstState(u"svc"_s, kw::EndpointState::Suspect, statesBefore);
         QVERIFY2(suspect && suspect->ts <= down.ts && suspect->ts >= injected.addMSecs(-5),
                  qPrintable(u"no Suspect between the stop and Down\n"_s + keepwatch.transcript()));
         // Three heartbeats (1 s apart) go unanswered; the cut falls somewhere within the first interval.
@@ -172,7 +174,7 @@ private Q_SLOTS:
         const qint64 remaining = 8000 - injected.msecsTo(QDateTime::currentDateTimeUtc());
         if (remaining > 0)
             QTest::qWait(static_cast<int>(remaining));
-        QVERIFY2(keepwatch.countStates(u"keepalive-only"_s, u"down"_s) == 0,
+        QVERIFY2(keepwatch.countStates(u"keepalive-only"_s, kw::EndpointState::Down) == 0,
                  qPrintable(keepwatch.transcript()));
         QVERIFY(peer.sendSignal(SIGCONT));
     }

@@ -29,22 +29,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("signal");
         QTest::addColumn<QString>("scenario");
-        QTest::addColumn<QString>("cause");
+        QTest::addColumn<kw::Cause>("cause");
         QTest::addColumn<int>("minDetectionMs");
         QTest::addColumn<int>("maxDetectionMs");
         // Heartbeats every 0.5 s, 3 misses: Down 1.5 s after the last one, which came 0–0.5 s before the
         // stop.
-        QTest::newRow("peer hangs") << int(SIGSTOP) << u"listen-peer-sigstop"_s << u"heartbeat-timeout"_s
-                                    << 900 << 2500;
-        QTest::newRow("peer dies") << int(SIGKILL) << u"listen-peer-killed"_s << u"peer-closed"_s << -5
-                                   << 1000;
+        QTest::newRow("peer hangs") << int(SIGSTOP) << u"listen-peer-sigstop"_s
+                                    << kw::Cause(kw::CauseCode::HeartbeatTimeout) << 900 << 2500;
+        QTest::newRow("peer dies") << int(SIGKILL) << u"listen-peer-killed"_s
+                                   << kw::Cause(kw::CauseCode::PeerClosed) << -5 << 1000;
     }
 
     void peerGoesAway()
     {
         QFETCH(int, signal);
         QFETCH(QString, scenario);
-        QFETCH(QString, cause);
+        QFETCH(kw::Cause, cause);
         QFETCH(int, minDetectionMs);
         QFETCH(int, maxDetectionMs);
 
@@ -55,7 +55,7 @@ private Q_SLOTS:
         const QString endpoint = uR"({"name":"sensors","kind":"listen","bind":"%1","port":7700,
             "heartbeat":{"interval_s":0.5,"expect":"HB","misses":3}})"_s.arg(lab.monitorAddress());
         QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"sensors"_s, u"up"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"sensors"_s, kw::EndpointState::Up),
                                   qPrintable(keepwatch.transcript()), 10000);
 
         LabProcess peer;
@@ -65,20 +65,20 @@ private Q_SLOTS:
                             &error),
                  qPrintable(error));
         const QString peerName = u"sensors/sensor-1"_s;
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(peerName, u"up"_s), qPrintable(keepwatch.transcript()),
-                                  10000);
-        QVERIFY2(keepwatch.firstState(peerName, u"up"_s)->detail.contains(u"198.51.100.2:"),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(peerName, kw::EndpointState::Up),
+                                  qPrintable(keepwatch.transcript()), 10000);
+        QVERIFY2(keepwatch.firstState(peerName, kw::EndpointState::Up)->detail.contains(u"198.51.100.2:"),
                  qPrintable(keepwatch.transcript()));
         QTest::qWait(1200); // a few steady heartbeats: nothing may change while they arrive
         QCOMPARE(keepwatch.states(peerName).size(), 1);
 
         QVERIFY(peer.sendSignal(signal));
         const QDateTime injected = QDateTime::currentDateTimeUtc();
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(peerName, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(peerName, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 10000);
-        const LabEvent down = *keepwatch.firstState(peerName, u"down"_s);
+        const LabEvent down = *keepwatch.firstState(peerName, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(injected, down.ts);
-        reportMeasurement(scenario, detection, signal == SIGSTOP ? 1500 : 0, down.cause);
+        reportMeasurement(scenario, detection, signal == SIGSTOP ? 1500 : 0, down.causeName());
         QVERIFY2(down.cause == cause, qPrintable(keepwatch.transcript()));
         QVERIFY2(detection >= minDetectionMs && detection <= maxDetectionMs,
                  qPrintable(u"detected after %1 ms, expected %2–%3 ms\n"_s.arg(detection)
@@ -86,15 +86,15 @@ private Q_SLOTS:
                                 .arg(maxDetectionMs) +
                             keepwatch.transcript()));
         if (signal == SIGSTOP) {
-            const auto suspect = keepwatch.firstState(peerName, u"suspect"_s);
+            const auto suspect = keepwatch.firstState(peerName, kw::EndpointState::Suspect);
             QVERIFY2(suspect && suspect->ts <= down.ts, qPrintable(keepwatch.transcript()));
             // Woken up, the peer finds its connection closed, reconnects and is the same peer again.
             QVERIFY(peer.sendSignal(SIGCONT));
-            QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(peerName, u"up"_s) >= 2,
+            QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(peerName, kw::EndpointState::Up) >= 2,
                                       qPrintable(keepwatch.transcript()), 10000);
         }
         // One peer going away is not the listener going away.
-        QCOMPARE(keepwatch.countStates(u"sensors"_s, u"down"_s), 0);
+        QCOMPARE(keepwatch.countStates(u"sensors"_s, kw::EndpointState::Down), 0);
     }
 };
 

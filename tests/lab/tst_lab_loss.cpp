@@ -51,7 +51,8 @@ private Q_SLOTS:
         QVERIFY2(lab.inject(Fault::RandomLoss, kPort, &error, kLossPercent).isValid(), qPrintable(error));
         QTest::qWait(kDurationMs); // proving that something does not happen needs the time to pass
 
-        QVERIFY2(keepwatch.countStates(u"svc"_s, u"down"_s) == 0, qPrintable(keepwatch.transcript()));
+        QVERIFY2(keepwatch.countStates(u"svc"_s, kw::EndpointState::Down) == 0,
+                 qPrintable(keepwatch.transcript()));
         // The heartbeat kept flowing (about one reply a second)...
         const qsizetype replies = keepwatch.countRtt(u"svc"_s, u"heartbeat"_s) - repliesBefore;
         QVERIFY2(replies >= kDurationMs / 1000 / 2, qPrintable(keepwatch.transcript()));
@@ -59,17 +60,18 @@ private Q_SLOTS:
         double retransmitted = 0;
         double worstRtt = 0;
         for (const LabEvent &event : keepwatch.events()) {
-            if (event.kind == u"tcpinfo")
+            if (event.kind == kw::EventKind::TcpInfo)
                 retransmitted = std::max(retransmitted, event.json.value(u"total_retrans").toDouble());
-            if (event.kind == u"rtt" && event.json.value(u"source").toString() == u"heartbeat")
+            if (event.kind == kw::EventKind::Rtt && event.json.value(u"source").toString() == u"heartbeat")
                 worstRtt = std::max(worstRtt, event.json.value(u"rtt_ms").toDouble());
         }
-        reportFields(u"loss-20"_s,
-                     {{u"downs"_s, QString::number(keepwatch.countStates(u"svc"_s, u"down"_s))},
-                      {u"suspects"_s, QString::number(keepwatch.countStates(u"svc"_s, u"suspect"_s))},
-                      {u"replies"_s, QString::number(replies)},
-                      {u"total_retrans"_s, QString::number(retransmitted)},
-                      {u"worst_rtt_ms"_s, QString::number(worstRtt, 'f', 0)}});
+        reportFields(
+            u"loss-20"_s,
+            {{u"downs"_s, QString::number(keepwatch.countStates(u"svc"_s, kw::EndpointState::Down))},
+             {u"suspects"_s, QString::number(keepwatch.countStates(u"svc"_s, kw::EndpointState::Suspect))},
+             {u"replies"_s, QString::number(replies)},
+             {u"total_retrans"_s, QString::number(retransmitted)},
+             {u"worst_rtt_ms"_s, QString::number(worstRtt, 'f', 0)}});
         QVERIFY2(retransmitted > 0, qPrintable(u"no retransmission seen: was the loss rule in force?\n"_s +
                                                keepwatch.transcript()));
     }

@@ -49,8 +49,8 @@ private Q_SLOTS:
             "reconnect":{"initial_ms":500}})"_s.arg(lab.peerAddress());
         KeepwatchRun keepwatch;
         QVERIFY2(keepwatch.start(lab, workspaceJson({a, b}), &error), qPrintable(error));
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"with-keepalive"_s, u"up"_s) &&
-                                      keepwatch.firstState(u"heartbeat-only"_s, u"up"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"with-keepalive"_s, kw::EndpointState::Up) &&
+                                      keepwatch.firstState(u"heartbeat-only"_s, kw::EndpointState::Up),
                                   qPrintable(keepwatch.transcript()), 10000);
         // Both connections cross the router's masquerade: the peer sees the router's address.
         QTRY_VERIFY2_WITH_TIMEOUT(peer.lines().size() >= 3, peer.lines().join('\n').constData(), 5000);
@@ -58,34 +58,36 @@ private Q_SLOTS:
 
         // B's heartbeat after 10 s finds its conntrack entry gone: the router drops it as not part of a
         // tracked connection, so no reply can come.
-        const LabEvent bUp = *keepwatch.firstState(u"heartbeat-only"_s, u"up"_s);
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"heartbeat-only"_s, u"down"_s),
+        const LabEvent bUp = *keepwatch.firstState(u"heartbeat-only"_s, kw::EndpointState::Up);
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"heartbeat-only"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 25000);
-        const LabEvent bDown = *keepwatch.firstState(u"heartbeat-only"_s, u"down"_s);
+        const LabEvent bDown = *keepwatch.firstState(u"heartbeat-only"_s, kw::EndpointState::Down);
         const qint64 sinceUp = millisecondsBetween(bUp.ts, bDown.ts);
-        reportMeasurement(u"nat-expiry-heartbeat"_s, sinceUp, 13000, bDown.cause);
-        QVERIFY2(bDown.cause == u"heartbeat-timeout" || bDown.cause == u"reset",
+        reportMeasurement(u"nat-expiry-heartbeat"_s, sinceUp, 13000, bDown.causeName());
+        QVERIFY2(bDown.cause == kw::Cause(kw::CauseCode::HeartbeatTimeout) ||
+                     bDown.cause == kw::Cause(kw::CauseCode::Reset),
                  qPrintable(keepwatch.transcript()));
         // Not before the heartbeat that crossed the expired entry was due (10 s + 3 s).
         QVERIFY2(sinceUp >= 12500 && sinceUp <= 15000,
                  qPrintable(u"B down %1 ms after up, expected 12500–15000 ms\n"_s.arg(sinceUp) +
                             keepwatch.transcript()));
         // A new connection opens a new conntrack entry.
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"heartbeat-only"_s, u"up"_s) >= 2,
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"heartbeat-only"_s, kw::EndpointState::Up) >= 2,
                                   qPrintable(keepwatch.transcript()), 10000);
 
         // A stayed up through at least 15 s of application silence (three router timeouts).
-        const LabEvent aUp = *keepwatch.firstState(u"with-keepalive"_s, u"up"_s);
+        const LabEvent aUp = *keepwatch.firstState(u"with-keepalive"_s, kw::EndpointState::Up);
         const qint64 remaining = 15000 - aUp.ts.msecsTo(QDateTime::currentDateTimeUtc());
         if (remaining > 0)
             QTest::qWait(static_cast<int>(remaining)); // proving that nothing happens needs the time to pass
         reportFields(u"nat-keepalive-survives"_s,
                      {{u"idle_ms"_s, QString::number(aUp.ts.msecsTo(QDateTime::currentDateTimeUtc()))},
                       {u"reconnects"_s,
-                       QString::number(keepwatch.countStates(u"with-keepalive"_s, u"connecting"_s) - 1)}});
-        QVERIFY2(keepwatch.countStates(u"with-keepalive"_s, u"down"_s) == 0,
+                       QString::number(
+                           keepwatch.countStates(u"with-keepalive"_s, kw::EndpointState::Connecting) - 1)}});
+        QVERIFY2(keepwatch.countStates(u"with-keepalive"_s, kw::EndpointState::Down) == 0,
                  qPrintable(keepwatch.transcript()));
-        QCOMPARE(keepwatch.countStates(u"with-keepalive"_s, u"connecting"_s), 1);
+        QCOMPARE(keepwatch.countStates(u"with-keepalive"_s, kw::EndpointState::Connecting), 1);
         QVERIFY(keepwatch.stop());
     }
 };

@@ -37,21 +37,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<Ending>("ending");
         QTest::addColumn<QString>("scenario");
-        QTest::addColumn<QString>("cause");
+        QTest::addColumn<kw::Cause>("cause");
         QTest::addColumn<int>("maxDetectionMs");
         // The peer's RST or FIN reaches keepwatch within a round trip; 1 s leaves room for a loaded machine.
-        QTest::newRow("peer resets") << Ending::PeerResets << u"peer-reset"_s << u"reset"_s << 1000;
+        QTest::newRow("peer resets") << Ending::PeerResets << u"peer-reset"_s
+                                     << kw::Cause(kw::CauseCode::Reset) << 1000;
         // The firewall answers keepwatch's next heartbeat (0.5 s apart) with a RST.
         QTest::newRow("firewall resets")
-            << Ending::FirewallResets << u"firewall-reset"_s << u"reset"_s << 1500;
-        QTest::newRow("peer closes") << Ending::PeerCloses << u"peer-fin"_s << u"peer-closed"_s << 1000;
+            << Ending::FirewallResets << u"firewall-reset"_s << kw::Cause(kw::CauseCode::Reset) << 1500;
+        QTest::newRow("peer closes") << Ending::PeerCloses << u"peer-fin"_s
+                                     << kw::Cause(kw::CauseCode::PeerClosed) << 1000;
     }
 
     void peerEndsConnection()
     {
         QFETCH(Ending, ending);
         QFETCH(QString, scenario);
-        QFETCH(QString, cause);
+        QFETCH(kw::Cause, cause);
         QFETCH(int, maxDetectionMs);
 
         LabTopology lab(u"close"_s);
@@ -80,7 +82,7 @@ private Q_SLOTS:
             injected = lab.inject(Fault::RejectWithReset, kPort, &error);
             QVERIFY2(injected.isValid(), qPrintable(error));
         }
-        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, u"down"_s),
+        QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.firstState(u"svc"_s, kw::EndpointState::Down),
                                   qPrintable(keepwatch.transcript()), 10000);
         if (ending == Ending::PeerResets)
             injected = peer.stampOf("reset");
@@ -88,9 +90,9 @@ private Q_SLOTS:
             injected = peer.stampOf("fin");
         QVERIFY2(injected.isValid(), peer.lines().join('\n').constData());
 
-        const LabEvent down = *keepwatch.firstState(u"svc"_s, u"down"_s);
+        const LabEvent down = *keepwatch.firstState(u"svc"_s, kw::EndpointState::Down);
         const qint64 detection = millisecondsBetween(injected, down.ts);
-        reportMeasurement(scenario, detection, ending == Ending::FirewallResets ? 500 : 0, down.cause);
+        reportMeasurement(scenario, detection, ending == Ending::FirewallResets ? 500 : 0, down.causeName());
         QVERIFY2(down.cause == cause, qPrintable(keepwatch.transcript()));
         QVERIFY2(detection >= -5 && detection <= maxDetectionMs,
                  qPrintable(
@@ -100,12 +102,12 @@ private Q_SLOTS:
         const QList<LabEvent> states = keepwatch.states(u"svc"_s);
         for (const LabEvent &state : states) {
             if (state.ts < down.ts)
-                QVERIFY2(state.state == u"connecting" || state.state == u"up",
+                QVERIFY2(state.state == kw::EndpointState::Connecting || state.state == kw::EndpointState::Up,
                          qPrintable(keepwatch.transcript()));
         }
         // And keepwatch comes back: the peer still listens (the firewall row lets nothing through).
         if (ending != Ending::FirewallResets) {
-            QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"svc"_s, u"up"_s) >= 2,
+            QTRY_VERIFY2_WITH_TIMEOUT(keepwatch.countStates(u"svc"_s, kw::EndpointState::Up) >= 2,
                                       qPrintable(keepwatch.transcript()), 10000);
         }
     }

@@ -28,28 +28,28 @@ namespace {
 constexpr quint16 kPort = 7443;
 const QString kEndpoint = u"svc"_s;
 
-// The event vocabulary this test compares against, in one place: lib/store/event.h is moving kind,
-// state and cause from strings to enums, and these are the lines that change with it.
-const QString kConnecting = u"connecting"_s;
-const QString kUp = u"up"_s;
-const QString kDown = u"down"_s;
-const QString kKeepaliveTimeout = u"keepalive-timeout"_s;
-const QString kReset = u"reset"_s;
-bool isState(const LabEvent &event, const QString &state)
+// The event vocabulary this test compares against, in one place.
+constexpr kw::EndpointState kConnecting = kw::EndpointState::Connecting;
+constexpr kw::EndpointState kUp = kw::EndpointState::Up;
+constexpr kw::EndpointState kDown = kw::EndpointState::Down;
+const kw::Cause kKeepaliveTimeout{kw::CauseCode::KeepaliveTimeout};
+const kw::Cause kReset{kw::CauseCode::Reset};
+bool isState(const LabEvent &event, kw::EndpointState state)
 {
     return event.state == state;
 }
-bool hasCause(const LabEvent &event, const QString &cause)
+bool hasCause(const LabEvent &event, const kw::Cause &cause)
 {
     return event.cause == cause;
 }
 QString causeName(const LabEvent &event)
 {
-    return event.cause;
+    return event.causeName();
 }
 bool isTlsUp(const LabEvent &event)
 {
-    return event.kind == u"info" && event.endpoint == kEndpoint && event.detail.startsWith(u"TLS up");
+    return event.kind == kw::EventKind::Info && event.endpoint == kEndpoint &&
+           event.detail.startsWith(u"TLS up");
 }
 
 std::optional<LabEvent> firstTlsUp(const KeepwatchRun &keepwatch)

@@ -6,6 +6,7 @@
 #include "clocksteps.h"
 #include "engine.h"
 #include "eventlog.h"
+#include "eventtostring.h"
 #include "manualclock.h"
 #include "monitor.h"
 #include "pongserver.h"
@@ -196,7 +197,7 @@ private Q_SLOTS:
         QList<Event> infos;
         connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) {
             for (const Event &e : batch) {
-                if (e.kind == u"info" && e.data.contains(u"flapping"))
+                if (e.kind == EventKind::Info && e.data.contains(u"flapping"))
                     infos.append(e);
             }
         });
@@ -269,8 +270,8 @@ private Q_SLOTS:
             engine.shutdown();
         }
         QVERIFY(!streamed.isEmpty());
-        QCOMPARE(streamed.last().state, u"disabled"_qs);
-        QCOMPARE(streamed.last().cause, u"stopped"_qs);
+        QCOMPARE(streamed.last().state, EndpointState::Disabled);
+        QCOMPARE(streamed.last().cause, Cause(CauseCode::Stopped));
 
         QString error;
         auto log = EventLog::open(dir.path(), &error);
@@ -303,7 +304,7 @@ private Q_SLOTS:
             workspace.endpoints.append(c);
         }
         const auto isHeartbeatRtt = [](const Event &e) {
-            return e.kind == u"rtt" && e.source == u"heartbeat";
+            return e.kind == EventKind::Rtt && e.source == u"heartbeat";
         };
         QList<Event> streamed;
         // How long each endpoint sent heartbeats, on the engine's clock. A batch arrives within one
@@ -340,7 +341,7 @@ private Q_SLOTS:
         const auto count = [](const QList<Event> &events, auto predicate) {
             return std::count_if(events.begin(), events.end(), predicate);
         };
-        const auto isState = [](const Event &e) { return e.kind == u"state"; };
+        const auto isState = [](const Event &e) { return e.kind == EventKind::State; };
         QCOMPARE(count(logged, isState), count(streamed, isState));
         const auto streamedRtt = count(streamed, isHeartbeatRtt);
         QVERIFY2(streamedRtt >= kEndpoints * 10, qPrintable(QString::number(streamedRtt)));

@@ -6,6 +6,7 @@
 #include "connectspreader.h"
 #include "enginetimers.h"
 #include "event.h"
+#include "eventtostring.h"
 #include "sessioncontext.h"
 #include "systemdefaults.h"
 
@@ -26,23 +27,25 @@ public:
 
     SessionContext context() { return SessionContext{*m_timers, *m_spreader, m_defaults}; }
 
-    static QList<Event> events(const QSignalSpy &spy, const QString &kind = {}, const QString &state = {})
+    // Every event, or those of one kind (and of one state).
+    static QList<Event> events(const QSignalSpy &spy, std::optional<EventKind> kind = {},
+                               std::optional<EndpointState> state = {})
     {
         QList<Event> result;
         for (const QList<QVariant> &args : spy) {
             const Event e = args.at(0).value<Event>();
-            if ((kind.isEmpty() || e.kind == kind) && (state.isEmpty() || e.state == state))
+            if ((!kind || e.kind == kind) && (!state || e.state == state))
                 result.append(e);
         }
         return result;
     }
     static QList<Event> downs(const QSignalSpy &spy)
     {
-        return events(spy, QStringLiteral("state"), QStringLiteral("down"));
+        return events(spy, EventKind::State, EndpointState::Down);
     }
     static QList<Event> ups(const QSignalSpy &spy)
     {
-        return events(spy, QStringLiteral("state"), QStringLiteral("up"));
+        return events(spy, EventKind::State, EndpointState::Up);
     }
 
 private:

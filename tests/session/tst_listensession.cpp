@@ -4,6 +4,7 @@
 
 #include "connectspreader.h"
 #include "enginetimers.h"
+#include "eventtostring.h"
 #include "heartbeatmessage.h"
 #include "listensession.h"
 #include "snapshot.h"
@@ -83,21 +84,21 @@ QList<Event> eventsOf(const QSignalSpy &spy)
 }
 
 // State events of one endpoint ("hb" or a peer "hb/db-7"), optionally of one state.
-QList<Event> states(const QSignalSpy &spy, const QString &endpoint, const QString &state = {})
+QList<Event> states(const QSignalSpy &spy, const QString &endpoint, std::optional<EndpointState> state = {})
 {
     QList<Event> result;
     for (const Event &e : eventsOf(spy)) {
-        if (e.kind == u"state" && e.endpoint == endpoint && (state.isEmpty() || e.state == state))
+        if (e.kind == EventKind::State && e.endpoint == endpoint && (!state || e.state == state))
             result.append(e);
     }
     return result;
 }
 
-QList<Event> peerStates(const QSignalSpy &spy, const QString &state)
+QList<Event> peerStates(const QSignalSpy &spy, EndpointState state)
 {
     QList<Event> result;
     for (const Event &e : eventsOf(spy)) {
-        if (e.kind == u"state" && e.endpoint.startsWith(u"hb/") && e.state == state)
+        if (e.kind == EventKind::State && e.endpoint.startsWith(u"hb/") && e.state == state)
             result.append(e);
     }
     return result;
@@ -211,7 +212,7 @@ private Q_SLOTS:
         QTRY_COMPARE(session->connectedPeers(), 3);
         for (const QString &id : {u"a"_qs, u"b"_qs, u"c"_qs}) {
             QTRY_COMPARE(peerState(*session, id), EndpointState::Up);
-            const QList<Event> ups = states(events, u"hb/"_qs + id, u"up"_qs);
+            const QList<Event> ups = states(events, u"hb/"_qs + id, EndpointState::Up);
             QCOMPARE(ups.size(), 1);
             QCOMPARE(ups.first().data.value(u"peer").toString(), id);
             QVERIFY(ups.first().data.value(u"address").toString().startsWith(u"127.0.0.1:"));
@@ -231,7 +232,7 @@ private Q_SLOTS:
         // Steady heartbeats raise no further state events.
         const qsizetype before = events.size();
         QTest::qWait(300);
-        QCOMPARE(peerStates(events, u"suspect"_qs).size(), 0);
+        QCOMPARE(peerStates(events, EndpointState::Suspect).size(), 0);
         QCOMPARE(events.size(), before);
     }
 
@@ -248,21 +249,21 @@ private Q_SLOTS:
         QElapsedTimer quietFor;
         b.quiet();
         quietFor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(!states(events, u"hb/b"_qs, u"down"_qs).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!states(events, u"hb/b"_qs, EndpointState::Down).isEmpty(), 3000);
         // misses × interval = 300 ms measured from b's last heartbeat, sent at most 40 ms before it went
         // quiet.
         QVERIFY2(quietFor.elapsed() >= 250, qPrintable(QString::number(quietFor.elapsed())));
-        const Event down = states(events, u"hb/b"_qs, u"down"_qs).first();
-        QCOMPARE(down.cause, u"heartbeat-timeout"_qs);
+        const Event down = states(events, u"hb/b"_qs, EndpointState::Down).first();
+        QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));
         QCOMPARE(down.data.value(u"bound_ms").toDouble(), 300.0);
         QVERIFY2(down.detail.contains(u"no heartbeat for"), qPrintable(down.detail));
-        QCOMPARE(states(events, u"hb/b"_qs, u"suspect"_qs).size(), 1);
+        QCOMPARE(states(events, u"hb/b"_qs, EndpointState::Suspect).size(), 1);
 
         // The quiet peer is disconnected and listed as down; the other stays up.
         QTRY_VERIFY(!b.isConnected());
         QCOMPARE(session->connectedPeers(), 1);
         QCOMPARE(peerState(*session, u"a"_qs), EndpointState::Up);
-        QCOMPARE(states(events, u"hb/a"_qs, u"down"_qs).size(), 0);
+        QCOMPARE(states(events, u"hb/a"_qs, EndpointState::Down).size(), 0);
         const std::optional<ListenPeer> record = session->peer(u"b"_qs);
         QVERIFY(record);
         QCOMPARE(record->state, EndpointState::Down);
@@ -288,26 +289,26 @@ private Q_SLOTS:
         QTRY_COMPARE(peerState(*session, u"a"_qs), EndpointState::Suspect);
         a.resume();
         QTRY_COMPARE(peerState(*session, u"a"_qs), EndpointState::Up);
-        const QList<Event> ups = states(events, u"hb/a"_qs, u"up"_qs);
+        const QList<Event> ups = states(events, u"hb/a"_qs, EndpointState::Up);
         QCOMPARE(ups.size(), 2);
         QVERIFY2(ups.last().detail.startsWith(u"heartbeat again after"), qPrintable(ups.last().detail));
         QVERIFY(ups.last().data.value(u"gap_ms").toDouble() >= 150.0);
-        QCOMPARE(states(events, u"hb/a"_qs, u"down"_qs).size(), 0);
+        QCOMPARE(states(events, u"hb/a"_qs, EndpointState::Down).size(), 0);
     }
 
     void closeCauses_data()
     {
         QTest::addColumn<bool>("reset");
-        QTest::addColumn<QString>("cause");
+        QTest::addColumn<Cause>("cause");
         QTest::addColumn<QString>("detailPart");
-        QTest::newRow("FIN") << false << u"peer-closed"_qs << u"closed the connection (FIN)"_qs;
-        QTest::newRow("RST") << true << u"reset"_qs << u"ECONNRESET"_qs;
+        QTest::newRow("FIN") << false << Cause(CauseCode::PeerClosed) << u"closed the connection (FIN)"_qs;
+        QTest::newRow("RST") << true << Cause(CauseCode::Reset) << u"ECONNRESET"_qs;
     }
 
     void closeCauses()
     {
         QFETCH(bool, reset);
-        QFETCH(QString, cause);
+        QFETCH(Cause, cause);
         QFETCH(QString, detailPart);
         auto session = listening();
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
@@ -321,8 +322,8 @@ private Q_SLOTS:
         } else {
             x.socket.disconnectFromHost();
         }
-        QTRY_VERIFY(!states(events, u"hb/x"_qs, u"down"_qs).isEmpty());
-        const Event down = states(events, u"hb/x"_qs, u"down"_qs).first();
+        QTRY_VERIFY(!states(events, u"hb/x"_qs, EndpointState::Down).isEmpty());
+        const Event down = states(events, u"hb/x"_qs, EndpointState::Down).first();
         QCOMPARE(down.cause, cause);
         QVERIFY2(down.detail.contains(detailPart), qPrintable(down.detail));
         QVERIFY(down.data.contains(u"up_for_ms"));
@@ -356,8 +357,8 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
         QTRY_COMPARE(session->state(), EndpointState::Up);
         Client client(session->listeningPort(), payload);
-        QTRY_COMPARE(peerStates(events, u"up"_qs).size(), 1);
-        const Event up = peerStates(events, u"up"_qs).first();
+        QTRY_COMPARE(peerStates(events, EndpointState::Up).size(), 1);
+        const Event up = peerStates(events, EndpointState::Up).first();
         const QString expectedId =
             id.isEmpty() ? u"127.0.0.1:"_qs + QString::number(client.socket.localPort()) : id;
         QCOMPARE(up.endpoint, u"hb/"_qs + expectedId);
@@ -367,7 +368,7 @@ private Q_SLOTS:
         QCOMPARE(record->state, EndpointState::Up);
         // Later heartbeats keep it up (the frames keep being recognised).
         QTRY_VERIFY(session->peer(expectedId)->heartbeats >= 4);
-        QCOMPARE(peerStates(events, u"suspect"_qs).size(), 0);
+        QCOMPARE(peerStates(events, EndpointState::Suspect).size(), 0);
     }
 
     void dualStackShowsIpv4PeersAsIpv4()
@@ -398,7 +399,7 @@ private Q_SLOTS:
 
         Client second(session->listeningPort(), "HB db-7\n");
         QTRY_COMPARE(peerState(*session, u"db-7"_qs), EndpointState::Up);
-        const QList<Event> ups = states(events, u"hb/db-7"_qs, u"up"_qs);
+        const QList<Event> ups = states(events, u"hb/db-7"_qs, EndpointState::Up);
         QCOMPARE(ups.size(), 2);
         QVERIFY2(ups.last().detail.contains(u"back after") && ups.last().detail.contains(u"peer-closed"),
                  qPrintable(ups.last().detail));
@@ -430,11 +431,11 @@ private Q_SLOTS:
                  u"127.0.0.1:"_qs + QString::number(newer.socket.localPort()));
         bool sawInfo = false;
         for (const Event &e : eventsOf(events))
-            sawInfo |=
-                e.kind == u"info" && e.endpoint == u"hb/db-7" && e.detail.contains(u"older connection");
+            sawInfo |= e.kind == EventKind::Info && e.endpoint == u"hb/db-7" &&
+                       e.detail.contains(u"older connection");
         QVERIFY(sawInfo);
-        QCOMPARE(states(events, u"hb/db-7"_qs, u"down"_qs).size(), 0);
-        QCOMPARE(states(events, u"hb/db-7"_qs, u"up"_qs).size(), 1);
+        QCOMPARE(states(events, u"hb/db-7"_qs, EndpointState::Down).size(), 0);
+        QCOMPARE(states(events, u"hb/db-7"_qs, EndpointState::Up).size(), 1);
     }
 
     void bindFailureRetriesWithBackoff()
@@ -446,16 +447,16 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
         session->start();
 
-        QTRY_VERIFY(!states(events, u"hb"_qs, u"down"_qs).isEmpty());
-        const Event down = states(events, u"hb"_qs, u"down"_qs).first();
-        QCOMPARE(down.cause, u"bind"_qs);
+        QTRY_VERIFY(!states(events, u"hb"_qs, EndpointState::Down).isEmpty());
+        const Event down = states(events, u"hb"_qs, EndpointState::Down).first();
+        QCOMPARE(down.cause, Cause(CauseCode::Bind));
         const QString where = u"127.0.0.1:"_qs + QString::number(port);
         QVERIFY2(down.detail.startsWith(u"address in use: " + where), qPrintable(down.detail));
         QVERIFY2(down.detail.contains(u"choose another port"), qPrintable(down.detail));
         QTRY_COMPARE(session->state(), EndpointState::Waiting);
         QVERIFY(session->nextAttempt().isValid());
 
-        QTRY_VERIFY_WITH_TIMEOUT(states(events, u"hb"_qs, u"down"_qs).size() >= 3, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(states(events, u"hb"_qs, EndpointState::Down).size() >= 3, 5000);
         blocker.close();
         QTRY_COMPARE_WITH_TIMEOUT(session->state(), EndpointState::Up, 5000);
         QCOMPARE(session->listeningPort(), port);
@@ -476,7 +477,7 @@ private Q_SLOTS:
                  qPrintable(session->detail()));
         QTest::qWait(300); // a retry would have come by now (initial backoff 100 ms)
         QCOMPARE(session->state(), EndpointState::Down);
-        QCOMPARE(states(events, u"hb"_qs, u"connecting"_qs).size(), 1);
+        QCOMPARE(states(events, u"hb"_qs, EndpointState::Connecting).size(), 1);
     }
 
     void stopClosesListenerAndPeers()
@@ -501,7 +502,7 @@ private Q_SLOTS:
         QTcpServer again;
         QVERIFY2(again.listen(QHostAddress::LocalHost, port), qPrintable(again.errorString()));
         QTest::qWait(400); // heartbeat deadlines of the closed peers would have passed
-        QCOMPARE(peerStates(events, u"down"_qs).size(), 0);
+        QCOMPARE(peerStates(events, EndpointState::Down).size(), 0);
         EndpointSnapshot snapshot;
         session->fillSnapshot(snapshot);
         QCOMPARE(snapshot.peers, 0);
@@ -535,9 +536,9 @@ private Q_SLOTS:
         client.quiet();
         client.socket.write(then);
 
-        QTRY_VERIFY(!peerStates(events, u"down"_qs).isEmpty());
-        const Event down = peerStates(events, u"down"_qs).first();
-        QCOMPARE(down.cause, u"protocol-error"_qs);
+        QTRY_VERIFY(!peerStates(events, EndpointState::Down).isEmpty());
+        const Event down = peerStates(events, EndpointState::Down).first();
+        QCOMPARE(down.cause, Cause(CauseCode::ProtocolError));
         QVERIFY2(down.detail.contains(u"longer than 4096 bytes"), qPrintable(down.detail));
         const QString expected = peer.isEmpty() ? u"127.0.0.1:"_qs + QString::number(localPort) : peer;
         QCOMPARE(down.endpoint, u"hb/"_qs + expected);
@@ -550,12 +551,12 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &ListenSession::eventRaised);
         QTRY_COMPARE(session->state(), EndpointState::Up);
         Client client(session->listeningPort(), "hello\n");
-        QTRY_VERIFY_WITH_TIMEOUT(!peerStates(events, u"down"_qs).isEmpty(), 3000);
-        const Event down = peerStates(events, u"down"_qs).first();
-        QCOMPARE(down.cause, u"heartbeat-timeout"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(!peerStates(events, EndpointState::Down).isEmpty(), 3000);
+        const Event down = peerStates(events, EndpointState::Down).first();
+        QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));
         QVERIFY2(down.detail.contains(u"sent no heartbeat"), qPrintable(down.detail));
         QVERIFY2(down.detail.contains(u"did not contain \"HB\""), qPrintable(down.detail));
-        QCOMPARE(peerStates(events, u"up"_qs).size(), 0);
+        QCOMPARE(peerStates(events, EndpointState::Up).size(), 0);
         QTRY_VERIFY(!client.isConnected());
     }
 
@@ -571,7 +572,7 @@ private Q_SLOTS:
         QCOMPARE(session->peers().first().state, EndpointState::Connecting);
         probe.disconnectFromHost();
         QTRY_COMPARE(session->connectedPeers(), 0);
-        QCOMPARE(peerStates(events, u"down"_qs).size(), 0);
+        QCOMPARE(peerStates(events, EndpointState::Down).size(), 0);
         QVERIFY(session->peers().isEmpty());
         QCOMPARE(session->silentConnections(), quint64(1));
     }
@@ -593,7 +594,7 @@ private Q_SLOTS:
         QVERIFY(!session->peer(u"c"_qs));
         bool sawInfo = false;
         for (const Event &e : eventsOf(events))
-            sawInfo |= e.kind == u"info" && e.endpoint == u"hb" &&
+            sawInfo |= e.kind == EventKind::Info && e.endpoint == u"hb" &&
                        e.detail.contains(u"2 peers are connected, the limit");
         QVERIFY(sawInfo);
         QVERIFY(a.isConnected());

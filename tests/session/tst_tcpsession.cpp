@@ -3,6 +3,7 @@
 
 #include "connectspreader.h"
 #include "enginetimers.h"
+#include "eventtostring.h"
 #include "snapshot.h"
 #include "socketio.h"
 #include "systemdefaults.h"
@@ -90,7 +91,7 @@ private:
         QList<Event> result;
         for (const QList<QVariant> &args : spy) {
             const Event e = args.at(0).value<Event>();
-            if (e.kind == u"state" && e.state == u"down")
+            if (e.kind == EventKind::State && e.state == EndpointState::Down)
                 result.append(e);
         }
         return result;
@@ -114,7 +115,7 @@ private Q_SLOTS:
         session->start();
         QTRY_VERIFY(!downs(events).isEmpty());
         const Event down = downs(events).first();
-        QCOMPARE(down.cause, u"refused"_qs);
+        QCOMPARE(down.cause, Cause(CauseCode::Refused));
         QVERIFY2(down.detail.contains(u"ECONNREFUSED"), qPrintable(down.detail));
         QTRY_COMPARE(session->state(), EndpointState::Waiting);
         QVERIFY(session->nextAttempt().isValid());
@@ -136,7 +137,7 @@ private Q_SLOTS:
         QTRY_COMPARE(peer.sockets.size(), 1);
         peer.sockets.first()->disconnectFromHost();
         QTRY_VERIFY(!downs(events).isEmpty());
-        QCOMPARE(downs(events).first().cause, u"peer-closed"_qs);
+        QCOMPARE(downs(events).first().cause, Cause(CauseCode::PeerClosed));
     }
 
     void resetIsNamed()
@@ -151,7 +152,7 @@ private Q_SLOTS:
         peer.sockets.first()->abort();
         QTRY_VERIFY(!downs(events).isEmpty());
         const Event down = downs(events).first();
-        QCOMPARE(down.cause, u"reset"_qs);
+        QCOMPARE(down.cause, Cause(CauseCode::Reset));
         QVERIFY2(down.detail.contains(u"ECONNRESET"), qPrintable(down.detail));
     }
 
@@ -178,7 +179,7 @@ private Q_SLOTS:
         QList<Event> reports;
         for (const QList<QVariant> &args : events) {
             const Event e = args.at(0).value<Event>();
-            if (e.kind == u"keepalive")
+            if (e.kind == EventKind::Keepalive)
                 reports.append(e);
         }
         QCOMPARE(reports.size(), 2);
@@ -218,11 +219,11 @@ private Q_SLOTS:
         peer.answer = false;
         QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 5000);
         const Event down = downs(events).first();
-        QCOMPARE(down.cause, u"heartbeat-timeout"_qs);
+        QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));
         QVERIFY(down.data.contains(u"bound_ms"));
         bool sawSuspect = false;
         for (const QList<QVariant> &args : events)
-            sawSuspect |= args.at(0).value<Event>().state == u"suspect";
+            sawSuspect |= args.at(0).value<Event>().state == EndpointState::Suspect;
         QVERIFY2(sawSuspect, "a late heartbeat shows as Suspect before Down");
     }
 
@@ -237,7 +238,7 @@ private Q_SLOTS:
         session->start();
         QTRY_COMPARE(session->state(), EndpointState::Up);
         QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 4000);
-        QCOMPARE(downs(events).first().cause, u"reader-idle"_qs);
+        QCOMPARE(downs(events).first().cause, Cause(CauseCode::ReaderIdle));
     }
 
     void unresolvableHostIsDns()
@@ -248,7 +249,7 @@ private Q_SLOTS:
         QSignalSpy events(session.get(), &TcpSession::eventRaised);
         session->start();
         QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 10000);
-        QCOMPARE(downs(events).first().cause, u"dns"_qs);
+        QCOMPARE(downs(events).first().cause, Cause(CauseCode::Dns));
     }
 
     void stopIsDisabledWithCauseStopped()

@@ -114,7 +114,7 @@ void TestTlsSession::upNamesWhatWasNegotiated()
     QSignalSpy events(&session, &Session::eventRaised);
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
-    const QList<Event> infos = SessionKit::events(events, u"info"_s);
+    const QList<Event> infos = SessionKit::events(events, EventKind::Info);
     QVERIFY(!infos.isEmpty());
     const Event tls = infos.first();
     QCOMPARE(tls.data.value(u"tls_protocol"_s).toString(), protocol);
@@ -125,9 +125,9 @@ void TestTlsSession::upNamesWhatWasNegotiated()
     QVERIFY(tls.data.value(u"verified"_s).toBool());
     QVERIFY2(tls.detail.startsWith(u"TLS up: "_s + protocol), qPrintable(tls.detail));
     // The heartbeat went through TLS and came back reversed: heartbeat RTTs, still Up.
-    QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, u"rtt"_s).size() >= 3, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, EventKind::Rtt).size() >= 3, 5000);
     int heartbeats = 0;
-    for (const Event &e : SessionKit::events(events, u"rtt"_s))
+    for (const Event &e : SessionKit::events(events, EventKind::Rtt))
         heartbeats += e.source == u"heartbeat" ? 1 : 0;
     QVERIFY(heartbeats >= 2);
     QVERIFY(SessionKit::downs(events).isEmpty());
@@ -184,7 +184,7 @@ void TestTlsSession::refused()
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const Event down = SessionKit::downs(events).first();
-    QCOMPARE(down.cause, u"tls"_s);
+    QCOMPARE(down.cause, Cause(CauseCode::Tls));
     for (const QString &part : detailHas)
         QVERIFY2(down.detail.contains(part, Qt::CaseInsensitive),
                  qPrintable(part + u" not in: "_s + down.detail));
@@ -207,9 +207,9 @@ void TestTlsSession::insecureIsSaidInEveryEvent()
     QSignalSpy events(&session, &Session::eventRaised);
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, u"rtt"_s, {}).isEmpty(), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, EventKind::Rtt, {}).isEmpty(), 3000);
     for (const Event &e : SessionKit::events(events))
-        QVERIFY2(e.data.value(u"tls_insecure"_s).toBool(), qPrintable(e.kind + u": "_s + e.detail));
+        QVERIFY2(e.data.value(u"tls_insecure"_s).toBool(), qPrintable(e.kindName() + u": "_s + e.detail));
     QVERIFY2(session.tlsSummary().contains(u"verification off"_s), qPrintable(session.tlsSummary()));
     EndpointSnapshot snapshot;
     session.fillSnapshot(snapshot);
@@ -231,7 +231,7 @@ void TestTlsSession::expiringCertificateWarns()
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
     bool warned = false;
-    for (const Event &e : SessionKit::events(events, u"info"_s)) {
+    for (const Event &e : SessionKit::events(events, EventKind::Info)) {
         if (e.data.value(u"warning"_s).toString() == u"certificate-expiry") {
             warned = true;
             QVERIFY2(e.detail.contains(u"expires in"_s) && e.detail.contains(u"2099-12-31"_s),

@@ -115,9 +115,9 @@ void TestWebSocketSession::upWithPingRtt()
              qPrintable(SessionKit::ups(events).first().detail));
     QVERIFY(SessionKit::ups(events).first().detail.contains(u"subprotocol kw.test"_s));
     // Pings every 300 ms, each answered: RTT samples from the pongs, and the endpoint stays Up.
-    QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, u"rtt"_s).size() >= 4, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, EventKind::Rtt).size() >= 4, 5000);
     int pings = 0;
-    for (const Event &e : SessionKit::events(events, u"rtt"_s)) {
+    for (const Event &e : SessionKit::events(events, EventKind::Rtt)) {
         if (e.source == u"ws-ping") {
             ++pings;
             QVERIFY(*e.rttMs >= 0 && *e.rttMs < 300);
@@ -138,7 +138,7 @@ void TestWebSocketSession::pongsSuppressedIsPongTimeout()
     QSignalSpy events(&session, &Session::eventRaised);
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, u"rtt"_s).isEmpty(), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, EventKind::Rtt).isEmpty(), 3000);
 
     // The process stops; its kernel still ACKs, so only the missing pongs tell.
     QVERIFY(server.pause());
@@ -147,17 +147,17 @@ void TestWebSocketSession::pongsSuppressedIsPongTimeout()
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const qint64 detectedMs = sinceStop.elapsed();
     const Event down = SessionKit::downs(events).first();
-    QCOMPARE(down.cause, u"ws-pong-timeout"_s);
+    QCOMPARE(down.cause, Cause(CauseCode::WsPongTimeout));
     QVERIFY2(down.detail.contains(u"no pong within"_s), qPrintable(down.detail));
     // Within ping interval + pong timeout + 1 s, as the bound says.
     QVERIFY2(detectedMs <= 300 + 600 + 1000, qPrintable(QString::number(detectedMs)));
     QCOMPARE(down.data.value(u"bound_ms"_s).toInt(), 900);
     // Suspect came first: half the pong timeout without a pong.
     bool suspectFirst = false;
-    for (const Event &e : SessionKit::events(events, u"state"_s)) {
-        if (e.state == u"suspect")
+    for (const Event &e : SessionKit::events(events, EventKind::State)) {
+        if (e.state == EndpointState::Suspect)
             suspectFirst = true;
-        if (e.state == u"down")
+        if (e.state == EndpointState::Down)
             break;
     }
     QVERIFY(suspectFirst);
@@ -177,7 +177,7 @@ void TestWebSocketSession::serverCloseNamesCodeAndReason()
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const Event down = SessionKit::downs(events).first();
-    QCOMPARE(down.cause, u"ws-close:1001"_s);
+    QCOMPARE(down.cause, Cause(CauseCode::WsClose, "1001"));
     QVERIFY2(down.detail.contains(u"1001"_s) && down.detail.contains(u"maintenance window"_s),
              qPrintable(down.detail));
     QCOMPARE(session.cause(), Cause(CauseCode::WsClose, "1001"));
@@ -206,7 +206,7 @@ void TestWebSocketSession::refusedUpgradeIsWsHandshake()
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const Event down = SessionKit::downs(events).first();
-    QCOMPARE(down.cause, u"ws-handshake"_s);
+    QCOMPARE(down.cause, Cause(CauseCode::WsHandshake));
     QVERIFY2(down.detail.contains(u"404"_s), qPrintable(down.detail));
 }
 
@@ -225,7 +225,7 @@ void TestWebSocketSession::wssVerifiesAndNamesTls()
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
     bool tlsInfo = false;
-    for (const Event &e : SessionKit::events(events, u"info"_s)) {
+    for (const Event &e : SessionKit::events(events, EventKind::Info)) {
         if (e.detail.startsWith(u"TLS up"_s)) {
             tlsInfo = true;
             QVERIFY2(e.data.value(u"tls_protocol"_s).toString().startsWith(u"TLSv1."_s),
@@ -236,7 +236,7 @@ void TestWebSocketSession::wssVerifiesAndNamesTls()
     }
     QVERIFY(tlsInfo);
     QVERIFY(session.tlsSummary().contains(u"CN=localhost"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, u"rtt"_s).isEmpty(), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::events(events, EventKind::Rtt).isEmpty(), 3000);
 }
 
 void TestWebSocketSession::wssUnknownCaIsTls()
@@ -253,7 +253,7 @@ void TestWebSocketSession::wssUnknownCaIsTls()
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const Event down = SessionKit::downs(events).first();
-    QCOMPARE(down.cause, u"tls"_s);
+    QCOMPARE(down.cause, Cause(CauseCode::Tls));
     QVERIFY2(down.detail.contains(u"Keepwatch Test CA"_s) && down.detail.contains(u"ca_file"_s),
              qPrintable(down.detail));
 }

@@ -1,5 +1,7 @@
 #include "event.h"
 
+#include "eventtostring.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -29,6 +31,14 @@ private Q_SLOTS:
     void fromJsonInverts();
     void fromJsonRejects_data();
     void fromJsonRejects();
+    void kindNames_data();
+    void kindNames();
+    void unknownKindNames_data();
+    void unknownKindNames();
+    void fromJsonLineNamesTheProblem_data();
+    void fromJsonLineNamesTheProblem();
+    void unknownCauseIsKept_data();
+    void unknownCauseIsKept();
     void timestamps_data();
     void timestamps();
     void factories();
@@ -42,9 +52,9 @@ void TestEvent::jsonLine_data()
     kw::Event down;
     down.ts = at(kT0);
     down.endpoint = u"db"_s;
-    down.kind = u"state"_s;
-    down.state = u"down"_s;
-    down.cause = u"reset"_s;
+    down.kind = kw::EventKind::State;
+    down.state = kw::EndpointState::Down;
+    down.cause = kw::Cause(kw::CauseCode::Reset);
     down.detail = u"connection reset by peer"_s;
     QTest::newRow("state") << down
                            << QByteArray(
@@ -54,7 +64,7 @@ void TestEvent::jsonLine_data()
     kw::Event rtt;
     rtt.ts = at(kT0);
     rtt.endpoint = u"db"_s;
-    rtt.kind = u"rtt"_s;
+    rtt.kind = kw::EventKind::Rtt;
     rtt.rttMs = 0.1 + 0.32; // 0.42000000000000004
     rtt.source = u"connect"_s;
     QTest::newRow("rtt rounded")
@@ -78,7 +88,7 @@ void TestEvent::jsonLine_data()
     kw::Event data;
     data.ts = at(kT0);
     data.endpoint = u"db"_s;
-    data.kind = u"tcpinfo"_s;
+    data.kind = kw::EventKind::TcpInfo;
     data.data =
         QJsonObject{{u"zeta"_s, 1}, {u"alpha"_s, QJsonArray{1, 2}}, {u"probes"_s, 0}, {u"ts"_s, u"shadow"_s}};
     QTest::newRow("data keys sorted after fields, reserved ones skipped")
@@ -89,7 +99,7 @@ void TestEvent::jsonLine_data()
     kw::Event escaping;
     escaping.ts = at(kT0);
     escaping.endpoint = u"plc \"3\""_s;
-    escaping.kind = u"info"_s;
+    escaping.kind = kw::EventKind::Info;
     escaping.detail = u"line1\nline2\ttab \\ ünï ✓ \u0001"_s;
     QTest::newRow("escaping")
         << escaping
@@ -121,15 +131,15 @@ void TestEvent::fromJsonInverts_data()
     kw::Event full;
     full.ts = at(kT0);
     full.endpoint = u"broker"_s;
-    full.kind = u"state"_s;
-    full.state = u"down"_s;
-    full.cause = u"mqtt-refused:bad-credentials"_s;
+    full.kind = kw::EventKind::State;
+    full.state = kw::EndpointState::Down;
+    full.cause = kw::Cause(kw::CauseCode::MqttRefused, "bad-credentials");
     full.detail = u"CONNACK 0x86, \"quoted\", comma"_s;
     full.rttMs = 17.125;
     full.source = u"mqtt-ping"_s;
     full.data = QJsonObject{{u"bound_ms"_s, 45000}, {u"nested"_s, QJsonObject{{u"a"_s, true}}}};
     QTest::newRow("every field") << full;
-    QTest::newRow("state factory") << kw::Event::stateChange(u"db"_s, u"up"_s);
+    QTest::newRow("state factory") << kw::Event::stateChange(u"db"_s, kw::EndpointState::Up);
     QTest::newRow("rtt factory") << kw::Event::rtt(u"db"_s, 0.5, u"heartbeat"_s);
 }
 
@@ -160,6 +170,131 @@ void TestEvent::fromJsonRejects()
 {
     QFETCH(QByteArray, json);
     QVERIFY(!kw::Event::fromJson(QJsonDocument::fromJson(json).object()));
+}
+
+void TestEvent::kindNames_data()
+{
+    QTest::addColumn<kw::EventKind>("kind");
+    QTest::addColumn<QString>("name");
+
+    // The names are the file format of the JSON lines, the SQLite log and the exports.
+    QTest::newRow("state") << kw::EventKind::State << u"state"_s;
+    QTest::newRow("rtt") << kw::EventKind::Rtt << u"rtt"_s;
+    QTest::newRow("tcpinfo") << kw::EventKind::TcpInfo << u"tcpinfo"_s;
+    QTest::newRow("keepalive") << kw::EventKind::Keepalive << u"keepalive"_s;
+    QTest::newRow("info") << kw::EventKind::Info << u"info"_s;
+}
+
+void TestEvent::kindNames()
+{
+    QFETCH(kw::EventKind, kind);
+    QFETCH(QString, name);
+    QCOMPARE(kw::eventKindName(kind), name);
+    QCOMPARE(kw::eventKindFromName(name), kind);
+
+    kw::Event event;
+    event.ts = at(kT0);
+    event.kind = kind;
+    const QByteArray line = event.toJsonLine();
+    QCOMPARE(line, R"({"ts":"2026-11-21T18:00:00.123Z","kind":")" + name.toUtf8() + R"("})");
+    QString error;
+    const std::optional<kw::Event> back = kw::Event::fromJsonLine(line, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->kind, kind);
+}
+
+void TestEvent::unknownKindNames_data()
+{
+    QTest::addColumn<QString>("name");
+
+    QTest::newRow("capitalised") << u"State"_s;
+    QTest::newRow("trailing space") << u"rtt "_s;
+    QTest::newRow("spelled apart") << u"tcp_info"_s;
+    QTest::newRow("a state, not a kind") << u"down"_s;
+    QTest::newRow("empty") << QString();
+}
+
+void TestEvent::unknownKindNames()
+{
+    QFETCH(QString, name);
+    QCOMPARE(kw::eventKindFromName(name), std::nullopt);
+}
+
+void TestEvent::fromJsonLineNamesTheProblem_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QStringList>("named"); // words the error must contain besides the line
+
+    QTest::newRow("unknown kind")
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"latency","rtt_ms":1})")
+        << QStringList{u"unknown event kind \"latency\""_s, u"state, rtt, tcpinfo, keepalive, info"_s};
+    QTest::newRow("kind in another case")
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"State","state":"up"})")
+        << QStringList{u"\"State\""_s};
+    QTest::newRow("unknown state")
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state","state":"asleep"})")
+        << QStringList{u"unknown state \"asleep\""_s};
+    QTest::newRow("bad ts") << QByteArray(R"({"ts":"yesterday","kind":"info"})")
+                            << QStringList{u"\"yesterday\""_s};
+    QTest::newRow("not JSON") << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","kind":)")
+                              << QStringList{u"not JSON"_s};
+    QTest::newRow("not an object") << QByteArray(R"(["state"])") << QStringList{u"not a JSON object"_s};
+}
+
+void TestEvent::fromJsonLineNamesTheProblem()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QStringList, named);
+    QString error;
+    QVERIFY(!kw::Event::fromJsonLine(line, &error));
+    QVERIFY2(error.contains(QString::fromUtf8(line)), qPrintable(error));
+    for (const QString &word : named)
+        QVERIFY2(error.contains(word), qPrintable(error));
+    // The object reader gives the same reason, without the line.
+    const QJsonDocument doc = QJsonDocument::fromJson(line);
+    if (doc.isObject()) {
+        QString objectError;
+        QVERIFY(!kw::Event::fromJson(doc.object(), &objectError));
+        QVERIFY2(error.startsWith(objectError), qPrintable(objectError));
+    }
+}
+
+void TestEvent::unknownCauseIsKept_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("detail");
+
+    // A log written by a newer version: the drop is still a drop, and the word is not lost.
+    QTest::newRow("with a detail")
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state","state":"down",)"
+                      R"("cause":"quic-idle","detail":"no packets for 30 s"})")
+        << u"quic-idle: no packets for 30 s"_s;
+    QTest::newRow("detail before the cause")
+        << QByteArray(
+               R"({"detail":"no packets for 30 s","cause":"quic-idle","ts":"2026-11-21T18:00:00.123Z",)"
+               R"("endpoint":"db","kind":"state","state":"down"})")
+        << u"quic-idle: no packets for 30 s"_s;
+    QTest::newRow("without a detail")
+        << QByteArray(
+               R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state","state":"down","cause":"quic-idle"})")
+        << u"quic-idle"_s;
+    QTest::newRow("a reason on a cause that takes none")
+        << QByteArray(
+               R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"state","state":"down","cause":"reset:rst"})")
+        << u"reset:rst"_s;
+}
+
+void TestEvent::unknownCauseIsKept()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, detail);
+    QString error;
+    const std::optional<kw::Event> event = kw::Event::fromJsonLine(line, &error);
+    QVERIFY2(event, qPrintable(error));
+    QCOMPARE(event->kind, kw::EventKind::State);
+    QCOMPARE(event->state, kw::EndpointState::Down);
+    QCOMPARE(event->cause, kw::Cause(kw::CauseCode::Network));
+    QCOMPARE(event->detail, detail);
 }
 
 void TestEvent::timestamps_data()
@@ -197,16 +332,17 @@ void TestEvent::factories()
     QCOMPARE(kw::formatTimestamp(QDateTime()), QString());
 
     const QDateTime before = QDateTime::currentDateTimeUtc();
-    const kw::Event down = kw::Event::stateChange(u"db"_s, u"down"_s, u"refused"_s, u"port closed"_s);
-    QCOMPARE(down.kind, u"state"_s);
-    QCOMPARE(down.state, u"down"_s);
-    QCOMPARE(down.cause, u"refused"_s);
+    const kw::Event down = kw::Event::stateChange(u"db"_s, kw::EndpointState::Down,
+                                                  kw::Cause(kw::CauseCode::Refused), u"port closed"_s);
+    QCOMPARE(down.kind, kw::EventKind::State);
+    QCOMPARE(down.state, kw::EndpointState::Down);
+    QCOMPARE(down.cause, kw::Cause(kw::CauseCode::Refused));
     QCOMPARE(down.detail, u"port closed"_s);
     QVERIFY(down.ts >= before);
     QCOMPARE(down.ts.timeSpec(), Qt::UTC);
 
     const kw::Event rtt = kw::Event::rtt(u"db"_s, 1.25, u"connect"_s);
-    QCOMPARE(rtt.kind, u"rtt"_s);
+    QCOMPARE(rtt.kind, kw::EventKind::Rtt);
     QCOMPARE(rtt.rttMs, 1.25);
     QCOMPARE(rtt.source, u"connect"_s);
 }

@@ -1,9 +1,12 @@
 #include "eventlog.h"
 
+#include "eventtostring.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -30,7 +33,7 @@ kw::Event makeEvent(const QString &endpoint, qint64 offsetMs, const QString &det
     kw::Event event;
     event.ts = at(offsetMs);
     event.endpoint = endpoint;
-    event.kind = u"info"_s;
+    event.kind = kw::EventKind::Info;
     event.detail = detail;
     return event;
 }
@@ -58,9 +61,9 @@ QList<kw::Event> sample()
     kw::Event full;
     full.ts = at(5);
     full.endpoint = u"broker"_s;
-    full.kind = u"state"_s;
-    full.state = u"down"_s;
-    full.cause = u"mqtt-refused:not-authorized"_s;
+    full.kind = kw::EventKind::State;
+    full.state = kw::EndpointState::Down;
+    full.cause = kw::Cause(kw::CauseCode::MqttRefused, "not-authorized");
     full.detail = u"CONNACK reason 0x87, \"quoted\", ünïcode ✓\nsecond line"_s;
     full.rttMs = 12.5;
     full.source = u"mqtt-ping"_s;
@@ -69,7 +72,7 @@ QList<kw::Event> sample()
     kw::Event rtt;
     rtt.ts = at(1);
     rtt.endpoint = u"db"_s;
-    rtt.kind = u"rtt"_s;
+    rtt.kind = kw::EventKind::Rtt;
     rtt.rttMs = 0.0;
     rtt.source = u"connect"_s;
 
@@ -90,6 +93,7 @@ class TestEventLog : public QObject
 private Q_SLOTS:
     void roundTrip();
     void engineWideEventIsStored();
+    void namesFromANewerVersion();
     void queryFilters_data();
     void queryFilters();
     void newestFirstKeepsTheNewest();
@@ -143,6 +147,36 @@ void TestEventLog::engineWideEventIsStored()
     QCOMPARE(back.size(), 2);
     QCOMPARE(back.last().endpoint, QString());
     QCOMPARE(back.last().detail, engineWide.detail);
+}
+
+void TestEventLog::namesFromANewerVersion()
+{
+    // A database written by a newer Keepwatch (or edited by hand) reads back without a crash: rows of a
+    // kind or state this version does not know are skipped with a warning, a cause it does not know is
+    // kept as "network" with its name in front of the detail.
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY2(log->append({makeEvent(u"db"_s, 1)}, &error), qPrintable(error));
+    const QString insert = u"INSERT INTO events (ts, endpoint, kind, state, cause, detail) VALUES ("_s;
+    sqlScalar(log->path(), insert + QString::number(kT0 + 2) + u", 'db', 'latency', NULL, NULL, 'x')"_s);
+    sqlScalar(log->path(), insert + QString::number(kT0 + 3) + u", 'db', 'state', 'asleep', NULL, NULL)"_s);
+    sqlScalar(log->path(),
+              insert + QString::number(kT0 + 4) + u", 'db', 'state', 'down', 'quic-idle', 'no packets')"_s);
+    QCOMPARE(log->count({}, &error), 4);
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"event kind \"latency\" is not known.*skipped"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"state \"asleep\" is not known.*skipped"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cause \"quic-idle\" is not known.*network"_s));
+    const QList<kw::Event> back = log->query({}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(back.size(), 2);
+    QCOMPARE(back[0], makeEvent(u"db"_s, 1));
+    QCOMPARE(back[1].kind, kw::EventKind::State);
+    QCOMPARE(back[1].state, kw::EndpointState::Down);
+    QCOMPARE(back[1].cause, kw::Cause(kw::CauseCode::Network));
+    QCOMPARE(back[1].detail, u"quic-idle: no packets"_s);
 }
 
 void TestEventLog::queryFilters_data()

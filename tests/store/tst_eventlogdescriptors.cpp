@@ -69,7 +69,8 @@ QList<kw::Event> batch(int size, int first = 0)
 {
     QList<kw::Event> events;
     for (int i = 0; i < size; ++i) {
-        kw::Event event = kw::Event::stateChange(u"db"_s, u"down"_s, u"local-limit"_s);
+        kw::Event event =
+            kw::Event::stateChange(u"db"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::LocalLimit));
         event.ts = QDateTime::fromMSecsSinceEpoch(1795284000000 + first + i, Qt::UTC);
         events << event;
     }

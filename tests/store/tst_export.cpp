@@ -1,5 +1,7 @@
 #include "export.h"
 
+#include "eventtostring.h"
+
 #include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,7 +20,7 @@ kw::Event makeEvent(qint64 offsetMs)
     kw::Event event;
     event.ts = QDateTime::fromMSecsSinceEpoch(kT0 + offsetMs, Qt::UTC);
     event.endpoint = u"db"_s;
-    event.kind = u"info"_s;
+    event.kind = kw::EventKind::Info;
     return event;
 }
 
@@ -94,15 +96,15 @@ void TestExport::csvRow_data()
                                     "2026-11-21T18:00:00.000Z,Z\xc3\xbcrich \xe2\x9c\x93,info,,,ok,,,\r\n");
 
     kw::Event rtt = makeEvent(0);
-    rtt.kind = u"rtt"_s;
+    rtt.kind = kw::EventKind::Rtt;
     rtt.rttMs = 0.1 + 0.32;
     rtt.source = u"connect"_s;
     QTest::newRow("rtt") << rtt << QByteArray("2026-11-21T18:00:00.000Z,db,rtt,,,,0.42,connect,\r\n");
 
     kw::Event data = makeEvent(0);
-    data.kind = u"state"_s;
-    data.state = u"down"_s;
-    data.cause = u"keepalive-timeout"_s;
+    data.kind = kw::EventKind::State;
+    data.state = kw::EndpointState::Down;
+    data.cause = kw::Cause(kw::CauseCode::KeepaliveTimeout);
     data.data = QJsonObject{{u"bound_ms"_s, 45000}, {u"note"_s, u"a,b"_s}};
     QTest::newRow("data json quoted")
         << data
@@ -156,13 +158,13 @@ void TestExport::jsonlParsesBack()
     for (int i = 0; i < 50; ++i) {
         kw::Event event = makeEvent(i);
         event.endpoint = i % 2 ? u"plc \"3\", line\n2"_s : u"Zürich ✓"_s;
-        event.kind = i % 3 ? u"rtt"_s : u"state"_s;
+        event.kind = i % 3 ? kw::EventKind::Rtt : kw::EventKind::State;
         if (i % 3) {
             event.rttMs = i * 0.125;
             event.source = u"heartbeat"_s;
         } else {
-            event.state = u"down"_s;
-            event.cause = u"reset"_s;
+            event.state = kw::EndpointState::Down;
+            event.cause = kw::Cause(kw::CauseCode::Reset);
             event.detail = u"tab\there \\ \u0007"_s;
             event.data = QJsonObject{{u"seq"_s, i}, {u"list"_s, QJsonArray{i, u"x"_s}}};
         }

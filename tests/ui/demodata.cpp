@@ -35,13 +35,13 @@ void rttSeries(QList<Event> &events, const QString &name, const QString &source,
             continue;
         Event e = Event::rtt(name, std::max(0.05, base + std::abs(jitter(random))), source);
         if (source == u"tcpinfo")
-            e.kind = u"tcpinfo"_qs; // the engine's periodic TCP_INFO reads have their own kind
+            e.kind = EventKind::TcpInfo; // the engine's periodic TCP_INFO reads have their own kind
         e.ts = now.addSecs(-s);
         events.append(e);
     }
 }
 
-Event state(const QString &name, const QDateTime &ts, const QString &to, const QString &cause = {},
+Event state(const QString &name, const QDateTime &ts, EndpointState to, const Cause &cause = {},
             const QString &detail = {})
 {
     Event e = Event::stateChange(name, to, cause, detail);
@@ -72,14 +72,16 @@ DemoData makeDemoData(const QDateTime &now)
         false, {},    {}};
     list.append(orders);
     rttSeries(ev, orders.name, u"tcpinfo"_qs, now, 0.48, 0.12, random, 5, {252, 238});
-    ev.append(state(orders.name, now.addSecs(-10'860), u"up"_qs));
-    ev.append(state(orders.name, now.addSecs(-252), u"down"_qs, u"reset"_qs, u"connection reset by peer"_qs));
-    ev.append(state(orders.name, now.addSecs(-251), u"waiting"_qs, u"reset"_qs, u"next attempt in 1.0 s"_qs));
-    ev.append(state(orders.name, now.addSecs(-250), u"connecting"_qs, u"reset"_qs));
-    ev.append(
-        state(orders.name, now.addSecs(-248), u"waiting"_qs, u"refused"_qs, u"next attempt in 1.6 s"_qs));
-    ev.append(state(orders.name, now.addSecs(-237), u"connecting"_qs, u"refused"_qs));
-    ev.append(state(orders.name, now.addSecs(-236), u"up"_qs, {}, u"connected in 0.9 ms"_qs));
+    ev.append(state(orders.name, now.addSecs(-10'860), EndpointState::Up));
+    ev.append(state(orders.name, now.addSecs(-252), EndpointState::Down, Cause(CauseCode::Reset),
+                    u"connection reset by peer"_qs));
+    ev.append(state(orders.name, now.addSecs(-251), EndpointState::Waiting, Cause(CauseCode::Reset),
+                    u"next attempt in 1.0 s"_qs));
+    ev.append(state(orders.name, now.addSecs(-250), EndpointState::Connecting, Cause(CauseCode::Reset)));
+    ev.append(state(orders.name, now.addSecs(-248), EndpointState::Waiting, Cause(CauseCode::Refused),
+                    u"next attempt in 1.6 s"_qs));
+    ev.append(state(orders.name, now.addSecs(-237), EndpointState::Connecting, Cause(CauseCode::Refused)));
+    ev.append(state(orders.name, now.addSecs(-236), EndpointState::Up, {}, u"connected in 0.9 ms"_qs));
 
     EndpointSnapshot broker = make(u"mqtt-broker"_qs, EndpointKind::Mqtt, u"broker.internal:8883"_qs,
                                    EndpointState::Up, now.addSecs(-7420));
@@ -102,8 +104,8 @@ DemoData makeDemoData(const QDateTime &now)
     cache.stats.uptimeSessionPercent = 99.97;
     list.append(cache);
     rttSeries(ev, cache.name, u"heartbeat"_qs, now, 0.9, 0.25, random, 2);
-    ev.append(state(cache.name, now.addSecs(-9000), u"up"_qs));
-    ev.append(state(cache.name, now.addSecs(-21), u"suspect"_qs, {}, u"heartbeat reply overdue"_qs));
+    ev.append(state(cache.name, now.addSecs(-9000), EndpointState::Up));
+    ev.append(state(cache.name, now.addSecs(-21), EndpointState::Suspect, {}, u"heartbeat reply overdue"_qs));
 
     EndpointSnapshot payments = make(u"payments-api"_qs, EndpointKind::Tcp, u"payments.internal:443"_qs,
                                      EndpointState::Waiting, now.addSecs(-8));
@@ -117,19 +119,20 @@ DemoData makeDemoData(const QDateTime &now)
         true, {},   {}};
     list.append(payments);
     rttSeries(ev, payments.name, u"connect"_qs, now, 12.5, 3.0, random, 20, {200, 0});
-    ev.append(state(payments.name, now.addSecs(-5400), u"up"_qs));
-    ev.append(state(payments.name, now.addSecs(-200), u"suspect"_qs, {},
+    ev.append(state(payments.name, now.addSecs(-5400), EndpointState::Up));
+    ev.append(state(payments.name, now.addSecs(-200), EndpointState::Suspect, {},
                     u"keepalive probes in flight (TCP_INFO)"_qs));
-    ev.append(state(payments.name, now.addSecs(-191), u"down"_qs, u"keepalive-timeout"_qs,
+    ev.append(state(payments.name, now.addSecs(-191), EndpointState::Down, Cause(CauseCode::KeepaliveTimeout),
                     u"no ACK for 3 keepalive probes"_qs));
     for (int i = 0; i < 4; ++i) {
-        ev.append(state(payments.name, now.addSecs(-190 + i * 45), u"waiting"_qs, u"keepalive-timeout"_qs));
-        ev.append(
-            state(payments.name, now.addSecs(-170 + i * 45), u"connecting"_qs, u"keepalive-timeout"_qs));
-        ev.append(state(payments.name, now.addSecs(-150 + i * 45), u"down"_qs, u"connect-timeout"_qs,
-                        u"no SYN-ACK within 20 s"_qs));
+        ev.append(state(payments.name, now.addSecs(-190 + i * 45), EndpointState::Waiting,
+                        Cause(CauseCode::KeepaliveTimeout)));
+        ev.append(state(payments.name, now.addSecs(-170 + i * 45), EndpointState::Connecting,
+                        Cause(CauseCode::KeepaliveTimeout)));
+        ev.append(state(payments.name, now.addSecs(-150 + i * 45), EndpointState::Down,
+                        Cause(CauseCode::ConnectTimeout), u"no SYN-ACK within 20 s"_qs));
     }
-    ev.append(state(payments.name, now.addSecs(-8), u"waiting"_qs, u"connect-timeout"_qs,
+    ev.append(state(payments.name, now.addSecs(-8), EndpointState::Waiting, Cause(CauseCode::ConnectTimeout),
                     u"next attempt in 22 s"_qs));
 
     EndpointSnapshot replica = make(u"ledger-replica"_qs, EndpointKind::Tcp, u"10.20.0.52:5433"_qs,
@@ -141,15 +144,17 @@ DemoData makeDemoData(const QDateTime &now)
         false, {},   {}};
     list.append(replica);
     rttSeries(ev, replica.name, u"tcpinfo"_qs, now, 0.7, 0.15, random, 10, {120, 0});
-    ev.append(state(replica.name, now.addSecs(-7000), u"up"_qs));
-    ev.append(state(replica.name, now.addSecs(-121), u"down"_qs, u"peer-closed"_qs,
+    ev.append(state(replica.name, now.addSecs(-7000), EndpointState::Up));
+    ev.append(state(replica.name, now.addSecs(-121), EndpointState::Down, Cause(CauseCode::PeerClosed),
                     u"server closed the connection"_qs));
     for (int s = 120; s > 2; s -= 30) {
-        ev.append(state(replica.name, now.addSecs(-s), u"waiting"_qs, u"refused"_qs));
-        ev.append(state(replica.name, now.addSecs(-s + 14), u"connecting"_qs, u"refused"_qs));
-        ev.append(state(replica.name, now.addSecs(-s + 15), u"down"_qs, u"refused"_qs));
+        ev.append(state(replica.name, now.addSecs(-s), EndpointState::Waiting, Cause(CauseCode::Refused)));
+        ev.append(
+            state(replica.name, now.addSecs(-s + 14), EndpointState::Connecting, Cause(CauseCode::Refused)));
+        ev.append(state(replica.name, now.addSecs(-s + 15), EndpointState::Down, Cause(CauseCode::Refused)));
     }
-    ev.append(state(replica.name, now.addSecs(-2), u"down"_qs, u"refused"_qs, replica.detail));
+    ev.append(
+        state(replica.name, now.addSecs(-2), EndpointState::Down, Cause(CauseCode::Refused), replica.detail));
 
     EndpointSnapshot edge = make(u"edge-gateway"_qs, EndpointKind::Listen, u"listen 0.0.0.0:7000"_qs,
                                  EndpointState::Up, now.addSecs(-86000));

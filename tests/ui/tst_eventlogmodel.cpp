@@ -1,6 +1,7 @@
 #include "eventexport.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "eventtostring.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
@@ -65,7 +66,8 @@ void TestEventLogModel::appendsBatchesAtTheEnd()
 void TestEventLogModel::columns()
 {
     EventLogModel model;
-    Event down = Event::stateChange(u"db"_qs, u"down"_qs, u"keepalive-timeout"_qs, u"no ACK for 3 probes"_qs);
+    Event down = Event::stateChange(u"db"_qs, EndpointState::Down, Cause(CauseCode::KeepaliveTimeout),
+                                    u"no ACK for 3 probes"_qs);
     down.ts = kStart;
     down.data.insert(u"bound_ms"_qs, 16000);
     Event rtt = Event::rtt(u"db"_qs, 0.4234, u"heartbeat"_qs);
@@ -178,11 +180,11 @@ void TestEventLogModel::viewHidesRttSamples()
 {
     EventLogView view;
     QList<Event> events = numbered(0, 5, u"db"_qs);
-    Event down = Event::stateChange(u"db"_qs, u"down"_qs, u"reset"_qs);
+    Event down = Event::stateChange(u"db"_qs, EndpointState::Down, Cause(CauseCode::Reset));
     down.ts = kStart.addSecs(1);
     events.insert(2, down);
-    events[4].kind = u"tcpinfo"_qs; // a periodic TCP_INFO sample is hidden with the RTT samples
-    Event other = Event::stateChange(u"cache"_qs, u"up"_qs);
+    events[4].kind = EventKind::TcpInfo; // a periodic TCP_INFO sample is hidden with the RTT samples
+    Event other = Event::stateChange(u"cache"_qs, EndpointState::Up);
     other.ts = kStart.addSecs(2);
     events.append(other);
     view.appendEvents(events);
@@ -192,7 +194,7 @@ void TestEventLogModel::viewHidesRttSamples()
     QVERIFY(rtt && rtt->isChecked());
     rtt->click();
     QCOMPARE(view.visibleCount(), 2);
-    QCOMPARE(view.visibleEvents().first().state, u"down"_qs);
+    QCOMPARE(view.visibleEvents().first().state, EndpointState::Down);
 
     // Both filters at once.
     view.setSelectedEndpoint(u"cache"_qs);
@@ -217,7 +219,8 @@ void TestEventLogModel::exportWritesVisibleRows()
 {
     QFETCH(bool, csv);
     QList<Event> events = numbered(0, 2, u"db"_qs);
-    Event tricky = Event::stateChange(u"a,\"b\""_qs, u"down"_qs, u"reset"_qs, u"line one\nline two ü"_qs);
+    Event tricky =
+        Event::stateChange(u"a,\"b\""_qs, EndpointState::Down, CauseCode::Reset, u"line one\nline two ü"_qs);
     tricky.ts = kStart.addSecs(5);
     events.append(tricky);
 

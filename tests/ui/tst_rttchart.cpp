@@ -1,3 +1,4 @@
+#include "eventtostring.h"
 #include "rttchart.h"
 #include "statetimeline.h"
 
@@ -16,16 +17,16 @@ Event rtt(const QString &endpoint, qint64 secondsAgo, double ms)
     return e;
 }
 
-Event stateAt(const QString &endpoint, qint64 secondsAgo, const QString &state)
+Event stateAt(const QString &endpoint, qint64 secondsAgo, EndpointState state)
 {
-    Event e = Event::stateChange(endpoint, state, u"reset"_qs);
+    Event e = Event::stateChange(endpoint, state, CauseCode::Reset);
     e.ts = kNow.addSecs(-secondsAgo);
     return e;
 }
 
 Event down(const QString &endpoint, qint64 secondsAgo)
 {
-    return stateAt(endpoint, secondsAgo, u"down"_qs);
+    return stateAt(endpoint, secondsAgo, EndpointState::Down);
 }
 
 using Spans = QList<std::tuple<qint64, qint64, EndpointState>>; // seconds ago, from/to
@@ -57,7 +58,7 @@ void TestRttChart::plotsOnlyTheSelectedEndpoint()
     RttChart chart;
     chart.setClock([] { return kNow; });
     Event tcpinfo = rtt(u"a"_qs, 10, 2.5);
-    tcpinfo.kind = u"tcpinfo"_qs; // periodic TCP_INFO reads carry the kernel's RTT
+    tcpinfo.kind = EventKind::TcpInfo; // periodic TCP_INFO reads carry the kernel's RTT
     chart.appendEvents({rtt(u"a"_qs, 30, 1.5), rtt(u"b"_qs, 20, 7.0), tcpinfo});
     QVERIFY(chart.points().isEmpty()); // nothing selected yet
     QVERIFY(chart.findChild<QLabel *>(u"rttChartEmpty"_qs)->text().contains(u"Select"));
@@ -149,11 +150,12 @@ void TestRttChart::stateStripSpans()
     RttChart chart;
     chart.setClock([] { return kNow; });
     StateTimeline *strip = chart.timeline();
-    chart.appendEvents({stateAt(u"a"_qs, 3600, u"up"_qs), // before the window: the state it opens with
-                        stateAt(u"a"_qs, 300, u"down"_qs), stateAt(u"a"_qs, 299, u"waiting"_qs),
-                        stateAt(u"a"_qs, 290, u"connecting"_qs), stateAt(u"a"_qs, 289, u"up"_qs),
-                        stateAt(u"a"_qs, 100, u"up"_qs), // repeated: merges with the span before
-                        stateAt(u"b"_qs, 50, u"down"_qs)});
+    chart.appendEvents(
+        {stateAt(u"a"_qs, 3600, EndpointState::Up), // before the window: the state it opens with
+         stateAt(u"a"_qs, 300, EndpointState::Down), stateAt(u"a"_qs, 299, EndpointState::Waiting),
+         stateAt(u"a"_qs, 290, EndpointState::Connecting), stateAt(u"a"_qs, 289, EndpointState::Up),
+         stateAt(u"a"_qs, 100, EndpointState::Up), // repeated: merges with the span before
+         stateAt(u"b"_qs, 50, EndpointState::Down)});
     QVERIFY(strip->spans().isEmpty()); // nothing selected
     chart.setEndpoint(u"a"_qs);
     const Spans expected{{600, 300, EndpointState::Up},
