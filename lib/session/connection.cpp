@@ -266,10 +266,24 @@ void Connection::onSocketEvents(const net::PollEvent &event)
         onReadable();
 }
 
-void Connection::write(const QByteArray &data)
+void Connection::write(QByteArrayView data)
 {
-    if (!isOpen())
+    if (!isOpen() || data.isEmpty())
         return;
+    if (m_connected && m_sent == m_outgoing.size()) {
+        // Nothing queued: straight from the caller's bytes, so a heartbeat costs no copy and no
+        // allocation; only what the socket does not take now is queued.
+        const net::IoResult result =
+            net::sendSome(m_socket, data.constData(), static_cast<std::size_t>(data.size()));
+        if (result.error != 0) {
+            fail(result.error);
+            return;
+        }
+        if (!result.wouldBlock)
+            data = data.sliced(qsizetype(result.bytes));
+        if (data.isEmpty())
+            return;
+    }
     m_outgoing.append(data);
     if (m_connected)
         flush();

@@ -31,7 +31,7 @@ public:
     // Takes over an accepted, connected socket (heartbeat listeners).
     bool adopt(net::NativeSocket socket, int *error);
 
-    void write(const QByteArray &data);
+    void write(QByteArrayView data);
     qsizetype bytesToWrite() const { return m_outgoing.size() - m_sent; }
     void close();
 

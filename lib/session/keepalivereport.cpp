@@ -57,6 +57,11 @@ QStringList AppliedKeepalive::boundParts() const
     return parts;
 }
 
+KeepaliveInForce AppliedKeepalive::inForce() const
+{
+    return {report.effective, bound.silentPeer, bound.unackedData, userTimeoutSet, summary};
+}
+
 Event AppliedKeepalive::event(const QString &endpoint, const QString &detailPrefix) const
 {
     Event event;

@@ -11,8 +11,19 @@
 
 namespace kw {
 
+// What a session keeps of the keepalive in force on its socket: small, since 10,000 endpoints hold one.
+struct KeepaliveInForce
+{
+    net::EffectiveKeepalive effective;
+    std::optional<std::chrono::milliseconds> silentPeerBound;
+    std::optional<std::chrono::milliseconds> unackedBound;
+    bool userTimeoutSet = false;
+    QString summary; // effective settings, one line
+};
+
 // What applying an endpoint's TCP keepalive settings to one socket gave, in the words every kind of
 // session reports: the settings read back, the detection bounds they imply, and a "keepalive" event.
+// A value for the moment of the connect; what stays is inForce().
 struct AppliedKeepalive
 {
     net::KeepaliveReport report;
@@ -24,6 +35,7 @@ struct AppliedKeepalive
     QStringList boundParts() const;
     // The "keepalive" event: every option as requested and read back, and the bounds.
     Event event(const QString &endpoint, const QString &detailPrefix = {}) const;
+    KeepaliveInForce inForce() const;
 };
 
 // Applies what the workspace asks for to `socket` and reads it back.

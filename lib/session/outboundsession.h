@@ -134,7 +134,8 @@ private:
     EngineTimers::TimerId m_idleTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_tcpInfoTimer = EngineTimers::kNoTimer;
 
-    AppliedKeepalive m_keepalive;
+    KeepaliveInForce m_keepalive;
+    QString m_boundText; // the kernel's bounds and the probe's, built once per connection
     std::unique_ptr<IdleDetector> m_idle;
     std::optional<net::TcpSnapshot> m_lastSnapshot;
     TimePoint m_lastTcpInfoEvent{};

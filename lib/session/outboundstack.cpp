@@ -83,7 +83,7 @@ void OutboundSession::wireLayer(std::size_t index, quint64 generation)
         if (!alive())
             return;
         if (index == 0)
-            m_connection->write(QByteArray(bytes.data(), qsizetype(bytes.size())));
+            m_connection->write(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
         else
             m_layers[index - 1]->send(bytes);
     };
@@ -211,7 +211,7 @@ bool OutboundSession::writeStream(QByteArrayView data)
     if (m_idle)
         m_idle->noteWrite(m_context.timers.now());
     if (m_layers.empty())
-        m_connection->write(data.toByteArray());
+        m_connection->write(data);
     else
         m_layers.back()->send(view(data));
     return true;

@@ -40,7 +40,7 @@ private Q_SLOTS:
             auto c = std::make_unique<Connection>();
             connect(c.get(), &Connection::connected, this, [&, i, conn = c.get()] {
                 ++connectedCount;
-                conn->write("hello " + QByteArray::number(i) + '\n');
+                conn->write(QByteArray("hello " + QByteArray::number(i) + '\n'));
             });
             connect(c.get(), &Connection::received, this,
                     [&, i](const QByteArray &data) { received[std::size_t(i)] += data; });

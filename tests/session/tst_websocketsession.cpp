@@ -3,6 +3,7 @@
 // server found by its missing pongs, and every end named by what the server said.
 
 #include "peerprocess.h"
+#include "prerequisite.h"
 #include "sessiontestkit.h"
 #include "testpki.h"
 #include "websocketsession.h"
@@ -69,15 +70,11 @@ void TestWebSocketSession::initTestCase()
     m_server = QString::fromUtf8(KW_WS_TESTSERVER);
 #endif
     if (m_server.isEmpty() || !QFile::exists(m_server)) {
-        if (mustNotSkip())
-            QFAIL("ws_testserver was not built: install qt6-websockets-dev (setup.sh does)");
-        QSKIP("ws_testserver was not built (Qt WebSockets missing)");
+        KW_SKIP_OR_FAIL_UNDER_CI("ws_testserver was not built: install qt6-websockets-dev (setup.sh does)");
     }
     QString error;
     if (!m_pki.create(&error)) {
-        if (mustNotSkip())
-            QFAIL(qPrintable(error));
-        QSKIP(qPrintable(error));
+        KW_SKIP_OR_FAIL_UNDER_CI(qPrintable(error));
     }
 }
 
@@ -187,9 +184,7 @@ void TestWebSocketSession::refusedUpgradeIsWsHandshake()
 {
     const QString python = QStandardPaths::findExecutable(u"python3"_s);
     if (python.isEmpty()) {
-        if (mustNotSkip())
-            QFAIL("python3 is not installed (setup.sh installs it)");
-        QSKIP("python3 is not installed");
+        KW_SKIP_OR_FAIL_UNDER_CI("python3 is not installed (setup.sh installs it)");
     }
     const quint16 port = freeLoopbackPort();
     PeerProcess http;
