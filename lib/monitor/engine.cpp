@@ -23,13 +23,16 @@ void registerMetaTypes()
 } // namespace
 
 Engine::Engine(EngineOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_dependencies{m_steadyClock, net::readSystemDefaults()}
+    : QObject(parent), m_options(std::move(options)),
+      m_dependencies(std::make_unique<MonitorDependencies>(
+          MonitorDependencies{m_steadyClock, net::readSystemDefaults()}))
 {
     registerMetaTypes();
 }
 
-Engine::Engine(EngineOptions options, MonitorDependencies dependencies, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_dependencies(std::move(dependencies))
+Engine::Engine(EngineOptions options, const MonitorDependencies &dependencies, QObject *parent)
+    : QObject(parent), m_options(std::move(options)),
+      m_dependencies(std::make_unique<MonitorDependencies>(dependencies))
 {
     registerMetaTypes();
 }
@@ -46,7 +49,7 @@ bool Engine::start(const Workspace &workspace, QString *error)
     m_workspace = workspace;
     m_thread = new QThread(this);
     m_thread->setObjectName(u"keepwatch-engine"_qs);
-    m_monitor = new Monitor(m_dependencies);
+    m_monitor = new Monitor(*m_dependencies);
     m_monitor->moveToThread(m_thread);
     connect(m_monitor, &Monitor::snapshotReady, this, [this](const SnapshotPtr &snapshot) {
         m_latest = snapshot;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "clock.h"
 #include "endpointconfig.h"
 #include "event.h"
-#include "monitordependencies.h"
 #include "snapshot.h"
 #include "workspace.h"
 
@@ -17,6 +17,7 @@ class QThread;
 namespace kw {
 
 class Monitor;
+struct MonitorDependencies;
 
 struct EngineOptions
 {
@@ -37,7 +38,7 @@ public:
     // On the steady clock and with this machine's system defaults.
     explicit Engine(EngineOptions options, QObject *parent = nullptr);
     // On the given clock and defaults; the clock must outlive the engine.
-    Engine(EngineOptions options, MonitorDependencies dependencies, QObject *parent = nullptr);
+    Engine(EngineOptions options, const MonitorDependencies &dependencies, QObject *parent = nullptr);
     ~Engine() override;
 
     // Opens the event log and starts the engine thread. False with a message
@@ -68,7 +69,8 @@ private:
 
     EngineOptions m_options;
     SteadyClock m_steadyClock; // unused when a clock is handed in
-    MonitorDependencies m_dependencies;
+    // Behind a pointer so that this header, which the window includes, names no socket type.
+    std::unique_ptr<MonitorDependencies> m_dependencies;
     Workspace m_workspace;
     SnapshotPtr m_latest;
     QThread *m_thread = nullptr;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketheader.h"
+
 // One readiness poller per OS for many sockets, outside the socket and stream types (libuv keeps
 // uv__io_start / uv__io_poll the same way). Level-triggered on every backend, as poll(2) is: what a
 // wake-up does not read or write is reported again by the next wait().

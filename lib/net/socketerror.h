@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketheader.h"
+
 #include "cause.h"
 #include "nativesocket.h"
 #include "resourcelimits.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketheader.h"
+
 // Non-blocking TCP primitives that keep the operating system's own error
 // codes. Qt's socket engine folds ECONNRESET into end-of-file and reports
 // ETIMEDOUT as a generic NetworkError; Keepwatch must tell a reset from a

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketheader.h"
+
 #include "nativesocket.h"
 
 #include <cstdint>

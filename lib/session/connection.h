@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketheader.h"
+
 #include "socketio.h"
 
 #include <QByteArray>
