@@ -180,7 +180,7 @@ void TestSocketError::refusedOnClosedPort()
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(port);
-    const int result = ::connect(fd, kw::test::LoopbackPair::asSockaddr(&address), sizeof address);
+    const int result = ::connect(fd, kw::test::asSockaddr(&address), sizeof address);
     QVERIFY(result != 0);
     if (errno == EINPROGRESS) {
         pollfd waiter{fd, POLLOUT, 0};

@@ -1,6 +1,7 @@
 // TlsLayer against a real TLS server nobody here wrote (openssl s_server) over real loopback TCP, with
 // certificates made for the run by the openssl command line (kw::test::TestPki, shared with the session
 // tests): every failure text is the one a person would read for that exact server.
+#include "loopbackpair.h"
 #include "peerprocess.h"
 #include "prerequisite.h"
 #include "socketio.h"
@@ -49,31 +50,6 @@ std::chrono::system_clock::time_point utc(int y, unsigned m, unsigned d, int h =
     using namespace std::chrono;
     return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min} + seconds{s};
 }
-
-// A listening socket on 127.0.0.1 with a kernel-chosen port.
-struct Listener
-{
-    int fd = -1;
-    std::uint16_t port = 0;
-    Listener()
-    {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 && ::listen(fd, 4) == 0 &&
-            ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-            port = ntohs(address.sin_port);
-    }
-    ~Listener()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    Listener(const Listener &) = delete;
-    Listener &operator=(const Listener &) = delete;
-};
 
 // What a layer reported during one run.
 struct Outcome
@@ -813,8 +789,8 @@ void TestTlsLayer::peerIsNotTls_data()
 void TestTlsLayer::peerIsNotTls()
 {
     QFETCH(QByteArray, banner);
-    Listener listener;
-    QVERIFY(listener.port != 0);
+    kw::test::LoopbackListener listener;
+    QVERIFY(listener.port() != 0);
     TlsOptions options;
     options.serverName = "localhost";
     options.caFile = path(u"ca.pem"_s);
@@ -822,8 +798,8 @@ void TestTlsLayer::peerIsNotTls()
     auto layer = TlsLayer::create(options, &error);
     QVERIFY2(layer, error.c_str());
     Connection connection;
-    QVERIFY(connection.connectTo(listener.port));
-    const int peer = ::accept(listener.fd, nullptr, nullptr);
+    QVERIFY(connection.connectTo(listener.port()));
+    const int peer = ::accept(listener.fd(), nullptr, nullptr);
     QVERIFY(peer >= 0);
     QCOMPARE(::send(peer, banner.constData(), static_cast<std::size_t>(banner.size()), 0), banner.size());
     connection.attach(*layer);

@@ -4,6 +4,7 @@
 // loop, a program started for one test (ws_testserver, Python's http.server), and a one-connection
 // responder for answers no real server gives on purpose.
 
+#include "loopbackpair.h"
 #include "socketio.h"
 #include "websocketlayer.h"
 
@@ -203,31 +204,19 @@ private:
 class FakeServer
 {
 public:
-    FakeServer()
-    {
-        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        auto *raw = reinterpret_cast<sockaddr *>(&address);
-        if (m_listener >= 0 && ::bind(m_listener, raw, sizeof address) == 0 && ::listen(m_listener, 1) == 0 &&
-            ::getsockname(m_listener, raw, &length) == 0)
-            port = ntohs(address.sin_port);
-    }
+    FakeServer() : m_listener(1) { port = m_listener.port(); }
     ~FakeServer()
     {
-        for (const int fd : {m_client, m_listener})
-            if (fd >= 0)
-                ::close(fd);
+        if (m_client >= 0)
+            ::close(m_client);
     }
     // Accepts the client and reads its upgrade request.
     std::string acceptRequest()
     {
-        pollfd waiter{m_listener, POLLIN, 0};
+        pollfd waiter{m_listener.fd(), POLLIN, 0};
         if (::poll(&waiter, 1, kPeerTimeoutMs) != 1)
             return {};
-        m_client = ::accept(m_listener, nullptr, nullptr);
+        m_client = ::accept(m_listener.fd(), nullptr, nullptr);
         std::string request;
         while (m_client >= 0 && request.find("\r\n\r\n") == std::string::npos) {
             const std::string more = read(kPeerTimeoutMs);
@@ -260,7 +249,7 @@ public:
     std::uint16_t port = 0;
 
 private:
-    int m_listener = -1;
+    kw::test::LoopbackListener m_listener;
     int m_client = -1;
 };
 
