@@ -253,7 +253,7 @@ void OutboundSession::checkIdle()
             break;
         case IdleAction::Suspect:
             if (event.kind != IdleKind::Writer)
-                setSuspicion(QString::fromLatin1(Suspicions::kIdle), true, what);
+                setSuspicion(Suspicions::kIdle, true, what);
             break;
         }
     }
@@ -280,11 +280,11 @@ void OutboundSession::pollTcpInfo()
         // The texts are only built when they are shown: this runs for every
         // endpoint every second, and healthy ones need none.
         const unsigned probes = snapshot->probes.value_or(0);
-        setSuspicion(QString::fromLatin1(Suspicions::kKeepaliveProbes), probes > 0,
+        setSuspicion(Suspicions::kKeepaliveProbes, probes > 0,
                      probes > 0 ? tr("%1 keepalive probe(s) unanswered").arg(probes) : QString());
         const unsigned retransmits = snapshot->retransmits.value_or(0);
         const bool retransmitting = retransmits > 0 && snapshot->hasDataInFlight();
-        setSuspicion(QString::fromLatin1(Suspicions::kRetransmitting), retransmitting,
+        setSuspicion(Suspicions::kRetransmitting, retransmitting,
                      retransmitting ? tr("retransmitting (%1 timeouts in a row)").arg(retransmits)
                                     : QString());
 
@@ -325,13 +325,12 @@ void OutboundSession::pollTcpInfo()
         m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
 }
 
-void OutboundSession::setSuspicion(const QString &reason, bool on, const QString &text)
+void OutboundSession::setSuspicion(QLatin1StringView reason, bool on, const QString &text)
 {
     const bool newSuspicion = m_suspicions.set(reason, on, text);
     // Suspicion from the application side (a late heartbeat, silence, phi):
     // ask the kernel at once whether it is probing or retransmitting too.
-    const bool fromKernel = reason == QLatin1StringView(Suspicions::kKeepaliveProbes) ||
-                            reason == QLatin1StringView(Suspicions::kRetransmitting);
+    const bool fromKernel = reason == Suspicions::kKeepaliveProbes || reason == Suspicions::kRetransmitting;
     if (newSuspicion && !fromKernel && m_tcpInfoTimer != EngineTimers::kNoTimer) {
         m_context.timers.cancel(m_tcpInfoTimer);
         m_tcpInfoTimer = m_context.timers.after(Duration::zero(), [this] { pollTcpInfo(); });

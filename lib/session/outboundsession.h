@@ -89,7 +89,7 @@ protected:
     void declareUp(const QString &detail = {});
     // Application bytes down the stack; false (nothing queued) above kSendHighWater.
     bool writeStream(QByteArrayView data);
-    void setSuspicion(const QString &reason, bool on, const QString &text = {});
+    void setSuspicion(QLatin1StringView reason, bool on, const QString &text = {});
     void fail(const Cause &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
     void emitRtt(double ms, const QString &source, const QJsonObject &data = {});
     bool isLive() const; // Up or Suspect

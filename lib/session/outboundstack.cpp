@@ -192,7 +192,7 @@ void OutboundSession::deliverUp(QByteArrayView data)
     const TimePoint now = m_context.timers.now();
     if (m_idle) {
         m_idle->noteRead(now);
-        setSuspicion(QString::fromLatin1(Suspicions::kIdle), false);
+        setSuspicion(Suspicions::kIdle, false);
     }
     onData(data, now);
 }
@@ -202,7 +202,7 @@ bool OutboundSession::writeStream(QByteArrayView data)
     if (!m_connection || !m_connection->isConnected())
         return false;
     const bool backlog = m_connection->bytesToWrite() > kSendHighWater;
-    setSuspicion(QString::fromLatin1(Suspicions::kSendBacklog), backlog,
+    setSuspicion(Suspicions::kSendBacklog, backlog,
                  backlog
                      ? tr("%1 KiB unsent: the peer is not reading").arg(m_connection->bytesToWrite() / 1024)
                      : QString());

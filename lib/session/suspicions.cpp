@@ -12,16 +12,16 @@ constexpr std::array kOrder{
     Suspicions::kSendBacklog};
 } // namespace
 
-int Suspicions::rankOf(const QString &reason)
+int Suspicions::rankOf(QLatin1StringView reason)
 {
     for (std::size_t i = 0; i < kOrder.size(); ++i) {
-        if (reason == QLatin1StringView(kOrder[i]))
+        if (reason == kOrder[i])
             return int(i);
     }
     return int(kOrder.size());
 }
 
-bool Suspicions::set(const QString &reason, bool on, const QString &text)
+bool Suspicions::set(QLatin1StringView reason, bool on, const QString &text)
 {
     const auto it =
         std::find_if(m_on.begin(), m_on.end(), [&](const Entry &e) { return e.reason == reason; });
@@ -42,7 +42,7 @@ bool Suspicions::set(const QString &reason, bool on, const QString &text)
     return true;
 }
 
-bool Suspicions::has(const QString &reason) const
+bool Suspicions::has(QLatin1StringView reason) const
 {
     return std::any_of(m_on.begin(), m_on.end(), [&](const Entry &e) { return e.reason == reason; });
 }
@@ -69,7 +69,7 @@ QStringList Suspicions::reasons() const
 {
     QStringList out;
     for (const Entry &e : m_on)
-        out << e.reason;
+        out << QString(e.reason);
     return out;
 }
 

@@ -14,18 +14,20 @@ namespace kw {
 class Suspicions
 {
 public:
-    static constexpr const char *kKeepaliveProbes = "keepalive-probes";
-    static constexpr const char *kRetransmitting = "retransmitting";
-    static constexpr const char *kHeartbeatOverdue = "heartbeat-overdue";
-    static constexpr const char *kIdle = "idle";
-    static constexpr const char *kPhi = "phi";
-    static constexpr const char *kPongLate = "pong-late";
-    static constexpr const char *kSendBacklog = "send-backlog";
+    // Reasons are names made once (string literals), so setting one on every heartbeat allocates
+    // nothing; a probe defines its own the same way.
+    static constexpr QLatin1StringView kKeepaliveProbes{"keepalive-probes"};
+    static constexpr QLatin1StringView kRetransmitting{"retransmitting"};
+    static constexpr QLatin1StringView kHeartbeatOverdue{"heartbeat-overdue"};
+    static constexpr QLatin1StringView kIdle{"idle"};
+    static constexpr QLatin1StringView kPhi{"phi"};
+    static constexpr QLatin1StringView kPongLate{"pong-late"};
+    static constexpr QLatin1StringView kSendBacklog{"send-backlog"};
 
     // True when `reason` was off and is on now.
-    bool set(const QString &reason, bool on, const QString &text = {});
+    bool set(QLatin1StringView reason, bool on, const QString &text = {});
     bool any() const { return !m_on.empty(); }
-    bool has(const QString &reason) const;
+    bool has(QLatin1StringView reason) const;
     bool onlyFromKernel() const; // every reason is the kernel's (probes, retransmits)
     QString text() const;        // "2 keepalive probe(s) unanswered; 1 of 3 heartbeats missed"
     QStringList reasons() const;
@@ -34,11 +36,11 @@ public:
 private:
     struct Entry
     {
-        QString reason;
+        QLatin1StringView reason;
         int rank = 0;
         QString text;
     };
-    static int rankOf(const QString &reason);
+    static int rankOf(QLatin1StringView reason);
 
     std::vector<Entry> m_on; // sorted by rank, then reason
 };

@@ -19,11 +19,6 @@ double toMs(Duration d)
     return duration_cast<duration<double, std::milli>>(d).count();
 }
 
-QString heartbeatOverdue()
-{
-    return QString::fromLatin1(Suspicions::kHeartbeatOverdue);
-}
-
 } // namespace
 
 TcpSession::TcpSession(EndpointConfig config, SessionContext context, QObject *parent)
@@ -110,7 +105,7 @@ void TcpSession::checkHeartbeat()
              hb.interval * hb.misses + hb.timeout);
         return;
     }
-    setSuspicion(heartbeatOverdue(), status.overdue,
+    setSuspicion(Suspicions::kHeartbeatOverdue, status.overdue,
                  tr("%1 of %2 heartbeats missed").arg(status.missedInARow).arg(hb.misses));
     if (const auto deadline = m_heartbeat->nextDeadline())
         m_heartbeatCheckTimer = m_context.timers.at(*deadline, [this] { checkHeartbeat(); });
@@ -151,8 +146,8 @@ void TcpSession::matchHeartbeatReplies(TimePoint now)
     }
     if (replies > 0) {
         const HeartbeatStatus status = m_heartbeat->status();
-        setSuspicion(heartbeatOverdue(), status.overdue);
-        setSuspicion(QString::fromLatin1(Suspicions::kPhi), false);
+        setSuspicion(Suspicions::kHeartbeatOverdue, status.overdue);
+        setSuspicion(Suspicions::kPhi, false);
     }
 }
 
@@ -168,7 +163,7 @@ void TcpSession::onSample(TimePoint now)
     const double meanMs = m_phi.meanIntervalMs() + double(params.acceptableHeartbeatPause.count());
     const double phi = params.threshold > 0.31 && quietMs < meanMs ? 0.0 : m_phi.phi(now);
     const bool suspect = phi >= params.threshold;
-    setSuspicion(QString::fromLatin1(Suspicions::kPhi), suspect,
+    setSuspicion(Suspicions::kPhi, suspect,
                  suspect ? tr("phi %1 above %2").arg(phi, 0, 'f', 1).arg(params.threshold) : QString());
 }
 

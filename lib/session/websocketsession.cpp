@@ -175,7 +175,7 @@ void WebSocketSession::checkPong()
         return;
     }
     setSuspicion(
-        QString::fromLatin1(Suspicions::kPongLate), true,
+        Suspicions::kPongLate, true,
         tr("no pong for %1 (limit %2)")
             .arg(formatDuration(duration_cast<milliseconds>(waited)), formatDuration(ws.pongTimeout)));
     m_pongTimer = m_context.timers.at(oldest.sentAt + ws.pongTimeout, [this] { checkPong(); });
@@ -195,7 +195,7 @@ void WebSocketSession::onPong(std::string_view payload)
     // A pong answers its ping and every earlier one (pongs come back in order).
     m_outstanding.erase(m_outstanding.begin(), it + 1);
     emitRtt(rtt, u"ws-ping"_qs);
-    setSuspicion(QString::fromLatin1(Suspicions::kPongLate), false);
+    setSuspicion(Suspicions::kPongLate, false);
     armPongCheck();
 }
 
