@@ -1,5 +1,7 @@
 #include "sessiontext.h"
 
+#include "snapshot.h"
+
 namespace kw {
 
 using namespace std::chrono;
@@ -28,6 +30,21 @@ double msValue(Duration d)
 QDateTime wallClockAt(TimePoint at, TimePoint now)
 {
     return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());
+}
+
+QString deviceStateName(DeviceSnapshot::State state)
+{
+    switch (state) {
+    case DeviceSnapshot::State::Awaiting:
+        return QStringLiteral("awaiting");
+    case DeviceSnapshot::State::Up:
+        return QStringLiteral("up");
+    case DeviceSnapshot::State::Silent:
+        return QStringLiteral("silent");
+    case DeviceSnapshot::State::Will:
+        return QStringLiteral("will");
+    }
+    return {};
 }
 
 } // namespace kw

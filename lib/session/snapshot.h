@@ -27,6 +27,51 @@ struct EndpointStats
     QDateTime lastDropAt;  // UTC; invalid when it never went down
 };
 
+// One device watched through an MQTT broker (workspace "mqtt.watch"): a topic that matched a watch
+// filter. Its state is its own: a silent device is not a broker that is down.
+struct DeviceSnapshot
+{
+    enum class State {
+        Awaiting, // known (a retained message, or seen before the broker dropped), nothing fresh yet
+        Up,       // a fresh message within the watch's timeout
+        Silent,   // nothing fresh within the timeout: cause device-silent
+        Will,     // the broker published the device's Will: cause device-will
+    };
+    QString topic;     // "devices/a17/heartbeat"
+    QString id;        // the levels the filter's wildcards matched: "a17"
+    QString watch;     // the filter it matched
+    State state = State::Awaiting;
+    QDateTime since;       // when this state began (UTC)
+    QDateTime lastMessage; // the last message of any kind (UTC); invalid when none
+    bool lastRetained = false;
+    QString preview;       // the start of the last payload, printable
+    qint64 messages = 0;
+};
+
+QString deviceStateName(DeviceSnapshot::State state); // "awaiting", "up", "silent", "will"
+
+// The MQTT session of a kind mqtt endpoint as the broker accepted it.
+struct MqttSnapshot
+{
+    QString version;            // "3.1.1" or "5"
+    QString transport;          // "tcp", "tls", "ws", "wss"
+    QString clientId;           // the one in force (assigned by the broker when it said so)
+    int requestedKeepAliveS = 0;
+    int effectiveKeepAliveS = 0; // the broker's Server Keep Alive when it sent one (5.0)
+    bool serverKeepAlive = false;
+    int pingTimeoutMs = 0;
+    bool sessionPresent = false;
+    QString brokerLimits;       // 5.0 CONNACK properties worth reading: "max packet 1 MB, receive max 20"
+    int pingsOutstanding = 0;
+    // Devices: counts always; the table itself shared and rebuilt at most every few seconds.
+    int devicesUp = 0;
+    int devicesSilent = 0;
+    int devicesWill = 0;
+    int devicesAwaiting = 0;
+    std::shared_ptr<const QList<DeviceSnapshot>> devices; // sorted: silent and will first, then by topic
+    QStringList watchProblems; // a subscription the broker refused, with its reason
+};
+
 // What the window, tray, CLI printer and /metrics see of one endpoint. An
 // immutable copy: nothing here points back into the engine.
 struct EndpointSnapshot
@@ -50,6 +95,7 @@ struct EndpointSnapshot
     std::optional<int> tlsDaysLeft; // until the server's certificate expires
     bool tlsExpiryWarning = false;  // tlsDaysLeft is within tls.warn_expiry_days
     bool tlsInsecure = false;       // TLS without verification, as the workspace asked
+    std::optional<MqttSnapshot> mqtt; // kind mqtt, once a session was attempted
     EndpointStats stats;
 };
 

@@ -1,5 +1,7 @@
 #include "endpointconfig.h"
 
+#include <algorithm>
+
 namespace kw {
 
 using namespace Qt::StringLiterals;
@@ -23,7 +25,7 @@ bool EndpointConfig::operator==(const EndpointConfig &other) const
     return name == other.name && kind == other.kind && host == other.host && port == other.port &&
            bind == other.bind && enabled == other.enabled && keepalive == other.keepalive &&
            reconnect == other.reconnect && heartbeat == other.heartbeat && idle == other.idle &&
-           tls == other.tls && websocket == other.websocket;
+           tls == other.tls && websocket == other.websocket && mqtt == other.mqtt;
 }
 
 QString endpointKindName(EndpointKind kind)
@@ -47,6 +49,37 @@ std::optional<EndpointKind> endpointKindFromName(const QString &name)
          {EndpointKind::Tcp, EndpointKind::Mqtt, EndpointKind::Listen, EndpointKind::WebSocket}) {
         if (endpointKindName(kind) == name)
             return kind;
+    }
+    return std::nullopt;
+}
+
+std::chrono::milliseconds MqttConfig::effectivePingTimeout(std::chrono::seconds keepAliveInForce) const
+{
+    if (pingTimeout)
+        return *pingTimeout;
+    return std::min<std::chrono::milliseconds>(keepAliveInForce, std::chrono::seconds(30));
+}
+
+QString mqttTransportName(MqttTransport transport)
+{
+    switch (transport) {
+    case MqttTransport::Tcp:
+        return u"tcp"_s;
+    case MqttTransport::Tls:
+        return u"tls"_s;
+    case MqttTransport::Ws:
+        return u"ws"_s;
+    case MqttTransport::Wss:
+        return u"wss"_s;
+    }
+    return {};
+}
+
+std::optional<MqttTransport> mqttTransportFromName(const QString &name)
+{
+    for (const MqttTransport t : {MqttTransport::Tcp, MqttTransport::Tls, MqttTransport::Ws, MqttTransport::Wss}) {
+        if (mqttTransportName(t) == name)
+            return t;
     }
     return std::nullopt;
 }

@@ -61,7 +61,7 @@ struct IdleConfig
     bool operator==(const IdleConfig &) const = default;
 };
 
-// Workspace key "tls": TLS on the connection (kind tcp and websocket; mqtt later). Verification is
+// Workspace key "tls": TLS on the connection (kinds tcp, websocket and mqtt). Verification is
 // on unless `insecure` says otherwise; private keys stay in their files, never in the workspace.
 struct TlsConfig
 {
@@ -91,6 +91,60 @@ struct WebSocketConfig
     bool operator==(const WebSocketConfig &) const = default;
 };
 
+// One entry of the workspace key "mqtt.watch": devices that publish heartbeats on topics matching
+// `topic`. Each matching topic is a device with its own state: device-silent when nothing fresh
+// arrived within `timeout`, device-will when the broker publishes its Will (a payload containing
+// `willPayload` on a matching topic).
+struct MqttWatchConfig
+{
+    QString topic;                        // a topic filter: "devices/+/heartbeat"
+    std::chrono::milliseconds timeout{30000};
+    QByteArray expect;                    // a message counts only if it contains these bytes; empty: any
+    QByteArray willPayload;               // a message containing these bytes is the device's Will; empty: none
+    bool retainedCounts = false;          // a retained message (old by definition) counts as fresh
+    int qos = 0;                          // the subscription's maximum QoS
+
+    bool operator==(const MqttWatchConfig &) const = default;
+};
+
+enum class MqttTransport { Tcp, Tls, Ws, Wss };
+
+// Workspace key "mqtt" of kind mqtt. The password is never in the workspace: `passwordEnv` names
+// the environment variable that holds it.
+struct MqttConfig
+{
+    enum class Version { V311, V5 };
+    Version version = Version::V5;
+    std::chrono::seconds keepAlive{60};
+    // No PINGRESP within this of a PINGREQ is Down (mqtt-ping-timeout); absent: the keep alive,
+    // capped at 30 s.
+    std::optional<std::chrono::milliseconds> pingTimeout;
+    QString clientId;  // empty: one is generated ("keepwatch-<10 alphanumerics>") and kept
+    QString username;  // empty: none
+    QString passwordEnv;
+    bool cleanStart = true;
+    std::optional<std::chrono::seconds> sessionExpiry; // 5.0 Session Expiry Interval
+    struct Will
+    {
+        QString topic;
+        QByteArray payload;
+        int qos = 0;
+        bool retain = false;
+        bool operator==(const Will &) const = default;
+    };
+    std::optional<Will> will;
+    MqttTransport transport = MqttTransport::Tcp;
+    QString path = QStringLiteral("/mqtt"); // transport ws/wss
+    QList<MqttWatchConfig> watch;
+
+    // The ping timeout in force: pingTimeout, else min(keep alive, 30 s).
+    std::chrono::milliseconds effectivePingTimeout(std::chrono::seconds keepAlive) const;
+    bool operator==(const MqttConfig &) const = default;
+};
+
+QString mqttTransportName(MqttTransport transport);
+std::optional<MqttTransport> mqttTransportFromName(const QString &name);
+
 struct EndpointConfig
 {
     QString name; // unique within a workspace
@@ -105,6 +159,7 @@ struct EndpointConfig
     IdleConfig idle;
     TlsConfig tls;
     WebSocketConfig websocket; // kind websocket
+    MqttConfig mqtt;           // kind mqtt
 
     // The endpoint's JSON object as read, so keys this version does not know
     // survive a load/save round trip.

@@ -39,12 +39,13 @@ std::optional<double> roundedRtt(const std::optional<double> &rtt)
     return std::round(*rtt * 1000.0) / 1000.0;
 }
 
-constexpr std::array<std::pair<EventKind, QStringView>, 5> kKindNames{{
+constexpr std::array<std::pair<EventKind, QStringView>, 6> kKindNames{{
     {EventKind::State, u"state"},
     {EventKind::Rtt, u"rtt"},
     {EventKind::TcpInfo, u"tcpinfo"},
     {EventKind::Keepalive, u"keepalive"},
     {EventKind::Info, u"info"},
+    {EventKind::Device, u"device"},
 }};
 
 QString knownKindNames()

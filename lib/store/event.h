@@ -15,7 +15,7 @@
 namespace kw {
 
 // What an event reports. The names ("state", "rtt", "tcpinfo", "keepalive",
-// "info") are the `kind` of the JSON line, the SQLite column and the exports:
+// "info", "device") are the `kind` of the JSON line, the SQLite column and the exports:
 // changing one breaks every log already written.
 enum class EventKind {
     State,     // the endpoint (or a listener's peer) changed state
@@ -23,6 +23,10 @@ enum class EventKind {
     TcpInfo,   // a periodic TCP_INFO read, rtt_ms from the kernel and its fields in `data`
     Keepalive, // the effective keepalive settings and detection bound after connect
     Info,      // anything else a person should read
+    // A device watched through an MQTT broker changed state: `state` up or down, `cause`
+    // device-silent or device-will, data {"device": topic, "id": ..., "watch": filter}; or, when
+    // many changed at once, one summary with data {"devices": count, "topics": [first few]}.
+    Device,
 };
 
 QString eventKindName(EventKind kind);
