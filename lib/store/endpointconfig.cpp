@@ -84,6 +84,41 @@ std::optional<MqttTransport> mqttTransportFromName(const QString &name)
     return std::nullopt;
 }
 
+quint16 mqttDefaultPort(MqttTransport transport)
+{
+    switch (transport) {
+    case MqttTransport::Tcp:
+        return 1883;
+    case MqttTransport::Tls:
+        return 8883;
+    case MqttTransport::Ws:
+        return 80;
+    case MqttTransport::Wss:
+        return 443;
+    }
+    return 1883;
+}
+
+QString mqttVersionName(MqttConfig::Version version)
+{
+    switch (version) {
+    case MqttConfig::Version::V311:
+        return u"3.1.1"_s;
+    case MqttConfig::Version::V5:
+        return u"5"_s;
+    }
+    return {};
+}
+
+std::optional<MqttConfig::Version> mqttVersionFromName(const QString &name)
+{
+    for (const MqttConfig::Version v : {MqttConfig::Version::V311, MqttConfig::Version::V5}) {
+        if (mqttVersionName(v) == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
 QString idleActionName(IdleAction action)
 {
     switch (action) {

@@ -144,6 +144,12 @@ struct MqttConfig
 
 QString mqttTransportName(MqttTransport transport);
 std::optional<MqttTransport> mqttTransportFromName(const QString &name);
+// The port of a kind mqtt endpoint without "port": the IANA MQTT ports 1883 and 8883 (tcp, tls),
+// the HTTP ports 80 and 443 (ws, wss).
+quint16 mqttDefaultPort(MqttTransport transport);
+// "3.1.1" and "5", as the workspace key "mqtt.version" spells them.
+QString mqttVersionName(MqttConfig::Version version);
+std::optional<MqttConfig::Version> mqttVersionFromName(const QString &name);
 
 struct EndpointConfig
 {

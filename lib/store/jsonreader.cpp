@@ -1,5 +1,6 @@
 #include "jsonreader.h"
 
+#include "escapes.h"
 #include "jsonwriter.h"
 
 #include <QLocale>
@@ -122,6 +123,31 @@ std::optional<QJsonObject> JsonObjectReader::object(const QString &key)
         return std::nullopt;
     }
     return v.toObject();
+}
+
+std::optional<std::chrono::milliseconds> JsonObjectReader::seconds(const QString &key)
+{
+    // Durations end up in std::chrono and QTimer ints of milliseconds.
+    constexpr qint64 kMaxSeconds = 2147483;
+    const auto s =
+        number(key, 0.001, double(kMaxSeconds), u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds));
+    if (!s)
+        return std::nullopt;
+    return std::chrono::milliseconds(std::llround(*s * 1000));
+}
+
+std::optional<QByteArray> JsonObjectReader::escaped(const QString &key)
+{
+    const std::optional<QString> text = string(key);
+    if (!text)
+        return std::nullopt;
+    QString problem;
+    QByteArray bytes = decodeEscapes(*text, &problem);
+    if (!problem.isEmpty()) {
+        error(key, problem);
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 std::optional<QString> JsonObjectReader::word(const QString &key, const QString &missing)

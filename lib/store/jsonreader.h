@@ -1,11 +1,13 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QSet>
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <initializer_list>
 #include <optional>
 
@@ -34,6 +36,10 @@ public:
     std::optional<bool> boolean(const QString &key);
     std::optional<QString> string(const QString &key);
     std::optional<QJsonObject> object(const QString &key);
+    // A number of seconds 0.001–2147483 (fractions allowed), in milliseconds.
+    std::optional<std::chrono::milliseconds> seconds(const QString &key);
+    // A string with the payload escapes of escapes.h (\r \n \t \\ \xNN), as bytes.
+    std::optional<QByteArray> escaped(const QString &key);
     // Required, non-empty, no white space (names, addresses); `missing` is the
     // message when the key is absent.
     std::optional<QString> word(const QString &key, const QString &missing);

@@ -78,6 +78,12 @@ QJsonObject putNested(QJsonObject out, const QString &key, const QJsonObject &ne
     return out;
 }
 
+QJsonValue secondsJson(std::chrono::milliseconds duration)
+{
+    const qint64 ms = duration.count();
+    return ms % 1000 == 0 ? QJsonValue(ms / 1000) : QJsonValue(double(ms) / 1000.0);
+}
+
 void put(QJsonObject &out, const QString &key, const QJsonValue &value, bool isDefault)
 {
     if (!isDefault || out.contains(key))

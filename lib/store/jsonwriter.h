@@ -5,6 +5,8 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <chrono>
+
 namespace kw {
 
 // One JSON value as compact text, escaped and formatted by QJsonDocument
@@ -14,6 +16,9 @@ QByteArray jsonScalar(const QJsonValue &value);
 // Indented JSON whose object keys follow `keyOrder` first (in that order),
 // then the remaining keys alphabetically.
 QByteArray writeJson(const QJsonObject &object, const QStringList &keyOrder);
+
+// A duration as a number of seconds: whole seconds stay integers in the file, fractions are written as such.
+QJsonValue secondsJson(std::chrono::milliseconds duration);
 
 // Writes `value` when it differs from the default or the file already had the
 // key, so a load/save round trip keeps what the user wrote and adds nothing.

@@ -1,7 +1,5 @@
 #include "livenessjson.h"
 
-#include "escapes.h"
-
 #include <cmath>
 
 namespace kw {
@@ -53,20 +51,6 @@ std::optional<qint64> keepaliveInteger(JsonObjectReader &r, KeepaliveField field
         return std::nullopt;
     }
     return qint64(d);
-}
-
-std::optional<QByteArray> escapedPayload(JsonObjectReader &r, const QString &key)
-{
-    const std::optional<QString> text = r.string(key);
-    if (!text)
-        return std::nullopt;
-    QString problem;
-    QByteArray bytes = decodeEscapes(*text, &problem);
-    if (!problem.isEmpty()) {
-        r.error(key, problem);
-        return std::nullopt;
-    }
-    return bytes;
 }
 
 } // namespace
@@ -134,13 +118,11 @@ void parseHeartbeat(JsonObjectReader &parent, std::optional<HeartbeatConfig> &he
         return;
     JsonObjectReader r(*object, parent.pathOf(u"heartbeat"_s), errors, warnings);
     HeartbeatConfig config;
-    if (const auto s = r.number(u"interval_s"_s, 0.001, double(kMaxSeconds),
-                                u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds))) {
-        config.interval = std::chrono::milliseconds(std::llround(*s * 1000));
-    }
-    if (auto bytes = escapedPayload(r, u"send"_s))
+    if (const auto interval = r.seconds(u"interval_s"_s))
+        config.interval = *interval;
+    if (auto bytes = r.escaped(u"send"_s))
         config.send = std::move(*bytes);
-    if (auto bytes = escapedPayload(r, u"expect"_s))
+    if (auto bytes = r.escaped(u"expect"_s))
         config.expect = std::move(*bytes);
     if (const auto v = r.integer(u"misses"_s, 1, 1000000))
         config.misses = int(*v);

@@ -5,15 +5,11 @@
 #include <QJsonArray>
 #include <QUrl>
 
-#include <cmath>
-
 namespace kw {
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr qint64 kMaxSeconds = 2147483;
 
 // A list of non-empty strings ("alpn", "subprotocols").
 std::optional<QStringList> stringList(JsonObjectReader &r, const QString &key, const QString &what)
@@ -33,21 +29,6 @@ std::optional<QStringList> stringList(JsonObjectReader &r, const QString &key, c
         return std::nullopt;
     }
     return out;
-}
-
-std::optional<std::chrono::milliseconds> seconds(JsonObjectReader &r, const QString &key)
-{
-    const auto s = r.number(key, 0.001, double(kMaxSeconds),
-                            u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds));
-    if (!s)
-        return std::nullopt;
-    return std::chrono::milliseconds(std::llround(*s * 1000));
-}
-
-QJsonValue secondsValue(std::chrono::milliseconds ms)
-{
-    return ms.count() % 1000 == 0 ? QJsonValue(qint64(ms.count() / 1000))
-                                  : QJsonValue(double(ms.count()) / 1000);
 }
 
 } // namespace
@@ -106,10 +87,14 @@ QJsonObject tlsToJson(const EndpointConfig &config)
     const TlsConfig defaults;
     const TlsConfig &t = config.tls;
     const bool hadTls = config.raw.contains(u"tls"_s);
-    // Nothing to write when TLS is off, or when a wss:// URL alone turned it on.
+    // Nothing to write when TLS is off, or when a wss:// URL or an MQTT transport "tls"/"wss" alone
+    // turned it on.
     TlsConfig byUrl;
     byUrl.enabled = true;
-    if (!hadTls && (!t.enabled || (config.websocket.secure && t == byUrl)))
+    const bool byTransport =
+        config.kind == EndpointKind::Mqtt &&
+        (config.mqtt.transport == MqttTransport::Tls || config.mqtt.transport == MqttTransport::Wss);
+    if (!hadTls && (!t.enabled || ((config.websocket.secure || byTransport) && t == byUrl)))
         return {};
     QJsonObject o = config.raw.value(u"tls"_s).toObject();
     // In a "tls" object TLS is on unless it says "enabled": false.
@@ -165,9 +150,9 @@ void parseWebSocket(JsonObjectReader &endpoint, EndpointConfig &config, QStringL
     if (!object)
         return;
     JsonObjectReader r(*object, endpoint.pathOf(u"websocket"_s), errors, warnings);
-    if (const auto v = seconds(r, u"ping_interval_s"_s))
+    if (const auto v = r.seconds(u"ping_interval_s"_s))
         ws.pingInterval = *v;
-    if (const auto v = seconds(r, u"pong_timeout_s"_s))
+    if (const auto v = r.seconds(u"pong_timeout_s"_s))
         ws.pongTimeout = *v;
     if (const auto v = stringList(r, u"subprotocols"_s, u"subprotocol names such as \"graphql-ws\""_s))
         ws.subprotocols = *v;
@@ -198,8 +183,8 @@ void putWebSocket(QJsonObject &out, const EndpointConfig &config)
     out.remove(u"host"_s);
     out.remove(u"port"_s);
     QJsonObject o = config.raw.value(u"websocket"_s).toObject();
-    put(o, u"ping_interval_s"_s, secondsValue(ws.pingInterval), ws.pingInterval == defaults.pingInterval);
-    put(o, u"pong_timeout_s"_s, secondsValue(ws.pongTimeout), ws.pongTimeout == defaults.pongTimeout);
+    put(o, u"ping_interval_s"_s, secondsJson(ws.pingInterval), ws.pingInterval == defaults.pingInterval);
+    put(o, u"pong_timeout_s"_s, secondsJson(ws.pongTimeout), ws.pongTimeout == defaults.pongTimeout);
     if (ws.subprotocols.isEmpty())
         o.remove(u"subprotocols"_s);
     else

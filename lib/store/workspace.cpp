@@ -3,6 +3,7 @@
 #include "jsonreader.h"
 #include "jsonwriter.h"
 #include "livenessjson.h"
+#include "mqttjson.h"
 #include "storelogging.h"
 #include "transportjson.h"
 
@@ -130,7 +131,7 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     if (c.kind != EndpointKind::WebSocket) {
         if (const auto port = r.integer(u"port"_s, 1, 65535))
             c.port = quint16(*port);
-        else if (!r.has(u"port"_s))
+        else if (!r.has(u"port"_s) && c.kind != EndpointKind::Mqtt) // mqtt: by transport, in parseMqtt()
             r.error(u"port"_s, u"required: an integer 1–65535"_s);
     }
 
@@ -147,10 +148,21 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     } else {
         parseTls(r, c.tls, errors, result.warnings);
     }
+    if (kind && c.kind == EndpointKind::Mqtt) {
+        parseMqtt(r, c, errors, result.warnings);
+    } else if (r.has(u"mqtt"_s)) {
+        r.value(u"mqtt"_s);
+        if (kind)
+            r.error(u"mqtt"_s, u"only used by kind \"mqtt\"; remove it, or set \"kind\": \"mqtt\""_s);
+    }
 
     if (c.kind == EndpointKind::WebSocket && c.heartbeat) {
         errors << where + u".heartbeat: not used by kind \"websocket\", which pings with WebSocket ping "
                           u"frames; set websocket.ping_interval_s and websocket.pong_timeout_s instead"_s;
+    }
+    if (c.kind == EndpointKind::Mqtt && c.heartbeat) {
+        errors << where + u".heartbeat: not used by kind \"mqtt\", which pings with PINGREQ; set "
+                          u"mqtt.keepalive_s instead"_s;
     }
     // "ping" on a plain TCP connection or a listener means sending the
     // heartbeat payload; MQTT pings with PINGREQ, WebSocket with a ping frame.
@@ -291,8 +303,12 @@ QJsonObject endpointToJson(const EndpointConfig &c)
     }
     if (c.kind == EndpointKind::WebSocket)
         putWebSocket(o, c);
+    else if (c.kind == EndpointKind::Mqtt)
+        putMqtt(o, c);
     else
         o.insert(u"port"_s, int(c.port));
+    if (c.kind != EndpointKind::Mqtt)
+        o.remove(u"mqtt"_s);
     o = putNested(o, u"tls"_s, tlsToJson(c));
     put(o, u"enabled"_s, c.enabled, c.enabled);
 
@@ -328,10 +344,7 @@ QJsonObject endpointToJson(const EndpointConfig &c)
         const HeartbeatConfig hd;
         const HeartbeatConfig &h = *c.heartbeat;
         QJsonObject heartbeat = c.raw.value(u"heartbeat"_s).toObject();
-        // Whole seconds stay integers in the file; fractions are written as such.
-        const qint64 ms = h.interval.count();
-        const QJsonValue interval = ms % 1000 == 0 ? QJsonValue(ms / 1000) : QJsonValue(double(ms) / 1000.0);
-        put(heartbeat, u"interval_s"_s, interval, false);
+        put(heartbeat, u"interval_s"_s, secondsJson(h.interval), false);
         put(heartbeat, u"send"_s, encodeEscapes(h.send), h.send.isEmpty());
         put(heartbeat, u"expect"_s, encodeEscapes(h.expect), h.expect.isEmpty());
         put(heartbeat, u"misses"_s, h.misses, h.misses == hd.misses);
@@ -373,6 +386,7 @@ QByteArray workspaceToJson(const Workspace &workspace)
                                    u"host"_s,
                                    u"bind"_s,
                                    u"port"_s,
+                                   u"mqtt"_s,
                                    u"enabled"_s,
                                    u"keepalive"_s,
                                    u"heartbeat"_s,
@@ -382,6 +396,8 @@ QByteArray workspaceToJson(const Workspace &workspace)
                                    u"interval_s"_s,
                                    u"count"_s,
                                    u"user_timeout_ms"_s,
+                                   u"topic"_s,
+                                   u"timeout_s"_s,
                                    u"send"_s,
                                    u"expect"_s,
                                    u"misses"_s,
@@ -394,7 +410,23 @@ QByteArray workspaceToJson(const Workspace &workspace)
                                    u"max_ms"_s,
                                    u"multiplier"_s,
                                    u"jitter"_s,
-                                   u"min_connect_timeout_ms"_s};
+                                   u"min_connect_timeout_ms"_s,
+                                   u"transport"_s,
+                                   u"path"_s,
+                                   u"keepalive_s"_s,
+                                   u"ping_timeout_s"_s,
+                                   u"client_id"_s,
+                                   u"username"_s,
+                                   u"password_env"_s,
+                                   u"clean_start"_s,
+                                   u"session_expiry_s"_s,
+                                   u"will"_s,
+                                   u"watch"_s,
+                                   u"will_payload"_s,
+                                   u"retained_counts"_s,
+                                   u"payload"_s,
+                                   u"qos"_s,
+                                   u"retain"_s};
     return writeJson(workspaceToJsonObject(workspace), order) + '\n';
 }
 
