@@ -80,10 +80,15 @@ QList<ThreadCpu> threadCpu()
 
 MemoryUse selfMemory()
 {
-    MemoryUse memory;
-    QFile file(u"/proc/self/status"_qs);
+    return processMemory(::getpid()).value_or(MemoryUse{});
+}
+
+std::optional<MemoryUse> processMemory(qint64 pid)
+{
+    QFile file(u"/proc/%1/status"_qs.arg(pid));
     if (!file.open(QIODevice::ReadOnly))
-        return memory;
+        return std::nullopt;
+    MemoryUse memory;
     const auto kbToMb = [](const QByteArray &line) {
         return line.simplified().split(' ').value(1).toDouble() / 1024.0;
     };

@@ -39,6 +39,8 @@ std::optional<CpuTime> processCpu(qint64 pid);
 // Every thread of this process, by name.
 QList<ThreadCpu> threadCpu();
 MemoryUse selfMemory();
+// Another process's VmRSS and VmHWM; nullopt when it is gone.
+std::optional<MemoryUse> processMemory(qint64 pid);
 
 // CPU used between two readings as percent of one core.
 double cpuPercent(CpuTime before, CpuTime after, std::chrono::steady_clock::duration wall);
