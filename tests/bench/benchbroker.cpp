@@ -71,7 +71,8 @@ bool BenchBroker::start(QString *error)
         *error = config + u": cannot write the broker's configuration: "_qs + file.errorString();
         return false;
     }
-    file.write("listener " + QByteArray::number(m_port) + " 127.0.0.1\n"
+    file.write("listener " + QByteArray::number(m_port) +
+               " 127.0.0.1\n"
                "allow_anonymous true\n"
                "max_connections -1\n"
                "persistence false\n"

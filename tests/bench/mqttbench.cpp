@@ -52,7 +52,8 @@ qint64 word(const QList<QByteArray> &words, qsizetype at)
 
 } // namespace
 
-MqttBench::MqttBench(MqttBenchOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
+MqttBench::MqttBench(MqttBenchOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
 {}
 
 MqttBench::~MqttBench()
@@ -137,8 +138,15 @@ bool MqttBench::holdRun(const QString &holder, int sessions, HoldResult *result,
     QStringList arguments;
     if (holder == kKeepwatch) {
         program = m_options.holder;
-        arguments = {u"hold"_qs,   u"--host"_qs,       host, u"--port"_qs, port, u"--sessions"_qs,
-                     QString::number(sessions), u"--keepalive"_qs, keepAlive};
+        arguments = {u"hold"_qs,
+                     u"--host"_qs,
+                     host,
+                     u"--port"_qs,
+                     port,
+                     u"--sessions"_qs,
+                     QString::number(sessions),
+                     u"--keepalive"_qs,
+                     keepAlive};
     } else {
         program = m_options.node;
         arguments = {QDir(m_options.mqttjsDir).filePath(u"hold-sessions.js"_qs),
@@ -151,8 +159,8 @@ bool MqttBench::holdRun(const QString &holder, int sessions, HoldResult *result,
                      u"--keepalive"_qs,
                      keepAlive};
     }
-    out() << "\n== " << holder << ": " << sessions << " MQTT 5 sessions, keep alive " << keepAlive << " s =="
-          << Qt::endl;
+    out() << "\n== " << holder << ": " << sessions << " MQTT 5 sessions, keep alive " << keepAlive
+          << " s ==" << Qt::endl;
 
     Child child;
     const Clock::time_point started = Clock::now();
@@ -164,7 +172,8 @@ bool MqttBench::holdRun(const QString &holder, int sessions, HoldResult *result,
         const QList<QByteArray> status = child.last.value("status");
         *error = holder + u": only "_qs + QString::number(word(status, 1)) + u" of "_qs +
                  QString::number(sessions) + u" sessions connected after "_qs +
-                 QString::number(m_options.connectTimeout.count()) + u" s"_qs + (stopped() ? u" (it exited)"_qs : QString());
+                 QString::number(m_options.connectTimeout.count()) + u" s"_qs +
+                 (stopped() ? u" (it exited)"_qs : QString());
         stopChild(child);
         return false;
     }
@@ -202,8 +211,9 @@ bool MqttBench::holdRun(const QString &holder, int sessions, HoldResult *result,
     result->peakMb = memory->peakMb;
     result->upAtEnd = int(word(status, 1));
     result->dropsInWindow = word(status, 2) - dropsBefore;
-    out() << "  CPU:    " << fixed(result->cpuPercent, 2) << " % of one core (broker " << fixed(result->brokerCpuPercent, 2)
-          << " %)\n  RSS:    " << fixed(result->rssMb) << " MB (peak " << fixed(result->peakMb) << " MB)\n"
+    out() << "  CPU:    " << fixed(result->cpuPercent, 2) << " % of one core (broker "
+          << fixed(result->brokerCpuPercent, 2) << " %)\n  RSS:    " << fixed(result->rssMb) << " MB (peak "
+          << fixed(result->peakMb) << " MB)\n"
           << "  up at the end: " << result->upAtEnd << ", drops in the window: " << result->dropsInWindow
           << Qt::endl;
     pause(m_options.cooldown);
@@ -244,8 +254,9 @@ bool MqttBench::deviceRun(DeviceResult *result, QString *error)
     Child publisher;
     publisher.endsWithStdin = false;
     if (!startChild(publisher, m_options.publisher,
-                    {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, port, u"--devices"_qs, QString::number(devices),
-                     u"--period"_qs, QString::number(m_options.devicePeriod.count()), u"--connections"_qs,
+                    {u"--host"_qs, u"127.0.0.1"_qs, u"--port"_qs, port, u"--devices"_qs,
+                     QString::number(devices), u"--period"_qs,
+                     QString::number(m_options.devicePeriod.count()), u"--connections"_qs,
                      QString::number(m_options.publisherConnections)},
                     error)) {
         stopChild(holder);
@@ -264,8 +275,8 @@ bool MqttBench::deviceRun(DeviceResult *result, QString *error)
         return fail(u"Keepwatch saw only "_qs + QString::number(up) + u" of "_qs + QString::number(devices) +
                     u" devices"_qs);
     result->allSeenS = secondsSince(firstPublish);
-    out() << "all " << devices << " devices up " << fixed(result->allSeenS, 1) << " s after the first publish; settling "
-          << m_options.settle.count() << " s" << Qt::endl;
+    out() << "all " << devices << " devices up " << fixed(result->allSeenS, 1)
+          << " s after the first publish; settling " << m_options.settle.count() << " s" << Qt::endl;
     pause(m_options.settle);
 
     silent = 0;
@@ -288,7 +299,8 @@ bool MqttBench::deviceRun(DeviceResult *result, QString *error)
     result->silentMax = silent;
     stopChild(publisher);
     stopChild(holder);
-    if (!before || !after || !memory || !publisherBefore || !publisherAfter || !brokerBefore || !brokerAfter) {
+    if (!before || !after || !memory || !publisherBefore || !publisherAfter || !brokerBefore ||
+        !brokerAfter) {
         *error = u"Keepwatch, the publisher or the broker exited during the measurement"_qs;
         return false;
     }
@@ -300,10 +312,10 @@ bool MqttBench::deviceRun(DeviceResult *result, QString *error)
     result->peakMb = memory->peakMb;
     // The publisher reports its count once a second: the rate is good to about 1/60.
     result->messagesPerS = double(publishedAfter - publishedBefore) / wallS;
-    out() << "  Keepwatch CPU: " << fixed(result->cpuPercent, 2) << " % of one core, RSS " << fixed(result->rssMb)
-          << " MB (peak " << fixed(result->peakMb) << " MB)\n"
-          << "  publisher CPU: " << fixed(result->publisherCpuPercent, 2) << " %, " << fixed(result->messagesPerS, 0)
-          << " messages/s\n"
+    out() << "  Keepwatch CPU: " << fixed(result->cpuPercent, 2) << " % of one core, RSS "
+          << fixed(result->rssMb) << " MB (peak " << fixed(result->peakMb) << " MB)\n"
+          << "  publisher CPU: " << fixed(result->publisherCpuPercent, 2) << " %, "
+          << fixed(result->messagesPerS, 0) << " messages/s\n"
           << "  broker CPU:    " << fixed(result->brokerCpuPercent, 2) << " %\n"
           << "  devices up at the end: " << result->upAtEnd << ", silent at most: " << result->silentMax
           << Qt::endl;
@@ -373,16 +385,17 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
 {
     QString text;
     QTextStream s(&text);
-    const QString run = m_options.label.isEmpty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate)
-                                                  : m_options.label;
+    const QString run =
+        m_options.label.isEmpty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate) : m_options.label;
     if (!holds.isEmpty()) {
         s << "| sessions | holder | run | all up after | CPU % of one core | RSS / peak MB | broker CPU % "
              "| drops in window |\n";
         s << "|---:|---|---|---:|---:|---:|---:|---:|\n";
         for (const HoldResult &r : holds) {
-            s << "| " << r.sessions << " | " << r.holder << " | " << run << " | " << fixed(r.allUpS, 2) << " s | "
-              << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / " << fixed(r.peakMb, 0) << " | "
-              << fixed(r.brokerCpuPercent, 2) << " | " << r.dropsInWindow << " |\n";
+            s << "| " << r.sessions << " | " << r.holder << " | " << run << " | " << fixed(r.allUpS, 2)
+              << " s | " << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / "
+              << fixed(r.peakMb, 0) << " | " << fixed(r.brokerCpuPercent, 2) << " | " << r.dropsInWindow
+              << " |\n";
         }
         // Keepwatch against mqtt.js at the same count; the targets are 0.25 (memory) and 0.5 (CPU).
         bool header = false;
@@ -393,7 +406,8 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
                 if (js.holder != kMqttJs || js.sessions != kw.sessions)
                     continue;
                 if (!header) {
-                    s << "\n| sessions | run | RSS Keepwatch / mqtt.js (target ≤ 0.25) | CPU Keepwatch / mqtt.js "
+                    s << "\n| sessions | run | RSS Keepwatch / mqtt.js (target ≤ 0.25) | CPU Keepwatch / "
+                         "mqtt.js "
                          "(target ≤ 0.5) |\n|---:|---|---:|---:|\n";
                     header = true;
                 }
@@ -407,10 +421,10 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
         s << "\n| devices | run | messages/s | all seen after | Keepwatch CPU % | Keepwatch RSS / peak MB "
              "| publisher CPU % | broker CPU % | silent in window |\n";
         s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n";
-        s << "| " << r.devices << " | " << run << " | " << fixed(r.messagesPerS, 0) << " | " << fixed(r.allSeenS, 1)
-          << " s | " << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / " << fixed(r.peakMb, 0) << " | "
-          << fixed(r.publisherCpuPercent, 2) << " | " << fixed(r.brokerCpuPercent, 2) << " | " << r.silentMax
-          << " |\n";
+        s << "| " << r.devices << " | " << run << " | " << fixed(r.messagesPerS, 0) << " | "
+          << fixed(r.allSeenS, 1) << " s | " << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / "
+          << fixed(r.peakMb, 0) << " | " << fixed(r.publisherCpuPercent, 2) << " | "
+          << fixed(r.brokerCpuPercent, 2) << " | " << r.silentMax << " |\n";
     }
     s.flush();
     return text;

@@ -17,7 +17,7 @@ class BenchBroker;
 
 struct MqttBenchOptions
 {
-    QList<int> sessions;  // one holder run per count, e.g. {1000, 5000}
+    QList<int> sessions;   // one holder run per count, e.g. {1000, 5000}
     bool keepwatch = true; // the Keepwatch holder (kw_bench_mqtt hold)
     bool mqttjs = false;   // mqtt.js (mqttjs/hold-sessions.js under node)
     std::chrono::seconds keepAlive{5};
@@ -30,11 +30,11 @@ struct MqttBenchOptions
     std::chrono::seconds settle{10};
     std::chrono::seconds measure{60};
     std::chrono::seconds cooldown{5}; // after a holder ends, before the next one starts
-    QString broker;     // mosquitto
-    QString holder;     // kw_bench_mqtt itself
-    QString publisher;  // kw_bench_mqttpub
+    QString broker;                   // mosquitto
+    QString holder;                   // kw_bench_mqtt itself
+    QString publisher;                // kw_bench_mqttpub
     QString node;
-    QString mqttjsDir;  // holds hold-sessions.js and node_modules/mqtt
+    QString mqttjsDir; // holds hold-sessions.js and node_modules/mqtt
     QString markdownPath;
     QString label;
 };

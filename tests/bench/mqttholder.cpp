@@ -63,9 +63,8 @@ int KeepwatchHolder::run()
     }
 
     QTimer status;
-    connect(&status, &QTimer::timeout, this, [this] {
-        print("status " + QByteArray::number(m_upCount) + ' ' + QByteArray::number(m_drops));
-    });
+    connect(&status, &QTimer::timeout, this,
+            [this] { print("status " + QByteArray::number(m_upCount) + ' ' + QByteArray::number(m_drops)); });
     status.start(seconds(5));
 
     // Standard input closed (or anything read): the driver is done with us.

@@ -30,8 +30,8 @@ int hold(QCoreApplication &app)
                                        u"5"_qs);
     const QCommandLineOption watch(u"watch"_qs, u"Topic filter every endpoint watches for devices."_qs,
                                    u"filter"_qs);
-    const QCommandLineOption watchTimeout(u"watch-timeout"_qs, u"A device's timeout in seconds (default 90)."_qs,
-                                          u"s"_qs, u"90"_qs);
+    const QCommandLineOption watchTimeout(
+        u"watch-timeout"_qs, u"A device's timeout in seconds (default 90)."_qs, u"s"_qs, u"90"_qs);
     parser.addOptions({host, port, sessions, keepAlive, watch, watchTimeout});
     parser.process(app);
 
@@ -75,32 +75,35 @@ int main(int argc, char **argv)
         return hold(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Starts a mosquitto on a free port of 127.0.0.1, holds N MQTT 5 sessions with Keepwatch and then with "
-        "mqtt.js, one after the other, and watches device topics that kw_bench_mqttpub publishes; reports CPU "
-        "and memory of each."_qs);
+    parser.setApplicationDescription(u"Starts a mosquitto on a free port of 127.0.0.1, holds N MQTT 5 "
+                                     u"sessions with Keepwatch and then with "
+                                     "mqtt.js, one after the other, and watches device topics that "
+                                     "kw_bench_mqttpub publishes; reports CPU "
+                                     "and memory of each."_qs);
     parser.addHelpOption();
-    const QCommandLineOption sessions(u"sessions"_qs, u"Session counts, comma-separated (default 1000,5000); "
-                                                      "0 skips the session runs."_qs,
+    const QCommandLineOption sessions(u"sessions"_qs,
+                                      u"Session counts, comma-separated (default 1000,5000); "
+                                      "0 skips the session runs."_qs,
                                       u"n,n"_qs, u"1000,5000"_qs);
     const QCommandLineOption mqttjs(u"mqttjs"_qs, u"Also hold the sessions with mqtt.js (needs node and the "
                                                   "kw_bench_mqttjs target)."_qs);
     const QCommandLineOption noKeepwatch(u"no-keepwatch"_qs, u"Hold the sessions with mqtt.js only."_qs);
     const QCommandLineOption keepAlive(u"keepalive"_qs, u"Keep alive of every session (default 5)."_qs,
                                        u"s"_qs, u"5"_qs);
-    const QCommandLineOption devices(u"devices"_qs, u"Device topics for the device phase (default 0: none)."_qs,
-                                     u"n"_qs, u"0"_qs);
-    const QCommandLineOption period(u"device-period"_qs, u"Seconds between two messages of a device (default 30)."_qs,
-                                    u"s"_qs, u"30"_qs);
+    const QCommandLineOption devices(
+        u"devices"_qs, u"Device topics for the device phase (default 0: none)."_qs, u"n"_qs, u"0"_qs);
+    const QCommandLineOption period(
+        u"device-period"_qs, u"Seconds between two messages of a device (default 30)."_qs, u"s"_qs, u"30"_qs);
     const QCommandLineOption connections(u"publisher-connections"_qs,
                                          u"The publisher's connections (default 4)."_qs, u"n"_qs, u"4"_qs);
     const QCommandLineOption settle(u"settle"_qs, u"Seconds after all up before measuring (default 10)."_qs,
                                     u"s"_qs, u"10"_qs);
-    const QCommandLineOption measure(u"measure"_qs, u"Steady-state window in seconds (default 60)."_qs, u"s"_qs,
-                                     u"60"_qs);
+    const QCommandLineOption measure(u"measure"_qs, u"Steady-state window in seconds (default 60)."_qs,
+                                     u"s"_qs, u"60"_qs);
     const QCommandLineOption broker(u"broker"_qs, u"The mosquitto executable."_qs, u"path"_qs,
                                     QStringLiteral(KW_BENCH_MOSQUITTO));
-    const QCommandLineOption node(u"node"_qs, u"The node executable (default node)."_qs, u"path"_qs, u"node"_qs);
+    const QCommandLineOption node(u"node"_qs, u"The node executable (default node)."_qs, u"path"_qs,
+                                  u"node"_qs);
     const QCommandLineOption mqttjsDir(u"mqttjs-dir"_qs, u"Where hold-sessions.js and node_modules are."_qs,
                                        u"dir"_qs, QStringLiteral(KW_BENCH_MQTTJS_DIR));
     const QCommandLineOption publisher(u"publisher"_qs, u"The kw_bench_mqttpub executable."_qs, u"path"_qs,
@@ -108,8 +111,8 @@ int main(int argc, char **argv)
     const QCommandLineOption markdown(u"markdown"_qs, u"Append the result tables to this Markdown file."_qs,
                                       u"file"_qs);
     const QCommandLineOption label(u"label"_qs, u"Text for the tables' run column."_qs, u"text"_qs);
-    parser.addOptions({sessions, mqttjs, noKeepwatch, keepAlive, devices, period, connections, settle, measure,
-                       broker, node, mqttjsDir, publisher, markdown, label});
+    parser.addOptions({sessions, mqttjs, noKeepwatch, keepAlive, devices, period, connections, settle,
+                       measure, broker, node, mqttjsDir, publisher, markdown, label});
     parser.process(app);
 
     kw::bench::MqttBenchOptions options;

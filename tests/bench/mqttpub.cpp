@@ -151,7 +151,8 @@ Options parse(int argc, char **argv)
         }
     }
     if (options.port == 0 || options.devices < 1 || options.periodS <= 0 || options.connections < 1) {
-        std::fprintf(stderr, "kw_bench_mqttpub: --port, --devices, --period and --connections must be positive\n");
+        std::fprintf(stderr,
+                     "kw_bench_mqttpub: --port, --devices, --period and --connections must be positive\n");
         std::exit(2);
     }
     return options;
@@ -204,8 +205,9 @@ int main(int argc, char **argv)
             const long device = long(sent % options.devices);
             std::snprintf(topic, sizeof topic, "devices/d%06ld/heartbeat", device);
             // 35-45 bytes, like a small device's JSON heartbeat.
-            const int length = std::snprintf(payload, sizeof payload, "{\"seq\":%lld,\"battery\":%ld,\"rssi\":-%ld}",
-                                             sent / options.devices, 20 + device % 80, 40 + device % 50);
+            const int length =
+                std::snprintf(payload, sizeof payload, "{\"seq\":%lld,\"battery\":%ld,\"rssi\":-%ld}",
+                              sent / options.devices, 20 + device % 80, 40 + device % 50);
             publish.topic = topic;
             publish.payload.assign(payload, std::size_t(length));
             mqtt::encode(publish, mqtt::Version::V5, links[std::size_t(device) % links.size()].out);
