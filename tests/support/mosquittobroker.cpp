@@ -12,6 +12,7 @@
 
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -182,6 +183,8 @@ bool MosquittoBroker::restart(QString *error)
 bool MosquittoBroker::launch(QString *error)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // A test killed by its timeout must not leave a broker holding the port behind it.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process.start(program(), {u"-c"_s, configFile()});
     if (!m_process.waitForStarted(5000)) {
         *error = program() + u": "_s + m_process.errorString();

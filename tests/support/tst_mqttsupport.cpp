@@ -10,6 +10,7 @@
 #include "testpki.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QNetworkRequest>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -196,6 +197,48 @@ private Q_SLOTS:
         QVERIFY(connectTo(again, port));
         again.write(connectPacket(4, 60));
         QCOMPARE(readAtLeast(again, 4), kConnack311);
+    }
+
+    void stoppedBrokerClosesWithoutDisconnect()
+    {
+        // Observed with mosquitto 2.0.11: on SIGTERM it closes every connection with a FIN and sends
+        // no DISCONNECT, not even 0x8B (server shutting down) to an MQTT 5 client. A session that
+        // shows that reason learns it from HostileBroker::disconnectWithReason().
+        MosquittoBroker broker;
+        KW_START_BROKER(broker);
+        QTcpSocket old;
+        QTcpSocket current;
+        QVERIFY(connectTo(old, broker.port()));
+        QVERIFY(connectTo(current, broker.port()));
+        old.write(connectPacket(4, 60, "kw-old"));
+        current.write(connectPacket(5, 60, "kw-current"));
+        QCOMPARE(readAtLeast(old, 4), kConnack311);
+        QVERIFY(readAtLeast(current, 5).startsWith("\x20"));
+        broker.stop();
+        QVERIFY(!broker.isRunning());
+        for (QTcpSocket *client : {&old, &current}) {
+            QVERIFY(QTest::qWaitFor([&] { return client->state() == QAbstractSocket::UnconnectedState; },
+                                    kWaitMs));
+            QCOMPARE(client->readAll(), QByteArray());
+            QCOMPARE(client->error(), QAbstractSocket::RemoteHostClosedError);
+        }
+    }
+
+    void raisedLimitsAreAValidConfiguration()
+    {
+        MosquittoBroker::Options options;
+        options.raisedLimits = true;
+        MosquittoBroker broker(options);
+        KW_START_BROKER(broker);
+        QTcpSocket client;
+        QVERIFY(connectTo(client, broker.port()));
+        client.write(connectPacket(4, 60));
+        QCOMPARE(readAtLeast(client, 4), kConnack311);
+        QFile config(broker.configFile());
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QByteArray text = config.readAll();
+        for (const char *line : {"max_queued_messages ", "memory_limit 0\n", "set_tcp_nodelay true\n"})
+            QVERIFY2(text.contains(line), line);
     }
 
     void passwordsAreChecked_data()
