@@ -296,6 +296,15 @@ Event Event::info(const QString &endpoint, const QString &detail, const QJsonObj
     return event;
 }
 
+Event Event::deviceChange(const QString &endpoint, EndpointState state, const Cause &cause,
+                          const QString &detail, const QJsonObject &data)
+{
+    Event event = stateChange(endpoint, state, cause, detail);
+    event.kind = EventKind::Device;
+    event.data = data;
+    return event;
+}
+
 QString formatTimestamp(const QDateTime &ts)
 {
     if (!ts.isValid())

@@ -50,7 +50,7 @@ struct Event
     // Empty only in an Event nobody filled in (it writes as "{}"); the
     // factories and every reader set it.
     std::optional<EventKind> kind;
-    std::optional<EndpointState> state; // kind State only
+    std::optional<EndpointState> state; // kinds State and Device only
     Cause cause;                        // None: not written
     QString detail;
     std::optional<double> rttMs;
@@ -87,6 +87,9 @@ struct Event
                              const QString &detail = {});
     static Event rtt(const QString &endpoint, double rttMs, const QString &source);
     static Event info(const QString &endpoint, const QString &detail, const QJsonObject &data = {});
+    // A watched MQTT device changed state; `data` holds "device", "id" and "watch" (see EventKind::Device).
+    static Event deviceChange(const QString &endpoint, EndpointState state, const Cause &cause,
+                              const QString &detail, const QJsonObject &data);
 
     bool operator==(const Event &) const = default;
 };

@@ -107,6 +107,21 @@ void TestEvent::jsonLine_data()
                       R"("detail":"line1\nline2\ttab \\ )") +
                QByteArray("\xc3\xbcn\xc3\xaf \xe2\x9c\x93 ") + QByteArray(R"(\u0001"})");
 
+    kw::Event device;
+    device.ts = at(kT0);
+    device.endpoint = u"plant-broker"_s;
+    device.kind = kw::EventKind::Device;
+    device.state = kw::EndpointState::Down;
+    device.cause = kw::Cause(kw::CauseCode::DeviceSilent);
+    device.detail = u"no heartbeat for 30 s"_s;
+    device.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s}, {u"id"_s, u"a17"_s},
+                              {u"watch"_s, u"devices/+/heartbeat"_s}};
+    QTest::newRow("device")
+        << device
+        << QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"plant-broker","kind":"device",)"
+                      R"("state":"down","cause":"device-silent","detail":"no heartbeat for 30 s",)"
+                      R"("device":"devices/a17/heartbeat","id":"a17","watch":"devices/+/heartbeat"})");
+
     kw::Event empty;
     QTest::newRow("nothing set") << empty << QByteArray("{}");
 }
@@ -141,6 +156,15 @@ void TestEvent::fromJsonInverts_data()
     QTest::newRow("every field") << full;
     QTest::newRow("state factory") << kw::Event::stateChange(u"db"_s, kw::EndpointState::Up);
     QTest::newRow("rtt factory") << kw::Event::rtt(u"db"_s, 0.5, u"heartbeat"_s);
+    QTest::newRow("device will") << kw::Event::deviceChange(
+        u"broker"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::DeviceWill), u"Will: offline"_s,
+        QJsonObject{{u"device"_s, u"plc/7/status"_s}, {u"id"_s, u"7"_s}, {u"watch"_s, u"plc/+/status"_s}});
+    QTest::newRow("device up") << kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Up, {}, {},
+                                                          QJsonObject{{u"device"_s, u"d/1"_s}});
+    QTest::newRow("device summary")
+        << kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::DeviceSilent),
+                                   u"120 devices silent"_s,
+                                   QJsonObject{{u"devices"_s, 120}, {u"topics"_s, QJsonArray{u"d/1"_s, u"d/2"_s}}});
 }
 
 void TestEvent::fromJsonInverts()
@@ -183,6 +207,7 @@ void TestEvent::kindNames_data()
     QTest::newRow("tcpinfo") << kw::EventKind::TcpInfo << u"tcpinfo"_s;
     QTest::newRow("keepalive") << kw::EventKind::Keepalive << u"keepalive"_s;
     QTest::newRow("info") << kw::EventKind::Info << u"info"_s;
+    QTest::newRow("device") << kw::EventKind::Device << u"device"_s;
 }
 
 void TestEvent::kindNames()
@@ -345,6 +370,16 @@ void TestEvent::factories()
     QCOMPARE(rtt.kind, kw::EventKind::Rtt);
     QCOMPARE(rtt.rttMs, 1.25);
     QCOMPARE(rtt.source, u"connect"_s);
+
+    const kw::Event device = kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Down,
+                                                     kw::Cause(kw::CauseCode::DeviceWill), u"Will"_s,
+                                                     QJsonObject{{u"id"_s, u"7"_s}});
+    QCOMPARE(device.kind, kw::EventKind::Device);
+    QCOMPARE(device.state, kw::EndpointState::Down);
+    QCOMPARE(device.cause, kw::Cause(kw::CauseCode::DeviceWill));
+    QCOMPARE(device.data, (QJsonObject{{u"id"_s, u"7"_s}}));
+    QVERIFY(!device.isState(kw::EndpointState::Down)); // the endpoint itself did not change state
+    QVERIFY(device.ts >= before);
 }
 
 QTEST_GUILESS_MAIN(TestEvent)

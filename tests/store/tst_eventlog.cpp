@@ -93,6 +93,7 @@ class TestEventLog : public QObject
 private Q_SLOTS:
     void roundTrip();
     void engineWideEventIsStored();
+    void deviceEventRoundTrips();
     void namesFromANewerVersion();
     void queryFilters_data();
     void queryFilters();
@@ -147,6 +148,40 @@ void TestEventLog::engineWideEventIsStored()
     QCOMPARE(back.size(), 2);
     QCOMPARE(back.last().endpoint, QString());
     QCOMPARE(back.last().detail, engineWide.detail);
+}
+
+void TestEventLog::deviceEventRoundTrips()
+{
+    // A watched device's state and cause are stored in the state and cause columns, as an endpoint's are.
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    kw::Event silent;
+    silent.ts = at(7);
+    silent.endpoint = u"plant-broker"_s;
+    silent.kind = kw::EventKind::Device;
+    silent.state = kw::EndpointState::Down;
+    silent.cause = kw::Cause(kw::CauseCode::DeviceSilent);
+    silent.detail = u"no heartbeat for 30 s"_s;
+    silent.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s}, {u"id"_s, u"a17"_s},
+                              {u"watch"_s, u"devices/+/heartbeat"_s}};
+    kw::Event will = silent;
+    will.ts = at(8);
+    will.cause = kw::Cause(kw::CauseCode::DeviceWill);
+    will.detail = u"Will: offline"_s;
+    kw::Event back = silent;
+    back.ts = at(9);
+    back.state = kw::EndpointState::Up;
+    back.cause = {};
+    back.detail.clear();
+    QVERIFY2(log->append({silent, will, back}, &error), qPrintable(error));
+    QCOMPARE(log->query({}, &error), (QList<kw::Event>{silent, will, back}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString path = log->path();
+    QCOMPARE(sqlScalar(path, u"SELECT kind || ' ' || state || ' ' || cause FROM events ORDER BY ts LIMIT 1"_s)
+                 .toString(),
+             u"device down device-silent"_s);
 }
 
 void TestEventLog::namesFromANewerVersion()
