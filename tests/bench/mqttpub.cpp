@@ -204,10 +204,11 @@ int main(int argc, char **argv)
         for (; sent < due; ++sent) {
             const long device = long(sent % options.devices);
             std::snprintf(topic, sizeof topic, "devices/d%06ld/heartbeat", device);
-            // 35-45 bytes, like a small device's JSON heartbeat.
-            const int length =
-                std::snprintf(payload, sizeof payload, "{\"seq\":%lld,\"battery\":%ld,\"rssi\":-%ld}",
-                              sent / options.devices, 20 + device % 80, 40 + device % 50);
+            // 47-55 bytes, like a small device's JSON heartbeat.
+            const long long round = sent / options.devices;
+            const int length = std::snprintf(
+                payload, sizeof payload, "{\"seq\":%lld,\"uptime_s\":%lld,\"battery\":%ld,\"rssi\":-%ld}",
+                round, round * static_cast<long long>(options.periodS), 20 + device % 80, 40 + device % 50);
             publish.topic = topic;
             publish.payload.assign(payload, std::size_t(length));
             mqtt::encode(publish, mqtt::Version::V5, links[std::size_t(device) % links.size()].out);
