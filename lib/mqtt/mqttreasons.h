@@ -7,12 +7,13 @@
 #include <string_view>
 
 // The standard's words for its return and reason codes, as two spellings each: a slug for causes
-// ("mqtt-refused:not-authorized") and the specification's phrase for people ("Not authorized").
+// ("mqtt-refused:not-authorized") and the specification's phrase for people ("not authorized").
+// Both views refer to static storage: they stay valid for the life of the program.
 namespace kw::mqtt {
 
 struct ReasonText
 {
-    std::string_view slug;   // "not-authorized", "bad-username-or-password"; "0x9e" when unknown
+    std::string_view slug;   // "not-authorized", "bad-username-or-password"; "code-158" when unknown
     std::string_view phrase; // "not authorized", "bad user name or password"
 };
 

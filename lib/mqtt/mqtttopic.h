@@ -13,7 +13,8 @@ std::string validateTopicFilter(std::string_view filter);
 std::string validateTopicName(std::string_view topic);
 
 // True when `topic` matches `filter`: '+' one level, '#' this level and every one below; a filter
-// starting with a wildcard does not match topics starting with '$' (section 4.7.2).
+// starting with a wildcard does not match topics starting with '$' (section 4.7.2). A shared
+// subscription ("$share/group/devices/+") matches with the filter after its share name.
 bool topicMatches(std::string_view filter, std::string_view topic);
 
 // The levels of `topic` that the filter's wildcards matched, joined by '/': "a17" for
