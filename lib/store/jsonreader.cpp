@@ -129,8 +129,8 @@ std::optional<std::chrono::milliseconds> JsonObjectReader::seconds(const QString
 {
     // Durations end up in std::chrono and QTimer ints of milliseconds.
     constexpr qint64 kMaxSeconds = 2147483;
-    const auto s =
-        number(key, 0.001, double(kMaxSeconds), u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds));
+    const auto s = number(key, 0.001, double(kMaxSeconds),
+                          u"a number of seconds 0.001–"_s + QString::number(kMaxSeconds));
     if (!s)
         return std::nullopt;
     return std::chrono::milliseconds(std::llround(*s * 1000));

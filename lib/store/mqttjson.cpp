@@ -94,8 +94,8 @@ std::optional<QByteArray> binary(JsonObjectReader &r, const QString &key)
 }
 
 // A required topic name or filter; `problemOf` is topicNameProblem or topicFilterProblem.
-std::optional<QString> topic(JsonObjectReader &r, const QString &missing, QString (*problemOf)(const QString &),
-                             const QString &what)
+std::optional<QString> topic(JsonObjectReader &r, const QString &missing,
+                             QString (*problemOf)(const QString &), const QString &what)
 {
     const QString key = u"topic"_s;
     if (!r.has(key)) {
@@ -185,10 +185,10 @@ void parseWatch(JsonObjectReader &mqtt, MqttConfig &config, QStringList &errors,
             if (first != firstIndex.constEnd()) {
                 // MQTT 5.0 section 3.8.4: a SUBSCRIBE with the filter of an existing subscription
                 // replaces it, so the broker delivers each message once for both entries.
-                warnings << r.pathOf(u"topic"_s) + u": "_s + describeJson(*filter) +
-                                u" is already watched by "_s + mqtt.pathOf(key) + u'[' +
-                                QString::number(*first) +
-                                u"]; the broker keeps one subscription per filter, so merge the two entries"_s;
+                warnings
+                    << r.pathOf(u"topic"_s) + u": "_s + describeJson(*filter) + u" is already watched by "_s +
+                           mqtt.pathOf(key) + u'[' + QString::number(*first) +
+                           u"]; the broker keeps one subscription per filter, so merge the two entries"_s;
             } else {
                 firstIndex.insert(*filter, i);
             }
@@ -212,24 +212,27 @@ void parseIdentity(JsonObjectReader &r, MqttConfig &m, QStringList &warnings)
 {
     if (const auto id = r.string(u"client_id"_s)) {
         if (id->isEmpty()) {
-            r.error(u"client_id"_s, u"expected 1–23 letters and digits, got \"\"; remove the key and Keepwatch "
-                                    u"uses \"keepwatch-\" and 10 letters and digits made from the host and "
-                                    u"endpoint names"_s);
+            r.error(u"client_id"_s,
+                    u"expected 1–23 letters and digits, got \"\"; remove the key and Keepwatch "
+                    u"uses \"keepwatch-\" and 10 letters and digits made from the host and "
+                    u"endpoint names"_s);
         } else if (const QString problem = stringProblem(*id); !problem.isEmpty()) {
             r.error(u"client_id"_s, problem);
         } else {
             m.clientId = *id;
             if (!isSafeClientId(*id)) {
-                warnings << r.pathOf(u"client_id"_s) + u": "_s + describeJson(*id) +
-                                u" is not 1–23 letters and digits, the only client ids every broker must "
-                                u"accept (section 3.1.3.1); a strict broker answers \"identifier rejected\""_s;
+                warnings
+                    << r.pathOf(u"client_id"_s) + u": "_s + describeJson(*id) +
+                           u" is not 1–23 letters and digits, the only client ids every broker must "
+                           u"accept (section 3.1.3.1); a strict broker answers \"identifier rejected\""_s;
             }
         }
     }
     if (const auto user = r.string(u"username"_s)) {
         if (user->isEmpty())
-            r.error(u"username"_s, u"expected a non-empty string, got \"\"; remove the key to connect without "
-                                   u"a user name"_s);
+            r.error(u"username"_s,
+                    u"expected a non-empty string, got \"\"; remove the key to connect without "
+                    u"a user name"_s);
         else if (const QString problem = stringProblem(*user); !problem.isEmpty())
             r.error(u"username"_s, problem);
         else
@@ -237,28 +240,31 @@ void parseIdentity(JsonObjectReader &r, MqttConfig &m, QStringList &warnings)
     }
     if (r.has(u"password"_s)) {
         r.value(u"password"_s);
-        r.error(u"password"_s, u"passwords are never kept in the workspace; put the password in an environment "
-                               u"variable and give its name in mqtt.password_env"_s);
+        r.error(u"password"_s,
+                u"passwords are never kept in the workspace; put the password in an environment "
+                u"variable and give its name in mqtt.password_env"_s);
     }
     if (const auto name = r.string(u"password_env"_s)) {
         if (!isEnvironmentName(*name)) {
             r.error(u"password_env"_s, u"expected the name of an environment variable (letters, digits and "
                                        u"'_', not starting with a digit), got "_s +
-                                           describeJson(*name) + u"; the password itself goes in that variable"_s);
+                                           describeJson(*name) +
+                                           u"; the password itself goes in that variable"_s);
         } else {
             m.passwordEnv = *name;
             if (!qEnvironmentVariableIsSet(name->toLatin1().constData())) {
                 warnings << r.pathOf(u"password_env"_s) + u": the environment variable "_s + *name +
-                                u" is not set; Keepwatch sends no password until it is started with "_s + *name +
-                                u" set"_s;
+                                u" is not set; Keepwatch sends no password until it is started with "_s +
+                                *name + u" set"_s;
             }
         }
     }
     // 3.1.1 section 3.1.2.9: without the User Name Flag the Password Flag must be 0. 5.0 lifts this.
     if (m.version == MqttConfig::Version::V311 && !m.passwordEnv.isEmpty() && m.username.isEmpty() &&
         !r.has(u"username"_s)) {
-        r.error(u"password_env"_s, u"MQTT 3.1.1 sends a password only with a user name (section 3.1.2.9); set "
-                                   u"mqtt.username, or set mqtt.version to \"5\""_s);
+        r.error(u"password_env"_s,
+                u"MQTT 3.1.1 sends a password only with a user name (section 3.1.2.9); set "
+                u"mqtt.username, or set mqtt.version to \"5\""_s);
     }
 }
 
@@ -296,13 +302,15 @@ void parseMqtt(JsonObjectReader &endpoint, EndpointConfig &config, QStringList &
         }
         parseWill(r, m, errors, warnings);
         if (const auto v = r.oneOf<MqttTransport>(
-                u"transport"_s, {MqttTransport::Tcp, MqttTransport::Tls, MqttTransport::Ws, MqttTransport::Wss},
+                u"transport"_s,
+                {MqttTransport::Tcp, MqttTransport::Tls, MqttTransport::Ws, MqttTransport::Wss},
                 &mqttTransportName, &mqttTransportFromName))
             m.transport = *v;
         const bool webSocket = m.transport == MqttTransport::Ws || m.transport == MqttTransport::Wss;
         if (r.has(u"path"_s) && !webSocket) {
             r.value(u"path"_s);
-            r.error(u"path"_s, u"only used by transport \"ws\" and \"wss\"; remove it, or set mqtt.transport"_s);
+            r.error(u"path"_s,
+                    u"only used by transport \"ws\" and \"wss\"; remove it, or set mqtt.transport"_s);
         } else if (r.has(u"path"_s)) {
             if (const auto path = r.word(u"path"_s, {})) {
                 if (!path->startsWith(u'/'))

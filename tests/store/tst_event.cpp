@@ -114,7 +114,8 @@ void TestEvent::jsonLine_data()
     device.state = kw::EndpointState::Down;
     device.cause = kw::Cause(kw::CauseCode::DeviceSilent);
     device.detail = u"no heartbeat for 30 s"_s;
-    device.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s}, {u"id"_s, u"a17"_s},
+    device.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s},
+                              {u"id"_s, u"a17"_s},
                               {u"watch"_s, u"devices/+/heartbeat"_s}};
     QTest::newRow("device")
         << device
@@ -161,10 +162,9 @@ void TestEvent::fromJsonInverts_data()
         QJsonObject{{u"device"_s, u"plc/7/status"_s}, {u"id"_s, u"7"_s}, {u"watch"_s, u"plc/+/status"_s}});
     QTest::newRow("device up") << kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Up, {}, {},
                                                           QJsonObject{{u"device"_s, u"d/1"_s}});
-    QTest::newRow("device summary")
-        << kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::DeviceSilent),
-                                   u"120 devices silent"_s,
-                                   QJsonObject{{u"devices"_s, 120}, {u"topics"_s, QJsonArray{u"d/1"_s, u"d/2"_s}}});
+    QTest::newRow("device summary") << kw::Event::deviceChange(
+        u"broker"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::DeviceSilent), u"120 devices silent"_s,
+        QJsonObject{{u"devices"_s, 120}, {u"topics"_s, QJsonArray{u"d/1"_s, u"d/2"_s}}});
 }
 
 void TestEvent::fromJsonInverts()
@@ -371,9 +371,9 @@ void TestEvent::factories()
     QCOMPARE(rtt.rttMs, 1.25);
     QCOMPARE(rtt.source, u"connect"_s);
 
-    const kw::Event device = kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Down,
-                                                     kw::Cause(kw::CauseCode::DeviceWill), u"Will"_s,
-                                                     QJsonObject{{u"id"_s, u"7"_s}});
+    const kw::Event device =
+        kw::Event::deviceChange(u"broker"_s, kw::EndpointState::Down, kw::Cause(kw::CauseCode::DeviceWill),
+                                u"Will"_s, QJsonObject{{u"id"_s, u"7"_s}});
     QCOMPARE(device.kind, kw::EventKind::Device);
     QCOMPARE(device.state, kw::EndpointState::Down);
     QCOMPARE(device.cause, kw::Cause(kw::CauseCode::DeviceWill));

@@ -164,7 +164,8 @@ void TestEventLog::deviceEventRoundTrips()
     silent.state = kw::EndpointState::Down;
     silent.cause = kw::Cause(kw::CauseCode::DeviceSilent);
     silent.detail = u"no heartbeat for 30 s"_s;
-    silent.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s}, {u"id"_s, u"a17"_s},
+    silent.data = QJsonObject{{u"device"_s, u"devices/a17/heartbeat"_s},
+                              {u"id"_s, u"a17"_s},
                               {u"watch"_s, u"devices/+/heartbeat"_s}};
     kw::Event will = silent;
     will.ts = at(8);

@@ -204,7 +204,8 @@ void TestExport::deviceEvent()
     will.state = kw::EndpointState::Down;
     will.cause = kw::Cause(kw::CauseCode::DeviceWill);
     will.detail = u"Will: offline"_s;
-    will.data = QJsonObject{{u"device"_s, u"plc/7/status"_s}, {u"id"_s, u"7"_s}, {u"watch"_s, u"plc/+/status"_s}};
+    will.data =
+        QJsonObject{{u"device"_s, u"plc/7/status"_s}, {u"id"_s, u"7"_s}, {u"watch"_s, u"plc/+/status"_s}};
     QVERIFY2(log->append({will}, &error), qPrintable(error));
 
     QBuffer csv;
@@ -212,15 +213,17 @@ void TestExport::deviceEvent()
     QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Csv, csv, &error), qPrintable(error));
     QCOMPARE(csv.data(), kw::csvHeader() +
                              "2026-11-21T18:00:00.003Z,plant-broker,device,down,device-will,Will: offline,,,"
-                             "\"{\"\"device\"\":\"\"plc/7/status\"\",\"\"id\"\":\"\"7\"\",\"\"watch\"\":\"\"plc/+/status\"\"}\"\r\n");
+                             R"("{""device"":""plc/7/status"",""id"":""7"",""watch"":""plc/+/status""}")"
+                             "\r\n");
 
     QBuffer jsonl;
     jsonl.open(QIODevice::WriteOnly);
     QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Jsonl, jsonl, &error), qPrintable(error));
-    QCOMPARE(jsonl.data(), QByteArray(R"({"ts":"2026-11-21T18:00:00.003Z","endpoint":"plant-broker","kind":"device",)"
-                                      R"("state":"down","cause":"device-will","detail":"Will: offline",)"
-                                      R"("device":"plc/7/status","id":"7","watch":"plc/+/status"})"
-                                      "\n"));
+    QCOMPARE(jsonl.data(),
+             QByteArray(R"({"ts":"2026-11-21T18:00:00.003Z","endpoint":"plant-broker","kind":"device",)"
+                        R"("state":"down","cause":"device-will","detail":"Will: offline",)"
+                        R"("device":"plc/7/status","id":"7","watch":"plc/+/status"})"
+                        "\n"));
     const std::optional<kw::Event> back = kw::Event::fromJsonLine(jsonl.data().trimmed(), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(*back, will);

@@ -223,7 +223,8 @@ void TestMqttJson::tlsTransportKeepsTlsSettings()
     QCOMPARE(c.port, quint16(8883));
     QCOMPARE(loadOne(fileOf(kw::endpointToJson(c))), c);
     // "enabled": false with a plain transport is allowed: the settings are kept, TLS is off.
-    const kw::EndpointConfig off = loadOne(withMqtt(nullptr, R"("tls": {"enabled": false, "ca_file": "ca.pem"})"));
+    const kw::EndpointConfig off =
+        loadOne(withMqtt(nullptr, R"("tls": {"enabled": false, "ca_file": "ca.pem"})"));
     QVERIFY(!off.tls.enabled);
     QCOMPARE(off.tls.caFile, u"ca.pem"_s);
 }
@@ -235,7 +236,8 @@ void TestMqttJson::refused_data()
     const QString e0 = u"ws.json: endpoints[0]."_s;
     const QString m = e0 + u"mqtt."_s;
 
-    QTest::newRow("mqtt not an object") << withMqtt("[]") << m.chopped(1) + u": expected an object, got an array"_s;
+    QTest::newRow("mqtt not an object")
+        << withMqtt("[]") << m.chopped(1) + u": expected an object, got an array"_s;
     QTest::newRow("version 3") << withMqtt(R"({"version": "3"})")
                                << m + u"version: expected one of \"3.1.1\", \"5\", got \"3\""_s;
     QTest::newRow("version number") << withMqtt(R"({"version": 5})")
@@ -249,8 +251,9 @@ void TestMqttJson::refused_data()
     QTest::newRow("keepalive fraction")
         << withMqtt(R"({"keepalive_s": 1.5})")
         << m + u"keepalive_s: expected an integer 0–65535 (0 turns keep alive off), got 1.5"_s;
-    QTest::newRow("ping timeout zero") << withMqtt(R"({"ping_timeout_s": 0})")
-                                       << m + u"ping_timeout_s: expected a number of seconds 0.001–2147483, got 0"_s;
+    QTest::newRow("ping timeout zero")
+        << withMqtt(R"({"ping_timeout_s": 0})")
+        << m + u"ping_timeout_s: expected a number of seconds 0.001–2147483, got 0"_s;
     QTest::newRow("ping timeout string")
         << withMqtt(R"({"ping_timeout_s": "5"})")
         << m + u"ping_timeout_s: expected a number of seconds 0.001–2147483, got \"5\""_s;
@@ -258,8 +261,8 @@ void TestMqttJson::refused_data()
         << withMqtt(R"({"client_id": ""})")
         << m + u"client_id: expected 1–23 letters and digits, got \"\"; remove the key and Keepwatch uses "
                "\"keepwatch-\" and 10 letters and digits made from the host and endpoint names"_s;
-    QTest::newRow("client id number") << withMqtt(R"({"client_id": 7})")
-                                      << m + u"client_id: expected a string, got 7"_s;
+    QTest::newRow("client id number")
+        << withMqtt(R"({"client_id": 7})") << m + u"client_id: expected a string, got 7"_s;
     QTest::newRow("client id NUL") << withMqtt(R"({"client_id": "a\u0000b"})")
                                    << m + u"client_id: must not contain U+0000 (MQTT section 1.5.4)"_s;
     QTest::newRow("username empty") << withMqtt(R"({"username": ""})")
@@ -280,8 +283,8 @@ void TestMqttJson::refused_data()
         << withMqtt(R"({"version": "3.1.1", "password_env": "KW_TEST_MQTT_PASSWORD"})")
         << m + u"password_env: MQTT 3.1.1 sends a password only with a user name (section 3.1.2.9); set "
                "mqtt.username, or set mqtt.version to \"5\""_s;
-    QTest::newRow("clean start string") << withMqtt(R"({"clean_start": "yes"})")
-                                        << m + u"clean_start: expected true or false, got \"yes\""_s;
+    QTest::newRow("clean start string")
+        << withMqtt(R"({"clean_start": "yes"})") << m + u"clean_start: expected true or false, got \"yes\""_s;
     QTest::newRow("session expiry 3.1.1")
         << withMqtt(R"({"version": "3.1.1", "session_expiry_s": 60})")
         << m + u"session_expiry_s: Session Expiry Interval is an MQTT 5 property (section 3.1.2.11.2); "
@@ -419,14 +422,16 @@ void TestMqttJson::warned_data()
                "password until it is started with KW_TEST_MQTT_PASSWORD set"_s;
     QTest::newRow("duplicate filter")
         << withMqtt(R"({"watch": [{"topic": "a/+"}, {"topic": "b"}, {"topic": "a/+", "qos": 1}]})")
-        << m + u"watch[2].topic: \"a/+\" is already watched by endpoints[0].mqtt.watch[0]; the broker keeps one "
+        << m + u"watch[2].topic: \"a/+\" is already watched by endpoints[0].mqtt.watch[0]; the broker keeps "
+               u"one "
                "subscription per filter, so merge the two entries"_s;
     QTest::newRow("unknown key") << withMqtt(R"({"keep_alive": 5})")
                                  << m + u"keep_alive: unknown key, kept as is (is it misspelt?)"_s;
     QTest::newRow("unknown will key") << withMqtt(R"({"will": {"topic": "k", "delay_s": 5}})")
                                       << m + u"will.delay_s: unknown key, kept as is (is it misspelt?)"_s;
-    QTest::newRow("unknown watch key") << withMqtt(R"({"watch": [{"topic": "a", "timeout": 5}]})")
-                                       << m + u"watch[0].timeout: unknown key, kept as is (is it misspelt?)"_s;
+    QTest::newRow("unknown watch key")
+        << withMqtt(R"({"watch": [{"topic": "a", "timeout": 5}]})")
+        << m + u"watch[0].timeout: unknown key, kept as is (is it misspelt?)"_s;
 }
 
 void TestMqttJson::warned()
@@ -478,13 +483,14 @@ void TestMqttJson::roundTrip_data()
         "transport": "ws", "path": "/",
         "watch": [{"topic": "d/+/hb", "timeout_s": 0.5, "expect": "\\t", "will_payload": "dead",
                    "retained_counts": true, "qos": 1}, {"topic": "#"}]})",
-                                          R"("port": 8080)");
+                                           R"("port": 8080)");
     QTest::newRow("mqtt 5 session") << withMqtt(R"({"session_expiry_s": 4294967295, "clean_start": false})");
     QTest::newRow("wss with tls settings")
         << withMqtt(R"({"transport": "wss"})", R"("tls": {"peer_name": "broker.example.net"})");
-    QTest::newRow("defaults written out") << withMqtt(R"({"version": "5", "keepalive_s": 60, "clean_start": true,
+    QTest::newRow("defaults written out")
+        << withMqtt(R"({"version": "5", "keepalive_s": 60, "clean_start": true,
         "transport": "tcp", "watch": [{"topic": "a", "timeout_s": 30, "qos": 0}]})",
-                                                      R"("port": 1883)");
+                    R"("port": 1883)");
 }
 
 void TestMqttJson::roundTrip()
@@ -566,10 +572,11 @@ void TestMqttJson::savedKeysReadInDocumentedOrder()
     // Each key is found after the one before it.
     qsizetype at = saved.indexOf("\"mqtt\":");
     QVERIFY2(at > saved.indexOf("\"host\":"), saved.constData());
-    for (const char *key : {"version", "transport", "keepalive_s", "will", "topic", "retain", "watch", "topic",
-                            "timeout_s", "expect", "qos"}) {
+    for (const char *key : {"version", "transport", "keepalive_s", "will", "topic", "retain", "watch",
+                            "topic", "timeout_s", "expect", "qos"}) {
         const qsizetype next = saved.indexOf(QByteArray(QByteArray("\"") + key + "\":"), at);
-        QVERIFY2(next > at, qPrintable(QString::fromLatin1(key) + u" out of order in\n"_s + QString::fromUtf8(saved)));
+        QVERIFY2(next > at,
+                 qPrintable(QString::fromLatin1(key) + u" out of order in\n"_s + QString::fromUtf8(saved)));
         at = next;
     }
 }
