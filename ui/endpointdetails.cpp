@@ -1,11 +1,17 @@
 #include "endpointdetails.h"
 
+#include "mqtttext.h"
 #include "statestyle.h"
 #include "timeformat.h"
+#include "wrappinglabel.h"
 
+#include <QEvent>
+#include <QFrame>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace kw {
@@ -23,8 +29,8 @@ QString optionalDuration(const std::optional<std::chrono::milliseconds> &span)
 } // namespace
 
 EndpointDetails::EndpointDetails(QWidget *parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_hint(new QLabel(this)), m_body(new QWidget(this)),
-      m_grid(new QGridLayout(m_body))
+    : QWidget(parent), m_title(new QLabel(this)), m_hint(new QLabel(this)), m_scroll(new QScrollArea(this)),
+      m_body(new QWidget), m_grid(new QGridLayout(m_body))
 {
     setObjectName(QStringLiteral("endpointDetails"));
     setAccessibleName(tr("Endpoint details"));
@@ -32,64 +38,74 @@ EndpointDetails::EndpointDetails(QWidget *parent)
     m_title->setObjectName(QStringLiteral("detailsTitle"));
     m_title->setAccessibleName(tr("Selected endpoint"));
     m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("detailsHint"));
     m_hint->setText(tr("Select an endpoint to see its state, keepalive settings and statistics."));
     m_hint->setWordWrap(true);
     m_hint->setEnabled(false);
 
-    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setContentsMargins(0, 0, 4, 0);
     m_grid->setHorizontalSpacing(10);
     m_grid->setVerticalSpacing(3);
     m_grid->setColumnStretch(1, 1);
     m_grid->setColumnStretch(3, 1);
 
-    addField(Field::State, QStringLiteral("State"), tr("State"), 0, 0);
-    addField(Field::Since, QStringLiteral("Since"), tr("Since"), 0, 2);
-    addField(Field::Cause, QStringLiteral("Cause"), tr("Cause"), 1, 0);
-    addField(Field::NextAttempt, QStringLiteral("NextAttempt"), tr("Next attempt"), 1, 2);
-    addField(Field::Detail, QStringLiteral("Detail"), tr("Detail"), 2, 0);
-    m_grid->addWidget(m_values.value(Field::Detail), 2, 1, 1, 3);
-    addField(Field::Target, QStringLiteral("Target"), tr("Target"), 3, 0);
-    addField(Field::Rtt, QStringLiteral("Rtt"), tr("Last RTT"), 3, 2);
-    addField(Field::Keepalive, QStringLiteral("Keepalive"), tr("Keepalive"), 4, 0);
-    m_grid->addWidget(m_values.value(Field::Keepalive), 4, 1, 1, 3);
-    addField(Field::Tls, QStringLiteral("Tls"), tr("TLS"), 5, 0);
-    m_grid->addWidget(m_values.value(Field::Tls), 5, 1, 1, 3);
-    addField(Field::DetectionBound, QStringLiteral("DetectionBound"), tr("Detects death"), 6, 0);
-    m_grid->addWidget(m_values.value(Field::DetectionBound), 6, 1, 1, 3);
-    addField(Field::Uptime, QStringLiteral("Uptime"), tr("Uptime"), 7, 0);
-    m_grid->addWidget(m_values.value(Field::Uptime), 7, 1, 1, 3);
-    addField(Field::Reconnects, QStringLiteral("Reconnects"), tr("Reconnects"), 8, 0);
-    addField(Field::Flapping, QStringLiteral("Flapping"), tr("Flapping"), 8, 2);
-    addField(Field::Mttr, QStringLiteral("Mttr"), tr("MTTR"), 9, 0);
-    addField(Field::Mtbf, QStringLiteral("Mtbf"), tr("MTBF"), 9, 2);
-    addField(Field::LastDrop, QStringLiteral("LastDrop"), tr("Last drop"), 10, 0);
-    m_grid->addWidget(m_values.value(Field::LastDrop), 10, 1, 1, 3);
-    m_grid->setRowStretch(11, 1);
+    int row = 0;
+    addField(Field::State, QStringLiteral("State"), tr("State"), row, 0);
+    addField(Field::Since, QStringLiteral("Since"), tr("Since"), row++, 2);
+    addField(Field::Cause, QStringLiteral("Cause"), tr("Cause"), row, 0);
+    addField(Field::NextAttempt, QStringLiteral("NextAttempt"), tr("Next attempt"), row++, 2);
+    addField(Field::Detail, QStringLiteral("Detail"), tr("Detail"), row++, 0, 3);
+    addField(Field::Target, QStringLiteral("Target"), tr("Target"), row, 0);
+    addField(Field::Rtt, QStringLiteral("Rtt"), tr("Last RTT"), row++, 2);
+    addField(Field::Keepalive, QStringLiteral("Keepalive"), tr("Keepalive"), row++, 0, 3);
+    addField(Field::Tls, QStringLiteral("Tls"), tr("TLS"), row++, 0, 3);
+    addField(Field::Mqtt, QStringLiteral("Mqtt"), tr("MQTT"), row++, 0, 3);
+    addField(Field::MqttKeepAlive, QStringLiteral("MqttKeepAlive"), tr("MQTT ping"), row++, 0, 3);
+    addField(Field::BrokerLimits, QStringLiteral("BrokerLimits"), tr("Broker limits"), row++, 0, 3);
+    addField(Field::Devices, QStringLiteral("Devices"), tr("Devices"), row++, 0, 3);
+    addField(Field::WatchProblems, QStringLiteral("WatchProblems"), tr("Watch problems"), row++, 0, 3);
+    addField(Field::DetectionBound, QStringLiteral("DetectionBound"), tr("Detects death"), row++, 0, 3);
+    addField(Field::Uptime, QStringLiteral("Uptime"), tr("Uptime"), row++, 0, 3);
+    addField(Field::Reconnects, QStringLiteral("Reconnects"), tr("Reconnects"), row, 0);
+    addField(Field::Flapping, QStringLiteral("Flapping"), tr("Flapping"), row++, 2);
+    addField(Field::Mttr, QStringLiteral("Mttr"), tr("MTTR"), row, 0);
+    addField(Field::Mtbf, QStringLiteral("Mtbf"), tr("MTBF"), row++, 2);
+    addField(Field::LastDrop, QStringLiteral("LastDrop"), tr("Last drop"), row++, 0, 3);
+    m_grid->setRowStretch(row, 1);
+
+    // The body follows the panel's width (its labels wrap to it) and scrolls when it is taller.
+    m_scroll->setObjectName(QStringLiteral("detailsScroll"));
+    m_scroll->setAccessibleName(tr("Endpoint details"));
+    m_scroll->setWidget(m_body);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->viewport()->setAutoFillBackground(false);
+    m_body->setAutoFillBackground(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 0, 0);
     layout->addWidget(m_title);
     layout->addWidget(m_hint);
-    layout->addWidget(m_body, 1);
+    layout->addWidget(m_scroll, 1);
 
     showEndpoint(nullptr, {});
 }
 
 EndpointDetails::~EndpointDetails() = default;
 
-QLabel *EndpointDetails::addField(Field field, const QString &key, const QString &label, int row, int column)
+WrappingLabel *EndpointDetails::addField(Field field, const QString &key, const QString &label, int row,
+                                         int column, int span)
 {
     auto *caption = new QLabel(label, m_body);
     caption->setEnabled(false); // the palette's disabled text: a quiet caption colour
-    auto *value = new QLabel(m_body);
+    auto *value = new WrappingLabel(m_body);
     value->setObjectName(QStringLiteral("details") + key);
     value->setAccessibleName(label);
-    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    value->setWordWrap(true);
     caption->setBuddy(value);
     m_grid->addWidget(caption, row, column, Qt::AlignTop);
-    m_grid->addWidget(value, row, column + 1);
+    m_grid->addWidget(value, row, column + 1, 1, span);
     m_values.insert(field, value);
     m_captions.insert(field, caption);
     return value;
@@ -97,30 +113,49 @@ QLabel *EndpointDetails::addField(Field field, const QString &key, const QString
 
 void EndpointDetails::setField(Field field, const QString &text, const QString &toolTip)
 {
-    QLabel *label = m_values.value(field);
-    label->setText(text);
+    WrappingLabel *label = m_values.value(field);
+    label->setPlainText(text);
     label->setToolTip(toolTip);
+}
+
+void EndpointDetails::setFieldVisible(Field field, bool visible)
+{
+    m_values.value(field)->setVisible(visible);
+    m_captions.value(field)->setVisible(visible);
 }
 
 QString EndpointDetails::fieldText(Field field) const
 {
-    const QLabel *label = m_values.value(field);
-    return label ? label->text() : QString();
+    const WrappingLabel *label = m_values.value(field);
+    return label ? label->plainText() : QString();
 }
 
 void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &now)
 {
     m_hint->setVisible(e == nullptr);
-    m_body->setVisible(e != nullptr);
+    m_scroll->setVisible(e != nullptr);
     if (!e) {
         m_title->setText(tr("<b>No endpoint selected</b>"));
         return;
     }
     m_dark = StateStyle::isDark(palette());
     const QString color = StateStyle::color(e->state, m_dark).name();
-    m_title->setText(tr("<span style=\"font-size:large\"><b>%1</b></span> &nbsp;<span style=\"color:%2\">● "
-                        "<b>%3</b></span>")
-                         .arg(e->name.toHtmlEscaped(), color, StateStyle::label(e->state)));
+    QString title = tr("<span style=\"font-size:large\"><b>%1</b></span> &nbsp;<span style=\"color:%2\">● "
+                       "<b>%3</b></span>")
+                        .arg(e->name.toHtmlEscaped(), color, StateStyle::label(e->state));
+    // The broker can be up while its devices are not: say so where the eye lands first.
+    if (e->mqtt && MqttText::devicesInTrouble(*e->mqtt) > 0) {
+        const MqttSnapshot &m = *e->mqtt;
+        QStringList trouble;
+        if (m.devicesSilent > 0)
+            trouble << tr("%1 silent").arg(QLocale().toString(m.devicesSilent));
+        if (m.devicesWill > 0)
+            trouble << tr("%1 will").arg(QLocale().toString(m.devicesWill));
+        title += tr(" &nbsp;<span style=\"color:%1\">⚠ <b>%2 of %3</b></span>")
+                     .arg(StateStyle::color(EndpointState::Down, m_dark).name(), trouble.join(tr(", ")),
+                          MqttText::devicesWord(MqttText::deviceCount(m)));
+    }
+    m_title->setText(title);
 
     QString state = StateStyle::label(e->state);
     if (!e->enabled)
@@ -151,8 +186,8 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
                                            : tr("expires in %n day(s)", nullptr, *e->tlsDaysLeft),
                        tls);
     setField(Field::Tls, tls);
-    m_values.value(Field::Tls)->setVisible(!e->tls.isEmpty() || e->tlsInsecure);
-    m_captions.value(Field::Tls)->setVisible(!e->tls.isEmpty() || e->tlsInsecure);
+    setFieldVisible(Field::Tls, !e->tls.isEmpty() || e->tlsInsecure);
+    showMqtt(*e, now);
     setField(Field::DetectionBound, e->detectionBound.isEmpty() ? tr("—") : e->detectionBound);
     setField(Field::Uptime, tr("%1 this session · %2 last hour · %3 last 24 h")
                                 .arg(percent(e->stats.uptimeSessionPercent),
@@ -168,6 +203,53 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
                                TimeFormat::relative(e->stats.lastDropAt, now))
             : tr("never"),
         TimeFormat::absolute(e->stats.lastDropAt));
+}
+
+void EndpointDetails::showMqtt(const EndpointSnapshot &e, const QDateTime &now)
+{
+    const bool isMqtt = e.kind == EndpointKind::Mqtt;
+    const MqttSnapshot *m = e.mqtt ? &*e.mqtt : nullptr;
+    setFieldVisible(Field::Mqtt, isMqtt || m);
+    setFieldVisible(Field::MqttKeepAlive, m != nullptr);
+    setFieldVisible(Field::BrokerLimits, m && !m->brokerLimits.isEmpty());
+    setFieldVisible(Field::Devices, m != nullptr);
+    setFieldVisible(Field::WatchProblems, m && !m->watchProblems.isEmpty());
+    if (!m) {
+        setField(Field::Mqtt, tr("no session yet: nothing has been accepted by the broker"));
+        return;
+    }
+    setField(Field::Mqtt, MqttText::session(*m));
+    setField(Field::MqttKeepAlive, MqttText::keepAlive(e, *m),
+             tr("MQTT §3.1.2.10: a PINGREQ goes out when nothing was sent for the keep alive; no "
+                "PINGRESP within the ping timeout is Down (mqtt-ping-timeout)"));
+    setField(Field::BrokerLimits, m->brokerLimits);
+    setField(Field::Devices, MqttText::devices(*m, now),
+             tr("The device table below the endpoints lists every device, silent and will first"));
+    QStringList problems;
+    for (const QString &problem : m->watchProblems)
+        problems << tr("⚠ %1").arg(problem);
+    setField(Field::WatchProblems, problems.join(u'\n'));
+
+    // Trouble in the warning colour, so a silent device is not read past as calm text.
+    const QColor warn = StateStyle::color(EndpointState::Down, m_dark);
+    const auto tint = [warn](QLabel *label, bool on) {
+        QPalette p = label->palette();
+        if (on)
+            p.setColor(QPalette::WindowText, warn);
+        else
+            p = QPalette();
+        label->setPalette(p);
+    };
+    tint(m_values.value(Field::Devices), MqttText::devicesInTrouble(*m) > 0);
+    tint(m_values.value(Field::WatchProblems), true);
+    tint(m_values.value(Field::MqttKeepAlive), m->pingsOutstanding > 0);
+}
+
+void EndpointDetails::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_dark = StateStyle::isDark(palette());
+    QWidget::changeEvent(event);
 }
 
 } // namespace kw

@@ -8,12 +8,17 @@
 
 class QGridLayout;
 class QLabel;
+class QScrollArea;
 
 namespace kw {
 
+class WrappingLabel;
+
 // Everything the snapshot says about the selected endpoint: its state and
 // why, the keepalive settings read back from the socket with the detection
-// bound they imply, and its reliability statistics.
+// bound they imply, its MQTT session and devices, and its reliability
+// statistics. Values wrap (long tokens too) and the panel scrolls when they
+// do not fit: nothing is ever clipped.
 class EndpointDetails final : public QWidget
 {
     Q_OBJECT
@@ -30,6 +35,11 @@ public:
         Target,
         Keepalive,
         Tls,
+        Mqtt,          // version, transport, client id, session
+        MqttKeepAlive, // requested and effective keep alive, ping timeout, last ping RTT
+        BrokerLimits,
+        Devices,
+        WatchProblems,
         DetectionBound,
         Rtt,
         Uptime,
@@ -47,15 +57,25 @@ public:
     void showEndpoint(const EndpointSnapshot *endpoint, const QDateTime &now);
     QString fieldText(Field field) const;
 
+    QScrollArea *scrollArea() const { return m_scroll; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
-    QLabel *addField(Field field, const QString &key, const QString &label, int row, int column);
+    // A value beside its caption; `span` 3 takes the row's remaining columns.
+    WrappingLabel *addField(Field field, const QString &key, const QString &label, int row, int column,
+                            int span = 1);
     void setField(Field field, const QString &text, const QString &toolTip = {});
+    void setFieldVisible(Field field, bool visible);
+    void showMqtt(const EndpointSnapshot &e, const QDateTime &now);
 
     QLabel *m_title = nullptr;
     QLabel *m_hint = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QWidget *m_body = nullptr;
     QGridLayout *m_grid = nullptr;
-    QHash<Field, QLabel *> m_values;
+    QHash<Field, WrappingLabel *> m_values;
     QHash<Field, QLabel *> m_captions;
     bool m_dark = false;
 };

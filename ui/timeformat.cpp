@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace kw {
 
 namespace {
@@ -27,6 +29,13 @@ QString TimeFormat::relative(const QDateTime &then, const QDateTime &now)
     if (seconds < 0)
         return tr("in %1").arg(compactSpan(-seconds));
     return tr("%1 ago").arg(compactSpan(seconds));
+}
+
+QString TimeFormat::span(const QDateTime &from, const QDateTime &to)
+{
+    if (!from.isValid() || !to.isValid())
+        return {};
+    return compactSpan(std::max<qint64>(0, from.secsTo(to)));
 }
 
 QString TimeFormat::absolute(const QDateTime &time)
