@@ -1,6 +1,8 @@
 #include "demopeers.h"
 
 #include "democertificates.h"
+#include "demomqttbroker.h"
+#include "demomqttdevices.h"
 #include "socketio.h"
 
 #include <QDir>
@@ -57,6 +59,10 @@ DemoPeers::~DemoPeers()
             delete m_flaky;
             delete m_tlsResponder;
             delete m_webSocketServer;
+            delete m_mqttDevices;
+            delete m_mqttBroker;
+            m_mqttDevices = nullptr;
+            m_mqttBroker = nullptr;
             delete m_dropTimer;
             delete m_webSocketRestartTimer;
             m_responder = m_flaky = nullptr;
@@ -96,7 +102,7 @@ bool DemoPeers::listen(QString *error)
     m_flakyPort = m_flaky->serverPort();
     connect(m_flaky, &QTcpServer::newConnection, this, &DemoPeers::onFlakyConnection);
 
-    if (!listenTls(error) || !listenWebSocket(error))
+    if (!listenTls(error) || !listenWebSocket(error) || !listenMqtt(error))
         return false;
 
     // A port where nothing listens: the demo shows "refused" and the backoff.
@@ -173,6 +179,17 @@ bool DemoPeers::listenWebSocket(QString *error)
     m_webSocketRestartTimer->setSingleShot(true);
     connect(m_webSocketRestartTimer, &QTimer::timeout, this, &DemoPeers::restartWebSocketServer);
     scheduleWebSocketRestart();
+    return true;
+}
+
+bool DemoPeers::listenMqtt(QString *error)
+{
+    m_mqttBroker = new DemoMqttBroker;
+    if (!m_mqttBroker->listen(error))
+        return false;
+    m_mqttPort = m_mqttBroker->port();
+    m_mqttDevices = new DemoMqttDevices(m_mqttBroker);
+    m_mqttDevices->start();
     return true;
 }
 
@@ -332,6 +349,22 @@ Workspace DemoPeers::workspace() const
     workspace.endpoints.append(flaky);
 
     workspace.endpoints.append(endpoint(u"tcp-keepalive-only"_qs, m_responderPort));
+
+    // Keep alive 5 s so the ping RTT chart fills quickly; the devices beat every ~5 s and the watch
+    // allows 15 s, so only a device that is really silent (40–70 s) or gone (its Will) turns Down.
+    EndpointConfig broker = endpoint(u"mqtt-broker"_qs, m_mqttPort);
+    broker.kind = EndpointKind::Mqtt;
+    broker.reconnect = quickReconnect;
+    broker.mqtt.version = MqttConfig::Version::V5;
+    broker.mqtt.keepAlive = seconds(5);
+    broker.mqtt.pingTimeout = milliseconds(3000);
+    MqttWatchConfig devices;
+    devices.topic = u"devices/+/heartbeat"_qs;
+    devices.timeout = seconds(15);
+    devices.willPayload = QByteArray(DemoMqttDevices::kWillPayload.data(),
+                                     static_cast<qsizetype>(DemoMqttDevices::kWillPayload.size()));
+    broker.mqtt.watch.append(devices);
+    workspace.endpoints.append(broker);
 
     EndpointConfig retired = endpoint(u"retired-service"_qs, m_closedPort);
     retired.reconnect.max = milliseconds(30000);

@@ -19,6 +19,9 @@ class QWebSocketServer;
 
 namespace kw {
 
+class DemoMqttBroker;
+class DemoMqttDevices;
+
 // The embedded demo: local peers started in-process so that a first run has
 // something alive to watch. Runs on its own thread so the window never waits
 // on it.
@@ -28,7 +31,10 @@ namespace kw {
 //  - a WebSocket server that echoes and answers pings, and every 45–90 s
 //    closes its clients with 1001 "going away" and refuses for a few seconds;
 //  - a flaky peer: every 30–60 s drops its connections (alternating a clean
-//    close and a reset) and refuses new ones for a few seconds.
+//    close and a reset) and refuses new ones for a few seconds;
+//  - an MQTT broker on our own codec, with devices publishing heartbeats
+//    through it; now and then one goes silent or drops and leaves its Will
+//    (DemoMqttDevices has the timings).
 class DemoPeers final : public QObject
 {
     Q_OBJECT
@@ -47,6 +53,7 @@ private:
     bool listen(QString *error);
     bool listenTls(QString *error);
     bool listenWebSocket(QString *error);
+    bool listenMqtt(QString *error);
     void onResponderConnection();
     void onTlsConnection();
     void onWebSocketConnection();
@@ -63,6 +70,8 @@ private:
     QTcpServer *m_flaky = nullptr;
     QSslServer *m_tlsResponder = nullptr;
     QWebSocketServer *m_webSocketServer = nullptr;
+    DemoMqttBroker *m_mqttBroker = nullptr;
+    DemoMqttDevices *m_mqttDevices = nullptr;
     QTimer *m_dropTimer = nullptr;
     QTimer *m_webSocketRestartTimer = nullptr;
     QList<QPointer<QTcpSocket>> m_flakyConnections;
@@ -74,6 +83,7 @@ private:
     quint16 m_tlsPort = 0;
     quint16 m_webSocketPort = 0;
     quint16 m_flakyPort = 0;
+    quint16 m_mqttPort = 0;
     quint16 m_closedPort = 0;
     bool m_resetNext = false;
     std::mt19937 m_random{std::random_device{}()};
