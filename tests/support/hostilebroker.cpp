@@ -162,6 +162,7 @@ void HostileBroker::advance(Connection &connection)
             // 5.0 adds the Properties length (section 3.2.2.3), here 0.
             bytes = connection.protocolLevel == 5 ? QByteArray("\x20\x03\x00\x00\x00", 5)
                                                   : QByteArray("\x20\x02\x00\x00", 4);
+            bytes[3] = char(step.count);
             if (step.gap <= 0ms) {
                 connection.socket->write(bytes);
                 break;
@@ -223,6 +224,11 @@ HostileBroker::Script HostileBroker::answering()
     return {waitForPacket(), sendConnack(), answerPings()};
 }
 
+HostileBroker::Script HostileBroker::refusing(quint8 code)
+{
+    return {waitForPacket(), sendConnack({}, code), close()};
+}
+
 HostileBroker::Script HostileBroker::garbage()
 {
     return {waitForPacket(), send("HTTP/1.1 200 OK\r\n\r\n"), silent()};
@@ -269,8 +275,10 @@ HostileBroker::Script HostileBroker::disconnectWithReason(std::chrono::milliseco
 
 HostileBroker::Script HostileBroker::acceptThenStopAnsweringPings(int answered)
 {
-    return {waitForPacket(),           sendConnack(),        answerPings(),
-            waitForPingreqs(answered), stopAnsweringPings(), silent()};
+    return {
+        waitForPacket(),           sendConnack(),        answerPings(),
+        waitForPingreqs(answered), stopAnsweringPings(), silent(),
+    };
 }
 
 } // namespace kw::test

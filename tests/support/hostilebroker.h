@@ -29,8 +29,8 @@ public:
         enum class Kind {
             Send,               // bytes, at once
             SendOneByteAtATime, // bytes, one per `gap`
-            SendConnack,        // a success CONNACK in the version of the client's CONNECT, one byte per
-                                // `gap` when gap > 0
+            SendConnack,        // a CONNACK in the version of the client's CONNECT with the return or
+                                // reason code `count` (0: success), one byte per `gap` when gap > 0
             WaitForBytes,       // until the connection received `count` bytes in all
             WaitForPacket,      // until one more complete client packet arrived
             WaitForPingreqs,    // until `count` more PINGREQs arrived
@@ -52,9 +52,9 @@ public:
     {
         return {Step::Kind::SendOneByteAtATime, std::move(bytes), 0, gap};
     }
-    static Step sendConnack(std::chrono::milliseconds gap = {})
+    static Step sendConnack(std::chrono::milliseconds gap = {}, quint8 code = 0)
     {
-        return {Step::Kind::SendConnack, {}, 0, gap};
+        return {Step::Kind::SendConnack, {}, code, gap};
     }
     static Step waitForBytes(qsizetype total) { return {Step::Kind::WaitForBytes, {}, total, {}}; }
     static Step waitForPacket() { return {Step::Kind::WaitForPacket, {}, 1, {}}; }
@@ -68,6 +68,10 @@ public:
     // The scripts the session tests meet. Each waits for the client's CONNECT first.
     // A well-behaved broker: CONNACK in the client's version, every PINGREQ answered.
     static Script answering();
+    // A CONNACK refusing with `code` (3.1.1 return code or 5.0 reason code, whichever the client
+    // speaks), then FIN: what a broker does on its own rules (mosquitto 2.0.11 has no keep alive
+    // refusal; later versions answer 3.1.1 clients above max_keepalive with 2).
+    static Script refusing(quint8 code);
     // "HTTP/1.1 200 OK\r\n\r\n" instead of a CONNACK, then silence.
     static Script garbage();
     // A CONNACK whose Remaining Length has a fifth byte (20 FF FF FF FF 01): malformed (3.1.1

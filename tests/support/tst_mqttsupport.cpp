@@ -438,6 +438,9 @@ private Q_SLOTS:
         QTest::newRow("answering 3.1.1") << HostileBroker::answering() << 4 << kConnack311 << false;
         QTest::newRow("answering 5.0")
             << HostileBroker::answering() << 5 << QByteArray("\x20\x03\x00\x00\x00", 5) << false;
+        QTest::newRow("refusing 3.1.1") << HostileBroker::refusing(2) << 4 << "\x20\x02\x00\x02"_ba << true;
+        QTest::newRow("refusing 5.0")
+            << HostileBroker::refusing(0x9F) << 5 << "\x20\x03\x00\x9F\x00"_ba << true;
         QTest::newRow("garbage") << HostileBroker::garbage() << 4 << "HTTP/1.1 200 OK\r\n\r\n"_ba << false;
         QTest::newRow("fiveByteLength")
             << HostileBroker::fiveByteLength() << 4 << "\x20\xFF\xFF\xFF\xFF\x01"_ba << false;
