@@ -39,11 +39,12 @@ packages_run=(
     libssl-dev libwslay-dev
     qt6-websockets-dev
 )
-# What the whole test suite needs on top: a real broker, a TLS server (openssl s_server) and a
+# What the whole test suite needs on top: a real broker and its clients (devices publishing through
+# it), a TLS server (openssl s_server) and a
 # WebSocket server nobody here wrote (Qt WebSockets, above: the demo runs one), the namespace fault lab,
 # the Windows layer under Wine, libFuzzer, and packaging checks.
 packages_test=(
-    mosquitto nftables iproute2 procps
+    mosquitto mosquitto-clients nftables iproute2 procps
     openssl python3
     g++-mingw-w64-x86-64-posix wine64 wine
     clang libclang-rt-14-dev

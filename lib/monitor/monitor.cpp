@@ -37,11 +37,6 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
     SessionContext context{m_timers, m_spreader, m_systemDefaults};
     entry.session = createSession(config, context, this);
-    if (config.kind == EndpointKind::Mqtt) {
-        onEvent(Event::info(
-            config.name,
-            tr("MQTT sessions are not available in this version; watching the TCP connection only")));
-    }
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();
     connect(session, &Session::eventRaised, this, &Monitor::onEvent);

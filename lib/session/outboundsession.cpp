@@ -7,6 +7,7 @@
 #include "snapshot.h"
 #include "socketerror.h"
 #include "streamlayer.h"
+#include "websocketlayer.h"
 
 #include <QHostInfo>
 #include <QJsonArray>
@@ -82,16 +83,28 @@ QStringList OutboundSession::probeBoundParts() const
     return {};
 }
 
-Cause OutboundSession::causeOfLayerFailure(const stream::Failure &failure, bool) const
+Cause OutboundSession::causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const
 {
     if (failure.layer == stream::LayerKind::Tls)
         return CauseCode::Tls;
+    if (failure.layer == stream::LayerKind::WebSocket && !handshakeDone)
+        return CauseCode::WsHandshake;
     return CauseCode::ProtocolError;
 }
 
-Cause OutboundSession::causeOfPeerClose(const stream::Failure &) const
+Cause OutboundSession::causeOfPeerClose(const stream::Failure &how) const
 {
+    // 1005 (no status) and 1006 (no close frame) are never sent on the wire (RFC 6455 section
+    // 7.4.1): the server just closed the connection.
+    if (how.layer == stream::LayerKind::WebSocket && how.code != 0 && how.code != stream::kCloseNoStatus &&
+        how.code != stream::kCloseAbnormal)
+        return Cause(CauseCode::WsClose, std::to_string(how.code));
     return CauseCode::PeerClosed;
+}
+
+QString OutboundSession::pendingHandshake() const
+{
+    return {};
 }
 
 // --- connecting ---
@@ -162,6 +175,11 @@ void OutboundSession::onConnectTimeout()
         // says nothing (a hung process, a port that does not speak this protocol).
         const auto pending =
             std::find_if(m_layers.begin(), m_layers.end(), [](const auto &l) { return !l->isReady(); });
+        if (pending == m_layers.end() && !pendingHandshake().isEmpty()) {
+            fail(CauseCode::ConnectTimeout, tr("connected to %1, but no %2 within %3")
+                                                .arg(m_config.target(), pendingHandshake(), formatDuration(waited)));
+            return;
+        }
         const stream::LayerKind layer =
             pending != m_layers.end() ? (*pending)->kind() : stream::LayerKind::Tcp;
         const Cause cause = layer == stream::LayerKind::Tls         ? Cause(CauseCode::Tls)
@@ -191,7 +209,8 @@ void OutboundSession::applyKeepalive()
         kw::applyKeepalive(m_connection->socket(), m_config.keepalive, m_context.systemDefaults);
     m_keepalive = applied.inForce();
     // Built here, not per snapshot: a full engine fills 10,000 rows four times a second.
-    m_boundText = (applied.boundParts() + probeBoundParts()).join(u"; ");
+    m_kernelBoundParts = applied.boundParts();
+    refreshDetectionBound();
     const Event event = applied.event(m_config.name);
     emitEvent(event);
     if (!applied.report.allApplied())
@@ -433,6 +452,11 @@ void OutboundSession::teardown()
     m_tcpConnected = false;
     m_idle.reset();
     m_suspicions.clear();
+}
+
+void OutboundSession::refreshDetectionBound()
+{
+    m_boundText = (m_kernelBoundParts + probeBoundParts()).join(u"; ");
 }
 
 void OutboundSession::emitRtt(double ms, const QString &source, const QJsonObject &data)

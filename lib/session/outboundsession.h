@@ -80,10 +80,15 @@ protected:
     virtual bool sendIdlePing();
     // The probe's share of the detection bound ("heartbeat 3 s").
     virtual QStringList probeBoundParts() const;
-    // A failure of one of the kind's own layers: the cause and detail; the default knows TLS.
+    // A failure of one of the stack's layers: the default knows TLS (tls) and WebSocket (ws-handshake
+    // before the upgrade, protocol-error after).
     virtual Cause causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const;
-    // An orderly end a layer reported (TLS close_notify, a WebSocket close frame); default peer-closed.
+    // An orderly end a layer reported: a WebSocket close frame is ws-close:<code>; anything else
+    // (TLS close_notify, FIN) peer-closed.
     virtual Cause causeOfPeerClose(const stream::Failure &how) const;
+    // The kind's own handshake still under way once every layer is ready ("MQTT CONNACK"), for the
+    // connect timeout's detail; empty when the kind has none or it is done.
+    virtual QString pendingHandshake() const;
 
     // --- what the core offers a kind ---
     void declareUp(const QString &detail = {});
@@ -92,6 +97,9 @@ protected:
     void setSuspicion(QLatin1StringView reason, bool on, const QString &text = {});
     void fail(const Cause &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
     void emitRtt(double ms, const QString &source, const QJsonObject &data = {});
+    // Rebuilds the detection bound from the kernel's part and probeBoundParts(), for a probe whose
+    // timing was settled after connect (MQTT 5 Server Keep Alive).
+    void refreshDetectionBound();
     bool isLive() const; // Up or Suspect
     const std::vector<std::unique_ptr<stream::Layer>> &layers() const { return m_layers; }
 
@@ -135,6 +143,7 @@ private:
     EngineTimers::TimerId m_tcpInfoTimer = EngineTimers::kNoTimer;
 
     KeepaliveInForce m_keepalive;
+    QStringList m_kernelBoundParts;
     QString m_boundText; // the kernel's bounds and the probe's, built once per connection
     std::unique_ptr<IdleDetector> m_idle;
     std::optional<net::TcpSnapshot> m_lastSnapshot;

@@ -1,6 +1,7 @@
 #include "sessionfactory.h"
 
 #include "listensession.h"
+#include "mqttsession.h"
 #include "tcpsession.h"
 #include "websocketsession.h"
 
@@ -13,8 +14,9 @@ Session *createSession(const EndpointConfig &config, SessionContext context, QOb
         return new ListenSession(config, context, parent);
     case EndpointKind::WebSocket:
         return new WebSocketSession(config, context, parent);
+    case EndpointKind::Mqtt:
+        return new MqttSession(config, context, parent);
     case EndpointKind::Tcp:
-    case EndpointKind::Mqtt: // watched at TCP level until MQTT sessions exist
         break;
     }
     return new TcpSession(config, context, parent);

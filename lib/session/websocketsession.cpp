@@ -79,23 +79,6 @@ QStringList WebSocketSession::probeBoundParts() const
     return {tr("ws ping %1").arg(formatDuration(ws.pingInterval + ws.pongTimeout))};
 }
 
-Cause WebSocketSession::causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const
-{
-    if (failure.layer != stream::LayerKind::WebSocket)
-        return OutboundSession::causeOfLayerFailure(failure, handshakeDone);
-    return handshakeDone ? Cause(CauseCode::ProtocolError) : Cause(CauseCode::WsHandshake);
-}
-
-Cause WebSocketSession::causeOfPeerClose(const stream::Failure &how) const
-{
-    // 1005 (no status) and 1006 (no close frame) are never sent on the wire (RFC 6455 section
-    // 7.4.1): the server just closed the connection.
-    if (how.layer == stream::LayerKind::WebSocket && how.code != 0 && how.code != stream::kCloseNoStatus &&
-        how.code != stream::kCloseAbnormal)
-        return Cause(CauseCode::WsClose, std::to_string(how.code));
-    return CauseCode::PeerClosed;
-}
-
 void WebSocketSession::startProbe(TimePoint now)
 {
     m_outstanding.clear();

@@ -33,8 +33,6 @@ private:
     void stopProbe() override;
     bool sendIdlePing() override;
     QStringList probeBoundParts() const override;
-    Cause causeOfLayerFailure(const stream::Failure &failure, bool handshakeDone) const override;
-    Cause causeOfPeerClose(const stream::Failure &how) const override;
 
     stream::WebSocketLayer *webSocket() const;
     bool sendPing();

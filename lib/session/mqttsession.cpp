@@ -1,0 +1,670 @@
+#include "mqttsession.h"
+
+#include "devicewatch.h"
+#include "mqttcodec.h"
+#include "mqttreasons.h"
+#include "sessionlogging.h"
+#include "sessiontext.h"
+#include "snapshot.h"
+#include "websocketlayer.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QSysInfo>
+
+#include <algorithm>
+
+namespace kw {
+
+using namespace std::chrono;
+
+namespace {
+
+double toMs(Duration d)
+{
+    return duration_cast<duration<double, std::milli>>(d).count();
+}
+
+mqtt::Version wireVersion(const MqttConfig &config)
+{
+    return config.version == MqttConfig::Version::V311 ? mqtt::Version::V311 : mqtt::Version::V5;
+}
+
+QString fromStd(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+std::string toStd(const QString &text)
+{
+    return text.toStdString();
+}
+
+// 1-23 letters and digits: what every broker must accept as a client id (3.1.1 section 3.1.3.1).
+bool isPortableClientId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > 23)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+    });
+}
+
+stream::WebSocketOptions webSocketOptions(const EndpointConfig &config)
+{
+    stream::WebSocketOptions options;
+    options.host = config.host.toStdString();
+    options.port = config.port;
+    options.secure = config.mqtt.transport == MqttTransport::Wss;
+    options.path = config.mqtt.path.toStdString();
+    // MQTT over WebSocket: the subprotocol is "mqtt" (3.1.1 section 6; 5.0 section 6).
+    options.subprotocols.push_back("mqtt");
+    return options;
+}
+
+} // namespace
+
+QString MqttSession::generatedClientId(const QString &endpointName)
+{
+    const QByteArray digest = QCryptographicHash::hash(
+        (QSysInfo::machineHostName() + u'\n' + endpointName).toUtf8(), QCryptographicHash::Sha256);
+    static constexpr char kAlphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    // Letters and digits only, 19 of them: an id every broker must accept (3.1.1 section 3.1.3.1).
+    QString id = u"keepwatch"_qs;
+    for (int i = 0; i < 10; ++i)
+        id += QLatin1Char(kAlphabet[quint8(digest.at(i)) % 36]);
+    return id;
+}
+
+MqttSession::MqttSession(EndpointConfig config, SessionContext context, QObject *parent)
+    : OutboundSession(std::move(config), context, parent)
+{
+    const MqttConfig &mqtt = m_config.mqtt;
+    m_clientId = mqtt.clientId.isEmpty() ? generatedClientId(m_config.name) : mqtt.clientId;
+    m_effectiveKeepAlive = mqtt.keepAlive;
+    if (!mqtt.watch.isEmpty()) {
+        m_devices = std::make_unique<DeviceWatch>(m_config.name, mqtt.watch,
+                                                  [this](Event event) { emitEvent(std::move(event)); });
+    }
+}
+
+MqttSession::~MqttSession()
+{
+    stopProbe();
+}
+
+QString MqttSession::versionName() const
+{
+    return m_config.mqtt.version == MqttConfig::Version::V311 ? u"3.1.1"_qs : u"5"_qs;
+}
+
+milliseconds MqttSession::pingTimeout() const
+{
+    return m_config.mqtt.effectivePingTimeout(m_effectiveKeepAlive);
+}
+
+std::uint16_t MqttSession::nextPacketId()
+{
+    if (++m_packetId == 0)
+        m_packetId = 1; // 0 is not a packet id (3.1.1 section 2.3.1)
+    return m_packetId;
+}
+
+// --- the stack and the handshake ---
+
+bool MqttSession::buildLayers(std::vector<std::unique_ptr<stream::Layer>> &layers, QString *error)
+{
+    if (!OutboundSession::buildLayers(layers, error))
+        return false;
+    const MqttTransport transport = m_config.mqtt.transport;
+    if (transport == MqttTransport::Ws || transport == MqttTransport::Wss)
+        layers.push_back(std::make_unique<stream::WebSocketLayer>(webSocketOptions(m_config)));
+    return true;
+}
+
+QString MqttSession::pendingHandshake() const
+{
+    return m_awaitingConnack ? tr("MQTT CONNACK") : QString();
+}
+
+void MqttSession::onTransportReady()
+{
+    const MqttConfig &config = m_config.mqtt;
+    const mqtt::Version version = wireVersion(config);
+    m_decoder = std::make_unique<mqtt::Decoder>(mqtt::Role::Client, version);
+    m_attempted = true;
+    m_effectiveKeepAlive = config.keepAlive;
+    m_serverKeepAlive = false;
+    m_sessionPresent = false;
+    m_brokerLimits.clear();
+    m_watchProblems.clear();
+    m_clientId = config.clientId.isEmpty() ? generatedClientId(m_config.name) : config.clientId;
+
+    mqtt::Connect connect;
+    connect.version = version;
+    connect.cleanStart = config.cleanStart;
+    connect.keepAlive = std::uint16_t(std::min<qint64>(config.keepAlive.count(), 65535));
+    connect.clientId = toStd(m_clientId);
+    if (!config.username.isEmpty())
+        connect.username = toStd(config.username);
+    if (!config.passwordEnv.isEmpty()) {
+        // Read at every attempt, so a fixed variable is picked up without a restart; never kept.
+        const QByteArray password = qgetenv(config.passwordEnv.toLocal8Bit().constData());
+        if (!password.isNull())
+            connect.password = std::string(password.constData(), std::size_t(password.size()));
+    }
+    if (config.will) {
+        mqtt::Will will;
+        will.topic = toStd(config.will->topic);
+        will.payload = std::string(config.will->payload.constData(), std::size_t(config.will->payload.size()));
+        will.qos = std::uint8_t(config.will->qos);
+        will.retain = config.will->retain;
+        connect.will = std::move(will);
+    }
+    if (version == mqtt::Version::V5) {
+        if (config.sessionExpiry)
+            connect.properties.sessionExpiryInterval = std::uint32_t(config.sessionExpiry->count());
+        // Nothing larger than our decoder takes; no topic aliases (the default, 0).
+        connect.properties.maximumPacketSize = mqtt::kDefaultMaxPacketSize;
+    }
+    m_awaitingConnack = true;
+    m_connectSentAt = m_context.timers.now();
+    if (!sendPacket(connect))
+        return;
+    // A broker answers CONNECT at once; one that does not within the ping timeout is not going to.
+    m_connackTimer = m_context.timers.after(pingTimeout(), [this] { connackOverdue(); });
+}
+
+void MqttSession::connackOverdue()
+{
+    m_connackTimer = EngineTimers::kNoTimer;
+    if (!m_awaitingConnack)
+        return;
+    fail(CauseCode::ConnectTimeout,
+         tr("connected to %1 and sent CONNECT (MQTT %2), but no CONNACK within %3: the port may not "
+            "speak MQTT%4, or the broker is overloaded")
+             .arg(m_config.target(), versionName(), formatDuration(pingTimeout()),
+                  m_config.mqtt.transport == MqttTransport::Tcp ? tr(" (or expects TLS: mqtt.transport \"tls\")")
+                                                                : QString()));
+}
+
+bool MqttSession::sendPacket(const mqtt::Packet &packet)
+{
+    std::string bytes;
+    mqtt::encode(packet, wireVersion(m_config.mqtt), bytes);
+    if (!writeStream(QByteArrayView(bytes.data(), qsizetype(bytes.size()))))
+        return false;
+    m_lastSentAt = m_context.timers.now();
+    return true;
+}
+
+// --- receiving ---
+
+void MqttSession::onData(QByteArrayView data, TimePoint now)
+{
+    if (!m_decoder)
+        return;
+    // A broker that speaks only 3.1.1 answers a 5.0 CONNECT with a 3.1.1 CONNACK, return code 1
+    // (5.0 section 3.1.2.2 allows it): two bytes where 5.0 has properties.
+    if (m_awaitingConnack && wireVersion(m_config.mqtt) == mqtt::Version::V5 && m_decoder->buffered() == 0 &&
+        data.size() >= 4 && quint8(data[0]) == 0x20 && quint8(data[1]) == 0x02 && quint8(data[3]) == 0x01) {
+        fail(Cause(CauseCode::MqttRefused, "unacceptable-protocol-version"),
+             tr("the broker answered in MQTT 3.1.1 with return code 1 (unacceptable protocol version): it "
+                "does not speak MQTT 5; set mqtt.version to \"3.1.1\""));
+        return;
+    }
+    std::vector<mqtt::Packet> packets;
+    const bool ok = m_decoder->feed(std::string_view(data.data(), std::size_t(data.size())),
+                                    [&packets](mqtt::Packet &&packet) { packets.push_back(std::move(packet)); });
+    const quint64 generation = m_generation;
+    for (const mqtt::Packet &packet : packets) {
+        handlePacket(packet, now);
+        if (generation != m_generation)
+            return; // that packet ended the connection
+    }
+    if (!ok) {
+        const mqtt::DecodeError &error = *m_decoder->error();
+        protocolError(tr("the broker sent a malformed packet: %1").arg(fromStd(error.message)), error.reasonCode);
+    }
+}
+
+void MqttSession::handlePacket(const mqtt::Packet &packet, TimePoint now)
+{
+    const mqtt::PacketType type = mqtt::packetType(packet);
+    if (m_awaitingConnack && type != mqtt::PacketType::Connack) {
+        if (type == mqtt::PacketType::Disconnect) {
+            onDisconnect(std::get<mqtt::Disconnect>(packet));
+            return;
+        }
+        protocolError(tr("%1 before CONNACK: the first packet a broker sends must be CONNACK (3.1.1 section "
+                         "3.2; 5.0 section 3.2)")
+                          .arg(QLatin1StringView(mqtt::packetTypeName(type))),
+                      0x82);
+        return;
+    }
+    switch (type) {
+    case mqtt::PacketType::Connack:
+        if (!m_awaitingConnack) {
+            protocolError(tr("a second CONNACK: a broker sends CONNACK once per connection (5.0 section "
+                             "3.2)"),
+                          0x82);
+            return;
+        }
+        onConnack(std::get<mqtt::Connack>(packet), now);
+        return;
+    case mqtt::PacketType::Pingresp: {
+        if (m_pings.empty())
+            return; // an answer to nothing we asked: harmless
+        const Ping ping = m_pings.front();
+        m_pings.pop_front();
+        emitRtt(toMs(now - ping.sentAt), u"mqtt-ping"_qs,
+                QJsonObject{{u"ping"_qs, double(ping.sequence)}, {u"keepalive_s"_qs, int(m_effectiveKeepAlive.count())}});
+        if (m_pings.empty())
+            setSuspicion(kPingrespLate, false);
+        armPingCheck();
+        return;
+    }
+    case mqtt::PacketType::Publish:
+        onPublish(std::get<mqtt::Publish>(packet), now);
+        return;
+    case mqtt::PacketType::Pubrel: {
+        const auto &ack = std::get<mqtt::PublishAck>(packet);
+        std::erase(m_qos2Pending, ack.packetId);
+        mqtt::PublishAck complete;
+        complete.type = mqtt::PacketType::Pubcomp;
+        complete.packetId = ack.packetId;
+        sendPacket(complete);
+        return;
+    }
+    case mqtt::PacketType::Suback:
+        onSuback(std::get<mqtt::SubscribeAck>(packet), now);
+        return;
+    case mqtt::PacketType::Disconnect:
+        onDisconnect(std::get<mqtt::Disconnect>(packet));
+        return;
+    case mqtt::PacketType::Auth:
+        protocolError(tr("AUTH, but this client sent no Authentication Method (5.0 section 4.12)"), 0x82);
+        return;
+    case mqtt::PacketType::Puback:
+    case mqtt::PacketType::Pubrec:
+    case mqtt::PacketType::Pubcomp:
+    case mqtt::PacketType::Unsuback:
+        // We publish nothing at QoS 1 or 2 and never unsubscribe: an ack of nothing.
+        qCDebug(lcSession) << m_config.name << "ignored" << mqtt::packetTypeName(type);
+        return;
+    case mqtt::PacketType::Connect:
+    case mqtt::PacketType::Subscribe:
+    case mqtt::PacketType::Unsubscribe:
+    case mqtt::PacketType::Pingreq:
+        break; // the client-side decoder rejects these
+    }
+}
+
+void MqttSession::onConnack(const mqtt::Connack &connack, TimePoint now)
+{
+    m_awaitingConnack = false;
+    m_context.timers.cancel(m_connackTimer);
+    if (!mqtt::connackAccepted(connack.reasonCode)) {
+        refuse(connack);
+        return;
+    }
+    const MqttConfig &config = m_config.mqtt;
+    const mqtt::Properties &p = connack.properties;
+    m_sessionPresent = connack.sessionPresent;
+    if (p.serverKeepAlive) {
+        m_effectiveKeepAlive = seconds(*p.serverKeepAlive);
+        m_serverKeepAlive = true;
+    }
+    if (p.assignedClientIdentifier)
+        m_clientId = fromStd(*p.assignedClientIdentifier);
+
+    QStringList limits;
+    if (p.maximumPacketSize)
+        limits << tr("max packet %1 bytes").arg(*p.maximumPacketSize);
+    if (p.receiveMaximum)
+        limits << tr("receive max %1").arg(*p.receiveMaximum);
+    if (p.maximumQos)
+        limits << tr("max QoS %1").arg(*p.maximumQos);
+    if (p.topicAliasMaximum)
+        limits << tr("topic aliases %1").arg(*p.topicAliasMaximum);
+    if (p.retainAvailable && *p.retainAvailable == 0)
+        limits << tr("no retained messages");
+    if (p.wildcardSubscriptionAvailable && *p.wildcardSubscriptionAvailable == 0)
+        limits << tr("no wildcard subscriptions");
+    if (p.sessionExpiryInterval)
+        limits << tr("session expiry %1 s").arg(*p.sessionExpiryInterval);
+    m_brokerLimits = limits.join(u", ");
+    refreshDetectionBound();
+
+    QString keepAlive = m_effectiveKeepAlive.count() == 0
+                            ? tr("keep alive off")
+                            : tr("keep alive %1").arg(formatDuration(m_effectiveKeepAlive));
+    if (m_serverKeepAlive && m_effectiveKeepAlive != config.keepAlive)
+        keepAlive += tr(" (asked %1: the broker's Server Keep Alive)").arg(formatDuration(config.keepAlive));
+    QString detail = tr("MQTT %1 session up · %2 · ping timeout %3 · client id %4")
+                         .arg(versionName(), keepAlive, formatDuration(pingTimeout()), m_clientId);
+    if (m_sessionPresent)
+        detail += tr(" · session resumed");
+
+    QJsonObject data{{u"mqtt_version"_qs, versionName()},
+                     {u"keepalive_requested_s"_qs, int(config.keepAlive.count())},
+                     {u"keepalive_effective_s"_qs, int(m_effectiveKeepAlive.count())},
+                     {u"server_keep_alive"_qs, m_serverKeepAlive},
+                     {u"ping_timeout_ms"_qs, double(pingTimeout().count())},
+                     {u"client_id"_qs, m_clientId},
+                     {u"session_present"_qs, m_sessionPresent},
+                     {u"connack_ms"_qs, msValue(now - m_connectSentAt)}};
+    if (!m_brokerLimits.isEmpty())
+        data.insert(u"broker_limits"_qs, m_brokerLimits);
+    if (p.reasonString)
+        data.insert(u"reason_string"_qs, fromStd(*p.reasonString));
+    emitEvent(Event::info(m_config.name, detail, data));
+    if (m_serverKeepAlive && m_effectiveKeepAlive != config.keepAlive) {
+        qCInfo(lcSession) << m_config.name << "broker set keep alive" << m_effectiveKeepAlive.count() << "s (asked"
+                          << config.keepAlive.count() << "s)";
+    }
+    const quint64 generation = m_generation;
+    declareUp(detail);
+    if (generation != m_generation)
+        return;
+    subscribe();
+}
+
+void MqttSession::refuse(const mqtt::Connack &connack)
+{
+    const MqttConfig &config = m_config.mqtt;
+    const mqtt::Version version = wireVersion(config);
+    const mqtt::ReasonText reason = mqtt::connackReason(version, connack.reasonCode);
+    QString detail = tr("the broker refused the connection: %1 (MQTT %2 %3 %4)")
+                         .arg(fromStd(reason.phrase), versionName(),
+                              version == mqtt::Version::V311 ? tr("return code") : tr("reason code"),
+                              version == mqtt::Version::V311 ? QString::number(connack.reasonCode)
+                                                             : u"0x"_qs + QString::number(connack.reasonCode, 16));
+    if (connack.properties.reasonString)
+        detail += tr(": \"%1\"").arg(fromStd(*connack.properties.reasonString));
+
+    const bool credentials = (version == mqtt::Version::V311 && (connack.reasonCode == 4 || connack.reasonCode == 5)) ||
+                             connack.reasonCode == 0x86 || connack.reasonCode == 0x87 || connack.reasonCode == 0x8C;
+    QString fix;
+    if (version == mqtt::Version::V311 && connack.reasonCode == 2) {
+        // Mosquitto answers 2 to a 3.1.1 client that asks for more than its max_keepalive
+        // (test/broker/01-connect-max-keepalive.py); an id of 1-23 letters and digits is one
+        // every broker must accept, so with such an id the keep alive is the likely cause.
+        if (isPortableClientId(m_clientId)) {
+            fix = tr("the client id \"%1\" is one every broker must accept (1-23 letters and digits), so the "
+                     "broker refused the keep alive: mosquitto answers this when keepalive_s (%2) is above its "
+                     "max_keepalive. Lower mqtt.keepalive_s, or use mqtt.version \"5\", where the broker answers "
+                     "with the keep alive it allows")
+                      .arg(m_clientId)
+                      .arg(config.keepAlive.count());
+        } else {
+            fix = tr("the client id \"%1\" is not one every broker must accept (1-23 letters and digits): set "
+                     "mqtt.client_id to such an id or remove it; a mosquitto broker also answers this when "
+                     "keepalive_s (%2) is above its max_keepalive")
+                      .arg(m_clientId)
+                      .arg(config.keepAlive.count());
+        }
+    } else if (credentials) {
+        if (config.username.isEmpty()) {
+            fix = tr("no user name was sent: set mqtt.username and mqtt.password_env");
+        } else if (!config.passwordEnv.isEmpty() &&
+                   qgetenv(config.passwordEnv.toLocal8Bit().constData()).isNull()) {
+            fix = tr("user %1 was sent without a password: the environment variable %2 (mqtt.password_env) "
+                     "is not set for Keepwatch")
+                      .arg(config.username, config.passwordEnv);
+        } else {
+            fix = tr("check user %1 and the password in %2, and the broker's ACL for this client")
+                      .arg(config.username,
+                           config.passwordEnv.isEmpty() ? tr("(no mqtt.password_env)") : config.passwordEnv);
+        }
+    } else if ((version == mqtt::Version::V311 && connack.reasonCode == 1) || connack.reasonCode == 0x84) {
+        fix = version == mqtt::Version::V5 ? tr("the broker does not speak MQTT 5: set mqtt.version to \"3.1.1\"")
+                                           : tr("the broker does not speak MQTT 3.1.1: set mqtt.version to \"5\"");
+    } else if (connack.reasonCode == 0x85) {
+        fix = tr("set mqtt.client_id to 1-23 letters and digits");
+    } else if (connack.reasonCode == 0x9C || connack.reasonCode == 0x9D) {
+        if (connack.properties.serverReference)
+            fix = tr("the broker points to %1: change host/port").arg(fromStd(*connack.properties.serverReference));
+    } else if (connack.reasonCode == 0x8A) {
+        fix = tr("this client (id %1, from this address) is banned by the broker").arg(m_clientId);
+    }
+    if (!fix.isEmpty())
+        detail += u"; "_qs + fix;
+    fail(Cause(CauseCode::MqttRefused, std::string(reason.slug)), detail);
+}
+
+void MqttSession::onDisconnect(const mqtt::Disconnect &disconnect)
+{
+    const mqtt::ReasonText reason = mqtt::disconnectReason(disconnect.reasonCode);
+    QString detail = tr("the broker disconnected: %1 (reason code 0x%2)")
+                         .arg(fromStd(reason.phrase), QString::number(disconnect.reasonCode, 16));
+    if (disconnect.properties.reasonString)
+        detail += tr(": \"%1\"").arg(fromStd(*disconnect.properties.reasonString));
+    if (disconnect.reasonCode == 0x8D) {
+        detail += tr("; it heard nothing from us within 1.5 × the keep alive (%1)")
+                      .arg(formatDuration(m_effectiveKeepAlive));
+    } else if (disconnect.reasonCode == 0x8E) {
+        detail += tr("; another client connected with client id %1").arg(m_clientId);
+    }
+    if (disconnect.properties.serverReference)
+        detail += tr("; the broker points to %1").arg(fromStd(*disconnect.properties.serverReference));
+    fail(Cause(CauseCode::MqttDisconnect, std::string(reason.slug)), detail);
+}
+
+void MqttSession::protocolError(const QString &text, std::uint8_t reasonCode)
+{
+    if (wireVersion(m_config.mqtt) == mqtt::Version::V5) {
+        // 5.0 section 4.13: say why before closing.
+        mqtt::Disconnect disconnect;
+        disconnect.reasonCode = reasonCode;
+        sendPacket(disconnect);
+    }
+    fail(CauseCode::ProtocolError, text);
+}
+
+void MqttSession::onPublish(const mqtt::Publish &publish, TimePoint now)
+{
+    if (publish.topic.empty()) {
+        protocolError(tr("PUBLISH without a topic name: topic aliases were not allowed (Topic Alias Maximum 0, "
+                         "5.0 section 3.3.2.3.4)"),
+                      0x82);
+        return;
+    }
+    bool duplicate = false;
+    if (publish.qos == 1) {
+        mqtt::PublishAck ack;
+        ack.type = mqtt::PacketType::Puback;
+        ack.packetId = publish.packetId;
+        sendPacket(ack);
+    } else if (publish.qos == 2) {
+        duplicate = std::find(m_qos2Pending.begin(), m_qos2Pending.end(), publish.packetId) != m_qos2Pending.end();
+        if (!duplicate)
+            m_qos2Pending.push_back(publish.packetId);
+        mqtt::PublishAck received;
+        received.type = mqtt::PacketType::Pubrec;
+        received.packetId = publish.packetId;
+        sendPacket(received);
+    }
+    if (m_devices && !duplicate)
+        m_devices->onMessage(publish.topic, publish.payload, publish.retain, now);
+}
+
+void MqttSession::subscribe()
+{
+    if (!m_devices)
+        return;
+    mqtt::Subscribe subscribe;
+    subscribe.packetId = nextPacketId();
+    m_subscribeId = subscribe.packetId;
+    for (const MqttWatchConfig &rule : m_devices->rules()) {
+        mqtt::Subscription subscription;
+        subscription.filter = toStd(rule.topic);
+        subscription.qos = std::uint8_t(rule.qos);
+        subscribe.subscriptions.push_back(std::move(subscription));
+    }
+    sendPacket(subscribe);
+}
+
+void MqttSession::onSuback(const mqtt::SubscribeAck &suback, TimePoint now)
+{
+    if (!m_devices || suback.packetId != m_subscribeId)
+        return;
+    const QList<MqttWatchConfig> &rules = m_devices->rules();
+    const mqtt::Version version = wireVersion(m_config.mqtt);
+    m_watchProblems.clear();
+    for (std::size_t i = 0; i < suback.reasonCodes.size() && qsizetype(i) < rules.size(); ++i) {
+        const std::uint8_t code = suback.reasonCodes[i];
+        if (code < 0x80)
+            continue;
+        const mqtt::ReasonText reason = mqtt::subackReason(version, code);
+        m_watchProblems << tr("the broker refused the subscription to %1: %2")
+                               .arg(rules.at(qsizetype(i)).topic, fromStd(reason.phrase));
+    }
+    if (suback.properties.reasonString && !m_watchProblems.isEmpty())
+        m_watchProblems.last() += tr(" (\"%1\")").arg(fromStd(*suback.properties.reasonString));
+    for (const QString &problem : std::as_const(m_watchProblems)) {
+        emitEvent(Event::info(m_config.name, problem, QJsonObject{{u"warning"_qs, u"subscription-refused"_qs}}));
+        qCWarning(lcSession).noquote() << m_config.name << problem;
+    }
+    m_devices->subscribed(now);
+    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + seconds(1), milliseconds(250)),
+                                       [this] { sweepDevices(); });
+}
+
+void MqttSession::sweepDevices()
+{
+    m_sweepTimer = EngineTimers::kNoTimer;
+    if (!m_devices || !isLive())
+        return;
+    const TimePoint now = m_context.timers.now();
+    m_devices->sweep(now);
+    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + seconds(1), milliseconds(250)),
+                                       [this] { sweepDevices(); });
+}
+
+// --- keep alive ---
+
+void MqttSession::startProbe(TimePoint)
+{
+    m_pings.clear();
+    if (m_effectiveKeepAlive.count() == 0)
+        return; // keep alive off (keepalive_s 0): only the kernel watches the connection
+    m_pingTimer = m_context.timers.at(m_lastSentAt + m_effectiveKeepAlive, [this] { pingDue(); });
+}
+
+void MqttSession::stopProbe()
+{
+    ++m_generation;
+    EngineTimers &timers = m_context.timers;
+    timers.cancel(m_connackTimer);
+    timers.cancel(m_pingTimer);
+    timers.cancel(m_pingCheckTimer);
+    timers.cancel(m_sweepTimer);
+    m_pings.clear();
+    m_qos2Pending.clear();
+    m_awaitingConnack = false;
+    m_decoder.reset();
+    if (m_devices)
+        m_devices->brokerDown(timers.now());
+}
+
+bool MqttSession::sendIdlePing()
+{
+    return sendPing();
+}
+
+bool MqttSession::sendPing()
+{
+    if (!isLive() || !sendPacket(mqtt::Pingreq{}))
+        return false;
+    m_pings.push_back({++m_pingSequence, m_lastSentAt});
+    if (m_pings.size() == 1)
+        armPingCheck();
+    return true;
+}
+
+void MqttSession::pingDue()
+{
+    m_pingTimer = EngineTimers::kNoTimer;
+    if (!isLive())
+        return;
+    const TimePoint now = m_context.timers.now();
+    const TimePoint due = m_lastSentAt + m_effectiveKeepAlive;
+    // "The longest gap between the client finishing one control packet and starting the next"
+    // (section 3.1.2.10): anything sent since resets it.
+    if (due <= now) {
+        sendPing();
+        if (!isLive())
+            return;
+    }
+    m_pingTimer = m_context.timers.at(m_lastSentAt + m_effectiveKeepAlive, [this] { pingDue(); });
+}
+
+void MqttSession::armPingCheck()
+{
+    m_context.timers.cancel(m_pingCheckTimer);
+    if (m_pings.empty())
+        return;
+    const TimePoint sentAt = m_pings.front().sentAt;
+    const milliseconds timeout = pingTimeout();
+    // The half-way mark first (Suspect), then the timeout itself (Down).
+    const TimePoint halfway = sentAt + timeout / 2;
+    const TimePoint at = halfway > m_context.timers.now() ? halfway : sentAt + timeout;
+    m_pingCheckTimer = m_context.timers.at(at, [this] { checkPingresp(); });
+}
+
+void MqttSession::checkPingresp()
+{
+    m_pingCheckTimer = EngineTimers::kNoTimer;
+    if (m_pings.empty())
+        return;
+    const TimePoint now = m_context.timers.now();
+    const Ping &oldest = m_pings.front();
+    const Duration waited = now - oldest.sentAt;
+    const milliseconds timeout = pingTimeout();
+    if (waited >= timeout) {
+        fail(CauseCode::MqttPingTimeout,
+             tr("no PINGRESP within %1 of PINGREQ #%2 (keep alive %3): the broker stopped answering")
+                 .arg(formatDuration(timeout))
+                 .arg(oldest.sequence)
+                 .arg(formatDuration(m_effectiveKeepAlive)),
+             m_effectiveKeepAlive + timeout);
+        return;
+    }
+    setSuspicion(kPingrespLate, true,
+                 tr("no PINGRESP for %1 (limit %2)")
+                     .arg(formatDuration(duration_cast<milliseconds>(waited)), formatDuration(timeout)));
+    m_pingCheckTimer = m_context.timers.at(oldest.sentAt + timeout, [this] { checkPingresp(); });
+}
+
+QStringList MqttSession::probeBoundParts() const
+{
+    if (m_effectiveKeepAlive.count() == 0)
+        return {tr("no MQTT keep alive (keepalive_s 0)")};
+    return {tr("mqtt ping %1").arg(formatDuration(m_effectiveKeepAlive + pingTimeout()))};
+}
+
+// --- what the window sees ---
+
+void MqttSession::fillSnapshot(EndpointSnapshot &snapshot) const
+{
+    OutboundSession::fillSnapshot(snapshot);
+    MqttSnapshot mqtt;
+    const MqttConfig &config = m_config.mqtt;
+    mqtt.version = versionName();
+    mqtt.transport = mqttTransportName(config.transport);
+    mqtt.clientId = m_clientId;
+    mqtt.requestedKeepAliveS = int(config.keepAlive.count());
+    mqtt.effectiveKeepAliveS = int(m_effectiveKeepAlive.count());
+    mqtt.serverKeepAlive = m_serverKeepAlive;
+    mqtt.pingTimeoutMs = int(pingTimeout().count());
+    mqtt.sessionPresent = m_sessionPresent;
+    mqtt.brokerLimits = m_brokerLimits;
+    mqtt.pingsOutstanding = int(m_pings.size());
+    mqtt.watchProblems = m_watchProblems;
+    if (m_devices)
+        m_devices->fill(mqtt, m_context.timers.now(), QDateTime::currentDateTimeUtc());
+    snapshot.mqtt = std::move(mqtt);
+}
+
+} // namespace kw
