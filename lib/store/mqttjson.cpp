@@ -2,6 +2,7 @@
 
 #include "escapes.h"
 #include "jsonwriter.h"
+#include "mqtttopic.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -32,50 +33,19 @@ QString stringProblem(const QString &text)
     return {};
 }
 
-// Topic names and filters, MQTT 5.0 section 4.7 (the same rules as 3.1.1 section 4.7).
+// Topic names and filters by the codec's rules (kw_mqtt), so the loader accepts exactly what the session
+// can subscribe to and publish.
 QString topicFilterProblem(const QString &filter)
 {
-    if (filter.isEmpty())
-        return u"a topic filter is at least one character long (section 4.7.3)"_s;
-    if (const QString problem = stringProblem(filter); !problem.isEmpty())
-        return problem;
-    QStringView rest = filter;
-    // Shared subscriptions, section 4.8.2: $share/{ShareName}/{filter}.
-    if (rest.startsWith(u"$share/")) {
-        rest = rest.mid(7);
-        const qsizetype slash = rest.indexOf(u'/');
-        const QStringView share = rest.left(slash);
-        if (slash <= 0 || slash + 1 >= rest.size())
-            return u"a shared subscription is $share/{ShareName}/{filter}, both parts non-empty (section 4.8.2)"_s;
-        if (share.contains(u'+') || share.contains(u'#'))
-            return u"the share name of $share/{ShareName}/{filter} must not contain '+' or '#' (section 4.8.2)"_s;
-        rest = rest.mid(slash + 1);
-    }
-    const QList<QStringView> levels = rest.split(u'/');
-    for (qsizetype i = 0; i < levels.size(); ++i) {
-        const QStringView level = levels.at(i);
-        if (level.contains(u'#')) {
-            if (level != u"#")
-                return u"'#' must be a whole level, as in \"devices/#\" (section 4.7.1.2)"_s;
-            if (i + 1 != levels.size())
-                return u"'#' must be the last level, as in \"devices/#\" (section 4.7.1.2)"_s;
-        }
-        if (level.contains(u'+') && level != u"+")
-            return u"'+' must be a whole level, as in \"devices/+/heartbeat\" (section 4.7.1.3)"_s;
-    }
-    return {};
+    return QString::fromStdString(mqtt::validateTopicFilter(filter.toStdString()));
 }
 
 QString topicNameProblem(const QString &topic)
 {
-    if (topic.isEmpty())
-        return u"a topic name is at least one character long (section 4.7.3)"_s;
-    if (topic.contains(u'+') || topic.contains(u'#'))
-        return u"a topic name must not contain the wildcards '+' or '#' (section 4.7.1)"_s;
-    return stringProblem(topic);
+    return QString::fromStdString(mqtt::validateTopicName(topic.toStdString()));
 }
 
-// Three levels of an MQTT client: QoS 0, 1, 2.
+// The QoS of a Will or of a subscription: 0, 1 or 2.
 std::optional<int> qos(JsonObjectReader &r)
 {
     const auto v = r.integer(u"qos"_s, 0, 2, u" (the MQTT QoS)"_s);
@@ -93,9 +63,11 @@ std::optional<QByteArray> binary(JsonObjectReader &r, const QString &key)
     return bytes;
 }
 
-// A required topic name or filter; `problemOf` is topicNameProblem or topicFilterProblem.
+// A required topic name or filter; `problemOf` is topicNameProblem or topicFilterProblem, `hint` follows
+// its words.
 std::optional<QString> topic(JsonObjectReader &r, const QString &missing,
-                             QString (*problemOf)(const QString &), const QString &what)
+                             QString (*problemOf)(const QString &), const QString &what,
+                             const QString &hint = {})
 {
     const QString key = u"topic"_s;
     if (!r.has(key)) {
@@ -107,7 +79,7 @@ std::optional<QString> topic(JsonObjectReader &r, const QString &missing,
     if (!text)
         return std::nullopt;
     if (const QString problem = problemOf(*text); !problem.isEmpty()) {
-        r.error(key, describeJson(*text) + u" is not a valid "_s + what + u": "_s + problem);
+        r.error(key, describeJson(*text) + u" is not a valid "_s + what + u": "_s + problem + hint);
         return std::nullopt;
     }
     return text;
@@ -178,7 +150,8 @@ void parseWatch(JsonObjectReader &mqtt, MqttConfig &config, QStringList &errors,
         const auto filter = topic(r,
                                   u"required: the topic filter the devices publish their heartbeats on, "
                                   u"such as \"devices/+/heartbeat\""_s,
-                                  &topicFilterProblem, u"topic filter"_s);
+                                  &topicFilterProblem, u"topic filter"_s,
+                                  u"; a filter looks like \"devices/+/heartbeat\" or \"devices/#\""_s);
         if (filter) {
             watch.topic = *filter;
             const auto first = firstIndex.constFind(*filter);
