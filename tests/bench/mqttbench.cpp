@@ -45,6 +45,13 @@ QTextStream &out()
     return stream;
 }
 
+// /proc/loadavg: how busy the rest of the machine was (2 cores: above 2, something waited).
+double loadAverage()
+{
+    QFile file(u"/proc/loadavg"_qs);
+    return file.open(QIODevice::ReadOnly) ? file.readAll().split(' ').value(0).toDouble() : -1;
+}
+
 qint64 word(const QList<QByteArray> &words, qsizetype at)
 {
     return words.value(at).toLongLong();
@@ -197,6 +204,7 @@ bool MqttBench::holdRun(const QString &holder, int sessions, HoldResult *result,
     const std::optional<CpuTime> after = processCpu(pid);
     const std::optional<CpuTime> brokerAfter = processCpu(m_broker->pid());
     const std::optional<MemoryUse> memory = processMemory(pid);
+    result->loadAverage = loadAverage();
     child.last.remove("status");
     spinUntil([&] { return child.last.contains("status"); }, seconds(10));
     const QList<QByteArray> status = child.last.value("status");
@@ -294,6 +302,7 @@ bool MqttBench::deviceRun(DeviceResult *result, QString *error)
     const std::optional<CpuTime> publisherAfter = processCpu(publisherPid);
     const std::optional<CpuTime> brokerAfter = processCpu(m_broker->pid());
     const std::optional<MemoryUse> memory = processMemory(pid);
+    result->loadAverage = loadAverage();
     const qint64 publishedAfter = word(publisher.last.value("published"), 1);
     result->upAtEnd = up;
     result->silentMax = silent;
@@ -389,13 +398,13 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
         m_options.label.isEmpty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate) : m_options.label;
     if (!holds.isEmpty()) {
         s << "| sessions | holder | run | all up after | CPU % of one core | RSS / peak MB | broker CPU % "
-             "| drops in window |\n";
-        s << "|---:|---|---|---:|---:|---:|---:|---:|\n";
+             "| drops in window | load avg |\n";
+        s << "|---:|---|---|---:|---:|---:|---:|---:|---:|\n";
         for (const HoldResult &r : holds) {
             s << "| " << r.sessions << " | " << r.holder << " | " << run << " | " << fixed(r.allUpS, 2)
               << " s | " << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / "
               << fixed(r.peakMb, 0) << " | " << fixed(r.brokerCpuPercent, 2) << " | " << r.dropsInWindow
-              << " |\n";
+              << " | " << fixed(r.loadAverage, 2) << " |\n";
         }
         // Keepwatch against mqtt.js at the same count; the targets are 0.25 (memory) and 0.5 (CPU).
         bool header = false;
@@ -406,9 +415,8 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
                 if (js.holder != kMqttJs || js.sessions != kw.sessions)
                     continue;
                 if (!header) {
-                    s << "\n| sessions | run | RSS Keepwatch / mqtt.js (target ≤ 0.25) | CPU Keepwatch / "
-                         "mqtt.js "
-                         "(target ≤ 0.5) |\n|---:|---|---:|---:|\n";
+                    s << "\n| sessions | run | RSS Keepwatch / mqtt.js (target ≤ 0.25) "
+                         "| CPU Keepwatch / mqtt.js (target ≤ 0.5) |\n|---:|---|---:|---:|\n";
                     header = true;
                 }
                 s << "| " << kw.sessions << " | " << run << " | " << fixed(kw.rssMb / js.rssMb, 2) << " | "
@@ -419,12 +427,13 @@ QString MqttBench::markdown(const QList<HoldResult> &holds, const DeviceResult *
     if (devices) {
         const DeviceResult &r = *devices;
         s << "\n| devices | run | messages/s | all seen after | Keepwatch CPU % | Keepwatch RSS / peak MB "
-             "| publisher CPU % | broker CPU % | silent in window |\n";
-        s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n";
+             "| publisher CPU % | broker CPU % | silent in window | load avg |\n";
+        s << "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
         s << "| " << r.devices << " | " << run << " | " << fixed(r.messagesPerS, 0) << " | "
           << fixed(r.allSeenS, 1) << " s | " << fixed(r.cpuPercent, 2) << " | " << fixed(r.rssMb, 0) << " / "
           << fixed(r.peakMb, 0) << " | " << fixed(r.publisherCpuPercent, 2) << " | "
-          << fixed(r.brokerCpuPercent, 2) << " | " << r.silentMax << " |\n";
+          << fixed(r.brokerCpuPercent, 2) << " | " << r.silentMax << " | " << fixed(r.loadAverage, 2)
+          << " |\n";
     }
     s.flush();
     return text;

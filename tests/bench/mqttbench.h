@@ -51,6 +51,7 @@ struct HoldResult
     double brokerCpuPercent = 0;
     qint64 dropsInWindow = 0;
     int upAtEnd = 0;
+    double loadAverage = 0; // the machine's 1-minute load at the window's end
 };
 
 struct DeviceResult
@@ -65,6 +66,7 @@ struct DeviceResult
     double brokerCpuPercent = 0;
     int upAtEnd = 0;
     int silentMax = 0; // devices silent or with a Will at any point of the window
+    double loadAverage = 0;
 };
 
 // kw_bench_mqtt's driver: one mosquitto, then each holder in turn (never two at once, so they do
