@@ -183,6 +183,14 @@ void DeviceWatch::sweep(TimePoint now)
     flush(now);
 }
 
+milliseconds DeviceWatch::sweepInterval() const
+{
+    milliseconds shortest = seconds(4);
+    for (const MqttWatchConfig &rule : m_rules)
+        shortest = std::min(shortest, rule.timeout);
+    return std::clamp(shortest / 4, milliseconds(100), milliseconds(1000));
+}
+
 QString DeviceWatch::idOf(const Device &device) const
 {
     const std::string id = mqtt::wildcardLevels(view(m_filters[std::size_t(device.rule)]), view(device.topic));

@@ -58,8 +58,11 @@ public:
     void brokerDown(TimePoint now);
     // A PUBLISH from the broker; false when no watch filter matches the topic.
     bool onMessage(std::string_view topic, std::string_view payload, bool retained, TimePoint now);
-    // Timeouts and the events they raise; call about once a second while subscribed.
+    // Timeouts and the events they raise; call every sweepInterval() while subscribed.
     void sweep(TimePoint now);
+    // A quarter of the shortest watch timeout, between 100 ms and 1 s: a device is found silent at
+    // most that late.
+    std::chrono::milliseconds sweepInterval() const;
 
     // Counts and (rate-limited) the shared table, into the MQTT part of a snapshot.
     void fill(MqttSnapshot &snapshot, TimePoint now, const QDateTime &wallNow) const;

@@ -527,8 +527,8 @@ void MqttSession::onSuback(const mqtt::SubscribeAck &suback, TimePoint now)
         qCWarning(lcSession).noquote() << m_config.name << problem;
     }
     m_devices->subscribed(now);
-    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + seconds(1), milliseconds(250)),
-                                       [this] { sweepDevices(); });
+    const milliseconds every = m_devices->sweepInterval();
+    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
 }
 
 void MqttSession::sweepDevices()
@@ -538,8 +538,8 @@ void MqttSession::sweepDevices()
         return;
     const TimePoint now = m_context.timers.now();
     m_devices->sweep(now);
-    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + seconds(1), milliseconds(250)),
-                                       [this] { sweepDevices(); });
+    const milliseconds every = m_devices->sweepInterval();
+    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
 }
 
 // --- keep alive ---
