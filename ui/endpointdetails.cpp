@@ -245,6 +245,20 @@ void EndpointDetails::showMqtt(const EndpointSnapshot &e, const QDateTime &now)
     tint(m_values.value(Field::MqttKeepAlive), m->pingsOutstanding > 0);
 }
 
+QSize EndpointDetails::sizeHint() const
+{
+    QSize hint = QWidget::sizeHint();
+    // The scroll area's own hint is a fixed guess; the body knows its rows. The MQTT rows are
+    // hidden until an MQTT endpoint is selected, so room for them is kept.
+    const int mqttRows = m_values.value(Field::Mqtt)->isHidden() ? 5 : 0;
+    // The body's preferred width is wider than the panel usually is: its long rows wrap further.
+    const int wrapAllowance = 4;
+    const int body = m_body->sizeHint().height() +
+                     (mqttRows + wrapAllowance) * (fontMetrics().lineSpacing() + m_grid->verticalSpacing());
+    hint.setHeight(m_title->sizeHint().height() + body + 8);
+    return hint;
+}
+
 void EndpointDetails::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)

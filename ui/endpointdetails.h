@@ -58,6 +58,8 @@ public:
     QString fieldText(Field field) const;
 
     QScrollArea *scrollArea() const { return m_scroll; }
+    // Tall enough for every row unscrolled (at the body's preferred width), MQTT rows included.
+    QSize sizeHint() const override;
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -81,8 +81,11 @@ void EndpointPanel::applySnapshot(const SnapshotPtr &snapshot)
         // would make the table jump while someone reads it.
         m_table->resizeColumnsToContents();
         const int maxWidth = m_table->fontMetrics().horizontalAdvance(u'M') * 16;
-        for (int column = 0; column < EndpointTableModel::KeepaliveColumn; ++column)
-            m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), maxWidth));
+        for (int column = 0; column < EndpointTableModel::KeepaliveColumn; ++column) {
+            // The state cell of an MQTT endpoint carries its devices: "Up · 12 devices, ⚠ 1 silent".
+            const int cap = column == EndpointTableModel::StateColumn ? maxWidth * 3 / 2 : maxWidth;
+            m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), cap));
+        }
         // The first rows all say "just now"; leave room for what "since" becomes.
         const int sinceWidth = m_table->fontMetrics().horizontalAdvance(tr("59 min ago")) + 24;
         m_table->setColumnWidth(EndpointTableModel::SinceColumn,

@@ -1,5 +1,6 @@
 #include "endpointtablemodel.h"
 
+#include "mqtttext.h"
 #include "statestyle.h"
 #include "timeformat.h"
 
@@ -8,6 +9,7 @@
 #include <QLocale>
 #include <QSet>
 
+#include <array>
 #include <bitset>
 
 namespace kw {
@@ -28,6 +30,31 @@ QString kindName(EndpointKind kind)
     return {};
 }
 
+// What the state cell says of an MQTT endpoint's devices: up, silent, will, awaiting.
+std::array<int, 4> deviceCounts(const EndpointSnapshot &e)
+{
+    if (!e.mqtt)
+        return {};
+    return {e.mqtt->devicesUp, e.mqtt->devicesSilent, e.mqtt->devicesWill, e.mqtt->devicesAwaiting};
+}
+
+// "12 devices, ⚠ 1 silent": the broker's state alone would hide the devices that died behind it.
+QString deviceSummary(const EndpointSnapshot &e)
+{
+    if (!e.mqtt || MqttText::deviceCount(*e.mqtt) == 0)
+        return {};
+    const MqttSnapshot &m = *e.mqtt;
+    QStringList trouble;
+    if (m.devicesSilent > 0)
+        trouble << EndpointTableModel::tr("%1 silent").arg(QLocale().toString(m.devicesSilent));
+    if (m.devicesWill > 0)
+        trouble << EndpointTableModel::tr("%1 will").arg(QLocale().toString(m.devicesWill));
+    const QString count = MqttText::devicesWord(MqttText::deviceCount(m));
+    if (trouble.isEmpty())
+        return count;
+    return EndpointTableModel::tr("%1, ⚠ %2").arg(count, trouble.join(QStringLiteral(", ")));
+}
+
 // Which columns show something that differs between two snapshots of the same
 // endpoint. Tooltips count: a new detection bound changes the keepalive cell.
 std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapshot &a,
@@ -39,7 +66,7 @@ std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapsh
     if (a.target != b.target)
         changed.set(EndpointTableModel::TargetColumn);
     if (a.state != b.state || a.detail != b.detail || a.nextAttempt != b.nextAttempt ||
-        a.enabled != b.enabled)
+        a.enabled != b.enabled || deviceCounts(a) != deviceCounts(b))
         changed.set(EndpointTableModel::StateColumn);
     if (a.cause != b.cause || a.detail != b.detail)
         changed.set(EndpointTableModel::CauseColumn);
@@ -252,8 +279,6 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::AccessibleTextRole:
-        if (column == StateColumn)
-            return StateStyle::label(e.state);
         return displayData(e, column);
     case NameRole:
         return e.name;
@@ -263,9 +288,17 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         return StateStyle::name(e.state);
     case SortRole:
         return sortData(e, column);
-    case FilterRole:
-        return QStringList{e.name, e.target, StateStyle::name(e.state), StateStyle::label(e.state)}.join(
-            u' ');
+    case FilterRole: {
+        QStringList words{e.name, e.target, StateStyle::name(e.state), StateStyle::label(e.state)};
+        if (e.kind == EndpointKind::Mqtt)
+            words << QStringLiteral("mqtt");
+        // "silent" finds the brokers with silent devices.
+        if (e.mqtt && e.mqtt->devicesSilent > 0)
+            words << deviceStateName(DeviceSnapshot::State::Silent);
+        if (e.mqtt && e.mqtt->devicesWill > 0)
+            words << deviceStateName(DeviceSnapshot::State::Will);
+        return words.join(u' ');
+    }
     default:
         return {};
     }
@@ -282,6 +315,8 @@ QVariant EndpointTableModel::displayData(const EndpointSnapshot &e, int column) 
     case StateColumn:
         if (e.kind == EndpointKind::Listen && e.state == EndpointState::Up)
             return tr("%1, peers: %2").arg(StateStyle::label(e.state)).arg(e.peers);
+        if (const QString devices = deviceSummary(e); !devices.isEmpty())
+            return tr("%1 · %2").arg(StateStyle::label(e.state), devices);
         return StateStyle::label(e.state);
     case CauseColumn:
         return e.cause;
@@ -315,6 +350,10 @@ QVariant EndpointTableModel::toolTipData(const EndpointSnapshot &e, int column) 
                 tr("Next attempt %1 (%2)")
                     .arg(TimeFormat::relative(e.nextAttempt, m_clock()), TimeFormat::absolute(e.nextAttempt));
             text = text.isEmpty() ? next : text + u'\n' + next;
+        }
+        if (column == StateColumn && e.mqtt && MqttText::deviceCount(*e.mqtt) > 0) {
+            const QString devices = MqttText::devices(*e.mqtt, m_clock());
+            text = text.isEmpty() ? devices : text + u'\n' + devices;
         }
         return text.isEmpty() ? QVariant() : QVariant(text);
     }

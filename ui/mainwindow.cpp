@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "devicepanel.h"
 #include "endpointdetails.h"
 #include "endpointdialog.h"
 #include "endpointpanel.h"
@@ -33,7 +34,9 @@ namespace kw {
 namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-const QString kVerticalKey = QStringLiteral("mainWindow/verticalSplitter");
+// Endpoints, devices, events; the two-pane "verticalSplitter" of earlier versions is not restored
+// into three panes, where its sizes would hide the event log.
+const QString kVerticalKey = QStringLiteral("mainWindow/leftSplitter");
 const QString kHorizontalKey = QStringLiteral("mainWindow/horizontalSplitter");
 const QString kSideKey = QStringLiteral("mainWindow/sideSplitter");
 const QString kHeaderKey = QStringLiteral("mainWindow/endpointHeader");
@@ -56,17 +59,24 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
 
     m_endpoints = new EndpointPanel(this);
     m_details = new EndpointDetails(this);
+    m_devices = new DevicePanel(this);
+    m_devices->hide();
     m_chart = new RttChart(this);
     m_eventLog = new EventLogView(this);
 
-    // Left: the table over the event log, both wide. Right: what is known
-    // about the selected endpoint, its details over its RTT chart.
+    // Left: the table over the event log, both wide, and between them the
+    // devices of a selected MQTT endpoint (their topics and payloads need the
+    // width). Right: what is known about the selected endpoint, its details
+    // over its RTT chart.
     m_vertical = new QSplitter(Qt::Vertical, this);
     m_vertical->setObjectName(QStringLiteral("verticalSplitter"));
     m_vertical->addWidget(m_endpoints);
+    m_vertical->addWidget(m_devices);
     m_vertical->addWidget(m_eventLog);
     m_vertical->setStretchFactor(0, 3);
     m_vertical->setStretchFactor(1, 2);
+    m_vertical->setStretchFactor(2, 2);
+    m_vertical->setCollapsible(1, false);
 
     m_side = new QSplitter(Qt::Vertical, this);
     m_side->setObjectName(QStringLiteral("sideSplitter"));
@@ -280,7 +290,10 @@ void MainWindow::selectionChanged(const QString &name)
 void MainWindow::updateDetails()
 {
     const EndpointSnapshot *selected = selectedEndpoint();
-    m_details->showEndpoint(selected, QDateTime::currentDateTimeUtc());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_details->showEndpoint(selected, now);
+    m_devices->showEndpoint(selected, now);
+    m_devices->setVisible(DevicePanel::hasDevices(selected));
     if (selected)
         m_chart->setCurrentState(selected->state, selected->since);
 }
@@ -506,7 +519,7 @@ void MainWindow::restoreWindowState()
         restoreGeometry(geometry);
     restoreState(m_settings->value(kStateKey).toByteArray());
     if (!m_vertical->restoreState(m_settings->value(kVerticalKey).toByteArray()))
-        m_vertical->setSizes({450, 330});
+        m_vertical->setSizes({400, 280, 280});
     if (!m_horizontal->restoreState(m_settings->value(kHorizontalKey).toByteArray()))
         m_horizontal->setSizes({940, 460});
     if (!m_side->restoreState(m_settings->value(kSideKey).toByteArray()))

@@ -19,13 +19,15 @@ class QTimer;
 namespace kw {
 
 class Engine;
+class DevicePanel;
 class EndpointDetails;
 class EndpointPanel;
 class EventLogView;
 class RttChart;
 
 // The desktop window over a running kw::Engine: the endpoint table with a
-// details panel and a live RTT chart, the event log below. It reads snapshots
+// details panel and a live RTT chart, the devices of a selected MQTT endpoint
+// and the event log below. It reads snapshots
 // and event batches and sends commands; nothing here waits on the network.
 class MainWindow final : public QMainWindow
 {
@@ -42,6 +44,7 @@ public:
 
     EndpointPanel *endpointPanel() const { return m_endpoints; }
     EndpointDetails *details() const { return m_details; }
+    DevicePanel *devicePanel() const { return m_devices; }
     RttChart *rttChart() const { return m_chart; }
     EventLogView *eventLog() const { return m_eventLog; }
 
@@ -82,6 +85,7 @@ private:
 
     EndpointPanel *m_endpoints = nullptr;
     EndpointDetails *m_details = nullptr;
+    DevicePanel *m_devices = nullptr; // shown while the selected endpoint watches devices
     RttChart *m_chart = nullptr;
     EventLogView *m_eventLog = nullptr;
     QSplitter *m_vertical = nullptr;

@@ -4,7 +4,10 @@
 #include "timeformat.h"
 
 #include <QLocale>
+
 #include <QStringList>
+
+#include <algorithm>
 
 namespace kw {
 
@@ -102,28 +105,26 @@ QString MqttText::devices(const MqttSnapshot &m, const QDateTime &now)
     if (total == 0)
         return tr("no device has published on the watched topics yet");
 
-    // The shared list is sorted silent and will first: the names are the first rows.
+    // The engine sorts the list silent and will first, so this stops after the first rows; it does
+    // not rely on that order, only on the counts.
     QStringList silent;
     QStringList will;
+    const int wantSilent = std::min(kNamedDevices, m.devicesSilent);
+    const int wantWill = std::min(kNamedDevices, m.devicesWill);
     if (m.devices) {
         for (const DeviceSnapshot &d : *m.devices) {
-            if (d.state == DeviceSnapshot::State::Silent) {
-                if (silent.size() < kNamedDevices) {
-                    const QDateTime quietSince = d.lastMessage.isValid() ? d.lastMessage : d.since;
-                    silent << (quietSince.isValid()
-                                   ? tr("%1 for %2").arg(deviceName(d), TimeFormat::span(quietSince, now))
-                                   : deviceName(d));
-                }
-            } else if (d.state == DeviceSnapshot::State::Will) {
-                if (will.size() < kNamedDevices)
-                    will << (d.since.isValid()
-                                 ? tr("%1 %2").arg(deviceName(d), TimeFormat::relative(d.since, now))
-                                 : deviceName(d));
-            } else {
+            if (silent.size() >= wantSilent && will.size() >= wantWill)
                 break;
+            if (d.state == DeviceSnapshot::State::Silent && silent.size() < wantSilent) {
+                const QDateTime quietSince = d.lastMessage.isValid() ? d.lastMessage : d.since;
+                silent << (quietSince.isValid()
+                               ? tr("%1 for %2").arg(deviceName(d), TimeFormat::span(quietSince, now))
+                               : deviceName(d));
+            } else if (d.state == DeviceSnapshot::State::Will && will.size() < wantWill) {
+                will << (d.since.isValid()
+                             ? tr("%1 %2").arg(deviceName(d), TimeFormat::relative(d.since, now))
+                             : deviceName(d));
             }
-            if (silent.size() >= kNamedDevices && will.size() >= kNamedDevices)
-                break;
         }
     }
     const auto named = [](const QStringList &names, int count) -> QString {

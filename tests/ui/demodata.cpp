@@ -1,5 +1,7 @@
 #include "demodata.h"
 
+#include <QJsonObject>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -87,11 +89,77 @@ DemoData makeDemoData(const QDateTime &now)
                                    EndpointState::Up, now.addSecs(-7420));
     broker.lastRttMs = 1.84;
     broker.lastRttSource = u"mqtt-ping"_qs;
-    broker.keepalive = u"MQTT keepalive 30 s · TCP on · idle 60 s · interval 5 s · count 4"_qs;
-    broker.detectionBound = u"PINGRESP missing: 45 s · silent peer: 80 s"_qs;
+    broker.keepalive = u"on · idle 60 s · interval 5 s · count 4"_qs;
+    broker.detectionBound = u"PINGRESP missing: 15 s · broker side: 15 s · silent peer: 80 s"_qs;
+    broker.tls = u"TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=broker.internal,OU=Plant-North-IoT,"
+                 u"O=Example-Manufacturing-GmbH; expires 2027-08-14 (256 days)"_qs;
     broker.stats.mttr = std::chrono::milliseconds(2100);
+    {
+        // Twelve devices on plant/+/heartbeat: pump-2 went quiet, valve-9's Will came in.
+        MqttSnapshot m;
+        m.version = u"5"_qs;
+        m.transport = u"tls"_qs;
+        m.clientId = u"keepwatch-7hq2m0c4xz"_qs;
+        m.requestedKeepAliveS = 60;
+        m.effectiveKeepAliveS = 10;
+        m.serverKeepAlive = true;
+        m.pingTimeoutMs = 5000;
+        m.brokerLimits = u"max packet 1 MB · receive max 20 · topic aliases 10 · QoS ≤ 1 · no retain"_qs;
+        auto devices = std::make_shared<QList<DeviceSnapshot>>();
+        const auto device = [&](const QString &id, DeviceSnapshot::State state, int lastS, int sinceS,
+                                const QString &preview, qint64 messages, bool retained = false) {
+            DeviceSnapshot d;
+            d.id = id;
+            d.topic = u"plant/"_qs + id + u"/heartbeat"_qs;
+            d.watch = u"plant/+/heartbeat"_qs;
+            d.state = state;
+            d.lastMessage = lastS < 0 ? QDateTime() : now.addSecs(-lastS);
+            d.lastRetained = retained;
+            d.since = now.addSecs(-sinceS);
+            d.preview = preview;
+            d.messages = messages;
+            devices->append(d);
+        };
+        using S = DeviceSnapshot::State;
+        device(u"pump-2"_qs, S::Silent, 47, 32, u"{\"seq\":48213,\"v\":3.29}"_qs, 48213);
+        device(u"valve-9"_qs, S::Will, 212, 212, u"offline"_qs, 9120);
+        device(u"boiler-1"_qs, S::Up, 3, 7400, u"{\"seq\":51877,\"t\":71.4}"_qs, 51877);
+        device(u"chiller-4"_qs, S::Up, 1, 7400, u"{\"seq\":50210,\"t\":6.2}"_qs, 50210);
+        device(u"compressor-1"_qs, S::Up, 4, 7400, u"{\"seq\":49934,\"bar\":7.9}"_qs, 49934);
+        device(u"conveyor-3"_qs, S::Up, 2, 3300, u"{\"seq\":22017,\"rpm\":118}"_qs, 22017);
+        device(u"fan-12"_qs, S::Up, 6, 7400, u"ok"_qs, 7402);
+        device(u"press-7"_qs, S::Up, 0, 610, u"{\"seq\":4410,\"kN\":312}"_qs, 4410);
+        device(u"pump-1"_qs, S::Up, 5, 7400, u"{\"seq\":51730,\"v\":3.31}"_qs, 51730);
+        device(u"pump-3"_qs, S::Up, 2, 7400, u"{\"seq\":51702,\"v\":3.30}"_qs, 51702);
+        device(u"scale-5"_qs, S::Up, 8, 7400, u"{\"seq\":12003,\"kg\":18.2}"_qs, 12003);
+        device(u"valve-2"_qs, S::Awaiting, 5400, 90, u"closed"_qs, 1, true);
+        m.devices = devices;
+        m.devicesUp = 9;
+        m.devicesSilent = 1;
+        m.devicesWill = 1;
+        m.devicesAwaiting = 1;
+        m.watchProblems = {
+            u"plant/secret/# (qos 1): the broker refused the subscription: Not authorized (0x87)"_qs};
+        broker.mqtt = m;
+    }
     list.append(broker);
-    rttSeries(ev, broker.name, u"mqtt-ping"_qs, now, 1.6, 0.3, random, 30);
+    rttSeries(ev, broker.name, u"mqtt-ping"_qs, now, 1.6, 0.3, random, 10);
+    {
+        const auto deviceEvent = [&](int agoS, const QString &id, EndpointState to, const Cause &cause,
+                                     const QString &detail) {
+            Event e = Event::stateChange(broker.name, to, cause, detail);
+            e.kind = EventKind::Device;
+            e.ts = now.addSecs(-agoS);
+            e.data = QJsonObject{{u"device"_qs, QString(u"plant/"_qs + id + u"/heartbeat"_qs)},
+                                 {u"id"_qs, id},
+                                 {u"watch"_qs, u"plant/+/heartbeat"_qs}};
+            ev.append(e);
+        };
+        deviceEvent(212, u"valve-9"_qs, EndpointState::Down, Cause(CauseCode::DeviceWill),
+                    u"Will on plant/valve-9/heartbeat: \"offline\""_qs);
+        deviceEvent(32, u"pump-2"_qs, EndpointState::Down, Cause(CauseCode::DeviceSilent),
+                    u"nothing for 15 s"_qs);
+    }
 
     EndpointSnapshot cache =
         make(u"cache"_qs, EndpointKind::Tcp, u"10.20.0.31:6379"_qs, EndpointState::Suspect, now.addSecs(-21));

@@ -1,7 +1,8 @@
 // Renders the main window over a realistic workspace to a PNG (the README's
 // docs/screenshot.png):  kw_ui_screenshot docs/screenshot.png [width height]
 // With --dialog it renders the endpoint dialog editing an endpoint instead;
-// --dark uses a dark Fusion palette (checks the dark colour variants).
+// --dark uses a dark Fusion palette (checks the dark colour variants); --select NAME selects that
+// endpoint instead of orders-db (mqtt-broker shows the MQTT details and its devices).
 #include "demodata.h"
 #include "endpointdialog.h"
 #include "endpointpanel.h"
@@ -25,6 +26,11 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStringList args = app.arguments();
     const bool dialogOnly = args.removeAll(u"--dialog"_qs) > 0;
+    QString select = u"orders-db"_qs;
+    if (const qsizetype at = args.indexOf(u"--select"_qs); at > 0 && at + 1 < args.size()) {
+        select = args.at(at + 1);
+        args.remove(at, 2);
+    }
     if (args.removeAll(u"--dark"_qs) > 0) {
         QApplication::setStyle(u"Fusion"_qs);
         QPalette dark;
@@ -72,7 +78,7 @@ int main(int argc, char **argv)
     const kw::test::DemoData demo = kw::test::makeDemoData(QDateTime::currentDateTimeUtc());
     window.applySnapshot(demo.snapshot);
     window.appendEvents(demo.events);
-    window.endpointPanel()->selectName(u"orders-db"_qs);
+    window.endpointPanel()->selectName(select);
     window.show();
     for (int i = 0; i < 5; ++i)
         QApplication::processEvents();

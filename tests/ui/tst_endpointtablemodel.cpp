@@ -26,6 +26,7 @@ class TestEndpointTableModel : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void mqttRowSummarisesDevices();
     void sequenceOfSnapshots();
     void changedCellsOnly_data();
     void changedCellsOnly();
@@ -393,6 +394,37 @@ void TestEndpointTableModel::randomSequencesKeepOrderAndIndexes()
             held.insert(model.index(row, 0).data().toString(), QPersistentModelIndex(model.index(row, 0)));
     }
     QCOMPARE(resets.size(), 0);
+}
+
+void TestEndpointTableModel::mqttRowSummarisesDevices()
+{
+    EndpointSnapshot broker = endpoint(u"broker"_qs);
+    broker.kind = EndpointKind::Mqtt;
+    MqttSnapshot m;
+    m.devicesUp = 11;
+    m.devicesSilent = 1;
+    broker.mqtt = m;
+    EndpointTableModel model;
+    model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}));
+    const QModelIndex state = model.index(0, EndpointTableModel::StateColumn);
+    QCOMPARE(state.data().toString(), u"Up · 12 devices, ⚠ 1 silent"_qs);
+    QCOMPARE(model.index(1, EndpointTableModel::StateColumn).data().toString(), u"Up"_qs);
+
+    // "silent" in the endpoint filter finds the broker whose device went quiet.
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setFilterText(u"silent"_qs);
+    QCOMPARE(proxy.rowCount(), 1);
+
+    // The device went quiet, then came back: the state cell is redrawn.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    broker.mqtt->devicesSilent = 0;
+    broker.mqtt->devicesUp = 12;
+    model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}, 2));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(state.data().toString(), u"Up · 12 devices"_qs);
+    proxy.setFilterText(u"silent"_qs);
+    QCOMPARE(proxy.rowCount(), 0);
 }
 
 QTEST_MAIN(TestEndpointTableModel)

@@ -6,7 +6,9 @@
 #include <QAbstractItemModelTester>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void initTestCase() { QLocale::setDefault(QLocale::c()); }
     void appendsBatchesAtTheEnd();
     void columns();
+    void deviceEventsRead_data();
+    void deviceEventsRead();
     void ringBound_data();
     void ringBound();
     void shrinkingCapacityDropsOldest();
@@ -252,6 +256,52 @@ void TestEventLogModel::exportWritesVisibleRows()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"device not open"_qs));
     QVERIFY(!writeEvents(events, ExportFormat::Jsonl, closed, &error));
     QVERIFY(error.contains(u"Could not write"));
+}
+
+void TestEventLogModel::deviceEventsRead_data()
+{
+    QTest::addColumn<int>("state");
+    QTest::addColumn<int>("cause");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<QJsonObject>("data");
+    QTest::addColumn<QString>("stateText");
+    QTest::addColumn<QString>("text");
+    const QJsonObject pump{{u"device"_qs, u"plant/pump-2/heartbeat"_qs},
+                           {u"id"_qs, u"pump-2"_qs},
+                           {u"watch"_qs, u"plant/+/heartbeat"_qs}};
+    QTest::newRow("silent") << int(EndpointState::Down) << int(CauseCode::DeviceSilent)
+                            << u"nothing for 15 s"_qs << pump << u"silent"_qs
+                            << u"pump-2 silent: nothing for 15 s"_qs;
+    QTest::newRow("will") << int(EndpointState::Down) << int(CauseCode::DeviceWill) << QString() << pump
+                          << u"will"_qs << u"pump-2 gone, the broker published its Will"_qs;
+    QTest::newRow("back") << int(EndpointState::Up) << int(CauseCode::None) << QString() << pump << u"up"_qs
+                          << u"pump-2 up"_qs;
+    QTest::newRow("no id: the topic")
+        << int(EndpointState::Down) << int(CauseCode::DeviceSilent) << QString()
+        << QJsonObject{{u"device"_qs, u"plant/boiler"_qs}} << u"silent"_qs << u"plant/boiler silent"_qs;
+    QTest::newRow("many at once") << int(EndpointState::Down) << int(CauseCode::DeviceSilent) << QString()
+                                  << QJsonObject{{u"devices"_qs, 14},
+                                                 {u"topics"_qs, QJsonArray{u"a/1"_qs, u"a/2"_qs}}}
+                                  << u"silent"_qs << u"14 devices silent: a/1, a/2, …"_qs;
+}
+
+void TestEventLogModel::deviceEventsRead()
+{
+    QFETCH(int, state);
+    QFETCH(int, cause);
+    QFETCH(QString, detail);
+    QFETCH(QJsonObject, data);
+    QFETCH(QString, stateText);
+    QFETCH(QString, text);
+    Event e = Event::stateChange(u"broker"_qs, EndpointState(state), Cause(CauseCode(cause)), detail);
+    e.kind = EventKind::Device;
+    e.ts = QDateTime::currentDateTimeUtc();
+    e.data = data;
+    EventLogModel model;
+    model.appendEvents({e});
+    QCOMPARE(model.index(0, EventLogModel::KindColumn).data().toString(), u"device"_qs);
+    QCOMPARE(model.index(0, EventLogModel::StateColumn).data().toString(), stateText);
+    QCOMPARE(model.index(0, EventLogModel::DetailColumn).data().toString(), text);
 }
 
 QTEST_MAIN(TestEventLogModel)

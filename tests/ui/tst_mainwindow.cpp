@@ -318,11 +318,11 @@ void TestMainWindow::savesAndRestoresLayout()
     QVERIFY(vertical);
     m_window->resize(1000, 700);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    vertical->setSizes({500, 150});
+    vertical->setSizes({500, 0, 150}); // endpoints, devices (hidden: no MQTT endpoint selected), events
     const QList<int> sizes = vertical->sizes();
     m_window->close();
     QVERIFY(m_settings->contains(u"mainWindow/geometry"_qs));
-    QVERIFY(m_settings->contains(u"mainWindow/verticalSplitter"_qs));
+    QVERIFY(m_settings->contains(u"mainWindow/leftSplitter"_qs));
     QCOMPARE(m_settings->value(u"mainWindow/eventsShowRtt"_qs).toBool(), true);
     m_settings->setValue(u"mainWindow/eventsShowRtt"_qs, false);
 
