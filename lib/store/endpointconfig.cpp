@@ -17,6 +17,20 @@ QString EndpointConfig::target() const
         return u"listen "_s + hostPort(bind.isEmpty() ? u"127.0.0.1"_s : bind, port);
     if (kind == EndpointKind::WebSocket && !websocket.url.isEmpty())
         return websocket.url;
+    if (kind == EndpointKind::Mqtt) {
+        // The scheme says the transport: mqtt:// and mqtts:// as brokers document them, ws:// and
+        // wss:// with the upgrade's path.
+        switch (mqtt.transport) {
+        case MqttTransport::Tcp:
+            return u"mqtt://"_s + hostPort(host, port);
+        case MqttTransport::Tls:
+            return u"mqtts://"_s + hostPort(host, port);
+        case MqttTransport::Ws:
+            return u"ws://"_s + hostPort(host, port) + mqtt.path;
+        case MqttTransport::Wss:
+            return u"wss://"_s + hostPort(host, port) + mqtt.path;
+        }
+    }
     return hostPort(host, port);
 }
 

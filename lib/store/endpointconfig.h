@@ -119,7 +119,7 @@ struct MqttConfig
     // No PINGRESP within this of a PINGREQ is Down (mqtt-ping-timeout); absent: the keep alive,
     // capped at 30 s.
     std::optional<std::chrono::milliseconds> pingTimeout;
-    QString clientId;  // empty: one is generated ("keepwatch-<10 alphanumerics>") and kept
+    QString clientId;  // empty: one is generated ("keepwatch<10 letters and digits>") and kept
     QString username;  // empty: none
     QString passwordEnv;
     bool cleanStart = true;

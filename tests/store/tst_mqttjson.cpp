@@ -97,7 +97,7 @@ void TestMqttJson::defaults()
     const kw::EndpointConfig c = result.workspace->endpoints.first();
     QCOMPARE(c.kind, kw::EndpointKind::Mqtt);
     QCOMPARE(c.port, quint16(1883));
-    QCOMPARE(c.target(), u"broker.internal:1883"_s);
+    QCOMPARE(c.target(), u"mqtt://broker.internal:1883"_s);
     const kw::MqttConfig &m = c.mqtt;
     QCOMPARE(m.version, kw::MqttConfig::Version::V5);
     QCOMPARE(m.keepAlive, 60s);
