@@ -55,8 +55,9 @@ struct DecodeError
 // byte of the body is buffered. The first error is sticky: the connection is over (3.1.1 section
 // 4.8). Reason codes are passed through as they came: naming an unknown one is mqttreasons.h's job.
 //
-// A server-side decoder learns the version from CONNECT, which must come first and only once; a
-// client-side one is told it (feed() fails without one). The remaining length of a server's first
+// A server-side decoder learns the version from CONNECT, which may come only once and, when the
+// decoder was given no version, must come first; a client-side one is told it (feed() fails
+// without one). The remaining length of a server's first
 // CONNECT is read by 3.1.1's lenient rule, since the version is not known yet.
 class Decoder
 {

@@ -418,8 +418,6 @@ void checkFirstByte(std::uint8_t first, Role role, std::optional<Version> versio
         if (connectSeen && type == PacketType::Connect)
             failHeader(type, version, "a second CONNECT on the connection, a protocol error ([MQTT-3.1.0-2])", "3.1",
                        "3.1", kProtocolError);
-        if (type == PacketType::Auth && !version)
-            failHeader(type, version, "received before CONNECT, a protocol error", "3.1", "3.1", kProtocolError);
     } else if (!serverMaySend(type, citeVersion)) {
         failHeader(type, version,
                    std::string("a server may not send ") + name +

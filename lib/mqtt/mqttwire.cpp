@@ -205,11 +205,6 @@ void putVariableByteInteger(std::uint32_t value, std::string &out)
     } while (value > 0);
 }
 
-std::size_t variableByteIntegerSize(std::uint32_t value)
-{
-    return value < 128 ? 1 : value < 16'384 ? 2 : value < 2'097'152 ? 3 : 4;
-}
-
 void putUtf8String(std::string_view text, std::string &out)
 {
     assert(text.size() <= std::numeric_limits<std::uint16_t>::max());

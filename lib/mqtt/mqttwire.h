@@ -92,9 +92,6 @@ void putVariableByteInteger(std::uint32_t value, std::string &out);
 void putUtf8String(std::string_view text, std::string &out);
 void putBinaryData(std::string_view data, std::string &out);
 
-// How many bytes a Variable Byte Integer holding `value` takes (1 to 4).
-std::size_t variableByteIntegerSize(std::uint32_t value);
-
 std::string hexByte(std::uint8_t value); // "0x2f"
 
 } // namespace kw::mqtt::wire
