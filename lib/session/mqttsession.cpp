@@ -20,11 +20,6 @@ using namespace std::chrono;
 
 namespace {
 
-double toMs(Duration d)
-{
-    return duration_cast<duration<double, std::milli>>(d).count();
-}
-
 mqtt::Version wireVersion(const MqttConfig &config)
 {
     return config.version == MqttConfig::Version::V311 ? mqtt::Version::V311 : mqtt::Version::V5;
@@ -257,7 +252,7 @@ void MqttSession::handlePacket(const mqtt::Packet &packet, TimePoint now)
             return; // an answer to nothing we asked: harmless
         const Ping ping = m_pings.front();
         m_pings.pop_front();
-        emitRtt(toMs(now - ping.sentAt), u"mqtt-ping"_qs,
+        emitRtt(fractionalMs(now - ping.sentAt), u"mqtt-ping"_qs,
                 QJsonObject{{u"ping"_qs, double(ping.sequence)}, {u"keepalive_s"_qs, int(m_effectiveKeepAlive.count())}});
         if (m_pings.empty())
             setSuspicion(kPingrespLate, false);

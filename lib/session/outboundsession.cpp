@@ -19,15 +19,6 @@ namespace kw {
 
 using namespace std::chrono;
 
-namespace {
-
-double toMs(Duration d)
-{
-    return duration_cast<duration<double, std::milli>>(d).count();
-}
-
-} // namespace
-
 OutboundSession::OutboundSession(EndpointConfig config, SessionContext context, QObject *parent)
     : RetryingSession(std::move(config), context, parent)
 {}
@@ -198,7 +189,7 @@ void OutboundSession::onConnected()
     const TimePoint now = m_context.timers.now();
     m_tcpConnected = true;
     m_tcpUpAt = now;
-    emitRtt(toMs(now - m_connectStartedAt), u"connect"_qs);
+    emitRtt(fractionalMs(now - m_connectStartedAt), u"connect"_qs);
     applyKeepalive();
     startStack();
 }

@@ -27,6 +27,11 @@ double msValue(Duration d)
     return static_cast<double>(toMilliseconds(d).count());
 }
 
+double fractionalMs(Duration d)
+{
+    return duration_cast<duration<double, std::milli>>(d).count();
+}
+
 QDateTime wallClockAt(TimePoint at, TimePoint now)
 {
     return QDateTime::currentDateTimeUtc().addMSecs(duration_cast<milliseconds>(at - now).count());

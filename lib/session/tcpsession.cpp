@@ -14,11 +14,6 @@ namespace {
 // ever sending the expected reply must not grow memory.
 constexpr qsizetype kMaxRxBuffer = 64 * 1024;
 
-double toMs(Duration d)
-{
-    return duration_cast<duration<double, std::milli>>(d).count();
-}
-
 } // namespace
 
 TcpSession::TcpSession(EndpointConfig config, SessionContext context, QObject *parent)
@@ -142,7 +137,7 @@ void TcpSession::matchHeartbeatReplies(TimePoint now)
         const std::optional<microseconds> rtt = m_heartbeat->noteReply(now);
         m_phi.heartbeat(now);
         if (rtt)
-            emitRtt(toMs(*rtt), u"heartbeat"_qs);
+            emitRtt(fractionalMs(*rtt), u"heartbeat"_qs);
     }
     if (replies > 0) {
         const HeartbeatStatus status = m_heartbeat->status();
@@ -159,7 +154,7 @@ void TcpSession::onSample(TimePoint now)
     // pause, phi is below log10(2) ~ 0.3 (the logistic CDF at zero), far
     // under any useful threshold: most endpoints skip the exp/log here.
     const PhiParams &params = m_phi.params();
-    const double quietMs = toMs(now - m_phi.lastHeartbeat().value_or(now));
+    const double quietMs = fractionalMs(now - m_phi.lastHeartbeat().value_or(now));
     const double meanMs = m_phi.meanIntervalMs() + double(params.acceptableHeartbeatPause.count());
     const double phi = params.threshold > 0.31 && quietMs < meanMs ? 0.0 : m_phi.phi(now);
     const bool suspect = phi >= params.threshold;

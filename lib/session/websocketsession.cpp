@@ -14,11 +14,6 @@ using namespace std::chrono;
 
 namespace {
 
-double toMs(Duration d)
-{
-    return duration_cast<duration<double, std::milli>>(d).count();
-}
-
 stream::WebSocketOptions webSocketOptions(const EndpointConfig &config)
 {
     const WebSocketConfig &ws = config.websocket;
@@ -174,7 +169,7 @@ void WebSocketSession::onPong(std::string_view payload)
     if (it == m_outstanding.end())
         return;
     const TimePoint now = m_context.timers.now();
-    const double rtt = toMs(now - it->sentAt);
+    const double rtt = fractionalMs(now - it->sentAt);
     // A pong answers its ping and every earlier one (pongs come back in order).
     m_outstanding.erase(m_outstanding.begin(), it + 1);
     emitRtt(rtt, u"ws-ping"_qs);
