@@ -10,12 +10,16 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -25,10 +29,14 @@ namespace kw {
 namespace {
 constexpr int kMsMax = std::numeric_limits<int>::max();
 
-enum Tab { GeneralTab, KeepaliveTab, ReconnectTab, HeartbeatTab, IdleTab };
+enum Tab { GeneralTab, KeepaliveTab, ReconnectTab, HeartbeatTab, IdleTab, MqttTab };
+
+enum WatchColumn { WatchTopic, WatchTimeout, WatchWillPayload, WatchRetained, WatchColumnCount };
 
 const ReconnectConfig kReconnectDefaults;
 const HeartbeatConfig kHeartbeatDefaults;
+const MqttConfig kMqttDefaults;
+const MqttWatchConfig kWatchDefaults;
 
 QSpinBox *spin(int min, int max, const QString &suffix, QWidget *parent)
 {
@@ -100,6 +108,7 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     m_tabs->addTab(buildReconnectTab(), tr("Reconnect"));
     m_tabs->addTab(buildHeartbeatTab(), tr("Heartbeat"));
     m_tabs->addTab(buildIdleTab(), tr("Idle"));
+    m_tabs->addTab(buildMqttTab(), tr("MQTT"));
 
     named(m_errorLabel, QStringLiteral("endpointDialogErrors"), tr("Problems with this endpoint"));
     m_errorLabel->setWordWrap(true);
@@ -123,10 +132,12 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     layout->addWidget(m_buttons);
 
     load(existing ? *existing : EndpointConfig{});
+    setKind(m_kind);
 
     // Validate on every edit: parseEndpoint is cheap and the user sees the
     // problem next to the change that caused it.
-    for (QLineEdit *edit : {m_name, m_host, m_hbSend, m_hbExpect})
+    for (QLineEdit *edit : {m_name, m_host, m_hbSend, m_hbExpect, m_mqttClientId, m_mqttUsername,
+                            m_mqttPasswordEnv, m_mqttPath})
         connect(edit, &QLineEdit::textChanged, this, &EndpointDialog::validate);
     for (QSpinBox *box : findChildren<QSpinBox *>())
         connect(box, &QSpinBox::valueChanged, this, &EndpointDialog::validate);
@@ -136,6 +147,12 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
         connect(box, &QComboBox::currentIndexChanged, this, &EndpointDialog::validate);
     connect(m_enabled, &QCheckBox::toggled, this, &EndpointDialog::validate);
     connect(m_hbGroup, &QGroupBox::toggled, this, &EndpointDialog::validate);
+    connect(m_mqttCleanStart, &QCheckBox::toggled, this, &EndpointDialog::validate);
+    connect(m_mqttWatch, &QTableWidget::itemChanged, this, &EndpointDialog::validate);
+    connect(m_port, &QSpinBox::valueChanged, this, [this] {
+        if (!m_settingPort)
+            m_portTyped = true;
+    });
     validate();
 }
 
@@ -154,6 +171,15 @@ QWidget *EndpointDialog::buildGeneralTab()
     m_enabled = named(new QCheckBox(tr("Watch this endpoint"), page), QStringLiteral("endpointEnabled"),
                       tr("Enabled"));
     form->addRow(tr("&Name:"), m_name);
+    if (m_kind == u"tcp" || m_kind == u"mqtt") {
+        m_kindBox = named(new QComboBox(page), QStringLiteral("endpointKind"), tr("Kind"));
+        m_kindBox->addItem(tr("TCP: hold a connection"), QStringLiteral("tcp"));
+        m_kindBox->addItem(tr("MQTT: a broker session, its keep alive and devices"), QStringLiteral("mqtt"));
+        m_kindBox->setCurrentIndex(m_kindBox->findData(m_kind));
+        connect(m_kindBox, &QComboBox::currentIndexChanged, this,
+                [this] { setKind(m_kindBox->currentData().toString()); });
+        form->addRow(tr("&Kind:"), m_kindBox);
+    }
     if (m_kind == u"listen") {
         // A heartbeat listener has no remote host: the field is its local address.
         m_host->setPlaceholderText(QStringLiteral("127.0.0.1"));
@@ -164,7 +190,7 @@ QWidget *EndpointDialog::buildGeneralTab()
     }
     form->addRow(tr("&Port:"), m_port);
     form->addRow(QString(), m_enabled);
-    if (m_kind != u"tcp") {
+    if (m_kind != u"tcp" && m_kind != u"mqtt") {
         auto *note =
             named(new QLabel(tr("Kind: %1. Settings of this kind that are not shown here are kept as "
                                 "they are in the workspace file.")
@@ -293,8 +319,195 @@ QWidget *EndpointDialog::buildIdleTab()
     return page;
 }
 
+QWidget *EndpointDialog::buildMqttTab()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    m_mqttTransport = named(new QComboBox(page), QStringLiteral("mqttTransport"), tr("MQTT transport"));
+    m_mqttTransport->addItem(tr("TCP (port 1883)"), QStringLiteral("tcp"));
+    m_mqttTransport->addItem(tr("TLS (port 8883)"), QStringLiteral("tls"));
+    m_mqttTransport->addItem(tr("WebSocket (port 80)"), QStringLiteral("ws"));
+    m_mqttTransport->addItem(tr("WebSocket over TLS (port 443)"), QStringLiteral("wss"));
+    m_mqttVersion = named(new QComboBox(page), QStringLiteral("mqttVersion"), tr("MQTT version"));
+    m_mqttVersion->addItem(tr("5"), mqttVersionName(MqttConfig::Version::V5));
+    m_mqttVersion->addItem(tr("3.1.1"), mqttVersionName(MqttConfig::Version::V311));
+    m_mqttKeepAlive =
+        named(spin(0, 65535, tr(" s"), page), QStringLiteral("mqttKeepAlive"), tr("Keep alive"));
+    m_mqttKeepAlive->setSpecialValueText(tr("off (0): only TCP keepalive finds a dead broker"));
+    m_mqttPingTimeout =
+        named(new QDoubleSpinBox(page), QStringLiteral("mqttPingTimeout"), tr("Ping timeout"));
+    m_mqttPingTimeout->setRange(0, 65535);
+    m_mqttPingTimeout->setDecimals(1);
+    m_mqttPingTimeout->setSuffix(tr(" s"));
+    m_mqttPingTimeout->setSpecialValueText(tr("the keep alive, at most 30 s"));
+    m_mqttClientId = named(new QLineEdit(page), QStringLiteral("mqttClientId"), tr("Client id"));
+    m_mqttClientId->setPlaceholderText(tr("empty: generated (keepwatch-…) and kept across reconnects"));
+    m_mqttUsername = named(new QLineEdit(page), QStringLiteral("mqttUsername"), tr("User name"));
+    m_mqttUsername->setPlaceholderText(tr("empty: connect without a user name"));
+    m_mqttPasswordEnv =
+        named(new QLineEdit(page), QStringLiteral("mqttPasswordEnv"), tr("Password environment variable"));
+    m_mqttPasswordEnv->setPlaceholderText(tr("e.g. PLANT_MQTT_PASSWORD"));
+    auto *passwordNote =
+        new QLabel(tr("Passwords are never stored: give the name of the environment variable "
+                      "that holds it, and start Keepwatch with it set."),
+                   page);
+    passwordNote->setWordWrap(true);
+    passwordNote->setEnabled(false);
+    m_mqttCleanStart = named(new QCheckBox(tr("Clean start (no session kept from before)"), page),
+                             QStringLiteral("mqttCleanStart"), tr("Clean start"));
+    m_mqttPath = named(new QLineEdit(page), QStringLiteral("mqttPath"), tr("WebSocket path"));
+    m_mqttPath->setPlaceholderText(kMqttDefaults.path);
+
+    m_mqttWatch = named(new QTableWidget(0, WatchColumnCount, page), QStringLiteral("mqttWatch"),
+                        tr("Watched device topics"));
+    m_mqttWatch->setHorizontalHeaderLabels(
+        {tr("Topic filter"), tr("Timeout (s)"), tr("Will payload"), tr("Retained counts")});
+    m_mqttWatch->horizontalHeaderItem(WatchTopic)
+        ->setToolTip(tr("Each topic matching the filter is a device: devices/+/heartbeat"));
+    m_mqttWatch->horizontalHeaderItem(WatchTimeout)
+        ->setToolTip(tr("A device with nothing fresh for this long is silent (device-silent)"));
+    m_mqttWatch->horizontalHeaderItem(WatchWillPayload)
+        ->setToolTip(tr("A message containing this is the device's Will (device-will); empty: none"));
+    m_mqttWatch->horizontalHeaderItem(WatchRetained)
+        ->setToolTip(tr("A retained message (old by definition) counts as fresh"));
+    m_mqttWatch->horizontalHeader()->setSectionResizeMode(WatchTopic, QHeaderView::Stretch);
+    m_mqttWatch->verticalHeader()->hide();
+    m_mqttWatch->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_mqttWatch->setMinimumHeight(m_mqttWatch->fontMetrics().lineSpacing() * 7);
+    auto *add =
+        named(new QPushButton(tr("Add topic"), page), QStringLiteral("mqttWatchAdd"), tr("Add topic"));
+    auto *remove =
+        named(new QPushButton(tr("Remove"), page), QStringLiteral("mqttWatchRemove"), tr("Remove topic"));
+    connect(add, &QPushButton::clicked, this, [this] {
+        MqttWatchConfig watch;
+        watch.topic = QStringLiteral("devices/+/heartbeat");
+        addWatchRow(watch, {});
+        validate();
+        m_mqttWatch->setCurrentCell(m_mqttWatch->rowCount() - 1, WatchTopic);
+        m_mqttWatch->editItem(m_mqttWatch->currentItem());
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_mqttWatch->currentRow() >= 0) {
+            m_mqttWatch->removeRow(m_mqttWatch->currentRow());
+            validate();
+        }
+    });
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch(1);
+    auto *watchBox = new QVBoxLayout;
+    watchBox->addWidget(m_mqttWatch);
+    watchBox->addLayout(buttons);
+
+    form->addRow(tr("&Transport:"), m_mqttTransport);
+    form->addRow(tr("WebSocket &path:"), m_mqttPath);
+    form->addRow(tr("&Version:"), m_mqttVersion);
+    form->addRow(tr("&Keep alive:"), m_mqttKeepAlive);
+    form->addRow(tr("Ping &timeout:"), m_mqttPingTimeout);
+    form->addRow(tr("&Client id:"), m_mqttClientId);
+    form->addRow(tr("&User name:"), m_mqttUsername);
+    form->addRow(tr("Pass&word variable:"), m_mqttPasswordEnv);
+    form->addRow(QString(), passwordNote);
+    form->addRow(QString(), m_mqttCleanStart);
+    form->addRow(tr("Devices:"), watchBox);
+    connect(m_mqttTransport, &QComboBox::currentIndexChanged, this, &EndpointDialog::transportChanged);
+    return page;
+}
+
+void EndpointDialog::setKind(const QString &kind)
+{
+    m_kind = kind;
+    const bool mqtt = kind == u"mqtt";
+    m_tabs->setTabVisible(MqttTab, mqtt);
+    m_tabs->setTabVisible(HeartbeatTab, !mqtt); // MQTT pings with PINGREQ
+    if (mqtt && !m_portTyped)
+        transportChanged();
+    validate();
+}
+
+void EndpointDialog::transportChanged()
+{
+    const MqttTransport transport =
+        mqttTransportFromName(m_mqttTransport->currentData().toString()).value_or(MqttTransport::Tcp);
+    const bool webSocket = transport == MqttTransport::Ws || transport == MqttTransport::Wss;
+    if (auto *form = qobject_cast<QFormLayout *>(m_mqttPath->parentWidget()->layout()))
+        form->setRowVisible(m_mqttPath, webSocket);
+    // The port follows the transport until the user types one.
+    if (m_kind == u"mqtt" && !m_portTyped) {
+        m_settingPort = true;
+        m_port->setValue(mqttDefaultPort(transport));
+        m_settingPort = false;
+    }
+}
+
+void EndpointDialog::addWatchRow(const MqttWatchConfig &watch, const QJsonObject &raw)
+{
+    const QSignalBlocker blocker(m_mqttWatch);
+    const int row = m_mqttWatch->rowCount();
+    m_mqttWatch->insertRow(row);
+    auto *topic = new QTableWidgetItem(watch.topic);
+    topic->setData(Qt::UserRole, raw); // keys the table does not show (expect, qos, ...) survive
+    m_mqttWatch->setItem(row, WatchTopic, topic);
+    auto *timeout = new QTableWidgetItem;
+    timeout->setData(Qt::EditRole, double(watch.timeout.count()) / 1000.0);
+    m_mqttWatch->setItem(row, WatchTimeout, timeout);
+    m_mqttWatch->setItem(row, WatchWillPayload, new QTableWidgetItem(encodeEscapes(watch.willPayload)));
+    auto *retained = new QTableWidgetItem;
+    retained->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+    retained->setCheckState(watch.retainedCounts ? Qt::Checked : Qt::Unchecked);
+    m_mqttWatch->setItem(row, WatchRetained, retained);
+}
+
+QJsonObject EndpointDialog::mqttJson() const
+{
+    QJsonObject m = m_raw.value(QStringLiteral("mqtt")).toObject();
+    const QString transport = m_mqttTransport->currentData().toString();
+    putUnlessDefault(m, QStringLiteral("version"), m_mqttVersion->currentData().toString(),
+                     mqttVersionName(kMqttDefaults.version));
+    putUnlessDefault(m, QStringLiteral("transport"), transport, mqttTransportName(kMqttDefaults.transport));
+    const QString path = m_mqttPath->text().trimmed();
+    putOrRemove(m, QStringLiteral("path"),
+                (transport == u"ws" || transport == u"wss") && !path.isEmpty() &&
+                    (path != kMqttDefaults.path || m.contains(QStringLiteral("path"))),
+                path);
+    putUnlessDefault(m, QStringLiteral("keepalive_s"), m_mqttKeepAlive->value(),
+                     qint64(kMqttDefaults.keepAlive.count()));
+    putOrRemove(m, QStringLiteral("ping_timeout_s"), m_mqttPingTimeout->value() > 0,
+                m_mqttPingTimeout->value());
+    const auto putText = [&m](const QString &key, const QLineEdit *edit) {
+        putOrRemove(m, key, !edit->text().trimmed().isEmpty(), edit->text().trimmed());
+    };
+    putText(QStringLiteral("client_id"), m_mqttClientId);
+    putText(QStringLiteral("username"), m_mqttUsername);
+    putText(QStringLiteral("password_env"), m_mqttPasswordEnv);
+    putUnlessDefault(m, QStringLiteral("clean_start"), m_mqttCleanStart->isChecked(),
+                     kMqttDefaults.cleanStart);
+
+    QJsonArray watch;
+    for (int row = 0; row < m_mqttWatch->rowCount(); ++row) {
+        const QTableWidgetItem *topic = m_mqttWatch->item(row, WatchTopic);
+        QJsonObject entry = topic->data(Qt::UserRole).toJsonObject();
+        entry.insert(QStringLiteral("topic"), topic->text().trimmed());
+        putUnlessDefault(entry, QStringLiteral("timeout_s"),
+                         m_mqttWatch->item(row, WatchTimeout)->data(Qt::EditRole).toDouble(),
+                         double(kWatchDefaults.timeout.count()) / 1000.0);
+        const QString will = m_mqttWatch->item(row, WatchWillPayload)->text();
+        putOrRemove(entry, QStringLiteral("will_payload"), !will.isEmpty(), will);
+        putUnlessDefault(entry, QStringLiteral("retained_counts"),
+                         m_mqttWatch->item(row, WatchRetained)->checkState() == Qt::Checked,
+                         kWatchDefaults.retainedCounts);
+        watch.append(entry);
+    }
+    putOrRemove(m, QStringLiteral("watch"), !watch.isEmpty(), watch);
+    return m;
+}
+
 void EndpointDialog::load(const EndpointConfig &c)
 {
+    // An endpoint read from a file keeps the port it gave; a new one, or one that left the port to
+    // its transport, follows the transport until a port is typed.
+    m_portTyped = c.kind != EndpointKind::Mqtt ? c.port != 0 : m_raw.contains(QStringLiteral("port"));
     m_name->setText(c.name);
     m_host->setText(c.kind == EndpointKind::Listen ? c.bind : c.host);
     m_port->setValue(c.port);
@@ -345,6 +558,28 @@ void EndpointDialog::load(const EndpointConfig &c)
     m_idleWriter->setValue(int(c.idle.writer.count()));
     m_idleAll->setValue(int(c.idle.all.count()));
     m_idleAction->setCurrentIndex(m_idleAction->findData(idleActionName(c.idle.action)));
+
+    const MqttConfig &m = c.mqtt;
+    m_mqttTransport->setCurrentIndex(m_mqttTransport->findData(mqttTransportName(m.transport)));
+    m_mqttVersion->setCurrentIndex(m_mqttVersion->findData(mqttVersionName(m.version)));
+    m_mqttKeepAlive->setValue(int(m.keepAlive.count()));
+    m_mqttPingTimeout->setValue(m.pingTimeout ? double(m.pingTimeout->count()) / 1000.0 : 0.0);
+    m_mqttClientId->setText(m.clientId);
+    m_mqttUsername->setText(m.username);
+    m_mqttPasswordEnv->setText(m.passwordEnv);
+    m_mqttCleanStart->setChecked(m.cleanStart);
+    m_mqttPath->setText(m.path);
+    m_mqttWatch->setRowCount(0);
+    const QJsonArray rawWatch =
+        m_raw.value(QStringLiteral("mqtt")).toObject().value(QStringLiteral("watch")).toArray();
+    for (const MqttWatchConfig &w : m.watch) {
+        QJsonObject raw;
+        for (const QJsonValue &entry : rawWatch) {
+            if (entry.toObject().value(QStringLiteral("topic")).toString() == w.topic)
+                raw = entry.toObject();
+        }
+        addWatchRow(w, raw);
+    }
 }
 
 QJsonObject EndpointDialog::json() const
@@ -356,7 +591,12 @@ QJsonObject EndpointDialog::json() const
         o.insert(QStringLiteral("bind"), m_host->text().trimmed());
     else
         o.insert(QStringLiteral("host"), m_host->text().trimmed());
-    o.insert(QStringLiteral("port"), m_port->value());
+    if (m_kind == u"mqtt" && !m_raw.contains(QStringLiteral("port")) &&
+        m_port->value() == mqttDefaultPort(mqttTransportFromName(m_mqttTransport->currentData().toString())
+                                               .value_or(MqttTransport::Tcp)))
+        o.remove(QStringLiteral("port")); // the loader takes the transport's port
+    else
+        o.insert(QStringLiteral("port"), m_port->value());
     putUnlessDefault(o, QStringLiteral("enabled"), m_enabled->isChecked(), true);
 
     QJsonObject ka = m_raw.value(QStringLiteral("keepalive")).toObject();
@@ -389,7 +629,14 @@ QJsonObject EndpointDialog::json() const
                      qint64(kReconnectDefaults.minConnectTimeout.count()));
     putObject(o, QStringLiteral("reconnect"), rc);
 
-    if (m_hbGroup->isChecked()) {
+    if (m_kind == u"mqtt") {
+        o.remove(QStringLiteral("heartbeat")); // MQTT pings with PINGREQ
+        putObject(o, QStringLiteral("mqtt"), mqttJson());
+    } else {
+        o.remove(QStringLiteral("mqtt"));
+    }
+
+    if (m_hbGroup->isChecked() && m_kind != u"mqtt") {
         QJsonObject hb = m_raw.value(QStringLiteral("heartbeat")).toObject();
         hb.insert(QStringLiteral("interval_s"), m_hbInterval->value());
         hb.insert(QStringLiteral("send"), m_hbSend->text());
@@ -398,7 +645,7 @@ QJsonObject EndpointDialog::json() const
         putUnlessDefault(hb, QStringLiteral("timeout_ms"), m_hbTimeout->value(),
                          qint64(kHeartbeatDefaults.timeout.count()));
         o.insert(QStringLiteral("heartbeat"), hb);
-    } else {
+    } else if (m_kind != u"mqtt") {
         o.remove(QStringLiteral("heartbeat"));
     }
 
@@ -453,7 +700,31 @@ QString EndpointDialog::describeError(const QString &message, int *tab) const
         {QStringLiteral("idle.writer_s"), tr("Writer idle"), IdleTab},
         {QStringLiteral("idle.all_s"), tr("All idle"), IdleTab},
         {QStringLiteral("idle.action"), tr("Idle action"), IdleTab},
+        {QStringLiteral("mqtt.version"), tr("MQTT version"), MqttTab},
+        {QStringLiteral("mqtt.transport"), tr("Transport"), MqttTab},
+        {QStringLiteral("mqtt.keepalive_s"), tr("Keep alive"), MqttTab},
+        {QStringLiteral("mqtt.ping_timeout_s"), tr("Ping timeout"), MqttTab},
+        {QStringLiteral("mqtt.client_id"), tr("Client id"), MqttTab},
+        {QStringLiteral("mqtt.username"), tr("User name"), MqttTab},
+        {QStringLiteral("mqtt.password_env"), tr("Password variable"), MqttTab},
+        {QStringLiteral("mqtt.clean_start"), tr("Clean start"), MqttTab},
+        {QStringLiteral("mqtt.path"), tr("WebSocket path"), MqttTab},
     };
+    // "mqtt.watch[2].topic: ..." is the third row of the watch table.
+    static const QRegularExpression kWatchPath(QStringLiteral("^mqtt\\.watch\\[(\\d+)\\](?:\\.(\\w+))?:"));
+    if (const QRegularExpressionMatch m = kWatchPath.match(text); m.hasMatch()) {
+        const QHash<QString, QString> columns{{QStringLiteral("topic"), tr("topic filter")},
+                                              {QStringLiteral("timeout_s"), tr("timeout")},
+                                              {QStringLiteral("will_payload"), tr("Will payload")},
+                                              {QStringLiteral("retained_counts"), tr("retained counts")}};
+        *tab = MqttTab;
+        const QString column =
+            m.captured(2).isEmpty() ? QString() : columns.value(m.captured(2), m.captured(2));
+        const QString where = column.isEmpty()
+                                  ? tr("Watch row %1").arg(m.captured(1).toInt() + 1)
+                                  : tr("Watch row %1, %2").arg(m.captured(1).toInt() + 1).arg(column);
+        return where + text.mid(m.capturedLength(0) - 1);
+    }
     for (const Label &l : labels) {
         if (text.startsWith(l.path + u':')) {
             *tab = l.tab;
@@ -464,6 +735,7 @@ QString EndpointDialog::describeError(const QString &message, int *tab) const
            : text.startsWith(u"reconnect") ? ReconnectTab
            : text.startsWith(u"heartbeat") ? HeartbeatTab
            : text.startsWith(u"idle")      ? IdleTab
+           : text.startsWith(u"mqtt")      ? MqttTab
                                            : GeneralTab;
     return text;
 }
@@ -490,8 +762,8 @@ void EndpointDialog::validate()
     }
     m_config = m_errors.isEmpty() ? result.endpoint : std::nullopt;
 
-    const QStringList kTabTitles{tr("General"), tr("TCP keepalive"), tr("Reconnect"), tr("Heartbeat"),
-                                 tr("Idle")};
+    const QStringList kTabTitles{tr("General"),   tr("TCP keepalive"), tr("Reconnect"),
+                                 tr("Heartbeat"), tr("Idle"),          tr("MQTT")};
     for (int i = 0; i < m_tabs->count() && i < kTabTitles.size(); ++i) {
         const bool mark = tabHasError.at(i) && !m_pristine;
         m_tabs->setTabText(i, mark ? tr("%1 ⚠").arg(kTabTitles.at(i)) : kTabTitles.at(i));

@@ -18,11 +18,12 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTabWidget;
+class QTableWidget;
 
 namespace kw {
 
-// Adds or edits a TCP endpoint. The fields are turned into the workspace JSON
-// object and validated by kw::parseEndpoint, the same check a workspace file
+// Adds or edits a TCP or MQTT endpoint (other kinds keep what the dialog does not show). The fields are
+// turned into the workspace JSON object and validated by kw::parseEndpoint, the same check a workspace file
 // gets, so the dialog can never accept what the loader would refuse. Errors
 // are listed in words under the tabs and OK stays disabled until they are
 // fixed. Editing starts from the endpoint's raw JSON: keys this version does
@@ -51,6 +52,11 @@ private:
     QWidget *buildReconnectTab();
     QWidget *buildHeartbeatTab();
     QWidget *buildIdleTab();
+    QWidget *buildMqttTab();
+    void setKind(const QString &kind);
+    void transportChanged();
+    void addWatchRow(const MqttWatchConfig &watch, const QJsonObject &raw);
+    QJsonObject mqttJson() const;
     void load(const EndpointConfig &config);
     void validate();
     QString describeError(const QString &message, int *tab) const;
@@ -75,6 +81,9 @@ private:
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     QCheckBox *m_enabled = nullptr;
+    QComboBox *m_kindBox = nullptr; // tcp or mqtt; null for the kinds the dialog only partly edits
+    bool m_portTyped = false;       // once the user types a port, the transport no longer sets it
+    bool m_settingPort = false;
 
     QComboBox *m_kaEnabled = nullptr;
     QSpinBox *m_kaIdle = nullptr;
@@ -103,6 +112,17 @@ private:
     QSpinBox *m_idleWriter = nullptr;
     QSpinBox *m_idleAll = nullptr;
     QComboBox *m_idleAction = nullptr;
+
+    QComboBox *m_mqttTransport = nullptr;
+    QComboBox *m_mqttVersion = nullptr;
+    QSpinBox *m_mqttKeepAlive = nullptr;
+    QDoubleSpinBox *m_mqttPingTimeout = nullptr;
+    QLineEdit *m_mqttClientId = nullptr;
+    QLineEdit *m_mqttUsername = nullptr;
+    QLineEdit *m_mqttPasswordEnv = nullptr;
+    QCheckBox *m_mqttCleanStart = nullptr;
+    QLineEdit *m_mqttPath = nullptr;
+    QTableWidget *m_mqttWatch = nullptr;
 };
 
 } // namespace kw

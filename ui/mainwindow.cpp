@@ -152,7 +152,7 @@ void MainWindow::createActions()
     m_add = makeAction(
         QStringLiteral("actionAdd"), tr("&Add…"),
         QIcon::fromTheme(QStringLiteral("list-add"), s->standardIcon(QStyle::SP_FileDialogNewFolder)),
-        tr("Add a TCP endpoint to watch"));
+        tr("Add a TCP or MQTT endpoint to watch"));
     m_add->setShortcut(QKeySequence::New);
     m_edit = makeAction(
         QStringLiteral("actionEdit"), tr("&Edit…"),

@@ -1,6 +1,6 @@
 // Renders the main window over a realistic workspace to a PNG (the README's
 // docs/screenshot.png):  kw_ui_screenshot docs/screenshot.png [width height]
-// With --dialog it renders the endpoint dialog editing an endpoint instead;
+// With --dialog it renders the endpoint dialog editing an endpoint instead, --mqtt-dialog its MQTT tab;
 // --dark uses a dark Fusion palette (checks the dark colour variants); --select NAME selects that
 // endpoint instead of orders-db (mqtt-broker shows the MQTT details and its devices).
 #include "demodata.h"
@@ -26,6 +26,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStringList args = app.arguments();
     const bool dialogOnly = args.removeAll(u"--dialog"_qs) > 0;
+    const bool mqttDialog = args.removeAll(u"--mqtt-dialog"_qs) > 0;
     QString select = u"orders-db"_qs;
     if (const qsizetype at = args.indexOf(u"--select"_qs); at > 0 && at + 1 < args.size()) {
         select = args.at(at + 1);
@@ -55,6 +56,26 @@ int main(int argc, char **argv)
     const int width = args.size() >= 4 ? args.at(2).toInt() : 1440;
     const int height = args.size() >= 4 ? args.at(3).toInt() : 860;
 
+    if (mqttDialog) {
+        const QJsonObject json = QJsonDocument::fromJson(R"({"name": "plant-broker", "kind": "mqtt",
+            "host": "mqtt.plant.internal", "mqtt": {"transport": "tls", "keepalive_s": 30, "ping_timeout_s": 5,
+            "username": "keepwatch", "password_env": "PLANT_MQTT_PASSWORD", "watch": [
+                {"topic": "plant/+/heartbeat", "timeout_s": 15, "will_payload": "offline"},
+                {"topic": "lab/sensors/#", "timeout_s": 120, "retained_counts": true}]}})")
+                                     .object();
+        const kw::EndpointResult parsed = kw::parseEndpoint(json, u"demo"_qs);
+        if (!parsed.endpoint) {
+            std::fprintf(stderr, "%s\n", qPrintable(parsed.errors.join(u'\n')));
+            return 1;
+        }
+        kw::EndpointDialog dialog(&*parsed.endpoint, {});
+        auto *tabs = dialog.findChild<QTabWidget *>(u"endpointDialogTabs"_qs);
+        tabs->setCurrentIndex(tabs->count() - 1);
+        dialog.resize(640, 640);
+        dialog.show();
+        QApplication::processEvents();
+        return dialog.grab().save(args.at(1)) ? 0 : 1;
+    }
     if (dialogOnly) {
         const QJsonObject json = QJsonDocument::fromJson(R"({"name": "payments-api", "kind": "tcp",
             "host": "payments.internal", "port": 443, "owner": "team-payments",

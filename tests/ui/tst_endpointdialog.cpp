@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 
 #include <functional>
@@ -75,6 +76,11 @@ class TestEndpointDialog : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void mqttRoundTrip();
+    void mqttFromANewEndpoint();
+    void mqttTopicFilterErrors_data();
+    void mqttTopicFilterErrors();
+    void mqttPortFollowsTransport();
     void newEndpointStartsInvalid();
     void fillFieldsEnablesOk();
     void invalidInputShowsMessage_data();
@@ -345,7 +351,9 @@ void TestEndpointDialog::editsOtherKinds()
 
     EndpointDialog dialog(&original, {});
     QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
-    QVERIFY(dialog.findChild<QLabel *>(u"endpointKindNote"_qs));
+    // Kinds the dialog edits only in part say so; MQTT has its own tab.
+    QCOMPARE(dialog.findChild<QLabel *>(u"endpointKindNote"_qs) != nullptr,
+             original.kind != EndpointKind::Mqtt);
     QCOMPARE(*dialog.config(), original);
     QCOMPARE(dialog.json().value(u"kind"_qs), object.value(u"kind"_qs));
     // The address field edits the key this kind uses, and only that one.
@@ -357,6 +365,114 @@ void TestEndpointDialog::editsOtherKinds()
         if (it.key() != addressKey)
             QCOMPARE(dialog.json().value(it.key()), it.value());
     }
+}
+
+void TestEndpointDialog::mqttRoundTrip()
+{
+    const EndpointConfig original = parsed(R"({"name": "plant", "kind": "mqtt", "host": "mqtt.plant.internal",
+        "port": 8884, "mqtt": {"version": "3.1.1", "transport": "wss", "path": "/ws", "keepalive_s": 20,
+        "ping_timeout_s": 4, "client_id": "kw-plant-1", "username": "watcher", "password_env": "PLANT_PW",
+        "clean_start": false, "watch": [
+            {"topic": "plant/+/heartbeat", "timeout_s": 15, "will_payload": "offline", "qos": 1, "expect": "ok"},
+            {"topic": "lab/#", "retained_counts": true}]}})");
+    QCOMPARE(original.mqtt.watch.size(), 2);
+    EndpointDialog dialog(&original, {});
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    QCOMPARE(field<QComboBox>(dialog, "mqttTransport")->currentData().toString(), u"wss"_qs);
+    QCOMPARE(field<QComboBox>(dialog, "mqttVersion")->currentData().toString(), u"3.1.1"_qs);
+    QCOMPARE(field<QSpinBox>(dialog, "endpointPort")->value(), 8884);
+    QCOMPARE(field<QTableWidget>(dialog, "mqttWatch")->rowCount(), 2);
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->isTabVisible(5));
+    QVERIFY(!field<QTabWidget>(dialog, "endpointDialogTabs")->isTabVisible(3)); // no heartbeat for MQTT
+    // Unchanged fields give back the same MqttConfig, the watch keys the table does not show included.
+    QCOMPARE(dialog.config()->mqtt, original.mqtt);
+    QCOMPARE(*dialog.config(), original);
+
+    // Edits reach the config.
+    retype(field<QSpinBox>(dialog, "mqttKeepAlive"), u"45"_qs);
+    retype(field<QLineEdit>(dialog, "mqttClientId"), QString());
+    auto *watch = field<QTableWidget>(dialog, "mqttWatch");
+    watch->item(1, 1)->setData(Qt::EditRole, 90.0);
+    watch->item(0, 3)->setCheckState(Qt::Checked);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    const MqttConfig m = dialog.config()->mqtt;
+    QCOMPARE(m.keepAlive, std::chrono::seconds(45));
+    QVERIFY(m.clientId.isEmpty());
+    QCOMPARE(m.watch.at(1).timeout, std::chrono::milliseconds(90'000));
+    QVERIFY(m.watch.at(0).retainedCounts);
+    QCOMPARE(m.watch.at(0).qos, 1);
+    QCOMPARE(m.watch.at(0).expect, QByteArray("ok"));
+    QCOMPARE(m.passwordEnv, u"PLANT_PW"_qs);
+    QVERIFY(!dialog.json().value(u"mqtt"_qs).toObject().contains(u"password"_qs));
+}
+
+void TestEndpointDialog::mqttFromANewEndpoint()
+{
+    EndpointDialog dialog(nullptr, {});
+    auto *kind = field<QComboBox>(dialog, "endpointKind");
+    kind->setCurrentIndex(kind->findData(u"mqtt"_qs));
+    retype(field<QLineEdit>(dialog, "endpointName"), u"broker"_qs);
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"broker.internal"_qs);
+    QVERIFY(field<QLineEdit>(dialog, "mqttClientId")->placeholderText().contains(u"generated"));
+    field<QPushButton>(dialog, "mqttWatchAdd")->click();
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
+    const EndpointConfig c = *dialog.config();
+    QCOMPARE(c.kind, EndpointKind::Mqtt);
+    QCOMPARE(c.port, quint16(1883));
+    QCOMPARE(c.mqtt.watch.size(), 1);
+    QCOMPARE(c.mqtt.watch.first().topic, u"devices/+/heartbeat"_qs);
+    QVERIFY(!dialog.json().contains(u"heartbeat"_qs));
+}
+
+void TestEndpointDialog::mqttTopicFilterErrors_data()
+{
+    QTest::addColumn<QString>("topic");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("plus inside a level") << u"devices/a+/heartbeat"_qs << u"'+' must fill a whole level"_qs;
+    QTest::newRow("hash inside a level") << u"devices/a#"_qs << u"'#' must be the last level and alone in it"_qs;
+    QTest::newRow("hash not last") << u"devices/#/heartbeat"_qs << u"'#' must be the last level"_qs;
+    QTest::newRow("empty") << QString() << u"Watch row 2"_qs;
+}
+
+void TestEndpointDialog::mqttTopicFilterErrors()
+{
+    QFETCH(QString, topic);
+    QFETCH(QString, message);
+    const EndpointConfig original =
+        parsed(R"({"name": "plant", "kind": "mqtt", "host": "b", "mqtt": {"watch": [
+        {"topic": "ok/+"}, {"topic": "fine/#"}]}})");
+    EndpointDialog dialog(&original, {});
+    QVERIFY(dialog.isValid());
+    field<QTableWidget>(dialog, "mqttWatch")->item(1, 0)->setText(topic);
+    QVERIFY(!dialog.isValid());
+    QVERIFY2(errorText(dialog).contains(message), qPrintable(errorText(dialog)));
+    // Named by the table row and column, not by a JSON path.
+    QVERIFY2(errorText(dialog).contains(u"Watch row 2"), qPrintable(errorText(dialog)));
+    QVERIFY2(!errorText(dialog).contains(u"mqtt.watch["), qPrintable(errorText(dialog)));
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(5).contains(u"⚠"));
+}
+
+void TestEndpointDialog::mqttPortFollowsTransport()
+{
+    EndpointDialog dialog(nullptr, {});
+    auto *kind = field<QComboBox>(dialog, "endpointKind");
+    kind->setCurrentIndex(kind->findData(u"mqtt"_qs));
+    auto *port = field<QSpinBox>(dialog, "endpointPort");
+    auto *transport = field<QComboBox>(dialog, "mqttTransport");
+    auto *path = field<QLineEdit>(dialog, "mqttPath");
+    dialog.show();
+    field<QTabWidget>(dialog, "endpointDialogTabs")->setCurrentIndex(5);
+    QCOMPARE(port->value(), 1883);
+    const QList<std::pair<QString, int>> defaults{
+        {u"tls"_qs, 8883}, {u"ws"_qs, 80}, {u"wss"_qs, 443}, {u"tcp"_qs, 1883}};
+    for (const auto &[name, expected] : defaults) {
+        transport->setCurrentIndex(transport->findData(name));
+        QCOMPARE(port->value(), expected);
+        QCOMPARE(path->isVisible(), name.startsWith(u"ws"));
+    }
+    retype(port, u"2883"_qs);
+    transport->setCurrentIndex(transport->findData(u"tls"_qs));
+    QCOMPARE(port->value(), 2883); // typed: kept
 }
 
 QTEST_MAIN(TestEndpointDialog)
