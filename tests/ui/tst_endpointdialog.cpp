@@ -429,7 +429,8 @@ void TestEndpointDialog::mqttTopicFilterErrors_data()
     QTest::addColumn<QString>("topic");
     QTest::addColumn<QString>("message");
     QTest::newRow("plus inside a level") << u"devices/a+/heartbeat"_qs << u"'+' must fill a whole level"_qs;
-    QTest::newRow("hash inside a level") << u"devices/a#"_qs << u"'#' must be the last level and alone in it"_qs;
+    QTest::newRow("hash inside a level")
+        << u"devices/a#"_qs << u"'#' must be the last level and alone in it"_qs;
     QTest::newRow("hash not last") << u"devices/#/heartbeat"_qs << u"'#' must be the last level"_qs;
     QTest::newRow("empty") << QString() << u"Watch row 2"_qs;
 }
