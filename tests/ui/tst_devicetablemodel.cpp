@@ -3,7 +3,6 @@
 #include "snapshotbuilder.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -205,23 +204,24 @@ void TestDeviceTableModel::hundredThousandDevices()
     view.setSortingEnabled(true);
     view.resize(800, 400);
     view.show();
-    QElapsedTimer timer;
-    timer.start();
     model.setDevices(list, kNow);
     QCoreApplication::processEvents();
-    const qint64 loadMs = timer.restart();
-    model.setDevices(list, kNow.addSecs(1)); // a snapshot tick with the same list
+    // A snapshot tick with the same list updates the ages in place: no reset, no re-sort (what
+    // costs time at this size is checked by structure here, not by a clock).
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+    model.setDevices(list, kNow.addSecs(1));
     QCoreApplication::processEvents();
-    const qint64 tickMs = timer.restart();
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(layouts.size(), 0);
     model.setFilterText(u"d99"_qs);
     QCoreApplication::processEvents();
-    const qint64 filterMs = timer.elapsed();
-    qInfo("100,000 devices: new list %lld ms, clock tick %lld ms, filter %lld ms", loadMs, tickMs, filterMs);
     QCOMPARE(model.index(0, DeviceTableModel::StateColumn).data().toString(), u"Silent"_qs);
     QCOMPARE(model.rowCount(), 1111); // d99, d990..d999, d9900..d9999, d99000..d99999
-    // Generous bounds for a loaded CI machine; a per-row widget or a proxy re-sort would blow them.
-    QVERIFY2(tickMs < 100, qPrintable(QString::number(tickMs)));
-    QVERIFY2(loadMs < 2000, qPrintable(QString::number(loadMs)));
+    // A new list is one reset.
+    auto next = std::make_shared<QList<DeviceSnapshot>>(*list);
+    model.setDevices(next, kNow.addSecs(2));
+    QCOMPARE(resets.size(), 1);
 }
 
 QTEST_MAIN(TestDeviceTableModel)
