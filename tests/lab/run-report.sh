@@ -6,7 +6,7 @@
 #
 # BUILD_DIR defaults to build-lab; build the lab first:
 #   cmake --build BUILD_DIR --target tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect \
-#       tst_lab_listen
+#       tst_lab_listen tst_lab_mqtt
 # REPEAT_BOUND (default 20) runs of the two bound scenarios (keepalive, user timeout), REPEAT (default 5) of
 # the others. Not part of CTest: it takes about ten minutes. The raw lines go to $LOG; FROM_LOG=FILE
 # rebuilds the report from such a file without running anything.
@@ -25,7 +25,7 @@ elif [ "$(id -u)" -ne 0 ]; then
     echo "run-report.sh: the fault lab needs root (network namespaces, nftables)" >&2
     exit 77
 fi
-for t in tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect tst_lab_listen; do
+for t in tst_lab_deadpeer tst_lab_peerclose tst_lab_nat tst_lab_loss tst_lab_connect tst_lab_listen tst_lab_mqtt; do
     if [ -z "${FROM_LOG:-}" ] && [ ! -x "$lab/$t" ]; then
         echo "run-report.sh: $lab/$t not built; cmake --build $build --target $t" >&2
         exit 2
@@ -64,6 +64,11 @@ if [ -z "${FROM_LOG:-}" ]; then
     run "$repeat" tst_lab_connect unresolvableNameIsDns
     run "$repeat" tst_lab_listen "peerGoesAway:peer hangs"
     run "$repeat" tst_lab_listen "peerGoesAway:peer dies"
+    run "$repeat" tst_lab_mqtt idleBlackholeIsPingTimeout
+    run "$repeat" tst_lab_mqtt stoppedBrokerIsPingTimeoutNotKeepalive
+    run "$repeat" tst_lab_mqtt resetFromThePathIsReset
+    run "$repeat" tst_lab_mqtt reconnectsWithBackoffOnceTheFaultIsGone
+    run "$repeat" tst_lab_mqtt silentDeviceIsNotTheBroker
 fi
 runs_bound=$(grep -c '^LAB-RESULT scenario=idle-blackhole ' "$LOG" || true)
 runs_other=$(grep -c '^LAB-RESULT scenario=peer-sigstop ' "$LOG" || true)
@@ -80,6 +85,12 @@ stats() {
     printf ' | '
     grep "^LAB-RESULT scenario=$1 " "$LOG" | sed -n 's/.* cause=\([^ ]*\).*/\1/p' | sort | uniq -c |
         awk '{ printf "%s%s × %s", (NR > 1 ? ", " : ""), $2, $1 }'
+}
+
+# field_range SCENARIO FIELD: the range of a millisecond field in seconds, e.g. "0.21–0.33".
+field_range() {
+    grep "^LAB-RESULT scenario=$1 " "$LOG" | sed -n "s/.* $2=\\([0-9]*\\).*/\\1/p" | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR == 0) printf "–"; else printf "%.2f–%.2f", v[1] / 1000, v[NR] / 1000 }'
 }
 
 # cut_after_hello: the range of scenario 1's hello-to-cut times, e.g. "0.21–0.33".
@@ -130,6 +141,14 @@ row dns-failure "9. name does not resolve (time since connecting)" \
 row listen-peer-sigstop "10. listen endpoint, peer SIGSTOP, heartbeat 0.5 s × 3" \
     "1.0–1.5 s: 1.5 s after the peer's last heartbeat, sent 0–0.5 s before the stop"
 row listen-peer-killed "10. listen endpoint, peer SIGKILL" "one round trip: the dead process's kernel sends FIN"
+row mqtt-idle-blackhole "12. MQTT (mosquitto in the peer namespace), idle blackhole, keep alive 2 s, ping timeout 2 s" \
+    "4 s (\`bound_ms\` 4000) after the last PINGREQ, whose PINGRESP came $(field_range mqtt-idle-blackhole cut_after_ping_ms) s before the cut"
+row mqtt-broker-sigstop "12. MQTT, broker SIGSTOP, TCP keepalive 1 s / 1 s × 3 on" \
+    "4 s after the last PINGREQ, answered $(field_range mqtt-broker-sigstop stop_after_ping_ms) s before the stop; keepalive never fires"
+row mqtt-firewall-reset "12. MQTT, firewall rejects with RST" "≤ 2 s: the next PINGREQ (keep alive 2 s) meets the RST"
+row mqtt-device-silent "12. MQTT, device (mosquitto_pub every 0.5 s) killed, \`timeout_s\` 5" \
+    "5–5.5 s after the kill (its last message 0–0.5 s before), found by the 1 s sweep"
+row mqtt-broker-cut-with-device "12. MQTT, blackhole with a device watched" "4 s, as above; no device event"
 
 cat <<EOF
 
@@ -150,6 +169,13 @@ loss_summary=$(grep '^LAB-RESULT scenario=loss-20 ' "$LOG" | awk '{
         if (f["worst_rtt_ms"] + 0 > worst) worst = f["worst_rtt_ms"] + 0
     } END { printf "%d Down, %d Suspect, %d retransmissions in total; worst heartbeat RTT %d ms", downs, suspects, retrans, worst }')
 printf '| 7. 20 %% random loss each way, heartbeat 1 s × 5 misses, 20 s | %s | %s |\n' "$loss_lines" "$loss_summary"
+mqtt_sigstop_lines=$(grep -c '^LAB-RESULT scenario=mqtt-broker-sigstop ' "$LOG" || true)
+mqtt_sigstop_keepalive=$(grep '^LAB-RESULT scenario=mqtt-broker-sigstop ' "$LOG" | grep -c 'cause=keepalive-timeout' || true)
+printf '| 12. MQTT, stopped broker: TCP keepalive (1 s / 1 s × 3) ends the connection first | %s | %s times |\n' \
+    "$mqtt_sigstop_lines" "$mqtt_sigstop_keepalive"
+mqtt_cut_lines=$(grep -c '^LAB-RESULT scenario=mqtt-broker-cut-with-device ' "$LOG" || true)
+printf '| 12. MQTT, broker cut while a device (\`timeout_s\` 5) is watched: a device event in the 7 s after the cut | %s | 0 times (a run with one fails) |\n' \
+    "$mqtt_cut_lines"
 
 cat <<EOF
 
@@ -202,6 +228,14 @@ cat <<'END'
 10. **Listen endpoint.** `kw_labpeer --heartbeat-to` sends `HB sensor-1` every 0.5 s; keepwatch marks the
     peer `sensors/sensor-1` Down 3 × 0.5 s after its last heartbeat. A killed peer's kernel closes the
     connection (FIN), which keepwatch sees at once.
+12. **MQTT keep alive.** keepwatch sends PINGREQ when it has sent nothing for `keepalive_s` (2 s) and
+    is Down (`mqtt-ping-timeout`) when no PINGRESP came within `ping_timeout_s` (2 s), Suspect at half
+    of it: 4 s after the last PINGREQ. The tests cut 0.2 s after a PINGRESP, so about 3.8 s after the
+    cut minus `nft`'s time to load the rule. A stopped broker's kernel keeps acknowledging the PINGREQ
+    and TCP keepalive probes, so only MQTT sees it. A firewall's RST answers the next PINGREQ. While the
+    path resets, reconnect attempts are refused and back off (500 ms × 1.6ⁿ, max 2 s, jitter 0.2); the
+    first attempt after the rule is gone is a new MQTT 5 session. A device is judged only while the
+    broker session is up: the broker's Down puts every device back to *awaiting* without an event.
 END
 
 cat <<EOF
