@@ -131,6 +131,7 @@ int HeadlessRunner::run()
         printError(error);
         return 1;
     }
+    workspace = {}; // the engine has its own copy; thousands of endpoints are megabytes
     installSignalHandlers();
     if (m_options.durationSeconds) {
         QTimer::singleShot(std::chrono::milliseconds(qint64(*m_options.durationSeconds * 1000.0)), qApp,

@@ -81,7 +81,9 @@ private:
     using State = DeviceSnapshot::State;
     struct Device
     {
-        QByteArray topic; // UTF-8 as received: the hash key, converted only for display
+        QByteArray topic; // UTF-8 as received: the hash key
+        QString topicText; // the same, and the wildcard levels, made once for the table and events
+        QString id;
         int rule = 0;
         State state = State::Awaiting;
         TimePoint since{};

@@ -632,6 +632,15 @@ void MqttSession::checkPingresp()
     m_pingCheckTimer = m_context.timers.at(oldest.sentAt + timeout, [this] { checkPingresp(); });
 }
 
+milliseconds MqttSession::tcpInfoPollInterval() const
+{
+    // Every PINGRESP times the connection once a keep alive; the kernel's view (retransmits,
+    // keepalive probes) is read every keep alive too, at most every 5 s and at least every second.
+    if (m_effectiveKeepAlive.count() == 0)
+        return kTcpInfoPoll;
+    return std::clamp<milliseconds>(m_effectiveKeepAlive, kTcpInfoPoll, seconds(5));
+}
+
 QStringList MqttSession::probeBoundParts() const
 {
     if (m_effectiveKeepAlive.count() == 0)

@@ -57,6 +57,7 @@ private:
     bool sendIdlePing() override;
     QStringList probeBoundParts() const override;
     QString pendingHandshake() const override;
+    std::chrono::milliseconds tcpInfoPollInterval() const override;
 
     bool sendPacket(const mqtt::Packet &packet);
     void handlePacket(const mqtt::Packet &packet, TimePoint now);

@@ -64,6 +64,11 @@ void OutboundSession::startProbe(TimePoint) {}
 void OutboundSession::stopProbe() {}
 void OutboundSession::onSample(TimePoint) {}
 
+milliseconds OutboundSession::tcpInfoPollInterval() const
+{
+    return kTcpInfoPoll;
+}
+
 bool OutboundSession::sendIdlePing()
 {
     return false;
@@ -240,7 +245,8 @@ void OutboundSession::startLivenessChecks()
     }
     // Samples go on a grid shared by every session: a full engine samples its
     // sockets in a few sweeps a second, one wake-up of the engine thread each.
-    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + kTcpInfoPoll, kTcpInfoPoll / 4),
+    const milliseconds poll = tcpInfoPollInterval();
+    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + poll, kTcpInfoPoll / 4),
                                          [this] { pollTcpInfo(); });
 }
 
@@ -330,7 +336,7 @@ void OutboundSession::pollTcpInfo()
     if (!m_connection)
         return;
     // Poll faster while something is suspicious so the end is seen promptly.
-    const milliseconds next = m_suspicions.any() ? kTcpInfoPoll / 4 : kTcpInfoPoll;
+    const milliseconds next = m_suspicions.any() ? kTcpInfoPoll / 4 : tcpInfoPollInterval();
     m_tcpInfoTimer =
         m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
 }

@@ -76,6 +76,9 @@ protected:
     virtual void stopProbe();
     // Called on every TCP_INFO sweep while up (phi-accrual evaluation and the like).
     virtual void onSample(TimePoint now);
+    // How often TCP_INFO is read while nothing is suspicious: kTcpInfoPoll by default; a kind whose
+    // probe times the connection itself (MQTT's PINGRESP) may read it less often.
+    virtual std::chrono::milliseconds tcpInfoPollInterval() const;
     // Idle action "ping": send whatever this kind pings with; false when it has nothing to send.
     virtual bool sendIdlePing();
     // The probe's share of the detection bound ("heartbeat 3 s").

@@ -68,7 +68,8 @@ struct MqttSnapshot
     int devicesSilent = 0;
     int devicesWill = 0;
     int devicesAwaiting = 0;
-    std::shared_ptr<const QList<DeviceSnapshot>> devices; // sorted: silent and will first, then by topic
+    // Silent, will, awaiting, then up; within each in the order first seen.
+    std::shared_ptr<const QList<DeviceSnapshot>> devices;
     QStringList watchProblems; // a subscription the broker refused, with its reason
 };
 
