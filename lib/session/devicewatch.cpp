@@ -156,19 +156,33 @@ void DeviceWatch::setState(int index, State state, TimePoint now)
     m_tableStale = true;
 }
 
-void DeviceWatch::sweep(TimePoint now)
+bool DeviceWatch::sweep(TimePoint now, std::optional<TimePoint> brokerHeardAt)
 {
+    bool needProof = false;
     if (m_subscribed) {
         for (std::size_t i = 0; i < m_devices.size(); ++i) {
             Device &device = m_devices[i];
             const milliseconds timeout = m_rules.at(device.rule).timeout;
-            if (device.state == State::Up && now - device.lastFresh >= timeout)
-                setState(int(i), State::Silent, now);
-            else if (device.state == State::Awaiting && now - std::max(device.since, m_subscribedAt) >= timeout)
-                setState(int(i), State::Silent, now);
+            TimePoint deadline;
+            if (device.state == State::Up)
+                deadline = device.lastFresh + timeout;
+            else if (device.state == State::Awaiting)
+                deadline = std::max(device.since, m_subscribedAt) + timeout;
+            else
+                continue;
+            if (now < deadline)
+                continue;
+            // Only a broker heard from after the deadline can say the device was silent: before
+            // that, the silence may be the broker's own (a hung broker delivers nothing).
+            if (brokerHeardAt && *brokerHeardAt < deadline) {
+                needProof = true;
+                continue;
+            }
+            setState(int(i), State::Silent, now);
         }
     }
     flush(now);
+    return needProof;
 }
 
 milliseconds DeviceWatch::sweepInterval() const

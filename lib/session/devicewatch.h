@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -58,8 +59,11 @@ public:
     void brokerDown(TimePoint now);
     // A PUBLISH from the broker; false when no watch filter matches the topic.
     bool onMessage(std::string_view topic, std::string_view payload, bool retained, TimePoint now);
-    // Timeouts and the events they raise; call every sweepInterval() while subscribed.
-    void sweep(TimePoint now);
+    // Timeouts and the events they raise; call every sweepInterval() while subscribed. A device
+    // whose timeout passed is silent only if the broker was heard from after that (brokerHeardAt;
+    // nullopt: no doubt about the broker): true when a device waits for that proof, so the caller
+    // pings the broker rather than blame the device for a broker that went quiet.
+    bool sweep(TimePoint now, std::optional<TimePoint> brokerHeardAt = std::nullopt);
     // A quarter of the shortest watch timeout, between 100 ms and 1 s: a device is found silent at
     // most that late.
     std::chrono::milliseconds sweepInterval() const;

@@ -164,6 +164,7 @@ void MqttSession::onTransportReady()
     }
     m_awaitingConnack = true;
     m_connectSentAt = m_context.timers.now();
+    m_lastHeardAt = m_connectSentAt;
     if (!sendPacket(connect))
         return;
     // A broker answers CONNECT at once; one that does not within the ping timeout is not going to.
@@ -209,6 +210,7 @@ void MqttSession::onData(QByteArrayView data, TimePoint now)
         return;
     }
     std::vector<mqtt::Packet> packets;
+    m_lastHeardAt = now;
     const bool ok = m_decoder->feed(std::string_view(data.data(), std::size_t(data.size())),
                                     [&packets](mqtt::Packet &&packet) { packets.push_back(std::move(packet)); });
     const quint64 generation = m_generation;
@@ -532,7 +534,12 @@ void MqttSession::sweepDevices()
     if (!m_devices || !isLive())
         return;
     const TimePoint now = m_context.timers.now();
-    m_devices->sweep(now);
+    // A device is blamed only once the broker answered after its deadline: ask the broker now
+    // instead of waiting for the keep alive, so a hung broker is never read as silent devices.
+    if (m_devices->sweep(now, m_lastHeardAt) && m_pings.empty())
+        sendPing();
+    if (!isLive())
+        return;
     const milliseconds every = m_devices->sweepInterval();
     m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
 }

@@ -83,6 +83,7 @@ private:
     bool m_awaitingConnack = false;
     TimePoint m_connectSentAt{};
     TimePoint m_lastSentAt{};
+    TimePoint m_lastHeardAt{}; // the broker's last bytes: proof that it was alive then
     QString m_clientId;
     std::chrono::seconds m_effectiveKeepAlive{0};
     bool m_serverKeepAlive = false;

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void brokerDownRaisesNothing();
     void manyChangesAreOneSummary();
     void tableSortsSilentFirstAndIsShared();
+    void silentOnlyOnceTheBrokerWasHeardAfter();
 
 private:
     DeviceWatch make(QList<MqttWatchConfig> rules);
@@ -209,6 +210,22 @@ void TestDeviceWatch::tableSortsSilentFirstAndIsShared()
     QVERIFY(z != third.devices->end());
     QVERIFY2(z->preview.startsWith(u".. binary"_s) && z->preview.endsWith(u"…"_s), qPrintable(z->preview));
     QCOMPARE(z->messages, 3);
+}
+
+void TestDeviceWatch::silentOnlyOnceTheBrokerWasHeardAfter()
+{
+    DeviceWatch watch = make({rule(u"d/+"_s, 2s)});
+    watch.subscribed(at(0s));
+    watch.onMessage("d/1", "x", false, at(1s));
+    // The deadline (3 s) passed, but the broker was last heard at 2.5 s: it may be the broker that
+    // went quiet. No verdict; the caller is asked to ping it.
+    QVERIFY(watch.sweep(at(4s), at(2500ms)));
+    QCOMPARE(watch.counts().up, 1);
+    QVERIFY(m_events.isEmpty());
+    // The broker answered at 4.1 s and still nothing from the device: now it is the device.
+    QVERIFY(!watch.sweep(at(4200ms), at(4100ms)));
+    QCOMPARE(watch.counts().silent, 1);
+    QCOMPARE(m_events.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDeviceWatch)
