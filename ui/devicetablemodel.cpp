@@ -7,8 +7,6 @@
 #include <QBrush>
 #include <QGuiApplication>
 #include <QLocale>
-#include <QPainter>
-#include <QPixmap>
 
 #include <algorithm>
 #include <limits>
@@ -201,19 +199,7 @@ QIcon DeviceTableModel::stateDot(DeviceSnapshot::State state) const
     const int key = int(state) * 2 + (m_dark ? 1 : 0);
     auto it = m_dots.find(key);
     if (it == m_dots.end()) {
-        QIcon icon;
-        for (const int size : {12, 16, 24, 32}) {
-            QPixmap pixmap(size, size);
-            pixmap.fill(Qt::transparent);
-            QPainter painter(&pixmap);
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(MqttText::deviceStateColor(state, m_dark));
-            const qreal margin = size / 4.0;
-            painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin));
-            painter.end();
-            icon.addPixmap(pixmap);
-        }
+        const QIcon icon = StateStyle::dot(MqttText::deviceStateColor(state, m_dark));
         it = m_dots.insert(key, icon);
     }
     return it.value();

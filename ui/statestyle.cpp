@@ -61,6 +61,11 @@ QColor StateStyle::tint(EndpointState state, bool dark)
 
 QIcon StateStyle::dot(EndpointState state, bool dark)
 {
+    return dot(color(state, dark));
+}
+
+QIcon StateStyle::dot(const QColor &fill)
+{
     QIcon icon;
     for (const int size : {12, 16, 24, 32}) {
         QPixmap pixmap(size, size);
@@ -68,7 +73,7 @@ QIcon StateStyle::dot(EndpointState state, bool dark)
         QPainter painter(&pixmap);
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setPen(Qt::NoPen);
-        painter.setBrush(color(state, dark));
+        painter.setBrush(fill);
         const qreal margin = size / 4.0;
         painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin));
         painter.end();

@@ -24,6 +24,7 @@ public:
     static QColor tint(EndpointState state, bool dark); // row/cell background, transparent when calm
     // Painted on each call: callers that draw often keep the result.
     static QIcon dot(EndpointState state, bool dark);
+    static QIcon dot(const QColor &fill); // the same dot in any colour (a device's state)
     // Sort order by urgency: down first, disabled last.
     static int severity(EndpointState state);
 

@@ -12,15 +12,13 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
-#include <QtCore/QFile>
 #include <QtCore/QTextStream>
 #include <QtNetwork/QHostAddress>
-#include <QtNetwork/QSslCertificate>
-#include <QtNetwork/QSslConfiguration>
-#include <QtNetwork/QSslKey>
 #include <QtNetwork/QTcpSocket>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
+
+#include "websocketservertls.h"
 
 #include <cstdio>
 #include <memory>
@@ -28,34 +26,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-bool loadTls(QWebSocketServer &server, const QString &certPath, const QString &keyPath, QString *error)
-{
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certPath, QSsl::Pem);
-    if (chain.isEmpty()) {
-        *error = u"no PEM certificate in "_s + certPath;
-        return false;
-    }
-    QFile keyFile(keyPath);
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error = u"cannot read "_s + keyPath + u": "_s + keyFile.errorString();
-        return false;
-    }
-    const QByteArray pem = keyFile.readAll();
-    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull()) {
-        *error = u"no RSA or EC PEM private key in "_s + keyPath;
-        return false;
-    }
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(chain);
-    tls.setPrivateKey(key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    server.setSslConfiguration(tls);
-    return true;
-}
 
 // One WebSocket client and its TCP connection to the broker; deletes itself once both are closed.
 void pipe(QWebSocket *client, const QHostAddress &brokerAddress, quint16 brokerPort)
@@ -134,7 +104,7 @@ int main(int argc, char **argv)
                             secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
     if (secure) {
         QString error;
-        if (!loadTls(server, parser.value(tls), parser.positionalArguments().constFirst(), &error)) {
+        if (!kw::test::loadWebSocketServerTls(server, parser.value(tls), parser.positionalArguments().constFirst(), &error)) {
             err << "mqtt_wsbridge: " << error << '\n';
             return 2;
         }

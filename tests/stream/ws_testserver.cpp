@@ -13,51 +13,17 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
-#include <QtCore/QFile>
 #include <QtCore/QTextStream>
 #include <QtCore/QTimer>
 #include <QtNetwork/QHostAddress>
-#include <QtNetwork/QSslCertificate>
-#include <QtNetwork/QSslConfiguration>
-#include <QtNetwork/QSslKey>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
+
+#include "websocketservertls.h"
 
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-bool loadTls(QWebSocketServer &server, const QString &certPath, const QString &keyPath, QString *error)
-{
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certPath, QSsl::Pem);
-    if (chain.isEmpty()) {
-        *error = u"no PEM certificate in "_s + certPath;
-        return false;
-    }
-    QFile keyFile(keyPath);
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error = u"cannot read "_s + keyPath + u": "_s + keyFile.errorString();
-        return false;
-    }
-    const QByteArray pem = keyFile.readAll();
-    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull()) {
-        *error = u"no RSA or EC PEM private key in "_s + keyPath;
-        return false;
-    }
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(chain);
-    tls.setPrivateKey(key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    server.setSslConfiguration(tls);
-    return true;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -96,7 +62,7 @@ int main(int argc, char **argv)
                             secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
     if (secure) {
         QString error;
-        if (!loadTls(server, parser.value(tls), parser.positionalArguments().constFirst(), &error)) {
+        if (!kw::test::loadWebSocketServerTls(server, parser.value(tls), parser.positionalArguments().constFirst(), &error)) {
             err << "ws_testserver: " << error << '\n';
             return 2;
         }
