@@ -150,8 +150,8 @@ void HeadlessRunner::onEvents(const QList<Event> &events)
             m_out.write(event.toJsonLine() + '\n');
         } else if (event.kind == EventKind::State || event.kind == EventKind::Device) {
             // A device's line names the device, so it never reads as the broker's own state.
-            const QString state = event.kind == EventKind::Device ? u"device "_qs + event.stateName()
-                                                                  : event.stateName();
+            const QString state =
+                event.kind == EventKind::Device ? u"device "_qs + event.stateName() : event.stateName();
             QString line = formatTimestamp(event.ts) + u"  " + event.endpoint.leftJustified(24) + u' ' +
                            state.leftJustified(10);
             if (!event.cause.isNone())

@@ -101,7 +101,7 @@ private:
     std::optional<Version> m_initialVersion;
     std::optional<Version> m_version;
     std::uint32_t m_maxPacketSize;
-    std::string m_buffer; // the fixed header and body of the packet in progress
+    std::string m_buffer;                // the fixed header and body of the packet in progress
     std::optional<FixedHeader> m_header; // once the packet in progress has a complete fixed header
     bool m_connectSeen = false;
     std::optional<DecodeError> m_error;

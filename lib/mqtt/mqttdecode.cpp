@@ -16,21 +16,36 @@ PacketType typeOf(std::uint8_t first)
 const char *chapter(PacketType type)
 {
     switch (type) {
-    case PacketType::Connect: return "3.1";
-    case PacketType::Connack: return "3.2";
-    case PacketType::Publish: return "3.3";
-    case PacketType::Puback: return "3.4";
-    case PacketType::Pubrec: return "3.5";
-    case PacketType::Pubrel: return "3.6";
-    case PacketType::Pubcomp: return "3.7";
-    case PacketType::Subscribe: return "3.8";
-    case PacketType::Suback: return "3.9";
-    case PacketType::Unsubscribe: return "3.10";
-    case PacketType::Unsuback: return "3.11";
-    case PacketType::Pingreq: return "3.12";
-    case PacketType::Pingresp: return "3.13";
-    case PacketType::Disconnect: return "3.14";
-    case PacketType::Auth: return "3.15";
+    case PacketType::Connect:
+        return "3.1";
+    case PacketType::Connack:
+        return "3.2";
+    case PacketType::Publish:
+        return "3.3";
+    case PacketType::Puback:
+        return "3.4";
+    case PacketType::Pubrec:
+        return "3.5";
+    case PacketType::Pubrel:
+        return "3.6";
+    case PacketType::Pubcomp:
+        return "3.7";
+    case PacketType::Subscribe:
+        return "3.8";
+    case PacketType::Suback:
+        return "3.9";
+    case PacketType::Unsubscribe:
+        return "3.10";
+    case PacketType::Unsuback:
+        return "3.11";
+    case PacketType::Pingreq:
+        return "3.12";
+    case PacketType::Pingresp:
+        return "3.13";
+    case PacketType::Disconnect:
+        return "3.14";
+    case PacketType::Auth:
+        return "3.15";
     }
     return "2.1.2";
 }
@@ -38,10 +53,10 @@ const char *chapter(PacketType type)
 // Section strings built once per type: "3.4.1", "3.4.2", "3.4.2.1", ...
 struct Sections
 {
-    std::string fixedHeader;     // x.1
-    std::string variableHeader;  // x.2
-    std::string reasonCode;      // x.2.1 (5.0 acks)
-    std::string payload;         // x.3
+    std::string fixedHeader;    // x.1
+    std::string variableHeader; // x.2
+    std::string reasonCode;     // x.2.1 (5.0 acks)
+    std::string payload;        // x.3
 };
 
 Sections sectionsOf(PacketType type)
@@ -103,8 +118,8 @@ bool serverMaySend(PacketType type, Version version)
 void expectEnd(const Reader &r, const Sections &s)
 {
     if (!r.atEnd())
-        r.failPacket(std::to_string(r.remaining()) +
-                         (r.remaining() == 1 ? " byte" : " bytes") + " after the last field, within the remaining length",
+        r.failPacket(std::to_string(r.remaining()) + (r.remaining() == 1 ? " byte" : " bytes") +
+                         " after the last field, within the remaining length",
                      s.payload.c_str(), s.payload.c_str());
 }
 
@@ -126,7 +141,8 @@ void checkTopicName(const Reader &r, const Field &field, const std::string &topi
     if (topic.empty() && emptyAllowed)
         return;
     if (const std::string problem = validateTopicName(topic); !problem.empty())
-        r.fail(field, "\"" + topic + "\": " + problem, 0x90); // 0x90 Topic Name invalid (5.0 section 3.14.2.1)
+        r.fail(field, "\"" + topic + "\": " + problem,
+               0x90); // 0x90 Topic Name invalid (5.0 section 3.14.2.1)
 }
 
 Connect decodeConnect(std::string_view body)
@@ -164,7 +180,8 @@ Connect decodeConnect(std::string_view body)
         r.fail(Field{"connect flags", "3.1.2.6", "3.1.2.6"},
                "Will QoS " + std::to_string(willQos) + " without the Will Flag ([MQTT-3.1.2-13])");
     if (!willFlag && willRetain)
-        r.fail(Field{"connect flags", "3.1.2.7", "3.1.2.7"}, "Will Retain without the Will Flag ([MQTT-3.1.2-15])");
+        r.fail(Field{"connect flags", "3.1.2.7", "3.1.2.7"},
+               "Will Retain without the Will Flag ([MQTT-3.1.2-15])");
     if (!v5 && passwordFlag && !usernameFlag)
         r.fail(Field{"connect flags", "3.1.2.9", "3.1.2.9"},
                "Password Flag without the User Name Flag ([MQTT-3.1.2-22])");
@@ -206,7 +223,8 @@ Connack decodeConnack(std::string_view body, Version version)
         r.fail(flagsField, "reserved bits set in " + hexByte(flags) + " (bits 7-1 must be 0)");
     Connack c;
     c.sessionPresent = flags & 0x01;
-    c.reasonCode = r.byte(v5 ? Field{"reason code", nullptr, "3.2.2.2"} : Field{"return code", "3.2.2.3", nullptr});
+    c.reasonCode =
+        r.byte(v5 ? Field{"reason code", nullptr, "3.2.2.2"} : Field{"return code", "3.2.2.3", nullptr});
     // 3.1.1 [MQTT-3.2.2-4], 5.0 [MQTT-3.2.2-6]: a refusal carries Session Present 0.
     if (c.sessionPresent && c.reasonCode != 0)
         r.fail(Field{"session present", "3.2.2.2", "3.2.2.1.1"},
@@ -299,8 +317,9 @@ Subscribe decodeSubscribe(std::string_view body, Version version)
             if (entry.retainHandling == 3)
                 r.fail(optionsField, "Retain Handling 3, a protocol error", kProtocolError);
             if (entry.noLocal && entry.filter.starts_with("$share/"))
-                r.fail(optionsField, "No Local on the shared subscription \"" + entry.filter +
-                                         "\", a protocol error ([MQTT-3.8.3-4])",
+                r.fail(optionsField,
+                       "No Local on the shared subscription \"" + entry.filter +
+                           "\", a protocol error ([MQTT-3.8.3-4])",
                        kProtocolError);
         }
         sub.subscriptions.push_back(std::move(entry));
@@ -373,7 +392,8 @@ Disconnect decodeDisconnect(std::string_view body, Version version, Role role)
             d.properties = readProperties(r, PropertyBlock::Disconnect);
         if (role == Role::Client && d.properties.sessionExpiryInterval)
             r.fail(Field{"properties", nullptr, "3.14.2.2.2"},
-                   "Session Expiry Interval from a server, a protocol error ([MQTT-3.14.2-2])", kProtocolError);
+                   "Session Expiry Interval from a server, a protocol error ([MQTT-3.14.2-2])",
+                   kProtocolError);
     }
     expectEnd(r, sectionsOf(PacketType::Disconnect));
     return d;
@@ -400,8 +420,8 @@ void checkFirstByte(std::uint8_t first, Role role, std::optional<Version> versio
     const std::uint8_t flags = first & 0x0F;
     const Version citeVersion = version.value_or(Version::V311);
     if (typeValue == 0 || (typeValue == 15 && version == Version::V311))
-        throw Failure{"reserved packet type " + std::to_string(typeValue) + " (first byte " + hexByte(first) + ")" +
-                          cite(citeVersion, "2.2.1", "2.1.2"),
+        throw Failure{"reserved packet type " + std::to_string(typeValue) + " (first byte " + hexByte(first) +
+                          ")" + cite(citeVersion, "2.2.1", "2.1.2"),
                       kMalformedPacket};
     const PacketType type = typeOf(first);
     const char *name = packetTypeName(type);
@@ -409,31 +429,35 @@ void checkFirstByte(std::uint8_t first, Role role, std::optional<Version> versio
     if (role == Role::Server) {
         if (!clientMaySend(type))
             failHeader(type, version,
-                       std::string("a client may not send ") + name + " (it flows from server to client only), a protocol error",
+                       std::string("a client may not send ") + name +
+                           " (it flows from server to client only), a protocol error",
                        "2.2.1", "2.1.2", kProtocolError);
         // 3.1.1 section 3.1 [MQTT-3.1.0-1, -2]: CONNECT first, and once.
         if (!version && !connectSeen && type != PacketType::Connect)
-            failHeader(type, version, "received before CONNECT; a client's first packet must be CONNECT, a protocol error",
+            failHeader(type, version,
+                       "received before CONNECT; a client's first packet must be CONNECT, a protocol error",
                        "3.1", "3.1", kProtocolError);
         if (connectSeen && type == PacketType::Connect)
-            failHeader(type, version, "a second CONNECT on the connection, a protocol error ([MQTT-3.1.0-2])", "3.1",
-                       "3.1", kProtocolError);
+            failHeader(type, version, "a second CONNECT on the connection, a protocol error ([MQTT-3.1.0-2])",
+                       "3.1", "3.1", kProtocolError);
     } else if (!serverMaySend(type, citeVersion)) {
         failHeader(type, version,
                    std::string("a server may not send ") + name +
-                       (type == PacketType::Disconnect ? " in 3.1.1 (only clients send it), a protocol error"
-                                                       : " (it flows from client to server only), a protocol error"),
+                       (type == PacketType::Disconnect
+                            ? " in 3.1.1 (only clients send it), a protocol error"
+                            : " (it flows from client to server only), a protocol error"),
                    "2.2.1", "2.1.2", kProtocolError);
     }
 
     if (type == PacketType::Publish) {
         const int qos = (flags >> 1) & 0x03;
         if (qos == 3)
-            failHeader(type, version, "QoS 3 in the fixed header flags " + hexByte(flags) + " ([MQTT-3.3.1-4])",
-                       "3.3.1.2", "3.3.1.2", kMalformedPacket);
+            failHeader(type, version,
+                       "QoS 3 in the fixed header flags " + hexByte(flags) + " ([MQTT-3.3.1-4])", "3.3.1.2",
+                       "3.3.1.2", kMalformedPacket);
         if (qos == 0 && (flags & 0x08))
-            failHeader(type, version, "DUP flag set on a QoS 0 message ([MQTT-3.3.1-2])", "3.3.1.1", "3.3.1.1",
-                       kMalformedPacket);
+            failHeader(type, version, "DUP flag set on a QoS 0 message ([MQTT-3.3.1-2])", "3.3.1.1",
+                       "3.3.1.1", kMalformedPacket);
         return;
     }
     const bool flagsTwo =
@@ -452,7 +476,8 @@ void checkRemainingLength(std::uint8_t first, std::uint32_t remaining, std::opti
     const auto expect = [&](std::uint32_t length, const char *section311, const char *section5) {
         if (remaining != length)
             failHeader(type, version,
-                       "remaining length " + std::to_string(remaining) + ", expected " + std::to_string(length),
+                       "remaining length " + std::to_string(remaining) + ", expected " +
+                           std::to_string(length),
                        section311, section5, kMalformedPacket);
     };
     const auto atLeast = [&](std::uint32_t length, const char *section5) {

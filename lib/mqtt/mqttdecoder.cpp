@@ -11,8 +11,7 @@ using wire::Failure;
 
 Decoder::Decoder(Role role, std::optional<Version> version, std::uint32_t maxPacketSize)
     : m_role(role), m_initialVersion(version), m_version(version), m_maxPacketSize(maxPacketSize)
-{
-}
+{}
 
 void Decoder::reset()
 {
@@ -65,7 +64,8 @@ Decoder::HeaderStatus Decoder::parseHeader(std::string_view bytes, FixedHeader &
             break;
         }
         if (i == 4) {
-            fail(packet + ": remaining length longer than 4 bytes" + wire::cite(citeVersion, "2.2.3", "1.5.5"),
+            fail(packet + ": remaining length longer than 4 bytes" +
+                     wire::cite(citeVersion, "2.2.3", "1.5.5"),
                  wire::kMalformedPacket);
             return HeaderStatus::Failed;
         }

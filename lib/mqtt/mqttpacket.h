@@ -142,9 +142,9 @@ struct Subscription
 {
     std::string filter;
     std::uint8_t qos = 0;
-    bool noLocal = false;               // 5.0
-    bool retainAsPublished = false;     // 5.0
-    std::uint8_t retainHandling = 0;    // 5.0: 0 send retained, 1 only if new, 2 never
+    bool noLocal = false;            // 5.0
+    bool retainAsPublished = false;  // 5.0
+    std::uint8_t retainHandling = 0; // 5.0: 0 send retained, 1 only if new, 2 never
     bool operator==(const Subscription &) const = default;
 };
 

@@ -56,7 +56,8 @@ constexpr std::array kProperties{
     PropertySpec{0x19, "Request Response Information", Type::Byte, kConnect},
     PropertySpec{0x1A, "Response Information", Type::Utf8, kConnack},
     PropertySpec{0x1C, "Server Reference", Type::Utf8, kConnack | kDisconnect},
-    PropertySpec{0x1F, "Reason String", Type::Utf8, kConnack | kAcks | kSuback | kUnsuback | kDisconnect | kAuth},
+    PropertySpec{0x1F, "Reason String", Type::Utf8,
+                 kConnack | kAcks | kSuback | kUnsuback | kDisconnect | kAuth},
     PropertySpec{0x21, "Receive Maximum", Type::TwoByte, kConnect | kConnack},
     PropertySpec{0x22, "Topic Alias Maximum", Type::TwoByte, kConnect | kConnack},
     PropertySpec{0x23, "Topic Alias", Type::TwoByte, kPublish},
@@ -162,12 +163,14 @@ Properties readProperties(Reader &reader, PropertyBlock block)
         if (!spec)
             props.fail(tableField, "unknown property identifier " + std::to_string(id));
         if ((spec->blocks & bit(block)) == 0)
-            props.fail(tableField, describe(*spec) + " may not appear in " +
-                                       (block == PropertyBlock::Will ? std::string("a will")
-                                                                     : std::string(packetTypeName(reader.packet()))));
+            props.fail(tableField,
+                       describe(*spec) + " may not appear in " +
+                           (block == PropertyBlock::Will ? std::string("a will")
+                                                         : std::string(packetTypeName(reader.packet()))));
         const bool repeatable = spec->id == 0x26 || (spec->id == 0x0B && block == PropertyBlock::Publish);
         if (seen[spec->id] && !repeatable)
-            props.fail(blockField, describe(*spec) + " appears more than once, a protocol error", kProtocolError);
+            props.fail(blockField, describe(*spec) + " appears more than once, a protocol error",
+                       kProtocolError);
         seen[spec->id] = true;
 
         const Field value{spec->name, nullptr, info.section};
@@ -179,37 +182,73 @@ Properties readProperties(Reader &reader, PropertyBlock block)
         case Type::Byte: {
             const std::uint8_t v = props.byte(value);
             if (isBooleanByte(spec->id) && v > 1)
-                props.fail(blockField, describe(*spec) + " of " + std::to_string(v) + ", not 0 or 1, a protocol error",
+                props.fail(blockField,
+                           describe(*spec) + " of " + std::to_string(v) + ", not 0 or 1, a protocol error",
                            kProtocolError);
             switch (spec->id) {
-            case 0x01: result.payloadFormatIndicator = v; break;
-            case 0x17: result.requestProblemInformation = v; break;
-            case 0x19: result.requestResponseInformation = v; break;
-            case 0x24: result.maximumQos = v; break;
-            case 0x25: result.retainAvailable = v; break;
-            case 0x28: result.wildcardSubscriptionAvailable = v; break;
-            case 0x29: result.subscriptionIdentifierAvailable = v; break;
-            case 0x2A: result.sharedSubscriptionAvailable = v; break;
+            case 0x01:
+                result.payloadFormatIndicator = v;
+                break;
+            case 0x17:
+                result.requestProblemInformation = v;
+                break;
+            case 0x19:
+                result.requestResponseInformation = v;
+                break;
+            case 0x24:
+                result.maximumQos = v;
+                break;
+            case 0x25:
+                result.retainAvailable = v;
+                break;
+            case 0x28:
+                result.wildcardSubscriptionAvailable = v;
+                break;
+            case 0x29:
+                result.subscriptionIdentifierAvailable = v;
+                break;
+            case 0x2A:
+                result.sharedSubscriptionAvailable = v;
+                break;
             }
             break;
         }
         case Type::TwoByte: {
             const std::uint16_t v = props.twoByteInteger(value);
             switch (spec->id) {
-            case 0x13: result.serverKeepAlive = v; break;
-            case 0x21: zeroIsError(v); result.receiveMaximum = v; break;     // 3.1.2.11.3, 3.2.2.3.3
-            case 0x22: result.topicAliasMaximum = v; break;
-            case 0x23: zeroIsError(v); result.topicAlias = v; break;         // 3.3.2.3.4
+            case 0x13:
+                result.serverKeepAlive = v;
+                break;
+            case 0x21:
+                zeroIsError(v);
+                result.receiveMaximum = v;
+                break; // 3.1.2.11.3, 3.2.2.3.3
+            case 0x22:
+                result.topicAliasMaximum = v;
+                break;
+            case 0x23:
+                zeroIsError(v);
+                result.topicAlias = v;
+                break; // 3.3.2.3.4
             }
             break;
         }
         case Type::FourByte: {
             const std::uint32_t v = props.fourByteInteger(value);
             switch (spec->id) {
-            case 0x02: result.messageExpiryInterval = v; break;
-            case 0x11: result.sessionExpiryInterval = v; break;
-            case 0x18: result.willDelayInterval = v; break;
-            case 0x27: zeroIsError(v); result.maximumPacketSize = v; break;  // 3.1.2.11.4, 3.2.2.3.6
+            case 0x02:
+                result.messageExpiryInterval = v;
+                break;
+            case 0x11:
+                result.sessionExpiryInterval = v;
+                break;
+            case 0x18:
+                result.willDelayInterval = v;
+                break;
+            case 0x27:
+                zeroIsError(v);
+                result.maximumPacketSize = v;
+                break; // 3.1.2.11.4, 3.2.2.3.6
             }
             break;
         }
@@ -222,13 +261,27 @@ Properties readProperties(Reader &reader, PropertyBlock block)
         case Type::Utf8: {
             std::string v = props.utf8String(value);
             switch (spec->id) {
-            case 0x03: result.contentType = std::move(v); break;
-            case 0x08: result.responseTopic = std::move(v); break;
-            case 0x12: result.assignedClientIdentifier = std::move(v); break;
-            case 0x15: result.authenticationMethod = std::move(v); break;
-            case 0x1A: result.responseInformation = std::move(v); break;
-            case 0x1C: result.serverReference = std::move(v); break;
-            case 0x1F: result.reasonString = std::move(v); break;
+            case 0x03:
+                result.contentType = std::move(v);
+                break;
+            case 0x08:
+                result.responseTopic = std::move(v);
+                break;
+            case 0x12:
+                result.assignedClientIdentifier = std::move(v);
+                break;
+            case 0x15:
+                result.authenticationMethod = std::move(v);
+                break;
+            case 0x1A:
+                result.responseInformation = std::move(v);
+                break;
+            case 0x1C:
+                result.serverReference = std::move(v);
+                break;
+            case 0x1F:
+                result.reasonString = std::move(v);
+                break;
             }
             break;
         }
@@ -252,10 +305,10 @@ Properties readProperties(Reader &reader, PropertyBlock block)
     // 3.3.2.3.5: "It is a Protocol Error to include the Response Topic more than once"; the value is a
     // Topic Name, and "the Response Topic MUST NOT contain wildcard characters" [MQTT-3.3.2-14].
     if (result.responseTopic &&
-        (result.responseTopic->empty() ||
-         result.responseTopic->find_first_of("+#") != std::string::npos))
-        reader.fail(blockField, "Response Topic (0x08) \"" + *result.responseTopic +
-                                    "\" is not a topic name (empty or with a wildcard), a protocol error",
+        (result.responseTopic->empty() || result.responseTopic->find_first_of("+#") != std::string::npos))
+        reader.fail(blockField,
+                    "Response Topic (0x08) \"" + *result.responseTopic +
+                        "\" is not a topic name (empty or with a wildcard), a protocol error",
                     kProtocolError);
     return result;
 }
@@ -340,14 +393,17 @@ bool propertiesFit(const Properties &p, PropertyBlock block)
 {
     const auto allowed = [&](std::uint8_t id) { return (findProperty(id)->blocks & bit(block)) != 0; };
     const auto check = [&](bool present, std::uint8_t id) { return !present || allowed(id); };
-    return check(p.payloadFormatIndicator.has_value(), 0x01) && check(p.messageExpiryInterval.has_value(), 0x02) &&
-           check(p.contentType.has_value(), 0x03) && check(p.responseTopic.has_value(), 0x08) &&
-           check(p.correlationData.has_value(), 0x09) && check(!p.subscriptionIdentifiers.empty(), 0x0B) &&
+    return check(p.payloadFormatIndicator.has_value(), 0x01) &&
+           check(p.messageExpiryInterval.has_value(), 0x02) && check(p.contentType.has_value(), 0x03) &&
+           check(p.responseTopic.has_value(), 0x08) && check(p.correlationData.has_value(), 0x09) &&
+           check(!p.subscriptionIdentifiers.empty(), 0x0B) &&
            (block == PropertyBlock::Publish || p.subscriptionIdentifiers.size() <= 1) &&
            check(p.sessionExpiryInterval.has_value(), 0x11) &&
-           check(p.assignedClientIdentifier.has_value(), 0x12) && check(p.serverKeepAlive.has_value(), 0x13) &&
-           check(p.authenticationMethod.has_value(), 0x15) && check(p.authenticationData.has_value(), 0x16) &&
-           check(p.requestProblemInformation.has_value(), 0x17) && check(p.willDelayInterval.has_value(), 0x18) &&
+           check(p.assignedClientIdentifier.has_value(), 0x12) &&
+           check(p.serverKeepAlive.has_value(), 0x13) && check(p.authenticationMethod.has_value(), 0x15) &&
+           check(p.authenticationData.has_value(), 0x16) &&
+           check(p.requestProblemInformation.has_value(), 0x17) &&
+           check(p.willDelayInterval.has_value(), 0x18) &&
            check(p.requestResponseInformation.has_value(), 0x19) &&
            check(p.responseInformation.has_value(), 0x1A) && check(p.serverReference.has_value(), 0x1C) &&
            check(p.reasonString.has_value(), 0x1F) && check(p.receiveMaximum.has_value(), 0x21) &&

@@ -20,7 +20,8 @@ std::string hexByte(std::uint8_t value)
 
 void Reader::fail(const Field &field, const std::string &what, std::uint8_t reasonCode) const
 {
-    throw Failure{std::string(packetTypeName(m_packet)) + ": " + field.name + ": " + what + cite(m_version, field),
+    throw Failure{std::string(packetTypeName(m_packet)) + ": " + field.name + ": " + what +
+                      cite(m_version, field),
                   reasonCode};
 }
 
@@ -93,8 +94,8 @@ std::string Reader::utf8String(const Field &field)
     std::string text(m_data.substr(m_pos, length));
     m_pos += length;
     if (const std::string problem = utf8Problem(text); !problem.empty())
-        throw Failure{std::string(packetTypeName(m_packet)) + ": " + field.name + ": not a valid MQTT UTF-8 string, " +
-                          problem + cite(m_version, "1.5.3", "1.5.4"),
+        throw Failure{std::string(packetTypeName(m_packet)) + ": " + field.name +
+                          ": not a valid MQTT UTF-8 string, " + problem + cite(m_version, "1.5.3", "1.5.4"),
                       kMalformedPacket};
     return text;
 }

@@ -49,8 +49,7 @@ class Reader
 public:
     Reader(std::string_view data, PacketType packet, Version version)
         : m_data(data), m_packet(packet), m_version(version)
-    {
-    }
+    {}
 
     std::uint8_t byte(const Field &field);
     std::uint16_t twoByteInteger(const Field &field);

@@ -111,7 +111,8 @@ bool DeviceWatch::onMessage(std::string_view topic, std::string_view payload, bo
     device.hasMessage = true;
     device.lastMessage = now;
     device.lastRetained = retained;
-    device.preview = QByteArray(payload.data(), qsizetype(std::min(payload.size(), std::size_t(kPreviewBytes) + 1)));
+    device.preview =
+        QByteArray(payload.data(), qsizetype(std::min(payload.size(), std::size_t(kPreviewBytes) + 1)));
     ++device.messages;
 
     const QByteArrayView body = bytesOf(payload);
@@ -216,9 +217,10 @@ Event DeviceWatch::deviceEvent(const Device &device, TimePoint now) const
     case State::Silent: {
         event.state = EndpointState::Down;
         event.cause = CauseCode::DeviceSilent;
-        const QString last = device.hasMessage
-                                 ? tr("last message %1 ago").arg(formatDuration(toMilliseconds(now - device.lastMessage)))
-                                 : tr("no message since the subscription");
+        const QString last =
+            device.hasMessage
+                ? tr("last message %1 ago").arg(formatDuration(toMilliseconds(now - device.lastMessage)))
+                : tr("no message since the subscription");
         event.detail = tr("%1 silent: nothing fresh on %2 for %3 (%4)")
                            .arg(id, topic, formatDuration(rule.timeout), last);
         break;
@@ -278,8 +280,9 @@ void DeviceWatch::flush(TimePoint now)
         // More than kEventsPerSweep: always a plural.
         const qsizetype n = qsizetype(changed.size());
         summary.detail = state == State::Silent ? tr("%1 devices silent: %2").arg(n).arg(more)
-                         : state == State::Will ? tr("%1 devices offline (Will published): %2").arg(n).arg(more)
-                                                : tr("%1 devices publishing again: %2").arg(n).arg(more);
+                         : state == State::Will
+                             ? tr("%1 devices offline (Will published): %2").arg(n).arg(more)
+                             : tr("%1 devices publishing again: %2").arg(n).arg(more);
         summary.data = QJsonObject{{u"devices"_qs, int(changed.size())}, {u"topics"_qs, topics}};
         m_sink(summary);
     }

@@ -85,7 +85,7 @@ private:
     using State = DeviceSnapshot::State;
     struct Device
     {
-        QByteArray topic; // UTF-8 as received: the hash key
+        QByteArray topic;  // UTF-8 as received: the hash key
         QString topicText; // the same, and the wildcard levels, made once for the table and events
         QString id;
         int rule = 0;

@@ -20,29 +20,9 @@ using namespace std::chrono;
 
 namespace {
 
-mqtt::Version wireVersion(const MqttConfig &config)
-{
-    return config.version == MqttConfig::Version::V311 ? mqtt::Version::V311 : mqtt::Version::V5;
-}
-
-QString fromStd(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
-
 std::string toStd(const QString &text)
 {
     return text.toStdString();
-}
-
-// 1-23 letters and digits: what every broker must accept as a client id (3.1.1 section 3.1.3.1).
-bool isPortableClientId(const QString &id)
-{
-    if (id.isEmpty() || id.size() > 23)
-        return false;
-    return std::all_of(id.begin(), id.end(), [](QChar c) {
-        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
-    });
 }
 
 stream::WebSocketOptions webSocketOptions(const EndpointConfig &config)
@@ -88,6 +68,11 @@ MqttSession::~MqttSession()
     stopProbe();
 }
 
+mqtt::Version MqttSession::wireVersion() const
+{
+    return m_config.mqtt.version == MqttConfig::Version::V311 ? mqtt::Version::V311 : mqtt::Version::V5;
+}
+
 QString MqttSession::versionName() const
 {
     return m_config.mqtt.version == MqttConfig::Version::V311 ? u"3.1.1"_qs : u"5"_qs;
@@ -125,7 +110,7 @@ QString MqttSession::pendingHandshake() const
 void MqttSession::onTransportReady()
 {
     const MqttConfig &config = m_config.mqtt;
-    const mqtt::Version version = wireVersion(config);
+    const mqtt::Version version = wireVersion();
     m_decoder = std::make_unique<mqtt::Decoder>(mqtt::Role::Client, version);
     m_attempted = true;
     m_effectiveKeepAlive = config.keepAlive;
@@ -151,7 +136,8 @@ void MqttSession::onTransportReady()
     if (config.will) {
         mqtt::Will will;
         will.topic = toStd(config.will->topic);
-        will.payload = std::string(config.will->payload.constData(), std::size_t(config.will->payload.size()));
+        will.payload =
+            std::string(config.will->payload.constData(), std::size_t(config.will->payload.size()));
         will.qos = std::uint8_t(config.will->qos);
         will.retain = config.will->retain;
         connect.will = std::move(will);
@@ -180,14 +166,15 @@ void MqttSession::connackOverdue()
          tr("connected to %1 and sent CONNECT (MQTT %2), but no CONNACK within %3: the port may not "
             "speak MQTT%4, or the broker is overloaded")
              .arg(m_config.target(), versionName(), formatDuration(pingTimeout()),
-                  m_config.mqtt.transport == MqttTransport::Tcp ? tr(" (or expects TLS: mqtt.transport \"tls\")")
-                                                                : QString()));
+                  m_config.mqtt.transport == MqttTransport::Tcp
+                      ? tr(" (or expects TLS: mqtt.transport \"tls\")")
+                      : QString()));
 }
 
 bool MqttSession::sendPacket(const mqtt::Packet &packet)
 {
     std::string bytes;
-    mqtt::encode(packet, wireVersion(m_config.mqtt), bytes);
+    mqtt::encode(packet, wireVersion(), bytes);
     if (!writeStream(QByteArrayView(bytes.data(), qsizetype(bytes.size()))))
         return false;
     m_lastSentAt = m_context.timers.now();
@@ -202,7 +189,7 @@ void MqttSession::onData(QByteArrayView data, TimePoint now)
         return;
     // A broker that speaks only 3.1.1 answers a 5.0 CONNECT with a 3.1.1 CONNACK, return code 1
     // (5.0 section 3.1.2.2 allows it): two bytes where 5.0 has properties.
-    if (m_awaitingConnack && wireVersion(m_config.mqtt) == mqtt::Version::V5 && m_decoder->buffered() == 0 &&
+    if (m_awaitingConnack && wireVersion() == mqtt::Version::V5 && m_decoder->buffered() == 0 &&
         data.size() >= 4 && quint8(data[0]) == 0x20 && quint8(data[1]) == 0x02 && quint8(data[3]) == 0x01) {
         fail(Cause(CauseCode::MqttRefused, "unacceptable-protocol-version"),
              tr("the broker answered in MQTT 3.1.1 with return code 1 (unacceptable protocol version): it "
@@ -211,8 +198,9 @@ void MqttSession::onData(QByteArrayView data, TimePoint now)
     }
     std::vector<mqtt::Packet> packets;
     m_lastHeardAt = now;
-    const bool ok = m_decoder->feed(std::string_view(data.data(), std::size_t(data.size())),
-                                    [&packets](mqtt::Packet &&packet) { packets.push_back(std::move(packet)); });
+    const bool ok =
+        m_decoder->feed(std::string_view(data.data(), std::size_t(data.size())),
+                        [&packets](mqtt::Packet &&packet) { packets.push_back(std::move(packet)); });
     const quint64 generation = m_generation;
     for (const mqtt::Packet &packet : packets) {
         handlePacket(packet, now);
@@ -221,7 +209,8 @@ void MqttSession::onData(QByteArrayView data, TimePoint now)
     }
     if (!ok) {
         const mqtt::DecodeError &error = *m_decoder->error();
-        protocolError(tr("the broker sent a malformed packet: %1").arg(fromStd(error.message)), error.reasonCode);
+        protocolError(tr("the broker sent a malformed packet: %1").arg(toQString(error.message)),
+                      error.reasonCode);
     }
 }
 
@@ -255,7 +244,8 @@ void MqttSession::handlePacket(const mqtt::Packet &packet, TimePoint now)
         const Ping ping = m_pings.front();
         m_pings.pop_front();
         emitRtt(fractionalMs(now - ping.sentAt), u"mqtt-ping"_qs,
-                QJsonObject{{u"ping"_qs, double(ping.sequence)}, {u"keepalive_s"_qs, int(m_effectiveKeepAlive.count())}});
+                QJsonObject{{u"ping"_qs, double(ping.sequence)},
+                            {u"keepalive_s"_qs, int(m_effectiveKeepAlive.count())}});
         if (m_pings.empty())
             setSuspicion(kPingrespLate, false);
         armPingCheck();
@@ -313,7 +303,7 @@ void MqttSession::onConnack(const mqtt::Connack &connack, TimePoint now)
         m_serverKeepAlive = true;
     }
     if (p.assignedClientIdentifier)
-        m_clientId = fromStd(*p.assignedClientIdentifier);
+        m_clientId = toQString(*p.assignedClientIdentifier);
 
     QStringList limits;
     if (p.maximumPacketSize)
@@ -354,11 +344,11 @@ void MqttSession::onConnack(const mqtt::Connack &connack, TimePoint now)
     if (!m_brokerLimits.isEmpty())
         data.insert(u"broker_limits"_qs, m_brokerLimits);
     if (p.reasonString)
-        data.insert(u"reason_string"_qs, fromStd(*p.reasonString));
+        data.insert(u"reason_string"_qs, toQString(*p.reasonString));
     emitEvent(Event::info(m_config.name, detail, data));
     if (m_serverKeepAlive && m_effectiveKeepAlive != config.keepAlive) {
-        qCInfo(lcSession) << m_config.name << "broker set keep alive" << m_effectiveKeepAlive.count() << "s (asked"
-                          << config.keepAlive.count() << "s)";
+        qCInfo(lcSession) << m_config.name << "broker set keep alive" << m_effectiveKeepAlive.count()
+                          << "s (asked" << config.keepAlive.count() << "s)";
     }
     const quint64 generation = m_generation;
     declareUp(detail);
@@ -367,90 +357,9 @@ void MqttSession::onConnack(const mqtt::Connack &connack, TimePoint now)
     subscribe();
 }
 
-void MqttSession::refuse(const mqtt::Connack &connack)
-{
-    const MqttConfig &config = m_config.mqtt;
-    const mqtt::Version version = wireVersion(config);
-    const mqtt::ReasonText reason = mqtt::connackReason(version, connack.reasonCode);
-    QString detail = tr("the broker refused the connection: %1 (MQTT %2 %3 %4)")
-                         .arg(fromStd(reason.phrase), versionName(),
-                              version == mqtt::Version::V311 ? tr("return code") : tr("reason code"),
-                              version == mqtt::Version::V311 ? QString::number(connack.reasonCode)
-                                                             : u"0x"_qs + QString::number(connack.reasonCode, 16));
-    if (connack.properties.reasonString)
-        detail += tr(": \"%1\"").arg(fromStd(*connack.properties.reasonString));
-
-    const bool credentials = (version == mqtt::Version::V311 && (connack.reasonCode == 4 || connack.reasonCode == 5)) ||
-                             connack.reasonCode == 0x86 || connack.reasonCode == 0x87 || connack.reasonCode == 0x8C;
-    QString fix;
-    if (version == mqtt::Version::V311 && connack.reasonCode == 2) {
-        // Mosquitto answers 2 to a 3.1.1 client that asks for more than its max_keepalive
-        // (test/broker/01-connect-max-keepalive.py); an id of 1-23 letters and digits is one
-        // every broker must accept, so with such an id the keep alive is the likely cause.
-        if (isPortableClientId(m_clientId)) {
-            fix = tr("the client id \"%1\" is one every broker must accept (1-23 letters and digits), so the "
-                     "broker refused the keep alive: mosquitto answers this when keepalive_s (%2) is above its "
-                     "max_keepalive. Lower mqtt.keepalive_s, or use mqtt.version \"5\", where the broker answers "
-                     "with the keep alive it allows")
-                      .arg(m_clientId)
-                      .arg(config.keepAlive.count());
-        } else {
-            fix = tr("the client id \"%1\" is not one every broker must accept (1-23 letters and digits): set "
-                     "mqtt.client_id to such an id or remove it; a mosquitto broker also answers this when "
-                     "keepalive_s (%2) is above its max_keepalive")
-                      .arg(m_clientId)
-                      .arg(config.keepAlive.count());
-        }
-    } else if (credentials) {
-        if (config.username.isEmpty()) {
-            fix = tr("no user name was sent: set mqtt.username and mqtt.password_env");
-        } else if (!config.passwordEnv.isEmpty() &&
-                   qgetenv(config.passwordEnv.toLocal8Bit().constData()).isNull()) {
-            fix = tr("user %1 was sent without a password: the environment variable %2 (mqtt.password_env) "
-                     "is not set for Keepwatch")
-                      .arg(config.username, config.passwordEnv);
-        } else {
-            fix = tr("check user %1 and the password in %2, and the broker's ACL for this client")
-                      .arg(config.username,
-                           config.passwordEnv.isEmpty() ? tr("(no mqtt.password_env)") : config.passwordEnv);
-        }
-    } else if ((version == mqtt::Version::V311 && connack.reasonCode == 1) || connack.reasonCode == 0x84) {
-        fix = version == mqtt::Version::V5 ? tr("the broker does not speak MQTT 5: set mqtt.version to \"3.1.1\"")
-                                           : tr("the broker does not speak MQTT 3.1.1: set mqtt.version to \"5\"");
-    } else if (connack.reasonCode == 0x85) {
-        fix = tr("set mqtt.client_id to 1-23 letters and digits");
-    } else if (connack.reasonCode == 0x9C || connack.reasonCode == 0x9D) {
-        if (connack.properties.serverReference)
-            fix = tr("the broker points to %1: change host/port").arg(fromStd(*connack.properties.serverReference));
-    } else if (connack.reasonCode == 0x8A) {
-        fix = tr("this client (id %1, from this address) is banned by the broker").arg(m_clientId);
-    }
-    if (!fix.isEmpty())
-        detail += u"; "_qs + fix;
-    fail(Cause(CauseCode::MqttRefused, std::string(reason.slug)), detail);
-}
-
-void MqttSession::onDisconnect(const mqtt::Disconnect &disconnect)
-{
-    const mqtt::ReasonText reason = mqtt::disconnectReason(disconnect.reasonCode);
-    QString detail = tr("the broker disconnected: %1 (reason code 0x%2)")
-                         .arg(fromStd(reason.phrase), QString::number(disconnect.reasonCode, 16));
-    if (disconnect.properties.reasonString)
-        detail += tr(": \"%1\"").arg(fromStd(*disconnect.properties.reasonString));
-    if (disconnect.reasonCode == 0x8D) {
-        detail += tr("; it heard nothing from us within 1.5 × the keep alive (%1)")
-                      .arg(formatDuration(m_effectiveKeepAlive));
-    } else if (disconnect.reasonCode == 0x8E) {
-        detail += tr("; another client connected with client id %1").arg(m_clientId);
-    }
-    if (disconnect.properties.serverReference)
-        detail += tr("; the broker points to %1").arg(fromStd(*disconnect.properties.serverReference));
-    fail(Cause(CauseCode::MqttDisconnect, std::string(reason.slug)), detail);
-}
-
 void MqttSession::protocolError(const QString &text, std::uint8_t reasonCode)
 {
-    if (wireVersion(m_config.mqtt) == mqtt::Version::V5) {
+    if (wireVersion() == mqtt::Version::V5) {
         // 5.0 section 4.13: say why before closing.
         mqtt::Disconnect disconnect;
         disconnect.reasonCode = reasonCode;
@@ -462,9 +371,10 @@ void MqttSession::protocolError(const QString &text, std::uint8_t reasonCode)
 void MqttSession::onPublish(const mqtt::Publish &publish, TimePoint now)
 {
     if (publish.topic.empty()) {
-        protocolError(tr("PUBLISH without a topic name: topic aliases were not allowed (Topic Alias Maximum 0, "
-                         "5.0 section 3.3.2.3.4)"),
-                      0x82);
+        protocolError(
+            tr("PUBLISH without a topic name: topic aliases were not allowed (Topic Alias Maximum 0, "
+               "5.0 section 3.3.2.3.4)"),
+            0x82);
         return;
     }
     bool duplicate = false;
@@ -474,7 +384,8 @@ void MqttSession::onPublish(const mqtt::Publish &publish, TimePoint now)
         ack.packetId = publish.packetId;
         sendPacket(ack);
     } else if (publish.qos == 2) {
-        duplicate = std::find(m_qos2Pending.begin(), m_qos2Pending.end(), publish.packetId) != m_qos2Pending.end();
+        duplicate =
+            std::find(m_qos2Pending.begin(), m_qos2Pending.end(), publish.packetId) != m_qos2Pending.end();
         if (!duplicate)
             m_qos2Pending.push_back(publish.packetId);
         mqtt::PublishAck received;
@@ -507,7 +418,7 @@ void MqttSession::onSuback(const mqtt::SubscribeAck &suback, TimePoint now)
     if (!m_devices || suback.packetId != m_subscribeId)
         return;
     const QList<MqttWatchConfig> &rules = m_devices->rules();
-    const mqtt::Version version = wireVersion(m_config.mqtt);
+    const mqtt::Version version = wireVersion();
     m_watchProblems.clear();
     for (std::size_t i = 0; i < suback.reasonCodes.size() && qsizetype(i) < rules.size(); ++i) {
         const std::uint8_t code = suback.reasonCodes[i];
@@ -515,17 +426,19 @@ void MqttSession::onSuback(const mqtt::SubscribeAck &suback, TimePoint now)
             continue;
         const mqtt::ReasonText reason = mqtt::subackReason(version, code);
         m_watchProblems << tr("the broker refused the subscription to %1: %2")
-                               .arg(rules.at(qsizetype(i)).topic, fromStd(reason.phrase));
+                               .arg(rules.at(qsizetype(i)).topic, toQString(reason.phrase));
     }
     if (suback.properties.reasonString && !m_watchProblems.isEmpty())
-        m_watchProblems.last() += tr(" (\"%1\")").arg(fromStd(*suback.properties.reasonString));
+        m_watchProblems.last() += tr(" (\"%1\")").arg(toQString(*suback.properties.reasonString));
     for (const QString &problem : std::as_const(m_watchProblems)) {
-        emitEvent(Event::info(m_config.name, problem, QJsonObject{{u"warning"_qs, u"subscription-refused"_qs}}));
+        emitEvent(
+            Event::info(m_config.name, problem, QJsonObject{{u"warning"_qs, u"subscription-refused"_qs}}));
         qCWarning(lcSession).noquote() << m_config.name << problem;
     }
     m_devices->subscribed(now);
     const milliseconds every = m_devices->sweepInterval();
-    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
+    m_sweepTimer =
+        m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
 }
 
 void MqttSession::sweepDevices()
@@ -541,7 +454,8 @@ void MqttSession::sweepDevices()
     if (!isLive())
         return;
     const milliseconds every = m_devices->sweepInterval();
-    m_sweepTimer = m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
+    m_sweepTimer =
+        m_context.timers.at(EngineTimers::onGrid(now + every, every / 4), [this] { sweepDevices(); });
 }
 
 // --- keep alive ---

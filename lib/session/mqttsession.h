@@ -75,6 +75,7 @@ private:
     void sweepDevices();
     void connackOverdue();
     std::chrono::milliseconds pingTimeout() const;
+    mqtt::Version wireVersion() const;
     QString versionName() const;
     std::uint16_t nextPacketId();
 

@@ -172,8 +172,9 @@ void OutboundSession::onConnectTimeout()
         const auto pending =
             std::find_if(m_layers.begin(), m_layers.end(), [](const auto &l) { return !l->isReady(); });
         if (pending == m_layers.end() && !pendingHandshake().isEmpty()) {
-            fail(CauseCode::ConnectTimeout, tr("connected to %1, but no %2 within %3")
-                                                .arg(m_config.target(), pendingHandshake(), formatDuration(waited)));
+            fail(CauseCode::ConnectTimeout,
+                 tr("connected to %1, but no %2 within %3")
+                     .arg(m_config.target(), pendingHandshake(), formatDuration(waited)));
             return;
         }
         const stream::LayerKind layer =
@@ -246,8 +247,8 @@ void OutboundSession::startLivenessChecks()
     // Samples go on a grid shared by every session: a full engine samples its
     // sockets in a few sweeps a second, one wake-up of the engine thread each.
     const milliseconds poll = tcpInfoPollInterval();
-    m_tcpInfoTimer = m_context.timers.at(EngineTimers::onGrid(now + poll, kTcpInfoPoll / 4),
-                                         [this] { pollTcpInfo(); });
+    m_tcpInfoTimer =
+        m_context.timers.at(EngineTimers::onGrid(now + poll, kTcpInfoPoll / 4), [this] { pollTcpInfo(); });
 }
 
 void OutboundSession::checkIdle()

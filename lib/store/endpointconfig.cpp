@@ -91,7 +91,8 @@ QString mqttTransportName(MqttTransport transport)
 
 std::optional<MqttTransport> mqttTransportFromName(const QString &name)
 {
-    for (const MqttTransport t : {MqttTransport::Tcp, MqttTransport::Tls, MqttTransport::Ws, MqttTransport::Wss}) {
+    for (const MqttTransport t :
+         {MqttTransport::Tcp, MqttTransport::Tls, MqttTransport::Ws, MqttTransport::Wss}) {
         if (mqttTransportName(t) == name)
             return t;
     }

@@ -58,7 +58,8 @@ void TestCliMqtt::initTestCase()
     if (MqttWebSocketBridge::program().isEmpty())
         KW_SKIP_OR_FAIL_UNDER_CI("mqtt_wsbridge was not built: install qt6-websockets-dev (setup.sh does)");
     if (QStandardPaths::findExecutable(u"mosquitto_pub"_s).isEmpty())
-        KW_SKIP_OR_FAIL_UNDER_CI("mosquitto_pub is not installed: apt-get install mosquitto-clients (setup.sh does)");
+        KW_SKIP_OR_FAIL_UNDER_CI(
+            "mosquitto_pub is not installed: apt-get install mosquitto-clients (setup.sh does)");
     QString error;
     if (!m_pki.create(&error))
         KW_SKIP_OR_FAIL_UNDER_CI(qPrintable(error));
@@ -79,18 +80,20 @@ void TestCliMqtt::everyTransportHeadless()
              qPrintable(error));
 
     const auto endpoint = [&](const QString &name, const QString &transport, quint16 port) {
-        QJsonObject mqtt{{u"version"_s, u"5"_s},
-                         {u"keepalive_s"_s, 1},
-                         {u"ping_timeout_s"_s, 1},
-                         {u"transport"_s, transport},
-                         {u"username"_s, u"watcher"_s},
-                         {u"password_env"_s, u"KW_CLI_MQTT_PASSWORD"_s}};
+        QJsonObject mqtt{{u"version"_s, u"5"_s},        {u"keepalive_s"_s, 1},
+                         {u"ping_timeout_s"_s, 1},      {u"transport"_s, transport},
+                         {u"username"_s, u"watcher"_s}, {u"password_env"_s, u"KW_CLI_MQTT_PASSWORD"_s}};
         if (transport == u"tcp")
-            mqtt.insert(u"watch"_s, QJsonArray{QJsonObject{{u"topic"_s, u"devices/+/heartbeat"_s}, {u"timeout_s"_s, 1}}});
-        QJsonObject e{{u"name"_s, name}, {u"kind"_s, u"mqtt"_s}, {u"host"_s, u"127.0.0.1"_s},
-                      {u"port"_s, port},  {u"mqtt"_s, mqtt}};
+            mqtt.insert(u"watch"_s,
+                        QJsonArray{QJsonObject{{u"topic"_s, u"devices/+/heartbeat"_s}, {u"timeout_s"_s, 1}}});
+        QJsonObject e{{u"name"_s, name},
+                      {u"kind"_s, u"mqtt"_s},
+                      {u"host"_s, u"127.0.0.1"_s},
+                      {u"port"_s, port},
+                      {u"mqtt"_s, mqtt}};
         if (transport == u"tls" || transport == u"wss")
-            e.insert(u"tls"_s, QJsonObject{{u"ca_file"_s, m_pki.file(u"ca.pem"_s)}, {u"peer_name"_s, u"localhost"_s}});
+            e.insert(u"tls"_s,
+                     QJsonObject{{u"ca_file"_s, m_pki.file(u"ca.pem"_s)}, {u"peer_name"_s, u"localhost"_s}});
         return e;
     };
     const QJsonObject workspace{
@@ -148,7 +151,8 @@ void TestCliMqtt::everyTransportHeadless()
     bool silent = false;
     for (const QJsonObject &e : events) {
         if (e.value(u"kind"_s).toString() == u"device" && e.value(u"cause"_s).toString() == u"device-silent")
-            silent = silent || e.value(u"device"_s).toString() == u"devices/pump-7/heartbeat"; // data keys are top-level
+            silent = silent || e.value(u"device"_s).toString() ==
+                                   u"devices/pump-7/heartbeat"; // data keys are top-level
     }
     if (!silent) {
         QByteArray shown;
@@ -163,7 +167,8 @@ void TestCliMqtt::everyTransportHeadless()
     QVERIFY(!out.contains(kPassword));
     QVERIFY(!err.contains(kPassword));
     QProcess exporter;
-    exporter.start(kBinary, {u"export"_s, u"--data-dir"_s, dir.filePath(u"data"_s), u"--format"_s, u"jsonl"_s});
+    exporter.start(kBinary,
+                   {u"export"_s, u"--data-dir"_s, dir.filePath(u"data"_s), u"--format"_s, u"jsonl"_s});
     QVERIFY(exporter.waitForFinished(30000));
     const QByteArray exported = exporter.readAllStandardOutput();
     QVERIFY2(exported.contains("mqtt-ping"), exporter.readAllStandardError().constData());

@@ -72,7 +72,8 @@ void TestDeviceWatch::freshThenSilentThenBack()
     QCOMPARE(silent.causeName(), u"device-silent"_s);
     QCOMPARE(silent.data.value(u"id"_s).toString(), u"a17"_s);
     QCOMPARE(silent.data.value(u"device"_s).toString(), u"devices/a17/heartbeat"_s);
-    QVERIFY2(silent.detail.startsWith(u"a17 silent: nothing fresh on devices/a17/heartbeat for 10 s (last message 10 s ago)"_s),
+    QVERIFY2(silent.detail.startsWith(
+                 u"a17 silent: nothing fresh on devices/a17/heartbeat for 10 s (last message 10 s ago)"_s),
              qPrintable(silent.detail));
     watch.onMessage("devices/a17/heartbeat", "{\"seq\":2}", false, at(20s));
     watch.sweep(at(20500ms));
@@ -123,7 +124,8 @@ void TestDeviceWatch::willIsItsOwnState()
     QCOMPARE(watch.counts().will, 1);
     QCOMPARE(m_events.size(), 1);
     QCOMPARE(m_events.first().causeName(), u"device-will"_s);
-    QVERIFY2(m_events.first().detail.contains(u"the broker published its Will"_s), qPrintable(m_events.first().detail));
+    QVERIFY2(m_events.first().detail.contains(u"the broker published its Will"_s),
+             qPrintable(m_events.first().detail));
     // A Will does not time out into silence: it stays what it is until the device is back.
     watch.sweep(at(60s));
     QCOMPARE(watch.counts().will, 1);
@@ -162,7 +164,8 @@ void TestDeviceWatch::manyChangesAreOneSummary()
     DeviceWatch watch = make({rule(u"fleet/+"_s, 5s)});
     watch.subscribed(at(0s));
     for (int i = 0; i < 500; ++i)
-        watch.onMessage(QByteArray("fleet/") .append(QByteArray::number(i)).toStdString(), "hb", false, at(1s));
+        watch.onMessage(QByteArray("fleet/").append(QByteArray::number(i)).toStdString(), "hb", false,
+                        at(1s));
     watch.sweep(at(2s));
     QVERIFY(m_events.isEmpty());
     watch.sweep(at(6s));
@@ -182,7 +185,8 @@ void TestDeviceWatch::tableSortsSilentFirstAndIsShared()
     watch.subscribed(at(0s));
     watch.onMessage("d/b", "1", false, at(1s));
     watch.onMessage("d/a", "1", false, at(1s));
-    watch.onMessage("d/z", "\x01\x02 binary and much longer than the preview keeps, by quite a few bytes", false, at(1s));
+    watch.onMessage("d/z", "\x01\x02 binary and much longer than the preview keeps, by quite a few bytes",
+                    false, at(1s));
     watch.sweep(at(5s));
     watch.onMessage("d/a", "2", false, at(5500ms));
     watch.onMessage("d/z", "3", false, at(5500ms));
@@ -202,11 +206,13 @@ void TestDeviceWatch::tableSortsSilentFirstAndIsShared()
     watch.fill(second, at(7s), wall);
     QCOMPARE(second.devices.get(), first.devices.get());
     // The preview is printable and cut.
-    watch.onMessage("d/z", "\x01\x02 binary and much longer than the preview keeps, by quite a few bytes", false, at(8s));
+    watch.onMessage("d/z", "\x01\x02 binary and much longer than the preview keeps, by quite a few bytes",
+                    false, at(8s));
     watch.sweep(at(8s));
     MqttSnapshot third;
     watch.fill(third, at(12s), wall);
-    const auto z = std::find_if(third.devices->begin(), third.devices->end(), [](const DeviceSnapshot &d) { return d.id == u"z"; });
+    const auto z = std::find_if(third.devices->begin(), third.devices->end(),
+                                [](const DeviceSnapshot &d) { return d.id == u"z"; });
     QVERIFY(z != third.devices->end());
     QVERIFY2(z->preview.startsWith(u".. binary"_s) && z->preview.endsWith(u"…"_s), qPrintable(z->preview));
     QCOMPARE(z->messages, 3);

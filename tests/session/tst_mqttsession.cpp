@@ -68,8 +68,9 @@ void TestMqttSession::initTestCase()
     m_mosquittoPub = QStandardPaths::findExecutable(u"mosquitto_pub"_s);
     m_mosquittoSub = QStandardPaths::findExecutable(u"mosquitto_sub"_s);
     if (m_mosquittoPub.isEmpty() || m_mosquittoSub.isEmpty())
-        KW_SKIP_OR_FAIL_UNDER_CI("mosquitto_pub/mosquitto_sub are not installed: apt-get install mosquitto-clients "
-                                 "(setup.sh does)");
+        KW_SKIP_OR_FAIL_UNDER_CI(
+            "mosquitto_pub/mosquitto_sub are not installed: apt-get install mosquitto-clients "
+            "(setup.sh does)");
     QString error;
     if (!m_pki.create(&error))
         KW_SKIP_OR_FAIL_UNDER_CI(qPrintable(error));
@@ -114,7 +115,8 @@ Event TestMqttSession::firstDown(const QSignalSpy &spy)
 
 bool TestMqttSession::publish(quint16 port, const QString &topic, const QString &payload, bool retain)
 {
-    QStringList args{u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-t"_s, topic, u"-m"_s, payload};
+    QStringList args{u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port),
+                     u"-t"_s, topic,          u"-m"_s, payload};
     if (retain)
         args << u"-r"_s;
     return QProcess::execute(m_mosquittoPub, args) == 0;
@@ -137,7 +139,8 @@ void TestMqttSession::upAndPingRtt()
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
     const Event up = SessionKit::ups(events).first();
-    QVERIFY2(up.detail.contains(version == MqttConfig::Version::V5 ? u"MQTT 5 session up"_s : u"MQTT 3.1.1 session up"_s),
+    QVERIFY2(up.detail.contains(version == MqttConfig::Version::V5 ? u"MQTT 5 session up"_s
+                                                                   : u"MQTT 3.1.1 session up"_s),
              qPrintable(up.detail));
     QVERIFY2(up.detail.contains(session.clientId()), qPrintable(up.detail));
     QVERIFY(session.clientId().startsWith(u"keepwatch"_s));
@@ -177,7 +180,8 @@ void TestMqttSession::serverKeepAliveHonoured()
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
     QCOMPARE(session.effectiveKeepAlive(), 10s);
     const Event up = SessionKit::ups(events).first();
-    QVERIFY2(up.detail.contains(u"keep alive 10 s (asked 60 s: the broker's Server Keep Alive)"_s), qPrintable(up.detail));
+    QVERIFY2(up.detail.contains(u"keep alive 10 s (asked 60 s: the broker's Server Keep Alive)"_s),
+             qPrintable(up.detail));
     EndpointSnapshot snapshot;
     session.fillSnapshot(snapshot);
     QCOMPARE(snapshot.mqtt->requestedKeepAliveS, 60);
@@ -206,8 +210,8 @@ void TestMqttSession::keepAliveAboveMaxRefusedIn311()
         QCOMPARE(session.effectiveKeepAlive(), 60s); // 3.1.1 has no Server Keep Alive
     }
 
-    HostileBroker refusing({HostileBroker::waitForPacket(), HostileBroker::send(QByteArray("\x20\x02\x00\x02", 4)),
-                            HostileBroker::close()});
+    HostileBroker refusing({HostileBroker::waitForPacket(),
+                            HostileBroker::send(QByteArray("\x20\x02\x00\x02", 4)), HostileBroker::close()});
     QVERIFY2(refusing.listen(), qPrintable(refusing.errorString()));
     config.port = refusing.port();
     MqttSession session(config, m_kit->context());
@@ -236,7 +240,8 @@ void TestMqttSession::credentials_data()
     QTest::addColumn<QString>("password");
     QTest::addColumn<QString>("cause");
     QTest::newRow("3.1.1 right") << MqttConfig::Version::V311 << u"s3cret"_s << QString();
-    QTest::newRow("3.1.1 wrong") << MqttConfig::Version::V311 << u"wrong"_s << u"mqtt-refused:not-authorized"_s;
+    QTest::newRow("3.1.1 wrong") << MqttConfig::Version::V311 << u"wrong"_s
+                                 << u"mqtt-refused:not-authorized"_s;
     QTest::newRow("5 right") << MqttConfig::Version::V5 << u"s3cret"_s << QString();
     QTest::newRow("5 wrong") << MqttConfig::Version::V5 << u"wrong"_s << u"mqtt-refused:"_s;
 }
@@ -315,7 +320,8 @@ void TestMqttSession::killedBrokerBacksOffThenUp()
     broker.kill();
     QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
     const Event down = firstDown(events);
-    QVERIFY2(down.causeName() == u"peer-closed"_s || down.causeName() == u"reset"_s, qPrintable(down.causeName()));
+    QVERIFY2(down.causeName() == u"peer-closed"_s || down.causeName() == u"reset"_s,
+             qPrintable(down.causeName()));
     // Refused while it is gone, each attempt after a longer wait.
     QTRY_VERIFY_WITH_TIMEOUT(SessionKit::downs(events).size() >= 3, 8000);
     QCOMPARE(SessionKit::downs(events).at(1).causeName(), u"refused"_s);
@@ -386,7 +392,8 @@ void TestMqttSession::webSocketTransports()
     QVERIFY(startBroker(broker));
     MqttWebSocketBridge bridge;
     QString error;
-    const bool started = secure ? bridge.start(broker.port(), m_pki.file(u"localhost.pem"_s), m_pki.file(u"localhost.key"_s), &error)
+    const bool started = secure ? bridge.start(broker.port(), m_pki.file(u"localhost.pem"_s),
+                                               m_pki.file(u"localhost.key"_s), &error)
                                 : bridge.start(broker.port(), &error);
     QVERIFY2(started, qPrintable(error));
     EndpointConfig config = endpoint(bridge.port());
@@ -432,9 +439,10 @@ void TestMqttSession::devicesSilentRetainedAndWill()
 
     // d3 is a client with a Will on its heartbeat topic; killed, the broker publishes the Will.
     QProcess device3;
-    device3.start(m_mosquittoSub, {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(broker.port()), u"-t"_s,
-                                   u"nothing/here"_s, u"-k"_s, u"5"_s, u"--will-topic"_s, u"devices/d3/heartbeat"_s,
-                                   u"--will-payload"_s, u"offline"_s, u"-i"_s, u"d3"_s});
+    device3.start(m_mosquittoSub,
+                  {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(broker.port()), u"-t"_s,
+                   u"nothing/here"_s, u"-k"_s, u"5"_s, u"--will-topic"_s, u"devices/d3/heartbeat"_s,
+                   u"--will-payload"_s, u"offline"_s, u"-i"_s, u"d3"_s});
     QVERIFY(device3.waitForStarted());
     QTest::qWait(300);
 
@@ -479,7 +487,8 @@ void TestMqttSession::devicesSilentRetainedAndWill()
     const QList<DeviceSnapshot> &devices = *snapshot.mqtt->devices;
     QCOMPARE(devices.size(), 4);
     QVERIFY(devices.first().state == DeviceSnapshot::State::Silent);
-    const auto d0 = std::find_if(devices.begin(), devices.end(), [](const DeviceSnapshot &d) { return d.id == u"d0"; });
+    const auto d0 =
+        std::find_if(devices.begin(), devices.end(), [](const DeviceSnapshot &d) { return d.id == u"d0"; });
     QVERIFY(d0 != devices.end());
     QVERIFY(d0->lastRetained);
     QCOMPARE(d0->preview, u"old"_s);
@@ -489,7 +498,8 @@ void TestMqttSession::devicesSilentRetainedAndWill()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             for (const Event &e : SessionKit::events(events, EventKind::Device)) {
-                if (e.data.value(u"device"_s).toString() == u"devices/d2/heartbeat" && e.state == EndpointState::Up)
+                if (e.data.value(u"device"_s).toString() == u"devices/d2/heartbeat" &&
+                    e.state == EndpointState::Up)
                     return true;
             }
             return false;
@@ -536,16 +546,21 @@ void TestMqttSession::hostileBroker_data()
     QTest::addColumn<QString>("cause");
     QTest::addColumn<QString>("detail");
     QTest::newRow("garbage") << 0 << MqttConfig::Version::V311 << u"protocol-error"_s << u"malformed"_s;
-    QTest::newRow("five-byte length") << 1 << MqttConfig::Version::V311 << u"protocol-error"_s << u"remaining length longer than 4 bytes"_s;
-    QTest::newRow("huge length") << 2 << MqttConfig::Version::V311 << u"protocol-error"_s << u"maximum packet size"_s;
-    QTest::newRow("pingresp before connack") << 3 << MqttConfig::Version::V311 << u"protocol-error"_s
-                                             << u"PINGRESP before CONNACK"_s;
-    QTest::newRow("connack bad flags") << 4 << MqttConfig::Version::V311 << u"protocol-error"_s << u"CONNACK"_s;
-    QTest::newRow("silent accept") << 5 << MqttConfig::Version::V311 << u"connect-timeout"_s << u"no CONNACK within"_s;
-    QTest::newRow("disconnect with reason") << 6 << MqttConfig::Version::V5 << u"mqtt-disconnect:server-shutting-down"_s
-                                            << u"\"maintenance window\""_s;
-    QTest::newRow("stops answering pings") << 7 << MqttConfig::Version::V311 << u"mqtt-ping-timeout"_s
-                                           << u"no PINGRESP"_s;
+    QTest::newRow("five-byte length")
+        << 1 << MqttConfig::Version::V311 << u"protocol-error"_s << u"remaining length longer than 4 bytes"_s;
+    QTest::newRow("huge length") << 2 << MqttConfig::Version::V311 << u"protocol-error"_s
+                                 << u"maximum packet size"_s;
+    QTest::newRow("pingresp before connack")
+        << 3 << MqttConfig::Version::V311 << u"protocol-error"_s << u"PINGRESP before CONNACK"_s;
+    QTest::newRow("connack bad flags")
+        << 4 << MqttConfig::Version::V311 << u"protocol-error"_s << u"CONNACK"_s;
+    QTest::newRow("silent accept") << 5 << MqttConfig::Version::V311 << u"connect-timeout"_s
+                                   << u"no CONNACK within"_s;
+    QTest::newRow("disconnect with reason")
+        << 6 << MqttConfig::Version::V5 << u"mqtt-disconnect:server-shutting-down"_s
+        << u"\"maintenance window\""_s;
+    QTest::newRow("stops answering pings")
+        << 7 << MqttConfig::Version::V311 << u"mqtt-ping-timeout"_s << u"no PINGRESP"_s;
 }
 
 void TestMqttSession::hostileBroker()
@@ -555,9 +570,14 @@ void TestMqttSession::hostileBroker()
     QFETCH(QString, cause);
     QFETCH(QString, detail);
     const HostileBroker::Script scripts[] = {
-        HostileBroker::garbage(),         HostileBroker::fiveByteLength(),       HostileBroker::hugeLength(),
-        HostileBroker::pingrespBeforeConnack(), HostileBroker::connackBadFlags(), HostileBroker::silentAccept(),
-        HostileBroker::disconnectWithReason(),  HostileBroker::acceptThenStopAnsweringPings(1),
+        HostileBroker::garbage(),
+        HostileBroker::fiveByteLength(),
+        HostileBroker::hugeLength(),
+        HostileBroker::pingrespBeforeConnack(),
+        HostileBroker::connackBadFlags(),
+        HostileBroker::silentAccept(),
+        HostileBroker::disconnectWithReason(),
+        HostileBroker::acceptThenStopAnsweringPings(1),
     };
     HostileBroker broker(scripts[script]);
     QVERIFY2(broker.listen(), qPrintable(broker.errorString()));
