@@ -37,14 +37,14 @@ struct DeviceSnapshot
         Silent,   // nothing fresh within the timeout: cause device-silent
         Will,     // the broker published the device's Will: cause device-will
     };
-    QString topic;     // "devices/a17/heartbeat"
-    QString id;        // the levels the filter's wildcards matched: "a17"
-    QString watch;     // the filter it matched
+    QString topic; // "devices/a17/heartbeat"
+    QString id;    // the levels the filter's wildcards matched: "a17"
+    QString watch; // the filter it matched
     State state = State::Awaiting;
     QDateTime since;       // when this state began (UTC)
     QDateTime lastMessage; // the last message of any kind (UTC); invalid when none
     bool lastRetained = false;
-    QString preview;       // the start of the last payload, printable
+    QString preview; // the start of the last payload, printable
     qint64 messages = 0;
 };
 
@@ -53,15 +53,15 @@ QString deviceStateName(DeviceSnapshot::State state); // "awaiting", "up", "sile
 // The MQTT session of a kind mqtt endpoint as the broker accepted it.
 struct MqttSnapshot
 {
-    QString version;            // "3.1.1" or "5"
-    QString transport;          // "tcp", "tls", "ws", "wss"
-    QString clientId;           // the one in force (assigned by the broker when it said so)
+    QString version;   // "3.1.1" or "5"
+    QString transport; // "tcp", "tls", "ws", "wss"
+    QString clientId;  // the one in force (assigned by the broker when it said so)
     int requestedKeepAliveS = 0;
     int effectiveKeepAliveS = 0; // the broker's Server Keep Alive when it sent one (5.0)
     bool serverKeepAlive = false;
     int pingTimeoutMs = 0;
     bool sessionPresent = false;
-    QString brokerLimits;       // 5.0 CONNACK properties worth reading: "max packet 1 MB, receive max 20"
+    QString brokerLimits; // 5.0 CONNACK properties worth reading: "max packet 1 MB, receive max 20"
     int pingsOutstanding = 0;
     // Devices: counts always; the table itself shared and rebuilt at most every few seconds.
     int devicesUp = 0;
@@ -93,9 +93,9 @@ struct EndpointSnapshot
     double phi = 0;
     int peers = 0; // kind listen: peers currently connected
     QString tls;   // what was negotiated: "TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=...; expires ..."
-    std::optional<int> tlsDaysLeft; // until the server's certificate expires
-    bool tlsExpiryWarning = false;  // tlsDaysLeft is within tls.warn_expiry_days
-    bool tlsInsecure = false;       // TLS without verification, as the workspace asked
+    std::optional<int> tlsDaysLeft;   // until the server's certificate expires
+    bool tlsExpiryWarning = false;    // tlsDaysLeft is within tls.warn_expiry_days
+    bool tlsInsecure = false;         // TLS without verification, as the workspace asked
     std::optional<MqttSnapshot> mqtt; // kind mqtt, once a session was attempted
     EndpointStats stats;
 };

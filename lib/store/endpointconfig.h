@@ -97,12 +97,12 @@ struct WebSocketConfig
 // `willPayload` on a matching topic).
 struct MqttWatchConfig
 {
-    QString topic;                        // a topic filter: "devices/+/heartbeat"
+    QString topic; // a topic filter: "devices/+/heartbeat"
     std::chrono::milliseconds timeout{30000};
-    QByteArray expect;                    // a message counts only if it contains these bytes; empty: any
-    QByteArray willPayload;               // a message containing these bytes is the device's Will; empty: none
-    bool retainedCounts = false;          // a retained message (old by definition) counts as fresh
-    int qos = 0;                          // the subscription's maximum QoS
+    QByteArray expect;           // a message counts only if it contains these bytes; empty: any
+    QByteArray willPayload;      // a message containing these bytes is the device's Will; empty: none
+    bool retainedCounts = false; // a retained message (old by definition) counts as fresh
+    int qos = 0;                 // the subscription's maximum QoS
 
     bool operator==(const MqttWatchConfig &) const = default;
 };
@@ -119,8 +119,8 @@ struct MqttConfig
     // No PINGRESP within this of a PINGREQ is Down (mqtt-ping-timeout); absent: the keep alive,
     // capped at 30 s.
     std::optional<std::chrono::milliseconds> pingTimeout;
-    QString clientId;  // empty: one is generated ("keepwatch<10 letters and digits>") and kept
-    QString username;  // empty: none
+    QString clientId; // empty: one is generated ("keepwatch<10 letters and digits>") and kept
+    QString username; // empty: none
     QString passwordEnv;
     bool cleanStart = true;
     std::optional<std::chrono::seconds> sessionExpiry; // 5.0 Session Expiry Interval

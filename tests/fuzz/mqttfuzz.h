@@ -52,7 +52,7 @@ inline std::string runMqttInput(const std::uint8_t *data, std::size_t size)
         std::optional<Version> version;
     };
     const Config configs[] = {
-        {Role::Client, Version::V311}, {Role::Client, Version::V5}, {Role::Server, Version::V311},
+        {Role::Client, Version::V311}, {Role::Client, Version::V5},  {Role::Server, Version::V311},
         {Role::Server, Version::V5},   {Role::Server, std::nullopt},
     };
 
@@ -94,7 +94,8 @@ inline std::string runMqttInput(const std::uint8_t *data, std::size_t size)
             return std::string(roleName(config.role)) + " decoder: " + problem;
         for (const Outcome *other : {&bytewise, &sliced}) {
             if (!(*other == whole))
-                return std::string(roleName(config.role)) + " decoder: the outcome depends on the slicing: \"" +
+                return std::string(roleName(config.role)) +
+                       " decoder: the outcome depends on the slicing: \"" +
                        (whole.error ? whole.error->message : "no error") + "\" / \"" +
                        (other->error ? other->error->message : "no error") + "\", " +
                        std::to_string(whole.packets.size()) + " / " + std::to_string(other->packets.size()) +
@@ -107,10 +108,10 @@ inline std::string runMqttInput(const std::uint8_t *data, std::size_t size)
                                         : decoded.version.value_or(Version::V311);
             const std::string wire = encode(decoded.packet, version);
             // A server learns the version from CONNECT: give the re-decoder nothing for one.
-            const std::optional<Version> told = std::holds_alternative<Connect>(decoded.packet) &&
-                                                        config.role == Role::Server
-                                                    ? std::nullopt
-                                                    : std::optional(version);
+            const std::optional<Version> told =
+                std::holds_alternative<Connect>(decoded.packet) && config.role == Role::Server
+                    ? std::nullopt
+                    : std::optional(version);
             DecodeError error;
             const std::optional<Packet> again = decodePacket(wire, config.role, told, &error);
             if (!again)

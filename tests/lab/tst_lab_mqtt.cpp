@@ -160,8 +160,8 @@ bool TestLabMqtt::startBroker(const LabTopology &lab, LabProcess &broker, QStrin
     file.close();
     // Into a pipe mosquitto's log is block-buffered by stdio; stdbuf (coreutils) makes it line-buffered
     // and execs the broker, so the process id, and SIGSTOP, are still the broker's.
-    if (!broker.start(lab.peerNamespace(), u"stdbuf"_s, {u"-oL"_s, MosquittoBroker::program(), u"-c"_s, config},
-                      error))
+    if (!broker.start(lab.peerNamespace(), u"stdbuf"_s,
+                      {u"-oL"_s, MosquittoBroker::program(), u"-c"_s, config}, error))
         return false;
     // "mosquitto version 2.0.11 running" comes after the listeners are open.
     const auto running = [&broker] {
@@ -235,7 +235,8 @@ void TestLabMqtt::idleBlackholeIsPingTimeout()
     // alive after the last one, and Down comes the ping timeout after that. Later than 500 ms after
     // the ping, the scenario is not the one specified.
     QVERIFY2(cutAfterPing < 500,
-             qPrintable(u"the cut came %1 ms after the PINGRESP, too late to measure the bound"_s.arg(cutAfterPing)));
+             qPrintable(u"the cut came %1 ms after the PINGRESP, too late to measure the bound"_s.arg(
+                 cutAfterPing)));
     QVERIFY2(detection >= kBoundMs - cutAfterPing - 200 && detection <= kBoundMs + kMarginMs,
              qPrintable(u"detected after %1 ms, expected %2–%3 ms\n"_s.arg(detection)
                             .arg(kBoundMs - cutAfterPing - 200)
@@ -333,8 +334,8 @@ void TestLabMqtt::resetFromThePathIsReset()
              qPrintable(u"the detail lost the kernel's errno: "_s + down.detail));
     // Nothing is sent between PINGREQs on an idle session: the RST answers the next one.
     QVERIFY2(detection >= 0 && detection <= kKeepAliveMs + kMarginMs,
-             qPrintable(u"detected after %1 ms, expected at most %2 ms\n"_s.arg(detection)
-                            .arg(kKeepAliveMs + kMarginMs) +
+             qPrintable(u"detected after %1 ms, expected at most %2 ms\n"_s.arg(detection).arg(kKeepAliveMs +
+                                                                                               kMarginMs) +
                         keepwatch.transcript()));
 }
 
@@ -415,14 +416,15 @@ void TestLabMqtt::silentDeviceIsNotTheBroker()
     QVERIFY2(startBroker(lab, broker, &error), qPrintable(error));
 
     KeepwatchRun keepwatch;
-    const QString endpoint = withKeepalive(
-        endpointJson(lab, uR"(,"watch":[{"topic":"devices/+/heartbeat","timeout_s":5}])"_s),
-        u"{\"enabled\":false}"_s);
+    const QString endpoint =
+        withKeepalive(endpointJson(lab, uR"(,"watch":[{"topic":"devices/+/heartbeat","timeout_s":5}])"_s),
+                      u"{\"enabled\":false}"_s);
     QVERIFY2(keepwatch.start(lab, workspaceJson({endpoint}), &error), qPrintable(error));
     QTRY_VERIFY2_WITH_TIMEOUT(countSessionUp(keepwatch) == 1, qPrintable(keepwatch.transcript()), 10000);
 
-    const QStringList publish{u"-h"_s,      lab.peerAddress(), u"-t"_s, u"devices/x/heartbeat"_s, u"-m"_s,
-                              u"alive"_s, u"--repeat"_s,     u"1000000"_s, u"--repeat-delay"_s, u"0.5"_s};
+    const QStringList publish{
+        u"-h"_s,    lab.peerAddress(), u"-t"_s,      u"devices/x/heartbeat"_s, u"-m"_s,
+        u"alive"_s, u"--repeat"_s,     u"1000000"_s, u"--repeat-delay"_s,      u"0.5"_s};
     auto device = std::make_unique<LabProcess>();
     QVERIFY2(device->start(lab.peerNamespace(), m_mosquittoPub, publish, &error), qPrintable(error));
     // Found at its first message (no event: being found is not news); let it publish for 2 s.

@@ -14,9 +14,7 @@ inline std::string bytes(std::string_view spec)
 {
     std::string out;
     std::size_t i = 0;
-    const auto nibble = [](char c) {
-        return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-    };
+    const auto nibble = [](char c) { return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0'; };
     while (i < spec.size()) {
         const char c = spec[i];
         if (c == ' ') {

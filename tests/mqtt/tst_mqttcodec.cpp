@@ -32,7 +32,8 @@ struct Outcome
 
 // Feeds `input` in slices of the given sizes (the last slice takes the rest).
 Outcome decodeSliced(const std::string &input, Role role, std::optional<Version> version,
-                     const std::vector<std::size_t> &sizes, std::uint32_t maxPacketSize = kDefaultMaxPacketSize)
+                     const std::vector<std::size_t> &sizes,
+                     std::uint32_t maxPacketSize = kDefaultMaxPacketSize)
 {
     Decoder decoder(role, version, maxPacketSize);
     Outcome outcome;
@@ -220,10 +221,10 @@ void TestMqttCodec::specExamples_data()
         QTest::newRow("5.0 PUBLISH empty topic with Topic Alias")
             << Version::V5 << Role::Client << bytes("30 06 00 00 03 23 00 01") << Packet(aliased);
     }
-    QTest::newRow("3.1.1 PUBREL flags 0010")
-        << Version::V311 << Role::Server << bytes("62 02 00 07") << Packet(PublishAck{PacketType::Pubrel, 7, 0, {}});
-    QTest::newRow("5.0 PUBACK short form")
-        << Version::V5 << Role::Client << bytes("40 02 00 07") << Packet(PublishAck{PacketType::Puback, 7, 0, {}});
+    QTest::newRow("3.1.1 PUBREL flags 0010") << Version::V311 << Role::Server << bytes("62 02 00 07")
+                                             << Packet(PublishAck{PacketType::Pubrel, 7, 0, {}});
+    QTest::newRow("5.0 PUBACK short form") << Version::V5 << Role::Client << bytes("40 02 00 07")
+                                           << Packet(PublishAck{PacketType::Puback, 7, 0, {}});
     QTest::newRow("5.0 PUBACK no matching subscribers")
         << Version::V5 << Role::Client << bytes("40 03 00 07 10")
         << Packet(PublishAck{PacketType::Puback, 7, 0x10, {}});
@@ -236,21 +237,21 @@ void TestMqttCodec::specExamples_data()
         QTest::newRow("5.0 SUBSCRIBE options 0x2e, Subscription Identifier 5")
             << Version::V5 << Role::Server << bytes("82 0b 00 02 02 0b 05 00 03 'a/+' 2e") << Packet(s);
     }
-    QTest::newRow("3.1.1 SUBACK granted QoS 1")
-        << Version::V311 << Role::Client << bytes("90 03 00 01 01")
-        << Packet(SubscribeAck{PacketType::Suback, 1, {}, {1}});
+    QTest::newRow("3.1.1 SUBACK granted QoS 1") << Version::V311 << Role::Client << bytes("90 03 00 01 01")
+                                                << Packet(SubscribeAck{PacketType::Suback, 1, {}, {1}});
     QTest::newRow("5.0 SUBACK granted 1, not authorized")
         << Version::V5 << Role::Client << bytes("90 05 00 01 00 01 87")
         << Packet(SubscribeAck{PacketType::Suback, 1, {}, {1, 0x87}});
-    QTest::newRow("3.1.1 UNSUBSCRIBE")
-        << Version::V311 << Role::Server << bytes("a2 05 00 03 00 01 'x'") << Packet(Unsubscribe{3, {}, {"x"}});
+    QTest::newRow("3.1.1 UNSUBSCRIBE") << Version::V311 << Role::Server << bytes("a2 05 00 03 00 01 'x'")
+                                       << Packet(Unsubscribe{3, {}, {"x"}});
     QTest::newRow("3.1.1 UNSUBACK") << Version::V311 << Role::Client << bytes("b0 02 00 01")
                                     << Packet(SubscribeAck{PacketType::Unsuback, 1, {}, {}});
     QTest::newRow("5.0 UNSUBACK success") << Version::V5 << Role::Client << bytes("b0 04 00 01 00 00")
                                           << Packet(SubscribeAck{PacketType::Unsuback, 1, {}, {0}});
     QTest::newRow("PINGREQ") << Version::V311 << Role::Server << bytes("c0 00") << Packet(Pingreq{});
     QTest::newRow("PINGRESP") << Version::V5 << Role::Client << bytes("d0 00") << Packet(Pingresp{});
-    QTest::newRow("3.1.1 DISCONNECT") << Version::V311 << Role::Server << bytes("e0 00") << Packet(Disconnect{});
+    QTest::newRow("3.1.1 DISCONNECT")
+        << Version::V311 << Role::Server << bytes("e0 00") << Packet(Disconnect{});
     QTest::newRow("5.0 DISCONNECT session taken over")
         << Version::V5 << Role::Client << bytes("e0 01 8e") << Packet(Disconnect{0x8E, {}});
     {
@@ -259,7 +260,8 @@ void TestMqttCodec::specExamples_data()
         QTest::newRow("5.0 DISCONNECT server shutting down with reason string")
             << Version::V5 << Role::Client << bytes("e0 08 8b 06 1f 00 03 'bye'") << Packet(d);
     }
-    QTest::newRow("5.0 AUTH success, short form") << Version::V5 << Role::Client << bytes("f0 00") << Packet(Auth{});
+    QTest::newRow("5.0 AUTH success, short form")
+        << Version::V5 << Role::Client << bytes("f0 00") << Packet(Auth{});
     {
         Auth a{0x18, {}};
         a.properties.authenticationMethod = "SCRM";
@@ -278,7 +280,8 @@ void TestMqttCodec::specExamples()
     DecodeError error;
     const std::optional<Packet> decoded = decodePacket(wire, role, version, &error);
     QVERIFY2(decoded, error.message.c_str());
-    QVERIFY2(*decoded == expected, qPrintable(u"decoded as " + QString::fromLatin1(hex(encode(*decoded, version)))));
+    QVERIFY2(*decoded == expected,
+             qPrintable(u"decoded as " + QString::fromLatin1(hex(encode(*decoded, version)))));
     // The encoder writes the same bytes (the standard's examples are in the shortest form).
     QCOMPARE(hex(encode(expected, version)), hex(wire));
 }
@@ -356,8 +359,8 @@ void TestMqttCodec::roundTrip_data()
             }
             row((std::string("PUBLISH QoS 2 dup retain") + side).c_str(), role, qos2);
 
-            for (const PacketType type : {PacketType::Puback, PacketType::Pubrec, PacketType::Pubrel,
-                                          PacketType::Pubcomp}) {
+            for (const PacketType type :
+                 {PacketType::Puback, PacketType::Pubrec, PacketType::Pubrel, PacketType::Pubcomp}) {
                 row((std::string(packetTypeName(type)) + side).c_str(), role, PublishAck{type, 1, 0, {}});
                 if (v5) {
                     row((std::string(packetTypeName(type)) + " reason only" + side).c_str(), role,
@@ -365,8 +368,8 @@ void TestMqttCodec::roundTrip_data()
                     PublishAck withProperties{type, 0x1234, 0, {}};
                     withProperties.properties.reasonString = "why";
                     withProperties.properties.userProperties = {{"a", "b"}};
-                    row((std::string(packetTypeName(type)) + " reason 0 with properties" + side).c_str(), role,
-                        withProperties);
+                    row((std::string(packetTypeName(type)) + " reason 0 with properties" + side).c_str(),
+                        role, withProperties);
                 }
             }
             if (v5) {
@@ -383,7 +386,8 @@ void TestMqttCodec::roundTrip_data()
         Subscribe subscribe{10, {}, {}};
         subscribe.subscriptions.push_back({"devices/+/heartbeat", 1, v5, false, 0});
         subscribe.subscriptions.push_back({"#", 2, false, v5, static_cast<std::uint8_t>(v5 ? 1 : 0)});
-        subscribe.subscriptions.push_back({"$share/group/x", 0, false, false, static_cast<std::uint8_t>(v5 ? 2 : 0)});
+        subscribe.subscriptions.push_back(
+            {"$share/group/x", 0, false, false, static_cast<std::uint8_t>(v5 ? 2 : 0)});
         if (v5) {
             subscribe.properties.subscriptionIdentifiers = {268'435'455};
             subscribe.properties.userProperties = {{"u", "v"}};
@@ -435,10 +439,12 @@ void TestMqttCodec::roundTrip()
     const std::string wire = encode(packet, version);
     // The decoder for the side that receives this packet, told the version (a server learns it from
     // CONNECT: give it nothing for CONNECT, so the level byte is what decides).
-    const std::optional<Version> told =
-        role == Role::Server && std::holds_alternative<Connect>(packet) ? std::nullopt : std::optional(version);
+    const std::optional<Version> told = role == Role::Server && std::holds_alternative<Connect>(packet)
+                                            ? std::nullopt
+                                            : std::optional(version);
     const Outcome whole = decodeWhole(wire, role, told);
-    QVERIFY2(!whole.error, (whole.error ? whole.error->message + " in " + hex(wire).toStdString() : "").c_str());
+    QVERIFY2(!whole.error,
+             (whole.error ? whole.error->message + " in " + hex(wire).toStdString() : "").c_str());
     QCOMPARE(whole.packets.size(), std::size_t(1));
     QVERIFY2(whole.packets.front() == packet,
              qPrintable(u"re-encoded: " + QString::fromLatin1(hex(encode(whole.packets.front(), version))) +
@@ -472,7 +478,8 @@ void TestMqttCodec::malformed_data()
     row("remaining length of 5 bytes", v311, Role::Client, bytes("30 ff ff ff ff 01"),
         "PUBLISH: remaining length longer than 4 bytes (3.1.1 section 2.2.3)", 0x81);
     row("remaining length not minimal in 5.0", v5, Role::Client, bytes("d0 80 00"),
-        "PINGRESP: remaining length in 2 bytes where fewer suffice (not minimal, [MQTT-1.5.5-1]) (5.0 section 1.5.5)",
+        "PINGRESP: remaining length in 2 bytes where fewer suffice (not minimal, [MQTT-1.5.5-1]) (5.0 "
+        "section 1.5.5)",
         0x81);
     row("SUBSCRIBE flags 0000", v311, Role::Server, bytes("80 08 00 01 00 03 'a/#' 01"),
         "SUBSCRIBE: fixed header flags 0x00, expected 0x02 (reserved) (3.1.1 section 2.2.2)", 0x81);
@@ -534,27 +541,33 @@ void TestMqttCodec::malformed_data()
     // CONNECT.
     row("CONNECT reserved flag", unknown, Role::Server, bytes("10 0c 00 04 'MQTT' 04 03 00 3c 00 00"),
         "CONNECT: connect flags: reserved bit 0 set ([MQTT-3.1.2-3]) (3.1.1 section 3.1.2.3)", 0x81);
-    row("CONNECT Will QoS without Will Flag", unknown, Role::Server, bytes("10 0c 00 04 'MQTT' 05 0a 00 3c 00 00 00"),
-        "CONNECT: connect flags: Will QoS 1 without the Will Flag ([MQTT-3.1.2-13]) (5.0 section 3.1.2.6)", 0x81);
+    row("CONNECT Will QoS without Will Flag", unknown, Role::Server,
+        bytes("10 0c 00 04 'MQTT' 05 0a 00 3c 00 00 00"),
+        "CONNECT: connect flags: Will QoS 1 without the Will Flag ([MQTT-3.1.2-13]) (5.0 section 3.1.2.6)",
+        0x81);
     row("CONNECT Will Retain without Will Flag", unknown, Role::Server,
         bytes("10 0c 00 04 'MQTT' 04 22 00 3c 00 00"),
-        "CONNECT: connect flags: Will Retain without the Will Flag ([MQTT-3.1.2-15]) (3.1.1 section 3.1.2.7)", 0x81);
+        "CONNECT: connect flags: Will Retain without the Will Flag ([MQTT-3.1.2-15]) (3.1.1 section 3.1.2.7)",
+        0x81);
     row("CONNECT Will QoS 3", unknown, Role::Server, bytes("10 0c 00 04 'MQTT' 04 1e 00 3c 00 00"),
         "CONNECT: connect flags: Will QoS 3 ([MQTT-3.1.2-14]) (3.1.1 section 3.1.2.6)", 0x81);
     row("CONNECT password without user name in 3.1.1", unknown, Role::Server,
         bytes("10 0f 00 04 'MQTT' 04 42 00 3c 00 00 00 01 'p'"),
-        "CONNECT: connect flags: Password Flag without the User Name Flag ([MQTT-3.1.2-22]) (3.1.1 section 3.1.2.9)",
+        "CONNECT: connect flags: Password Flag without the User Name Flag ([MQTT-3.1.2-22]) (3.1.1 section "
+        "3.1.2.9)",
         0x81);
     row("CONNECT protocol level 3", unknown, Role::Server, bytes("10 0c 00 04 'MQTT' 03 02 00 3c 00 00"),
         "CONNECT: protocol level: 3, expected 4 (3.1.1) or 5 (5.0) (3.1.1 section 3.1.2.2)", 0x84);
     row("CONNECT MQIsdp", unknown, Role::Server, bytes("10 0e 00 06 'MQIsdp' 03 02 00 3c 00 00"),
-        "CONNECT: protocol name: \"MQIsdp\" (MQTT 3.1); only 3.1.1 and 5.0 are supported (3.1.1 section 3.1.2.1)",
+        "CONNECT: protocol name: \"MQIsdp\" (MQTT 3.1); only 3.1.1 and 5.0 are supported (3.1.1 section "
+        "3.1.2.1)",
         0x84);
     row("CONNECT trailing byte", unknown, Role::Server, bytes("10 0d 00 04 'MQTT' 04 02 00 3c 00 00 ff"),
         "CONNECT: 1 byte after the last field, within the remaining length (3.1.1 section 3.1.3)", 0x81);
     row("CONNECT client identifier cut short", unknown, Role::Server,
         bytes("10 0e 00 04 'MQTT' 04 02 00 3c 00 05 'ab'"),
-        "CONNECT: client identifier: string of 5 bytes, 2 left in the remaining length (3.1.1 section 3.1.3.1)",
+        "CONNECT: client identifier: string of 5 bytes, 2 left in the remaining length (3.1.1 section "
+        "3.1.3.1)",
         0x81);
     row("CONNECT will topic with a wildcard", unknown, Role::Server,
         bytes("10 13 00 04 'MQTT' 04 06 00 3c 00 00 00 03 'a/+' 00 00"),
@@ -568,22 +581,27 @@ void TestMqttCodec::malformed_data()
         0x82);
     row("CONNECT Will Delay Interval outside the will", unknown, Role::Server,
         bytes("10 12 00 04 'MQTT' 05 02 00 3c 05 18 00 00 00 01 00 00"),
-        "CONNECT: properties: Will Delay Interval (0x18) may not appear in CONNECT (5.0 section 2.2.2.2)", 0x81);
+        "CONNECT: properties: Will Delay Interval (0x18) may not appear in CONNECT (5.0 section 2.2.2.2)",
+        0x81);
 
     // CONNACK.
     row("CONNACK reserved flag bits", v311, Role::Client, bytes("20 02 02 00"),
-        "CONNACK: connect acknowledge flags: reserved bits set in 0x02 (bits 7-1 must be 0) (3.1.1 section 3.2.2.1)",
+        "CONNACK: connect acknowledge flags: reserved bits set in 0x02 (bits 7-1 must be 0) (3.1.1 section "
+        "3.2.2.1)",
         0x81);
     row("CONNACK session present on a refusal", v311, Role::Client, bytes("20 02 01 05"),
-        "CONNACK: session present: set on a refusal (code 0x05), a protocol error (3.1.1 section 3.2.2.2)", 0x82);
+        "CONNACK: session present: set on a refusal (code 0x05), a protocol error (3.1.1 section 3.2.2.2)",
+        0x82);
     row("CONNACK 5.0 without property length", v5, Role::Client, bytes("20 02 00 00"),
         "CONNACK: remaining length 2, expected at least 3 (5.0 section 3.2.2)", 0x81);
 
     // Properties.
     row("property in the wrong packet", v5, Role::Client, bytes("30 0b 00 03 'a/b' 05 11 00 00 00 0a"),
-        "PUBLISH: properties: Session Expiry Interval (0x11) may not appear in PUBLISH (5.0 section 2.2.2.2)", 0x81);
+        "PUBLISH: properties: Session Expiry Interval (0x11) may not appear in PUBLISH (5.0 section 2.2.2.2)",
+        0x81);
     row("property twice", v5, Role::Client, bytes("20 09 00 00 06 21 00 0a 21 00 0b"),
-        "CONNACK: properties: Receive Maximum (0x21) appears more than once, a protocol error (5.0 section 3.2.2.3)",
+        "CONNACK: properties: Receive Maximum (0x21) appears more than once, a protocol error (5.0 section "
+        "3.2.2.3)",
         0x82);
     row("Subscription Identifier twice in SUBSCRIBE", v5, Role::Server,
         bytes("82 0a 00 01 04 0b 01 0b 02 00 01 'a' 00"),
@@ -595,15 +613,18 @@ void TestMqttCodec::malformed_data()
     row("Receive Maximum 0", v5, Role::Client, bytes("20 06 00 00 03 21 00 00"),
         "CONNACK: properties: Receive Maximum (0x21) of 0 is a protocol error (5.0 section 3.2.2.3)", 0x82);
     row("Maximum QoS 2", v5, Role::Client, bytes("20 05 00 00 02 24 02"),
-        "CONNACK: properties: Maximum QoS (0x24) of 2, not 0 or 1, a protocol error (5.0 section 3.2.2.3)", 0x82);
+        "CONNACK: properties: Maximum QoS (0x24) of 2, not 0 or 1, a protocol error (5.0 section 3.2.2.3)",
+        0x82);
     row("Topic Alias 0", v5, Role::Client, bytes("30 09 00 03 'a/b' 03 23 00 00"),
         "PUBLISH: properties: Topic Alias (0x23) of 0 is a protocol error (5.0 section 3.3.2.3)", 0x82);
     row("property length overruns", v5, Role::Client, bytes("20 04 00 00 05 21"),
         "CONNACK: properties length: length 5, 1 left in the remaining length (5.0 section 3.2.2.3)", 0x81);
     row("property value cut short", v5, Role::Client, bytes("20 05 00 00 02 21 00"),
-        "CONNACK: Receive Maximum: needs 2 bytes, 1 left in the remaining length (5.0 section 3.2.2.3)", 0x81);
+        "CONNACK: Receive Maximum: needs 2 bytes, 1 left in the remaining length (5.0 section 3.2.2.3)",
+        0x81);
     row("Response Topic with a wildcard", v5, Role::Client, bytes("30 0b 00 01 't' 06 08 00 03 'a/#' 'x'"),
-        "PUBLISH: properties: Response Topic (0x08) \"a/#\" is not a topic name (empty or with a wildcard), a "
+        "PUBLISH: properties: Response Topic (0x08) \"a/#\" is not a topic name (empty or with a wildcard), "
+        "a "
         "protocol error (5.0 section 3.3.2.3)",
         0x82);
     row("User Property value not UTF-8", v5, Role::Client, bytes("e0 09 00 07 26 00 01 'k' 00 01 ff"),
@@ -617,10 +638,12 @@ void TestMqttCodec::malformed_data()
     row("topic with U+0000", v311, Role::Client, bytes("30 05 00 03 'a' 00 'b'"),
         "PUBLISH: topic name: not a valid MQTT UTF-8 string, U+0000 at offset 1 (3.1.1 section 1.5.3)", 0x81);
     row("topic with a surrogate", v5, Role::Client, bytes("30 06 00 03 ed a0 80 00"),
-        "PUBLISH: topic name: not a valid MQTT UTF-8 string, surrogate code point at offset 0 (5.0 section 1.5.4)",
+        "PUBLISH: topic name: not a valid MQTT UTF-8 string, surrogate code point at offset 0 (5.0 section "
+        "1.5.4)",
         0x81);
     row("topic with an overlong '/'", v311, Role::Client, bytes("30 05 00 03 'a' c0 af"),
-        "PUBLISH: topic name: not a valid MQTT UTF-8 string, overlong UTF-8 sequence at offset 1 (3.1.1 section 1.5.3)",
+        "PUBLISH: topic name: not a valid MQTT UTF-8 string, overlong UTF-8 sequence at offset 1 (3.1.1 "
+        "section 1.5.3)",
         0x81);
     row("topic with a wildcard", v311, Role::Client, bytes("30 05 00 03 'a/#'"),
         "PUBLISH: topic name: \"a/#\": a topic name may not contain the wildcards '+' or '#' (section 4.7.1) "
@@ -633,7 +656,8 @@ void TestMqttCodec::malformed_data()
     row("empty topic without Topic Alias in 5.0", v5, Role::Client, bytes("30 03 00 00 00"),
         "PUBLISH: topic name: empty without a Topic Alias, a protocol error (5.0 section 3.3.2.1)", 0x82);
     row("topic length overruns", v311, Role::Client, bytes("30 04 00 05 'ab'"),
-        "PUBLISH: topic name: string of 5 bytes, 2 left in the remaining length (3.1.1 section 3.3.2.1)", 0x81);
+        "PUBLISH: topic name: string of 5 bytes, 2 left in the remaining length (3.1.1 section 3.3.2.1)",
+        0x81);
     row("Subscription Identifier from a client", v5, Role::Server, bytes("30 08 00 03 'a/b' 02 0b 01"),
         "PUBLISH: properties: Subscription Identifier in a PUBLISH from a client, a protocol error "
         "(5.0 section 3.3.4)",
@@ -649,13 +673,15 @@ void TestMqttCodec::malformed_data()
     row("SUBSCRIBE reserved bits in 3.1.1", v311, Role::Server, bytes("82 08 00 01 00 03 'a/#' 04"),
         "SUBSCRIBE: requested QoS: reserved bits set in 0x04 ([MQTT-3-8.3-4]) (3.1.1 section 3.8.3)", 0x81);
     row("SUBSCRIBE reserved bits in 5.0", v5, Role::Server, bytes("82 09 00 01 00 00 03 'a/#' 41"),
-        "SUBSCRIBE: subscription options: reserved bits 7-6 set in 0x41 ([MQTT-3.8.3-5]) (5.0 section 3.8.3.1)",
+        "SUBSCRIBE: subscription options: reserved bits 7-6 set in 0x41 ([MQTT-3.8.3-5]) (5.0 section "
+        "3.8.3.1)",
         0x81);
     row("SUBSCRIBE Retain Handling 3", v5, Role::Server, bytes("82 07 00 01 00 00 01 'a' 30"),
         "SUBSCRIBE: subscription options: Retain Handling 3, a protocol error (5.0 section 3.8.3.1)", 0x82);
     row("SUBSCRIBE No Local on a shared subscription", v5, Role::Server,
         bytes("82 10 00 01 00 00 0a '$share/g/a' 04"),
-        "SUBSCRIBE: subscription options: No Local on the shared subscription \"$share/g/a\", a protocol error "
+        "SUBSCRIBE: subscription options: No Local on the shared subscription \"$share/g/a\", a protocol "
+        "error "
         "([MQTT-3.8.3-4]) (5.0 section 3.8.3.1)",
         0x82);
     row("SUBSCRIBE bad filter", v311, Role::Server, bytes("82 08 00 01 00 03 'a#b' 00"),
@@ -663,7 +689,8 @@ void TestMqttCodec::malformed_data()
         "(3.1.1 section 3.8.3)",
         0x8F);
     row("UNSUBSCRIBE without a filter", v5, Role::Server, bytes("a2 03 00 01 00"),
-        "UNSUBSCRIBE: no topic filter; at least one is required ([MQTT-3.10.3-2]) (5.0 section 3.10.3)", 0x82);
+        "UNSUBSCRIBE: no topic filter; at least one is required ([MQTT-3.10.3-2]) (5.0 section 3.10.3)",
+        0x82);
     row("SUBACK reserved return code in 3.1.1", v311, Role::Client, bytes("90 03 00 01 03"),
         "SUBACK: return code: 0x03 is reserved ([MQTT-3.9.3-2]) (3.1.1 section 3.9.3)", 0x81);
     row("SUBACK without codes", v5, Role::Client, bytes("90 03 00 01 00"),
@@ -767,16 +794,18 @@ void TestMqttCodec::maxPacketSizeBeforeBuffering()
 
     Decoder server(Role::Server, Version::V311, 100);
     QVERIFY(!server.feed(bytes("30 ff 7f"), {}));
-    QCOMPARE(QString::fromStdString(server.error()->message),
-             u"PUBLISH: packet of 16386 bytes is over the maximum packet size of 100 bytes (this decoder's limit; "
-             u"3.1.1 has no Maximum Packet Size)"_s);
+    QCOMPARE(
+        QString::fromStdString(server.error()->message),
+        u"PUBLISH: packet of 16386 bytes is over the maximum packet size of 100 bytes (this decoder's limit; "
+        u"3.1.1 has no Maximum Packet Size)"_s);
     QCOMPARE(server.buffered(), std::size_t(0));
 }
 
 void TestMqttCodec::maxPacketSizeCountsTheFixedHeader()
 {
     // A PUBLISH of exactly 16 bytes: 2 of fixed header, 14 of body.
-    const std::string packet = encode(Publish{false, 0, false, "t", 0, {}, std::string(11, 'p')}, Version::V311);
+    const std::string packet =
+        encode(Publish{false, 0, false, "t", 0, {}, std::string(11, 'p')}, Version::V311);
     QCOMPARE(packet.size(), std::size_t(16));
     QVERIFY(!decodeSliced(packet, Role::Client, Version::V311, {}, 16).error);
     const Outcome over = decodeSliced(packet, Role::Client, Version::V311, {}, 15);
@@ -860,8 +889,9 @@ void TestMqttCodec::secondConnectIsAProtocolError()
     int count = 0;
     QVERIFY(!decoder.feed(connect + connect, [&](Packet &&) { ++count; }));
     QCOMPARE(count, 1);
-    QCOMPARE(QString::fromStdString(decoder.error()->message),
-             u"CONNECT: a second CONNECT on the connection, a protocol error ([MQTT-3.1.0-2]) (5.0 section 3.1)"_s);
+    QCOMPARE(
+        QString::fromStdString(decoder.error()->message),
+        u"CONNECT: a second CONNECT on the connection, a protocol error ([MQTT-3.1.0-2]) (5.0 section 3.1)"_s);
     QCOMPARE(int(decoder.error()->reasonCode), 0x82);
 }
 
@@ -887,7 +917,8 @@ void TestMqttCodec::decodePacketRejectsTrailingAndIncomplete()
     QCOMPARE(QString::fromStdString(error.message),
              u"PINGRESP: fixed header flags 0x01, expected 0x00 (reserved) (5.0 section 2.1.3)"_s);
     // No size limit: a packet over the Decoder's default decodes.
-    const std::string big = encode(Publish{false, 0, false, "t", 0, {}, std::string(2 << 20, 'b')}, Version::V5);
+    const std::string big =
+        encode(Publish{false, 0, false, "t", 0, {}, std::string(2 << 20, 'b')}, Version::V5);
     QVERIFY(decodePacket(big, Role::Client, Version::V5));
 }
 
@@ -937,21 +968,27 @@ void TestMqttCodec::reasons_data()
                             << QString::fromLatin1(phrase);
     };
     row("3.1.1 CONNACK 0", "connack", Version::V311, 0, "accepted", "connection accepted");
-    row("3.1.1 CONNACK 1", "connack", Version::V311, 1, "unacceptable-protocol-version", "unacceptable protocol version");
+    row("3.1.1 CONNACK 1", "connack", Version::V311, 1, "unacceptable-protocol-version",
+        "unacceptable protocol version");
     row("3.1.1 CONNACK 2", "connack", Version::V311, 2, "identifier-rejected", "identifier rejected");
     row("3.1.1 CONNACK 3", "connack", Version::V311, 3, "server-unavailable", "server unavailable");
-    row("3.1.1 CONNACK 4", "connack", Version::V311, 4, "bad-username-or-password", "bad user name or password");
+    row("3.1.1 CONNACK 4", "connack", Version::V311, 4, "bad-username-or-password",
+        "bad user name or password");
     row("3.1.1 CONNACK 5", "connack", Version::V311, 5, "not-authorized", "not authorized");
     row("3.1.1 CONNACK 6", "connack", Version::V311, 6, "code-6", "unknown code 6");
     row("3.1.1 CONNACK 0x87 is not 5.0's", "connack", Version::V311, 0x87, "code-135", "unknown code 135");
     row("5.0 CONNACK 0x80", "connack", Version::V5, 0x80, "unspecified-error", "unspecified error");
-    row("5.0 CONNACK 0x84", "connack", Version::V5, 0x84, "unsupported-protocol-version", "unsupported protocol version");
-    row("5.0 CONNACK 0x85", "connack", Version::V5, 0x85, "client-identifier-not-valid", "client identifier not valid");
-    row("5.0 CONNACK 0x86", "connack", Version::V5, 0x86, "bad-username-or-password", "bad user name or password");
+    row("5.0 CONNACK 0x84", "connack", Version::V5, 0x84, "unsupported-protocol-version",
+        "unsupported protocol version");
+    row("5.0 CONNACK 0x85", "connack", Version::V5, 0x85, "client-identifier-not-valid",
+        "client identifier not valid");
+    row("5.0 CONNACK 0x86", "connack", Version::V5, 0x86, "bad-username-or-password",
+        "bad user name or password");
     row("5.0 CONNACK 0x87", "connack", Version::V5, 0x87, "not-authorized", "not authorized");
     row("5.0 CONNACK 0x8A", "connack", Version::V5, 0x8A, "banned", "banned");
     row("5.0 CONNACK 0x9C", "connack", Version::V5, 0x9C, "use-another-server", "use another server");
-    row("5.0 CONNACK 0x9F", "connack", Version::V5, 0x9F, "connection-rate-exceeded", "connection rate exceeded");
+    row("5.0 CONNACK 0x9F", "connack", Version::V5, 0x9F, "connection-rate-exceeded",
+        "connection rate exceeded");
     row("5.0 CONNACK 5 is not 3.1.1's", "connack", Version::V5, 5, "code-5", "unknown code 5");
     row("5.0 CONNACK 0x8B is DISCONNECT only", "connack", Version::V5, 0x8B, "code-139", "unknown code 139");
     row("DISCONNECT 0x00", "disconnect", Version::V5, 0x00, "normal-disconnection", "normal disconnection");
@@ -961,7 +998,8 @@ void TestMqttCodec::reasons_data()
     row("DISCONNECT 0x8B", "disconnect", Version::V5, 0x8B, "server-shutting-down", "server shutting down");
     row("DISCONNECT 0x8D", "disconnect", Version::V5, 0x8D, "keep-alive-timeout", "keep alive timeout");
     row("DISCONNECT 0x8E", "disconnect", Version::V5, 0x8E, "session-taken-over", "session taken over");
-    row("DISCONNECT 0x93", "disconnect", Version::V5, 0x93, "receive-maximum-exceeded", "receive maximum exceeded");
+    row("DISCONNECT 0x93", "disconnect", Version::V5, 0x93, "receive-maximum-exceeded",
+        "receive maximum exceeded");
     row("DISCONNECT 0x9C", "disconnect", Version::V5, 0x9C, "use-another-server", "use another server");
     row("DISCONNECT 0xA2", "disconnect", Version::V5, 0xA2, "wildcard-subscriptions-not-supported",
         "wildcard subscriptions not supported");
@@ -984,7 +1022,7 @@ void TestMqttCodec::reasons()
     const auto c = static_cast<std::uint8_t>(code);
     const ReasonText text = kind == u"connack"_s  ? connackReason(version, c)
                             : kind == u"suback"_s ? subackReason(version, c)
-                                                   : disconnectReason(c);
+                                                  : disconnectReason(c);
     QCOMPARE(QString::fromUtf8(text.slug.data(), qsizetype(text.slug.size())), slug);
     QCOMPARE(QString::fromUtf8(text.phrase.data(), qsizetype(text.phrase.size())), phrase);
 }

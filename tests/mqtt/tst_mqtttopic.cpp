@@ -27,7 +27,9 @@ void TestMqttTopic::filters_data()
 {
     QTest::addColumn<QString>("filter");
     QTest::addColumn<QString>("problem");
-    const auto ok = [](const char *filter) { QTest::newRow(filter) << QString::fromUtf8(filter) << QString(); };
+    const auto ok = [](const char *filter) {
+        QTest::newRow(filter) << QString::fromUtf8(filter) << QString();
+    };
     const auto bad = [](const char *filter, const char *problem) {
         QTest::newRow(filter) << QString::fromUtf8(filter) << QString::fromUtf8(problem);
     };
@@ -69,12 +71,17 @@ void TestMqttTopic::names_data()
     QTest::newRow("leading slash") << QByteArray("/finance") << QString();
     QTest::newRow("space") << QByteArray(" ") << QString();
     QTest::newRow("$SYS") << QByteArray("$SYS/broker/uptime") << QString();
-    QTest::newRow("+") << QByteArray("a/+/b") << u"a topic name may not contain the wildcards '+' or '#' (section 4.7.1)"_s;
-    QTest::newRow("#") << QByteArray("a/#") << u"a topic name may not contain the wildcards '+' or '#' (section 4.7.1)"_s;
-    QTest::newRow("empty") << QByteArray() << u"a topic name must be at least one character long (section 4.7.3)"_s;
-    QTest::newRow("U+0000") << QByteArray("a\0b", 3) << u"not valid MQTT UTF-8: U+0000 at offset 1 (section 1.5.3)"_s;
-    QTest::newRow("too long") << QByteArray(65536, 'a')
-                              << u"a topic name of 65536 bytes is longer than the 65,535 a string can carry (section 1.5.3)"_s;
+    QTest::newRow("+") << QByteArray("a/+/b")
+                       << u"a topic name may not contain the wildcards '+' or '#' (section 4.7.1)"_s;
+    QTest::newRow("#") << QByteArray("a/#")
+                       << u"a topic name may not contain the wildcards '+' or '#' (section 4.7.1)"_s;
+    QTest::newRow("empty") << QByteArray()
+                           << u"a topic name must be at least one character long (section 4.7.3)"_s;
+    QTest::newRow("U+0000") << QByteArray("a\0b", 3)
+                            << u"not valid MQTT UTF-8: U+0000 at offset 1 (section 1.5.3)"_s;
+    QTest::newRow("too long")
+        << QByteArray(65536, 'a')
+        << u"a topic name of 65536 bytes is longer than the 65,535 a string can carry (section 1.5.3)"_s;
     QTest::newRow("longest") << QByteArray(65535, 'a') << QString();
 }
 
@@ -161,7 +168,8 @@ void TestMqttTopic::wildcardLevels()
     QFETCH(QString, filter);
     QFETCH(QString, topic);
     QFETCH(QString, levels);
-    QCOMPARE(QString::fromStdString(kw::mqtt::wildcardLevels(filter.toStdString(), topic.toStdString())), levels);
+    QCOMPARE(QString::fromStdString(kw::mqtt::wildcardLevels(filter.toStdString(), topic.toStdString())),
+             levels);
 }
 
 QTEST_GUILESS_MAIN(TestMqttTopic)
