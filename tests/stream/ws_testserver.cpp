@@ -62,7 +62,8 @@ int main(int argc, char **argv)
                             secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
     if (secure) {
         QString error;
-        if (!kw::test::loadWebSocketServerTls(server, parser.value(tls), parser.positionalArguments().constFirst(), &error)) {
+        if (!kw::test::loadWebSocketServerTls(server, parser.value(tls),
+                                              parser.positionalArguments().constFirst(), &error)) {
             err << "ws_testserver: " << error << '\n';
             return 2;
         }
