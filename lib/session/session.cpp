@@ -17,6 +17,7 @@ void Session::fillSnapshot(EndpointSnapshot &snapshot) const
     snapshot.name = m_config.name;
     snapshot.kind = m_config.kind;
     snapshot.target = m_config.target();
+    snapshot.tags = m_config.tags;
     snapshot.enabled = m_config.enabled;
     snapshot.state = m_state;
     snapshot.cause = causeText(m_cause);

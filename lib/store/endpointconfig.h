@@ -159,6 +159,7 @@ struct EndpointConfig
     quint16 port = 0; // tcp/mqtt: remote port; listen: local port
     QString bind;     // kind listen: local address, default 127.0.0.1
     bool enabled = true;
+    QStringList tags; // workspace key "tags": free words to filter and group by, e.g. "prod", "db"
     net::TcpKeepaliveSettings keepalive; // workspace key "keepalive"
     ReconnectConfig reconnect;
     std::optional<HeartbeatConfig> heartbeat;

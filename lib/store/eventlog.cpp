@@ -92,6 +92,14 @@ WhereClause whereClause(const EventQuery &query)
         terms << u"endpoint = ?"_s;
         where.values << query.endpoint;
     }
+    if (!query.kinds.isEmpty()) {
+        QStringList marks;
+        for (const EventKind kind : query.kinds) {
+            marks << u"?"_s;
+            where.values << eventKindName(kind);
+        }
+        terms << u"kind IN ("_s + marks.join(u',') + u')';
+    }
     if (query.since) {
         terms << u"ts >= ?"_s;
         where.values << query.since->toMSecsSinceEpoch();

@@ -15,6 +15,7 @@ namespace kw {
 struct EventQuery
 {
     QString endpoint;               // empty: every endpoint
+    QList<EventKind> kinds;         // empty: every kind
     std::optional<QDateTime> since; // inclusive
     std::optional<QDateTime> until; // exclusive
     int limit = -1;                 // < 0: no limit

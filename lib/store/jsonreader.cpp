@@ -3,6 +3,7 @@
 #include "escapes.h"
 #include "jsonwriter.h"
 
+#include <QJsonArray>
 #include <QLocale>
 
 #include <algorithm>
@@ -169,6 +170,31 @@ std::optional<QString> JsonObjectReader::word(const QString &key, const QString 
         return std::nullopt;
     }
     return text;
+}
+
+std::optional<QStringList> JsonObjectReader::words(const QString &key, const QString &what)
+{
+    if (!has(key))
+        return std::nullopt;
+    const QJsonValue v = value(key);
+    if (!v.isArray()) {
+        error(key, u"expected an array of "_s + what + u", got "_s + describeJson(v));
+        return std::nullopt;
+    }
+    QStringList out;
+    const QJsonArray items = v.toArray();
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString text = items.at(i).toString();
+        const bool blank = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSpace(); });
+        if (!items.at(i).isString() || text.isEmpty() || blank) {
+            error(key, u"expected an array of "_s + what + u", got "_s + describeJson(items.at(i)) +
+                           u" at index "_s + QString::number(i) +
+                           (blank ? u" (white space is not allowed)"_s : QString()));
+            return std::nullopt;
+        }
+        out << text;
+    }
+    return out;
 }
 
 void JsonObjectReader::reportUnknownKeys()

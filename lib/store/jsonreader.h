@@ -43,6 +43,9 @@ public:
     // Required, non-empty, no white space (names, addresses); `missing` is the
     // message when the key is absent.
     std::optional<QString> word(const QString &key, const QString &missing);
+    // An array of non-empty strings without white space ("alpn", "subprotocols", "tags");
+    // `what` names them in the message, e.g. "subprotocol names such as \"graphql-ws\"".
+    std::optional<QStringList> words(const QString &key, const QString &what);
 
     template<typename Enum>
     std::optional<Enum> oneOf(const QString &key, std::initializer_list<Enum> values, QString (*nameOf)(Enum),

@@ -9,30 +9,6 @@ namespace kw {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// A list of non-empty strings ("alpn", "subprotocols").
-std::optional<QStringList> stringList(JsonObjectReader &r, const QString &key, const QString &what)
-{
-    if (!r.has(key))
-        return std::nullopt;
-    const QJsonValue v = r.value(key);
-    QStringList out;
-    bool ok = v.isArray();
-    for (const QJsonValue &item : v.toArray()) {
-        if (!item.isString() || item.toString().isEmpty() || item.toString().contains(u' '))
-            ok = false;
-        out << item.toString();
-    }
-    if (!ok) {
-        r.error(key, u"expected an array of "_s + what + u", got "_s + describeJson(v));
-        return std::nullopt;
-    }
-    return out;
-}
-
-} // namespace
-
 void parseTls(JsonObjectReader &endpoint, TlsConfig &tls, QStringList &errors, QStringList &warnings)
 {
     const std::optional<QJsonObject> object = endpoint.object(u"tls"_s);
@@ -69,7 +45,7 @@ void parseTls(JsonObjectReader &endpoint, TlsConfig &tls, QStringList &errors, Q
                         u": TLS certificate and host-name verification are off: anyone on the path can "
                         u"pose as this server; set tls.ca_file to the server's CA instead"_s;
     }
-    if (const auto alpn = stringList(r, u"alpn"_s, u"protocol names such as \"h2\" or \"mqtt\""_s))
+    if (const auto alpn = r.words(u"alpn"_s, u"protocol names such as \"h2\" or \"mqtt\""_s))
         tls.alpn = *alpn;
     if (const auto days = r.integer(u"warn_expiry_days"_s, 0, 3650))
         tls.warnExpiryDays = int(*days);
@@ -154,7 +130,7 @@ void parseWebSocket(JsonObjectReader &endpoint, EndpointConfig &config, QStringL
         ws.pingInterval = *v;
     if (const auto v = r.seconds(u"pong_timeout_s"_s))
         ws.pongTimeout = *v;
-    if (const auto v = stringList(r, u"subprotocols"_s, u"subprotocol names such as \"graphql-ws\""_s))
+    if (const auto v = r.words(u"subprotocols"_s, u"subprotocol names such as \"graphql-ws\""_s))
         ws.subprotocols = *v;
     if (const auto headers = r.object(u"headers"_s)) {
         for (auto it = headers->begin(); it != headers->end(); ++it) {

@@ -137,6 +137,18 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
 
     if (const auto enabled = r.boolean(u"enabled"_s))
         c.enabled = *enabled;
+    if (const auto tags = r.words(u"tags"_s, u"tag words such as \"prod\" or \"db\""_s)) {
+        for (const QString &tag : *tags) {
+            if (c.tags.contains(tag))
+                r.error(u"tags"_s, u"\""_s + tag + u"\" is listed twice; keep one"_s);
+            else if (tag.contains(u','))
+                r.error(u"tags"_s,
+                        u"\""_s + tag +
+                            u"\" contains a comma, which CSV exports use between tags; use - or _"_s);
+            else
+                c.tags << tag;
+        }
+    }
 
     parseKeepalive(r, c.keepalive, errors, result.warnings);
     parseReconnect(r, c.reconnect, errors, result.warnings);
@@ -311,6 +323,10 @@ QJsonObject endpointToJson(const EndpointConfig &c)
         o.remove(u"mqtt"_s);
     o = putNested(o, u"tls"_s, tlsToJson(c));
     put(o, u"enabled"_s, c.enabled, c.enabled);
+    if (c.tags.isEmpty())
+        o.remove(u"tags"_s);
+    else
+        o.insert(u"tags"_s, QJsonArray::fromStringList(c.tags));
 
     QJsonObject keepalive = c.raw.value(u"keepalive"_s).toObject();
     const auto putOptional = [&keepalive](const QString &key, const std::optional<QJsonValue> &value) {
@@ -388,6 +404,7 @@ QByteArray workspaceToJson(const Workspace &workspace)
                                    u"port"_s,
                                    u"mqtt"_s,
                                    u"enabled"_s,
+                                   u"tags"_s,
                                    u"keepalive"_s,
                                    u"heartbeat"_s,
                                    u"idle"_s,

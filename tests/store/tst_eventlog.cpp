@@ -98,6 +98,7 @@ private Q_SLOTS:
     void queryFilters_data();
     void queryFilters();
     void newestFirstKeepsTheNewest();
+    void queryByKind();
     void walAndSchema();
     void notADatabase();
     void otherSqliteDatabase();
@@ -270,6 +271,30 @@ void TestEventLog::queryFilters()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(got, expected);
     QCOMPARE(log->count(query, &error), expected.size());
+}
+
+// The charts read state changes and RTT samples without streaming every other kind.
+void TestEventLog::queryByKind()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY2(log->append(sample(), &error), qPrintable(error));
+
+    kw::EventQuery query;
+    query.kinds = {kw::EventKind::State};
+    QCOMPARE(log->count(query, &error), 1);
+    query.kinds = {kw::EventKind::State, kw::EventKind::Rtt};
+    QStringList got;
+    for (const kw::Event &event : log->query(query, &error))
+        got << event.endpoint;
+    QCOMPARE(got, (QStringList{u"db"_s, u"broker"_s}));
+    query.endpoint = u"db"_s;
+    QCOMPARE(log->count(query, &error), 1);
+    query.kinds = {kw::EventKind::Device};
+    QCOMPARE(log->count(query, &error), 0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 // A window reopened after a restart shows the newest events, not the oldest of a busy log.

@@ -132,6 +132,20 @@ void TestWorkspace::invalid_data()
     QTest::newRow("listen port zero")
         << withKey("port", "0", listenEndpoint()) << e0 + u"port: expected an integer 1–65535, got 0"_s;
 
+    // tags
+    QTest::newRow("tags string")
+        << withKey("tags", R"("prod")")
+        << e0 + u"tags: expected an array of tag words such as \"prod\" or \"db\", got \"prod\""_s;
+    QTest::newRow("tags with space")
+        << withKey("tags", R"(["eu west"])")
+        << e0 +
+               u"tags: expected an array of tag words such as \"prod\" or \"db\", got \"eu west\" at index 0 (white space is not allowed)"_s;
+    QTest::newRow("tags twice") << withKey("tags", R"(["db", "db"])")
+                                << e0 + u"tags: \"db\" is listed twice; keep one"_s;
+    QTest::newRow("tags comma")
+        << withKey("tags", R"(["a,b"])")
+        << e0 + u"tags: \"a,b\" contains a comma, which CSV exports use between tags; use - or _"_s;
+
     // enabled
     QTest::newRow("enabled string") << withKey("enabled", R"("yes")")
                                     << e0 + u"enabled: expected true or false, got \"yes\""_s;
@@ -444,7 +458,7 @@ void TestWorkspace::defaults()
 void TestWorkspace::everyField()
 {
     const QByteArray json = R"({"version": 1, "endpoints": [{
-        "name": "plc", "kind": "tcp", "host": "fe80::1", "port": 502, "enabled": false,
+        "name": "plc", "kind": "tcp", "host": "fe80::1", "port": 502, "enabled": false, "tags": ["plant", "ot"],
         "keepalive": {"enabled": true, "idle_s": 10, "interval_s": 3, "count": 4, "user_timeout_ms": 25000},
         "reconnect": {"initial_ms": 250, "max_ms": 30000, "multiplier": 2, "jitter": 0, "min_connect_timeout_ms": 5000},
         "heartbeat": {"interval_s": 2.5, "send": "PING\\r\\n", "expect": "PONG\\x00", "misses": 5, "timeout_ms": 1500},
@@ -454,6 +468,7 @@ void TestWorkspace::everyField()
     QVERIFY2(result.ok(), qPrintable(result.errors.join(u'\n')));
     const kw::EndpointConfig &c = result.workspace->endpoints.first();
     QCOMPARE(c.enabled, false);
+    QCOMPARE(c.tags, (QStringList{u"plant"_s, u"ot"_s}));
     QCOMPARE(c.target(), u"[fe80::1]:502"_s);
     QCOMPARE(c.keepalive.enabled, true);
     QCOMPARE(c.keepalive.idle, std::chrono::seconds(10));
