@@ -4,6 +4,10 @@
 #include "monitorlogging.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
 #include <QThread>
 
 namespace kw {
@@ -19,6 +23,17 @@ void registerMetaTypes()
         return true;
     }();
     Q_UNUSED(once);
+}
+
+// Empty when there is no readable file.
+QByteArray fileDigest(const QString &path)
+{
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result();
 }
 } // namespace
 
@@ -47,6 +62,7 @@ bool Engine::start(const Workspace &workspace, QString *error)
     if (m_thread)
         return true;
     m_workspace = workspace;
+    rememberDiskContents();
     m_thread = new QThread(this);
     m_thread->setObjectName(u"keepwatch-engine"_qs);
     m_monitor = new Monitor(*m_dependencies);
@@ -142,6 +158,7 @@ bool Engine::addEndpoint(const EndpointConfig &config, QString *error)
             m_monitor, [monitor = m_monitor, config] { monitor->addEndpoint(config); }, Qt::QueuedConnection);
     }
     saveWorkspace();
+    Q_EMIT workspaceChanged();
     return true;
 }
 
@@ -166,6 +183,7 @@ bool Engine::updateEndpoint(const QString &name, const EndpointConfig &config, Q
             Qt::QueuedConnection);
     }
     saveWorkspace();
+    Q_EMIT workspaceChanged();
     return true;
 }
 
@@ -183,17 +201,110 @@ bool Engine::removeEndpoint(const QString &name, QString *error)
             m_monitor, [monitor = m_monitor, name] { monitor->removeEndpoint(name); }, Qt::QueuedConnection);
     }
     saveWorkspace();
+    Q_EMIT workspaceChanged();
     return true;
+}
+
+bool Engine::replaceWorkspace(const Workspace &workspace, const QString &path, QString *error)
+{
+    QSet<QString> names;
+    for (const EndpointConfig &e : workspace.endpoints) {
+        QString problem;
+        if (e.name.trimmed().isEmpty())
+            problem = tr("An endpoint of the workspace has no name; give every endpoint a unique name.");
+        else if (names.contains(e.name))
+            problem =
+                tr("Two endpoints of the workspace are named \"%1\"; names must be unique.").arg(e.name);
+        if (!problem.isEmpty()) {
+            if (error)
+                *error = problem;
+            return false;
+        }
+        names.insert(e.name);
+    }
+    if (m_monitor) {
+        // Removals first, so a new endpoint may listen on a port a removed one held.
+        for (const EndpointConfig &old : std::as_const(m_workspace.endpoints)) {
+            if (!names.contains(old.name)) {
+                QMetaObject::invokeMethod(
+                    m_monitor, [monitor = m_monitor, name = old.name] { monitor->removeEndpoint(name); },
+                    Qt::QueuedConnection);
+            }
+        }
+        for (const EndpointConfig &config : workspace.endpoints) {
+            const EndpointConfig *old = m_workspace.find(config.name);
+            if (!old) {
+                QMetaObject::invokeMethod(
+                    m_monitor, [monitor = m_monitor, config] { monitor->addEndpoint(config); },
+                    Qt::QueuedConnection);
+            } else if (!(*old == config)) {
+                QMetaObject::invokeMethod(
+                    m_monitor,
+                    [monitor = m_monitor, config] { monitor->updateEndpoint(config.name, config); },
+                    Qt::QueuedConnection);
+            }
+        }
+    }
+    m_workspace = workspace;
+    const QString absolute = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    const bool moved = absolute != m_options.workspacePath;
+    m_options.workspacePath = absolute;
+    rememberDiskContents();
+    setUnsaved(false);
+    Q_EMIT workspaceChanged();
+    if (moved)
+        Q_EMIT workspacePathChanged(absolute);
+    return true;
+}
+
+bool Engine::saveWorkspaceAs(const QString &path, QString *error)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (!kw::saveWorkspace(absolute, m_workspace, error))
+        return false;
+    const bool moved = absolute != m_options.workspacePath;
+    m_options.workspacePath = absolute;
+    rememberDiskContents();
+    setUnsaved(false);
+    if (moved)
+        Q_EMIT workspacePathChanged(absolute);
+    return true;
+}
+
+void Engine::setUnsaved(bool unsaved)
+{
+    if (m_unsaved == unsaved)
+        return;
+    m_unsaved = unsaved;
+    Q_EMIT unsavedChangesChanged(unsaved);
+}
+
+void Engine::rememberDiskContents()
+{
+    m_diskDigest = fileDigest(m_options.workspacePath);
 }
 
 bool Engine::saveWorkspace()
 {
-    if (m_options.workspacePath.isEmpty())
+    if (m_options.workspacePath.isEmpty()) {
+        setUnsaved(true);
         return true;
+    }
     QString error;
-    if (kw::saveWorkspace(m_options.workspacePath, m_workspace, &error))
+    // Someone (an editor, another Keepwatch) changed the file since it was read or written here:
+    // saving would silently drop their change.
+    if (fileDigest(m_options.workspacePath) != m_diskDigest) {
+        error = tr("%1: not saved: the file changed on disk since Keepwatch read it. Your edit is kept in "
+                   "the window; save the workspace under another name, or open the file again to see "
+                   "the other change.")
+                    .arg(m_options.workspacePath);
+    } else if (kw::saveWorkspace(m_options.workspacePath, m_workspace, &error)) {
+        rememberDiskContents();
+        setUnsaved(false);
         return true;
+    }
     qCWarning(lcMonitor).noquote() << error;
+    setUnsaved(true);
     Q_EMIT workspaceSaveFailed(error);
     return false;
 }

@@ -59,19 +59,43 @@ public:
     bool updateEndpoint(const QString &name, const EndpointConfig &config, QString *error);
     bool removeEndpoint(const QString &name, QString *error);
 
+    // Swaps in another workspace (File > Open, File > New) by endpoint name: endpoints only in
+    // the old one are removed, new ones added, changed ones restarted, and identical ones keep
+    // their sessions untouched. `path` becomes where edits are saved (empty: nowhere). Nothing is
+    // saved, and nothing changes when the workspace is unusable (blank or repeated names).
+    bool replaceWorkspace(const Workspace &workspace, const QString &path, QString *error);
+    // Writes the workspace to `path` and makes it where edits are saved from now on. An explicit
+    // choice of the user: it replaces a file changed on disk since it was read (never one that
+    // fails validation, see kw::saveWorkspace).
+    bool saveWorkspaceAs(const QString &path, QString *error);
+    // True when edits exist that no file holds: made without a workspace file, or whose save
+    // failed (the message came with workspaceSaveFailed).
+    bool hasUnsavedChanges() const { return m_unsaved; }
+
 Q_SIGNALS:
     void snapshotReady(const kw::SnapshotPtr &snapshot);
     void eventsReady(const QList<kw::Event> &events);
     void workspaceSaveFailed(const QString &message);
+    // After every add, update, remove and replace.
+    void workspaceChanged();
+    void workspacePathChanged(const QString &path);
+    void unsavedChangesChanged(bool unsaved);
 
 private:
+    // After an edit: saves when a path is set, refusing to replace a file someone else changed
+    // since Keepwatch read or wrote it.
     bool saveWorkspace();
+    void setUnsaved(bool unsaved);
+    void rememberDiskContents();
 
     EngineOptions m_options;
     SteadyClock m_steadyClock; // unused when a clock is handed in
     // Behind a pointer so that this header, which the window includes, names no socket type.
     std::unique_ptr<MonitorDependencies> m_dependencies;
     Workspace m_workspace;
+    // SHA-256 of the workspace file as last read or written; empty: no file there.
+    QByteArray m_diskDigest;
+    bool m_unsaved = false;
     SnapshotPtr m_latest;
     QThread *m_thread = nullptr;
     Monitor *m_monitor = nullptr; // lives in m_thread
