@@ -8,6 +8,7 @@
 #include "endpointtablemodel.h"
 #include "engine.h"
 #include "eventexport.h"
+#include "historyreader.h"
 #include "eventlogview.h"
 #include "rttchart.h"
 #include "statestyle.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     setWindowTitle(tr("Keepwatch"));
     setWindowIcon(AppIcon::icon());
 
+    m_history = new HistoryReader(m_engine ? m_engine->options().dataDir : QString(), this);
     m_endpoints = new EndpointPanel(this);
     m_details = new EndpointDetails(this);
     m_devices = new DevicePanel(this);

@@ -23,6 +23,7 @@ class DevicePanel;
 class EndpointDetails;
 class EndpointPanel;
 class EventLogView;
+class HistoryReader;
 class RttChart;
 
 // The desktop window over a running kw::Engine: the endpoint table with a
@@ -47,6 +48,8 @@ public:
     DevicePanel *devicePanel() const { return m_devices; }
     RttChart *rttChart() const { return m_chart; }
     EventLogView *eventLog() const { return m_eventLog; }
+    // Reads the engine's event log off the GUI thread, for every widget that shows history.
+    HistoryReader *history() const { return m_history; }
 
     // Writes the event rows currently visible (filter applied): CSV when the
     // path ends in .csv, JSON Lines otherwise.
@@ -86,6 +89,7 @@ private:
     EndpointPanel *m_endpoints = nullptr;
     EndpointDetails *m_details = nullptr;
     DevicePanel *m_devices = nullptr; // shown while the selected endpoint watches devices
+    HistoryReader *m_history = nullptr;
     RttChart *m_chart = nullptr;
     EventLogView *m_eventLog = nullptr;
     QSplitter *m_vertical = nullptr;
