@@ -84,6 +84,14 @@ struct WhereClause
     QVariantList values;
 };
 
+QString marks(qsizetype count)
+{
+    QStringList list;
+    for (qsizetype i = 0; i < count; ++i)
+        list << u"?"_s;
+    return list.join(u',');
+}
+
 WhereClause whereClause(const EventQuery &query)
 {
     QStringList terms;
@@ -92,13 +100,43 @@ WhereClause whereClause(const EventQuery &query)
         terms << u"endpoint = ?"_s;
         where.values << query.endpoint;
     }
-    if (!query.kinds.isEmpty()) {
-        QStringList marks;
-        for (const EventKind kind : query.kinds) {
-            marks << u"?"_s;
+    if (!query.endpoints.isEmpty()) {
+        terms << u"endpoint IN ("_s + marks(query.endpoints.size()) + u')';
+        for (const QString &name : query.endpoints)
+            where.values << name;
+    }
+    QList<EventKind> kinds = query.kinds;
+    // Only state and device events carry a state; saying so lets SQLite read events_kind_ts
+    // instead of every row (measured at 1,000,000 events: a state filter counts in 90 ms, not 150).
+    if (kinds.isEmpty() && !query.states.isEmpty())
+        kinds = {EventKind::State, EventKind::Device};
+    if (!kinds.isEmpty()) {
+        terms << u"kind IN ("_s + marks(kinds.size()) + u')';
+        for (const EventKind kind : std::as_const(kinds))
             where.values << eventKindName(kind);
+    }
+    if (!query.states.isEmpty()) {
+        terms << u"state IN ("_s + marks(query.states.size()) + u')';
+        for (const EndpointState state : query.states)
+            where.values << QString::fromLatin1(endpointStateName(state));
+    }
+    if (!query.causes.isEmpty()) {
+        QStringList any;
+        for (const CauseCode code : query.causes) {
+            if (code == CauseCode::None) {
+                any << u"cause IS NULL"_s;
+                continue;
+            }
+            const QString name = QString::fromLatin1(causeCodeName(code));
+            any << u"cause = ?"_s;
+            where.values << name;
+            if (causeTakesReason(code)) {
+                // "ws-close:1001" and every other reason: the range [name + ':', name + ';').
+                any << u"(cause >= ? AND cause < ?)"_s;
+                where.values << QString(name + u':') << QString(name + u';');
+            }
         }
-        terms << u"kind IN ("_s + marks.join(u',') + u')';
+        terms << u'(' + any.join(u" OR "_s) + u')';
     }
     if (query.since) {
         terms << u"ts >= ?"_s;
@@ -107,6 +145,12 @@ WhereClause whereClause(const EventQuery &query)
     if (query.until) {
         terms << u"ts < ?"_s;
         where.values << query.until->toMSecsSinceEpoch();
+    }
+    if (query.maxId) {
+        // The unary + keeps SQLite on the ts and endpoint indexes instead of a rowid range
+        // followed by a sort of every row (measured: 70 ms against seconds at 1,000,000 events).
+        terms << u"+id <= ?"_s;
+        where.values << *query.maxId;
     }
     if (!terms.isEmpty())
         where.sql = u" WHERE "_s + terms.join(u" AND "_s);
@@ -277,6 +321,11 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
     // Statement journals and sorts stay in memory instead of temporary files,
     // so that a write never needs a descriptor it does not already hold.
     q.exec(u"PRAGMA temp_store = MEMORY"_s);
+    // The log view's filters by kind (RTT samples hidden) and by state count through this index
+    // instead of every row: 23 ms instead of 310 ms at 1,000,000 events. Added at open, so logs
+    // written before it get it too (about a second per million events, once); schema 1 either way.
+    if (!q.exec(u"CREATE INDEX IF NOT EXISTS events_kind_ts ON events (kind, ts)"_s))
+        qCWarning(lcStore).noquote() << path << "could not add the kind index:" << sqlText(q.lastError());
     // SQLite opens -wal and -shm lazily, at the first transaction after the
     // switch to WAL. In a new log that was the first append, after every
     // endpoint had taken its socket: with the descriptors used up, no batch
@@ -384,8 +433,10 @@ bool EventLog::forEach(const EventQuery &query, const std::function<bool(const E
     const WhereClause where = whereClause(query);
     QString sql = u"SELECT ts, endpoint, kind, state, cause, detail, rtt_ms, source, data FROM events"_s +
                   where.sql + (query.newestFirst ? u" ORDER BY ts DESC, id DESC"_s : u" ORDER BY ts, id"_s);
-    if (query.limit >= 0)
+    if (query.limit >= 0 || query.offset > 0)
         sql += u" LIMIT "_s + QString::number(query.limit);
+    if (query.offset > 0)
+        sql += u" OFFSET "_s + QString::number(query.offset);
 
     QSqlQuery q(db);
     q.setForwardOnly(true); // rows are stepped through, never all held in memory
@@ -441,6 +492,23 @@ bool EventLog::forEach(const EventQuery &query, const std::function<bool(const E
     return true;
 }
 
+bool EventQuery::matches(const Event &event) const
+{
+    if (!endpoint.isEmpty() && event.endpoint != endpoint)
+        return false;
+    if (!endpoints.isEmpty() && !endpoints.contains(event.endpoint))
+        return false;
+    if (!kinds.isEmpty() && (!event.kind || !kinds.contains(*event.kind)))
+        return false;
+    if (!states.isEmpty() && (!event.state || !states.contains(*event.state)))
+        return false;
+    if (!causes.isEmpty() && !causes.contains(event.cause.code))
+        return false;
+    if (since && event.ts < *since)
+        return false;
+    return !until || event.ts < *until;
+}
+
 QList<Event> EventLog::query(const EventQuery &query, QString *error) const
 {
     QList<Event> events;
@@ -470,8 +538,44 @@ qint64 EventLog::count(const EventQuery &query, QString *error) const
         setError(error, m_path + u": cannot read the event log: "_s + sqlText(q.lastError()));
         return -1;
     }
-    const qint64 total = q.value(0).toLongLong();
+    const qint64 total = std::max<qint64>(0, q.value(0).toLongLong() - query.offset);
     return query.limit >= 0 ? std::min<qint64>(total, query.limit) : total;
+}
+
+std::optional<EventLogExtent> EventLog::extent(const EventQuery &query, QString *error) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // One read transaction: in WAL mode both statements see the same snapshot, so the count is the
+    // number of rows up to lastId even while the engine appends.
+    if (!db.transaction()) {
+        setError(error, m_path + u": cannot read the event log: "_s + sqlText(db.lastError()));
+        return std::nullopt;
+    }
+    EventLogExtent extent;
+    {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(u"SELECT min(id), max(id), max(ts) FROM events"_s) || !q.next()) {
+            const QString text = sqlText(q.lastError());
+            q.finish();
+            db.rollback();
+            setError(error, m_path + u": cannot read the event log: "_s + text);
+            return std::nullopt;
+        }
+        extent.firstId = q.value(0).toLongLong();
+        extent.lastId = q.value(1).toLongLong();
+        if (!q.isNull(2))
+            extent.lastTs = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
+    }
+    EventQuery counted = query;
+    counted.maxId.reset(); // the transaction bounds it, and the count stays on the covering indexes
+    counted.offset = 0;
+    counted.limit = -1;
+    extent.count = count(counted, error);
+    db.commit();
+    if (extent.count < 0)
+        return std::nullopt;
+    return extent;
 }
 
 qint64 EventLog::removeBefore(const QDateTime &before, QString *error)

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -15,11 +16,31 @@ namespace kw {
 struct EventQuery
 {
     QString endpoint;               // empty: every endpoint
+    QStringList endpoints;          // any of these; empty: every endpoint (with `endpoint`, both apply)
     QList<EventKind> kinds;         // empty: every kind
+    QList<EndpointState> states;    // empty: any; else only events in one of these states
+    QList<CauseCode> causes;        // empty: any; a cause with a reason ("ws-close:1001") matches its code
     std::optional<QDateTime> since; // inclusive
     std::optional<QDateTime> until; // exclusive
-    int limit = -1;                 // < 0: no limit
-    bool newestFirst = false;       // descending ts: with a limit, the newest events
+    // Only rows stored up to this id: pages of a log that grows while it is read stay where they were
+    // (EventLog::extent() gives the id to pass).
+    std::optional<qint64> maxId;
+    qint64 offset = 0;        // events skipped, in the order asked for, before the first one returned
+    int limit = -1;           // < 0: no limit
+    bool newestFirst = false; // descending ts: with a limit, the newest events
+
+    // The same terms (all but maxId, offset and limit) for an event that did not come from the log,
+    // e.g. a live one the engine just published.
+    bool matches(const Event &event) const;
+};
+
+// What a query selects, and where the log ended, read in one transaction so that they agree.
+struct EventLogExtent
+{
+    qint64 count = 0;   // events the query selects (its limit and offset ignored)
+    qint64 firstId = 0; // the lowest and highest row ids in the whole log; 0 when it is empty
+    qint64 lastId = 0;
+    std::optional<QDateTime> lastTs; // the newest timestamp in the whole log
 };
 
 struct EventLogOptions
@@ -62,6 +83,8 @@ public:
     QList<Event> query(const EventQuery &query, QString *error) const;
     // -1 on error.
     qint64 count(const EventQuery &query, QString *error) const;
+    // nullopt on error.
+    std::optional<EventLogExtent> extent(const EventQuery &query, QString *error) const;
     // Retention: deletes events older than `before`; the number removed, -1 on error.
     qint64 removeBefore(const QDateTime &before, QString *error);
 

@@ -111,6 +111,12 @@ private Q_SLOTS:
     void secondReaderSeesCommittedBatches();
     void removeBefore();
     void stopEarly();
+    void filterByStateCauseAndEndpoints_data();
+    void filterByStateCauseAndEndpoints();
+    void pagesByOffset();
+    void maxIdHoldsPagesStill();
+    void extentAgreesWithTheLog();
+    void kindIndexAddedToOldLogs();
 };
 
 void TestEventLog::roundTrip()
@@ -591,6 +597,235 @@ void TestEventLog::stopEarly()
     QVERIFY(log->forEach(
         {}, [&calls](const kw::Event &) { return ++calls < 2; }, &error));
     QCOMPARE(calls, 2);
+}
+
+namespace {
+// Six events with every filterable field set differently.
+QList<kw::Event> filterable()
+{
+    using kw::Cause;
+    using kw::CauseCode;
+    using kw::EndpointState;
+    auto state = [](const QString &endpoint, qint64 offset, EndpointState s, const Cause &cause) {
+        kw::Event e = kw::Event::stateChange(endpoint, s, cause);
+        e.ts = at(offset);
+        return e;
+    };
+    kw::Event rtt = kw::Event::rtt(u"db"_s, 1.5, u"heartbeat"_s);
+    rtt.ts = at(3);
+    kw::Event device =
+        kw::Event::deviceChange(u"broker"_s, EndpointState::Down, Cause(CauseCode::DeviceSilent), {},
+                                QJsonObject{{u"device"_s, u"a/1"_s}});
+    device.ts = at(6);
+    return {state(u"db"_s, 1, EndpointState::Up, {}),
+            state(u"db"_s, 2, EndpointState::Down, Cause(CauseCode::Reset)),
+            rtt,
+            state(u"web"_s, 4, EndpointState::Down, Cause(CauseCode::WsClose, "1006")),
+            state(u"web"_s, 5, EndpointState::Waiting, Cause(CauseCode::WsClose, "1001")),
+            device};
+}
+} // namespace
+
+void TestEventLog::filterByStateCauseAndEndpoints_data()
+{
+    QTest::addColumn<QStringList>("endpoints");
+    QTest::addColumn<QList<int>>("states");
+    QTest::addColumn<QList<int>>("causes");
+    QTest::addColumn<QList<qint64>>("expected"); // offsets
+
+    QTest::newRow("nothing") << QStringList{} << QList<int>{} << QList<int>{}
+                             << QList<qint64>{1, 2, 3, 4, 5, 6};
+    QTest::newRow("state down: state and device events")
+        << QStringList{} << QList<int>{int(kw::EndpointState::Down)} << QList<int>{}
+        << QList<qint64>{2, 4, 6};
+    QTest::newRow("two states") << QStringList{}
+                                << QList<int>{int(kw::EndpointState::Up), int(kw::EndpointState::Waiting)}
+                                << QList<int>{} << QList<qint64>{1, 5};
+    QTest::newRow("cause with every reason")
+        << QStringList{} << QList<int>{} << QList<int>{int(kw::CauseCode::WsClose)} << QList<qint64>{4, 5};
+    QTest::newRow("two causes") << QStringList{} << QList<int>{}
+                                << QList<int>{int(kw::CauseCode::Reset), int(kw::CauseCode::DeviceSilent)}
+                                << QList<qint64>{2, 6};
+    QTest::newRow("no cause") << QStringList{} << QList<int>{} << QList<int>{int(kw::CauseCode::None)}
+                              << QList<qint64>{1, 3};
+    QTest::newRow("endpoints") << QStringList{u"web"_s, u"broker"_s} << QList<int>{} << QList<int>{}
+                               << QList<qint64>{4, 5, 6};
+    QTest::newRow("endpoint, state and cause")
+        << QStringList{u"web"_s} << QList<int>{int(kw::EndpointState::Down)}
+        << QList<int>{int(kw::CauseCode::WsClose)} << QList<qint64>{4};
+    QTest::newRow("cause prefix is not a cause") // "ws-close" must not match "ws-closed..." or "reset" "res"
+        << QStringList{u"db"_s} << QList<int>{} << QList<int>{int(kw::CauseCode::WsClose)} << QList<qint64>{};
+}
+
+void TestEventLog::filterByStateCauseAndEndpoints()
+{
+    QFETCH(QStringList, endpoints);
+    QFETCH(QList<int>, states);
+    QFETCH(QList<int>, causes);
+    QFETCH(QList<qint64>, expected);
+
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    const QList<kw::Event> events = filterable();
+    QVERIFY2(log->append(events, &error), qPrintable(error));
+
+    kw::EventQuery query;
+    query.endpoints = endpoints;
+    for (const int state : std::as_const(states))
+        query.states << kw::EndpointState(state);
+    for (const int cause : std::as_const(causes))
+        query.causes << kw::CauseCode(cause);
+    QList<qint64> got;
+    for (const kw::Event &event : log->query(query, &error))
+        got << event.ts.toMSecsSinceEpoch() - kT0;
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(got, expected);
+    QCOMPARE(log->count(query, &error), expected.size());
+    // matches() is the same filter for events that never went through SQL.
+    QList<qint64> matched;
+    for (const kw::Event &event : events) {
+        if (query.matches(event))
+            matched << event.ts.toMSecsSinceEpoch() - kT0;
+    }
+    QCOMPARE(matched, expected);
+}
+
+void TestEventLog::pagesByOffset()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QList<kw::Event> events;
+    for (int i = 0; i < 1000; ++i)
+        events << makeEvent(i % 2 ? u"odd"_s : u"even"_s, i / 3, QString::number(i)); // ties in ts
+    QVERIFY2(log->append(events, &error), qPrintable(error));
+
+    const auto details = [&](const kw::EventQuery &query) {
+        QStringList got;
+        for (const kw::Event &event : log->query(query, &error))
+            got << event.detail;
+        return got;
+    };
+    kw::EventQuery page;
+    page.offset = 300;
+    page.limit = 4;
+    QCOMPARE(details(page), (QStringList{u"300"_s, u"301"_s, u"302"_s, u"303"_s}));
+    QCOMPARE(log->count(page, &error), 4);
+    // From the end: the same rows, newest first (ties in reverse insertion order).
+    page.newestFirst = true;
+    page.offset = 1000 - 304;
+    QCOMPARE(details(page), (QStringList{u"303"_s, u"302"_s, u"301"_s, u"300"_s}));
+    // An offset without a limit runs to the end; one past the end gives nothing.
+    kw::EventQuery tail;
+    tail.offset = 997;
+    QCOMPARE(details(tail), (QStringList{u"997"_s, u"998"_s, u"999"_s}));
+    QCOMPARE(log->count(tail, &error), 3);
+    tail.offset = 1000;
+    QCOMPARE(details(tail), QStringList{});
+    QCOMPARE(log->count(tail, &error), 0);
+    // With a filter: offsets count the selected rows only.
+    kw::EventQuery odd;
+    odd.endpoint = u"odd"_s;
+    odd.offset = 10;
+    odd.limit = 2;
+    QCOMPARE(details(odd), (QStringList{u"21"_s, u"23"_s}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void TestEventLog::maxIdHoldsPagesStill()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QVERIFY2(log->append(sample(), &error), qPrintable(error));
+    const std::optional<kw::EventLogExtent> extent = log->extent({}, &error);
+    QVERIFY2(extent, qPrintable(error));
+
+    // The engine writes on while the view pages: an event older than the newest (another endpoint's
+    // clock) would otherwise shift every row after it.
+    QVERIFY2(log->append({makeEvent(u"late"_s, 15), makeEvent(u"new"_s, 40)}, &error), qPrintable(error));
+    kw::EventQuery page;
+    page.maxId = extent->lastId;
+    page.newestFirst = true;
+    page.limit = 2;
+    QStringList got;
+    for (const kw::Event &event : log->query(page, &error))
+        got << event.endpoint + u'@' + QString::number(event.ts.toMSecsSinceEpoch() - kT0);
+    QCOMPARE(got, (QStringList{u"db@30"_s, u"cache@20"_s}));
+    page.limit = -1;
+    QCOMPARE(log->count(page, &error), 6);
+    page.maxId.reset();
+    QCOMPARE(log->count(page, &error), 8);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void TestEventLog::extentAgreesWithTheLog()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    std::optional<kw::EventLogExtent> empty = log->extent({}, &error);
+    QVERIFY2(empty, qPrintable(error));
+    QCOMPARE(empty->count, 0);
+    QCOMPARE(empty->lastId, 0);
+    QVERIFY(!empty->lastTs);
+
+    QVERIFY2(log->append(sample(), &error), qPrintable(error));
+    kw::EventQuery db;
+    db.endpoint = u"db"_s;
+    db.limit = 1; // ignored: the extent counts everything the filter selects
+    db.offset = 2;
+    const std::optional<kw::EventLogExtent> extent = log->extent(db, &error);
+    QVERIFY2(extent, qPrintable(error));
+    QCOMPARE(extent->count, 4);
+    QCOMPARE(extent->lastId - extent->firstId + 1, 6);
+    QCOMPARE(extent->lastTs, std::optional<QDateTime>(at(30)));
+
+    // Retention moves the first id: a pager can tell its offsets are stale.
+    QCOMPARE(log->removeBefore(at(10), &error), 2);
+    const std::optional<kw::EventLogExtent> pruned = log->extent({}, &error);
+    QVERIFY2(pruned, qPrintable(error));
+    QCOMPARE(pruned->count, 4);
+    QVERIFY(pruned->firstId > extent->firstId);
+    QCOMPARE(pruned->lastId, extent->lastId);
+}
+
+void TestEventLog::kindIndexAddedToOldLogs()
+{
+    QTemporaryDir dir;
+    QString error;
+    QString path;
+    {
+        auto log = kw::EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        QVERIFY2(log->append(sample(), &error), qPrintable(error));
+        path = log->path();
+    }
+    // A log written before the index existed.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_eventlog.old"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"DROP INDEX events_kind_ts"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"tst_eventlog.old"_s);
+    const QString indexCount = u"SELECT count(*) FROM sqlite_master WHERE name = 'events_kind_ts'"_s;
+    QCOMPARE(sqlScalar(path, indexCount).toInt(), 0);
+
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    QCOMPARE(sqlScalar(path, indexCount).toInt(), 1);
+    QCOMPARE(sqlScalar(path, u"PRAGMA user_version"_s).toInt(), 1);
+    kw::EventQuery states;
+    states.kinds = {kw::EventKind::State};
+    QCOMPARE(log->count(states, &error), 1);
 }
 
 QTEST_GUILESS_MAIN(TestEventLog)
