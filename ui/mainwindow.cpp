@@ -6,11 +6,11 @@
 #include "endpointdialog.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
+#include "endpointtimeline.h"
 #include "engine.h"
 #include "eventexport.h"
 #include "historyreader.h"
 #include "eventlogview.h"
-#include "rttchart.h"
 #include "statestyle.h"
 
 #include <QAbstractButton>
@@ -63,7 +63,8 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_details = new EndpointDetails(this);
     m_devices = new DevicePanel(this);
     m_devices->hide();
-    m_chart = new RttChart(this);
+    m_timeline = new EndpointTimeline(this);
+    m_timeline->setHistoryReader(m_history);
     m_eventLog = new EventLogView(this);
 
     // Left: the table over the event log, both wide, and between them the
@@ -83,7 +84,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_side = new QSplitter(Qt::Vertical, this);
     m_side->setObjectName(QStringLiteral("sideSplitter"));
     m_side->addWidget(m_details);
-    m_side->addWidget(m_chart);
+    m_side->addWidget(m_timeline);
     m_side->setStretchFactor(1, 1);
 
     m_horizontal = new QSplitter(Qt::Horizontal, this);
@@ -270,7 +271,7 @@ void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
 void MainWindow::appendEvents(const QList<Event> &events)
 {
     m_eventLog->appendEvents(events);
-    m_chart->appendEvents(events);
+    m_timeline->appendEvents(events);
 }
 
 const EndpointSnapshot *MainWindow::selectedEndpoint() const
@@ -283,7 +284,7 @@ const EndpointSnapshot *MainWindow::selectedEndpoint() const
 
 void MainWindow::selectionChanged(const QString &name)
 {
-    m_chart->setEndpoint(name);
+    m_timeline->setEndpoint(name);
     m_eventLog->setSelectedEndpoint(name);
     updateDetails();
     updateActions();
@@ -297,7 +298,7 @@ void MainWindow::updateDetails()
     m_devices->showEndpoint(selected, now);
     m_devices->setVisible(DevicePanel::hasDevices(selected));
     if (selected)
-        m_chart->setCurrentState(selected->state, selected->since);
+        m_timeline->setCurrentState(selected->state, selected->since);
 }
 
 void MainWindow::updateStatusCounts()
@@ -409,7 +410,7 @@ void MainWindow::editEndpoint(const QString &name)
             return;
         }
         if (config->name != name) {
-            m_chart->forgetEndpoint(name);
+            m_timeline->forgetEndpoint(name);
             m_selectWhenShown = config->name;
         }
         statusBar()->showMessage(tr("Saved %1").arg(config->name), 5000);
@@ -439,7 +440,7 @@ void MainWindow::removeSelected()
             showError(tr("Endpoint not removed"), error);
             return;
         }
-        m_chart->forgetEndpoint(name);
+        m_timeline->forgetEndpoint(name);
         statusBar()->showMessage(tr("Removed %1").arg(name), 5000);
     });
     box->open();

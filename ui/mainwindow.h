@@ -24,7 +24,7 @@ class EndpointDetails;
 class EndpointPanel;
 class EventLogView;
 class HistoryReader;
-class RttChart;
+class EndpointTimeline;
 
 // The desktop window over a running kw::Engine: the endpoint table with a
 // details panel and a live RTT chart, the devices of a selected MQTT endpoint
@@ -46,7 +46,7 @@ public:
     EndpointPanel *endpointPanel() const { return m_endpoints; }
     EndpointDetails *details() const { return m_details; }
     DevicePanel *devicePanel() const { return m_devices; }
-    RttChart *rttChart() const { return m_chart; }
+    EndpointTimeline *timeline() const { return m_timeline; }
     EventLogView *eventLog() const { return m_eventLog; }
     // Reads the engine's event log off the GUI thread, for every widget that shows history.
     HistoryReader *history() const { return m_history; }
@@ -90,7 +90,7 @@ private:
     EndpointDetails *m_details = nullptr;
     DevicePanel *m_devices = nullptr; // shown while the selected endpoint watches devices
     HistoryReader *m_history = nullptr;
-    RttChart *m_chart = nullptr;
+    EndpointTimeline *m_timeline = nullptr;
     EventLogView *m_eventLog = nullptr;
     QSplitter *m_vertical = nullptr;
     QSplitter *m_horizontal = nullptr;

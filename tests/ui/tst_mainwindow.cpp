@@ -3,10 +3,10 @@
 #include "endpointfilterproxymodel.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
+#include "endpointtimeline.h"
 #include "engine.h"
 #include "eventlogview.h"
 #include "mainwindow.h"
-#include "rttchart.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -134,7 +134,7 @@ void TestMainWindow::rowTurnsUpStopsAndStarts()
     w.endpointPanel()->selectName(u"local"_qs);
     QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
     QCOMPARE(w.details()->fieldText(EndpointDetails::Field::State), u"Up"_qs);
-    QCOMPARE(w.rttChart()->endpoint(), u"local"_qs);
+    QCOMPARE(w.timeline()->endpoint(), u"local"_qs);
     QVERIFY(action(w, "actionStop")->isEnabled());
     QVERIFY(!action(w, "actionStart")->isEnabled());
 
@@ -193,7 +193,7 @@ void TestMainWindow::engineAddShowsRowAndRemoveAsksFirst()
     QVERIFY(!m_engine->workspace().find(u"second"_qs));
     // The selection moves to the remaining row and the panels follow it.
     QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
-    QCOMPARE(w.rttChart()->endpoint(), u"local"_qs);
+    QCOMPARE(w.timeline()->endpoint(), u"local"_qs);
     QCOMPARE(w.details()->fieldText(EndpointDetails::Field::Target),
              cell(w, u"local"_qs, EndpointTableModel::TargetColumn));
 }
