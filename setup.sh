@@ -38,6 +38,7 @@ packages_run=(
     libqt6sql6-sqlite qt6-qpa-plugins
     libssl-dev libwslay-dev
     qt6-websockets-dev
+    qt6-tools-dev qt6-l10n-tools
 )
 # What the whole test suite needs on top: a real broker and its clients (devices publishing through
 # it), a TLS server (openssl s_server) and a

@@ -7,6 +7,7 @@
 #include "storelogging.h"
 #include "transportjson.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -202,20 +203,29 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
 
     if (data.trimmed().isEmpty()) {
         result.errors
-            << prefix + u"the file is empty; a workspace looks like {\"version\": 1, \"endpoints\": []}"_s;
+            << prefix + QCoreApplication::translate(
+                            "kw::Workspace",
+                            "the file is empty; a workspace looks like {\"version\": 1, \"endpoints\": []}");
         return result;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         const auto [line, column] = lineAndColumn(data, parseError.offset);
-        result.errors << prefix + u"line "_s + QString::number(line) + u", column "_s +
-                             QString::number(column) + u": JSON syntax error: "_s + parseError.errorString();
+        result.errors << prefix + QCoreApplication::translate("kw::Workspace",
+                                                              "line %1, column %2: JSON syntax error: %3")
+                                      .arg(QString::number(line), QString::number(column),
+                                           parseError.errorString());
         return result;
     }
     if (!document.isObject()) {
-        result.errors << prefix + u"expected a JSON object at the top level, got "_s +
-                             (document.isArray() ? u"an array"_s : u"a single value"_s);
+        result.errors << prefix + (document.isArray()
+                                       ? QCoreApplication::translate(
+                                             "kw::Workspace",
+                                             "expected a JSON object at the top level, got an array")
+                                       : QCoreApplication::translate(
+                                             "kw::Workspace",
+                                             "expected a JSON object at the top level, got a single value"));
         return result;
     }
 
@@ -231,9 +241,10 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
         const QJsonValue v = r.value(u"version"_s);
         const double d = v.toDouble();
         if (v.isDouble() && d == std::floor(d) && d > Workspace::kVersion) {
-            result.errors
-                << prefix + u"version: "_s + describeJson(v) +
-                       u": written by a newer Keepwatch (this one reads version 1); upgrade Keepwatch"_s;
+            result.errors << prefix + QCoreApplication::translate(
+                                          "kw::Workspace", "version: %1: written by a newer Keepwatch (this "
+                                                           "one reads version 1); upgrade Keepwatch")
+                                          .arg(describeJson(v));
             return result;
         }
         if (!v.isDouble() || d != Workspace::kVersion)
@@ -288,13 +299,17 @@ WorkspaceResult loadWorkspace(const QString &path)
     QFile file(path);
     if (QFileInfo(path).isDir()) {
         WorkspaceResult result;
-        result.errors << path + u": is a directory; give the path of a workspace .json file"_s;
+        result.errors << QCoreApplication::translate(
+                             "kw::Workspace", "%1: is a directory; give the path of a workspace .json file")
+                             .arg(path);
         return result;
     }
     if (!file.open(QIODevice::ReadOnly)) {
         WorkspaceResult result;
-        result.errors << path + u": cannot open: "_s + file.errorString() +
-                             u"; check the path and that this user may read it"_s;
+        result.errors << QCoreApplication::translate(
+                             "kw::Workspace",
+                             "%1: cannot open: %2; check the path and that this user may read it")
+                             .arg(path, file.errorString());
         return result;
     }
     return parseWorkspace(file.readAll(), path);
@@ -459,44 +474,60 @@ bool saveWorkspace(const QString &path, const Workspace &workspace, QString *err
     const QFileInfo info(path);
     if (info.exists()) {
         if (!info.isFile())
-            return fail(path + u": not saved: this is not a regular file; choose a .json file path"_s);
+            return fail(
+                QCoreApplication::translate(
+                    "kw::Workspace", "%1: not saved: this is not a regular file; choose a .json file path")
+                    .arg(path));
         const WorkspaceResult onDisk = loadWorkspace(path);
         if (!onDisk.ok()) {
-            return fail(path + u": not saved: the file on disk does not pass validation ("_s +
-                        onDisk.errors.value(0) + u"); fix it or move it away, then save again"_s);
+            return fail(QCoreApplication::translate(
+                            "kw::Workspace",
+                            "%1: not saved: the file on disk does not pass validation (%2); fix "
+                            "it or move it away, then save again")
+                            .arg(path, onDisk.errors.value(0)));
         }
     }
 
     const QByteArray json = workspaceToJson(workspace);
     const WorkspaceResult check = parseWorkspace(json, path);
     if (!check.ok())
-        return fail(path + u": not saved: the workspace is not valid: "_s + check.errors.join(u"; "_s));
+        return fail(
+            QCoreApplication::translate("kw::Workspace", "%1: not saved: the workspace is not valid: %2")
+                .arg(path, check.errors.join(u"; "_s)));
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        return fail(path + u": not saved: cannot write in "_s +
-                    QDir::toNativeSeparators(info.absolutePath()) + u": "_s + file.errorString() +
-                    u"; check that the directory exists and is writable"_s);
+        return fail(
+            QCoreApplication::translate(
+                "kw::Workspace",
+                "%1: not saved: cannot write in %2: %3; check that the directory exists and is writable")
+                .arg(path, QDir::toNativeSeparators(info.absolutePath()), file.errorString()));
     }
     // Flush and check before commit(): Qt 6.4's QSaveFile::commit() renames a
     // short file into place when the buffered write fails part-way (ENOSPC,
     // EFBIG), which would truncate the workspace on a full disk.
     const qint64 written = file.write(json);
     if (written != json.size() || !file.flush()) {
-        QString reason = u"only "_s + QString::number(std::max<qint64>(written, 0)) + u" of "_s +
-                         QString::number(json.size()) + u" bytes could be written"_s;
+        QString reason =
+            QCoreApplication::translate("kw::Workspace", "only %1 of %2 bytes could be written")
+                .arg(QString::number(std::max<qint64>(written, 0)), QString::number(json.size()));
         if (written == json.size()) {
             // A failed flush does not always leave a system error text behind.
-            reason = file.error() == QFileDevice::NoError || file.errorString() == QFile().errorString()
-                         ? u"the data could not be written to disk"_s
-                         : file.errorString();
+            reason =
+                file.error() == QFileDevice::NoError || file.errorString() == QFile().errorString()
+                    ? QCoreApplication::translate("kw::Workspace", "the data could not be written to disk")
+                    : file.errorString();
         }
         file.cancelWriting();
-        return fail(path + u": not saved (the previous file is unchanged): "_s + reason +
-                    u"; check the free disk space"_s);
+        return fail(QCoreApplication::translate(
+                        "kw::Workspace",
+                        "%1: not saved (the previous file is unchanged): %2; check the free disk space")
+                        .arg(path, reason));
     }
     if (!file.commit())
-        return fail(path + u": not saved (the previous file is unchanged): "_s + file.errorString());
+        return fail(
+            QCoreApplication::translate("kw::Workspace", "%1: not saved (the previous file is unchanged): %2")
+                .arg(path, file.errorString()));
     syncDirectory(path);
     return true;
 }
