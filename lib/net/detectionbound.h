@@ -1,6 +1,6 @@
 #pragma once
 
-#include "keepalive.h"
+#include "effectivekeepalive.h"
 #include "systemdefaults.h"
 
 #include <chrono>

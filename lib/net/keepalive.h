@@ -2,6 +2,7 @@
 
 #include "socketheader.h"
 
+#include "effectivekeepalive.h"
 #include "nativesocket.h"
 #include "tcpkeepalivesettings.h"
 
@@ -33,20 +34,6 @@ struct OptionResult
     // Refused by the OS, but the value still reached the socket another way
     // (Windows before 10 1709: TCP_KEEPIDLE refused, carried by SIO_KEEPALIVE_VALS).
     bool carriedByFallback = false;
-};
-
-// What the socket reports, or where the OS cannot tell (Windows before 10 1709), what was sent.
-struct EffectiveKeepalive
-{
-    bool enabled = false;
-    std::optional<std::chrono::seconds> idle{}; // absent: the system default applies (SystemDefaults)
-    std::optional<std::chrono::seconds> interval{};
-    std::optional<int> count{};
-    bool countFixedByOs = false; // Windows SIO_KEEPALIVE_VALS path: 10 probes on Vista and later
-    std::optional<std::chrono::milliseconds> userTimeout{}; // absent: retransmission give-up applies
-    bool readBack = false;                                  // true when the values came from getsockopt
-
-    bool operator==(const EffectiveKeepalive &) const = default;
 };
 
 struct KeepaliveReport

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "keepalive.h"
+#include "tcpkeepalivesettings.h"
 
 #include <chrono>
 #include <filesystem>
