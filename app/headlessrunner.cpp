@@ -4,6 +4,7 @@
 #include "demopeers.h"
 #include "descriptorbudget.h"
 #include "engine.h"
+#include "terminalprinter.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -23,14 +24,23 @@ namespace kw {
 
 namespace {
 
+// How often the terminal printer sums the fleet up in one line.
+constexpr std::chrono::seconds kSummaryInterval(60);
+
 #if defined(Q_OS_UNIX)
 int g_signalPipe[2] = {-1, -1};
+constexpr char kQuitByte = 1;
+constexpr char kSummaryByte = 2;
 
 void onTerminationSignal(int)
 {
-    const char byte = 1;
     // Only async-signal-safe calls here: the event loop does the rest.
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &kQuitByte, 1);
+}
+
+void onSummarySignal(int)
+{
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &kSummaryByte, 1);
 }
 #elif defined(Q_OS_WIN)
 BOOL WINAPI onConsoleControl(DWORD)
@@ -55,8 +65,13 @@ void HeadlessRunner::installSignalHandlers()
         return;
     m_signalNotifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, this);
     connect(m_signalNotifier, &QSocketNotifier::activated, this, [this] {
-        char byte;
+        char byte = kQuitByte;
         [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        if (byte == kSummaryByte) {
+            if (m_printer)
+                m_printer->printSummary(QDateTime::currentDateTimeUtc());
+            return;
+        }
         m_signalNotifier->setEnabled(false);
         QCoreApplication::quit();
     });
@@ -66,6 +81,11 @@ void HeadlessRunner::installSignalHandlers()
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    if (m_printer) {
+        struct sigaction summary = action;
+        summary.sa_handler = onSummarySignal;
+        sigaction(SIGUSR1, &summary, nullptr);
+    }
 #elif defined(Q_OS_WIN)
     SetConsoleCtrlHandler(onConsoleControl, TRUE);
 #endif
@@ -92,6 +112,27 @@ bool HeadlessRunner::openEventsOutput(QString *error)
         return false;
     }
     return true;
+}
+
+void HeadlessRunner::startTerminalPrinter()
+{
+    if (m_jsonLines)
+        return; // --events: the JSON stream and nothing else, even on a terminal
+    // KEEPWATCH_TERMINAL=1 or 0 overrides the isatty() answer (tests, `script`, CI logs).
+    bool ok = false;
+    const int forced = qEnvironmentVariableIntValue("KEEPWATCH_TERMINAL", &ok);
+    if (ok ? forced == 0 : !TerminalPrinter::isTerminal(stdout))
+        return;
+    TerminalPrinter::Options options;
+    options.color = TerminalPrinter::colorWanted();
+    m_printer = std::make_unique<TerminalPrinter>(&m_out, options);
+    connect(m_engine.get(), &Engine::snapshotReady, this,
+            [this](const SnapshotPtr &snapshot) { m_printer->setSnapshot(snapshot); });
+    auto *summary = new QTimer(this);
+    summary->setInterval(kSummaryInterval);
+    connect(summary, &QTimer::timeout, this,
+            [this] { m_printer->printSummary(QDateTime::currentDateTimeUtc()); });
+    summary->start();
 }
 
 int HeadlessRunner::run()
@@ -127,6 +168,7 @@ int HeadlessRunner::run()
     checkDescriptorBudget(workspace, engineOptions.dataDir);
     m_engine = std::make_unique<Engine>(engineOptions);
     connect(m_engine.get(), &Engine::eventsReady, this, &HeadlessRunner::onEvents);
+    startTerminalPrinter();
     if (!m_engine->start(workspace, &error)) {
         printError(error);
         return 1;
@@ -148,6 +190,8 @@ void HeadlessRunner::onEvents(const QList<Event> &events)
     for (const Event &event : events) {
         if (m_jsonLines) {
             m_out.write(event.toJsonLine() + '\n');
+        } else if (m_printer) {
+            m_printer->printEvent(event);
         } else if (event.kind == EventKind::State || event.kind == EventKind::Device) {
             // A device's line names the device, so it never reads as the broker's own state.
             const QString state =

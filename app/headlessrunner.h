@@ -14,10 +14,13 @@ namespace kw {
 
 class DemoPeers;
 class Engine;
+class TerminalPrinter;
 
 // `keepwatch --headless`: the engine without a window. Streams events as
 // JSON lines (flushed per line) or human-readable state changes, stops on
 // SIGINT/SIGTERM or when --duration ends, flushing the log before exit 0.
+// Without --events on a terminal (or with KEEPWATCH_TERMINAL=1), the state changes
+// are coloured lines and a one-line summary follows every minute and on SIGUSR1.
 class HeadlessRunner final : public QObject
 {
     Q_OBJECT
@@ -33,6 +36,7 @@ public:
 private:
     void onEvents(const QList<Event> &events);
     bool openEventsOutput(QString *error);
+    void startTerminalPrinter();
     void installSignalHandlers();
 
     AppOptions m_options;
@@ -40,6 +44,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     QFile m_out;
     bool m_jsonLines = false;
+    std::unique_ptr<TerminalPrinter> m_printer; // stdout is a terminal and --events was not given
     QSocketNotifier *m_signalNotifier = nullptr;
 };
 
