@@ -1,0 +1,228 @@
+// The window end to end, as an operator uses it: a real kw::Engine with its event log in a temporary
+// data directory, the real MainWindow on the offscreen platform, endpoints added through the real
+// EndpointDialog (its widgets filled by objectName, OK pressed), against peers this test runs: a
+// loopback TCP server it closes, and a real mosquitto.
+#include "endpointdialog.h"
+#include "endpointpanel.h"
+#include "endpointtablemodel.h"
+#include "engine.h"
+#include "eventlogmodel.h"
+#include "eventlogview.h"
+#include "historyreader.h"
+#include "mainwindow.h"
+#include "mosquittobroker.h"
+#include "prerequisite.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace kw;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Connecting, reading back keepalive and the first RTT sample take well under a second on loopback;
+// the margins are for a loaded 2-core CI machine.
+constexpr int kTimeoutMs = 20000;
+
+QString cell(const MainWindow &window, const QString &name, int column, int role = Qt::DisplayRole)
+{
+    const EndpointTableModel *model = window.endpointPanel()->model();
+    const int row = model->rowOf(name);
+    if (row < 0)
+        return u"<no row>"_s;
+    return model->index(row, column).data(role).toString();
+}
+
+template<typename T>
+T *child(const QObject *parent, const char *name)
+{
+    auto *found = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!found)
+        qFatal("no %s", name);
+    return found;
+}
+
+// Opens the dialog through the window's Add action, as Ctrl+N or the toolbar would.
+EndpointDialog *openAddDialog(MainWindow &window)
+{
+    child<QAction>(&window, "actionAdd")->trigger();
+    EndpointDialog *dialog = nullptr;
+    for (int i = 0; i < 100 && !dialog; ++i) {
+        dialog = window.findChild<EndpointDialog *>();
+        if (!dialog)
+            QTest::qWait(20);
+    }
+    return dialog;
+}
+
+void pressOk(EndpointDialog *dialog)
+{
+    auto *buttons = dialog->findChild<QDialogButtonBox *>();
+    QVERIFY(buttons);
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    QVERIFY(ok);
+    QVERIFY2(ok->isEnabled(), qPrintable(dialog->errors().join(u'\n')));
+    QTest::mouseClick(ok, Qt::LeftButton);
+}
+
+// The event log rows (as the view shows them, filters applied) of one endpoint, "state cause" each.
+QStringList logStates(const MainWindow &window, const QString &endpoint)
+{
+    const QAbstractItemModel *model = window.eventLog()->table()->model();
+    QStringList states;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, EventLogModel::EndpointColumn).data(EventLogModel::EndpointRole).toString() !=
+            endpoint)
+            continue;
+        if (model->index(row, 0).data(EventLogModel::KindRole).value<EventKind>() != EventKind::State)
+            continue;
+        states << model->index(row, EventLogModel::StateColumn).data().toString() + u' ' +
+                      model->index(row, EventLogModel::CauseColumn).data().toString();
+    }
+    return states;
+}
+
+} // namespace
+
+class TestGuiEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void tcpEndpointUpThenDown();
+    void mqttEndpointUp();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestGuiEndToEnd::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    const QString workspacePath = m_dir->filePath(u"workspace.json"_s);
+    const WorkspaceResult empty = parseWorkspace(R"({"version": 1, "endpoints": []})", workspacePath);
+    QVERIFY(empty.ok());
+    m_engine = std::make_unique<Engine>(EngineOptions{m_dir->filePath(u"data"_s), workspacePath});
+    QString error;
+    QVERIFY2(m_engine->start(*empty.workspace, &error), qPrintable(error));
+    m_window = std::make_unique<MainWindow>(m_engine.get(), m_settings.get());
+    m_window->setWorkspacePath(workspacePath);
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestGuiEndToEnd::cleanup()
+{
+    m_window.reset();
+    if (m_engine)
+        m_engine->shutdown();
+    m_engine.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestGuiEndToEnd::tcpEndpointUpThenDown()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QTcpSocket *> peers;
+    connect(&server, &QTcpServer::newConnection, &server, [&] {
+        while (QTcpSocket *socket = server.nextPendingConnection())
+            peers << socket;
+    });
+
+    MainWindow &w = *m_window;
+    EndpointDialog *dialog = openAddDialog(w);
+    QVERIFY(dialog);
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointName"), u"edge"_s);
+    auto *kind = child<QComboBox>(dialog, "endpointKind");
+    QCOMPARE(kind->currentData().toString(), u"tcp"_s); // a new endpoint starts as tcp
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointHost"), u"127.0.0.1"_s);
+    child<QSpinBox>(dialog, "endpointPort")->setValue(server.serverPort());
+    // A long first backoff: after the drop the endpoint waits a minute, so the row keeps the
+    // drop's cause instead of the next attempt's.
+    child<QSpinBox>(dialog, "reconnectMax")->setValue(120000);
+    child<QSpinBox>(dialog, "reconnectInitial")->setValue(60000);
+    pressOk(dialog);
+
+    // The engine has it, the workspace file has it, the row goes Up and is selected.
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"edge"_s), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"edge"_s, 0, EndpointTableModel::StateNameRole), u"up"_s, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->selectedName(), u"edge"_s, kTimeoutMs);
+    QCOMPARE(cell(w, u"edge"_s, EndpointTableModel::TargetColumn),
+             u"127.0.0.1:%1"_s.arg(server.serverPort()));
+    const WorkspaceResult saved = loadWorkspace(m_dir->filePath(u"workspace.json"_s));
+    QVERIFY2(saved.ok(), qPrintable(saved.errors.join(u'\n')));
+    QCOMPARE(saved.workspace->endpoints.size(), 1);
+    QCOMPARE(saved.workspace->endpoints.first().name, u"edge"_s);
+
+    // RTT samples arrive: the connect time at least, shown in the row.
+    QTRY_VERIFY_WITH_TIMEOUT(!cell(w, u"edge"_s, EndpointTableModel::RttColumn).isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"edge"_s).contains(u"up "_s), kTimeoutMs);
+
+    // The peer closes: Down with the cause, in the row and in the log.
+    QTRY_COMPARE_WITH_TIMEOUT(peers.size(), 1, kTimeoutMs);
+    for (QTcpSocket *peer : std::as_const(peers))
+        peer->close();
+    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"edge"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"edge"_s, EndpointTableModel::CauseColumn), u"peer-closed"_s,
+                              kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"edge"_s).contains(u"down peer-closed"_s), kTimeoutMs);
+}
+
+void TestGuiEndToEnd::mqttEndpointUp()
+{
+    if (test::MosquittoBroker::program().isEmpty())
+        KW_SKIP_OR_FAIL_UNDER_CI("mosquitto is not installed");
+    test::MosquittoBroker broker;
+    QString error;
+    QVERIFY2(broker.start(&error), qPrintable(error));
+
+    MainWindow &w = *m_window;
+    EndpointDialog *dialog = openAddDialog(w);
+    QVERIFY(dialog);
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointName"), u"broker"_s);
+    auto *kind = child<QComboBox>(dialog, "endpointKind");
+    kind->setCurrentIndex(kind->findData(u"mqtt"_s));
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointHost"), u"127.0.0.1"_s);
+    child<QSpinBox>(dialog, "endpointPort")->setValue(broker.port());
+    child<QSpinBox>(dialog, "mqttKeepAlive")->setValue(5);
+    pressOk(dialog);
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"broker"_s), kTimeoutMs);
+    QCOMPARE(m_engine->workspace().find(u"broker"_s)->kind, EndpointKind::Mqtt);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"broker"_s, 0, EndpointTableModel::StateNameRole), u"up"_s,
+                              kTimeoutMs);
+    QCOMPARE(cell(w, u"broker"_s, EndpointTableModel::KindColumn).toLower(), u"mqtt"_s);
+
+    // The broker goes away: Down, with a cause, not a silent Up.
+    broker.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"broker"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s,
+                             kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!cell(w, u"broker"_s, EndpointTableModel::CauseColumn).isEmpty(), kTimeoutMs);
+}
+
+QTEST_MAIN(TestGuiEndToEnd)
+#include "tst_gui_e2e.moc"
