@@ -13,6 +13,7 @@
 #include <QToolButton>
 #include <QWheelEvent>
 
+#include <cmath>
 #include <set>
 
 using namespace kw;
@@ -90,6 +91,8 @@ private Q_SLOTS:
     void followPauseZoomAndPan();
     void memoryIsBounded();
     void exportsPng();
+    void rendersAnIncident_data();
+    void rendersAnIncident();
 
 private:
     QTemporaryDir m_dir;
@@ -430,6 +433,72 @@ void TestEndpointTimeline::exportsPng()
     QVERIFY(!timeline.exportPng(bad, &error));
     QVERIFY(error.contains(bad));
     QVERIFY(timeline.findChild<QToolButton *>(u"timelineExport"_qs));
+}
+
+void TestEndpointTimeline::rendersAnIncident_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+// Ten minutes of an endpoint whose peer vanished: heartbeats and TCP_INFO, keepalive probes going
+// unanswered, the drop with its cause, two refused attempts with backoff, the reconnect. The picture
+// goes into the build tree (timeline-light.png, timeline-dark.png) for a person to look at.
+void TestEndpointTimeline::rendersAnIncident()
+{
+    QFETCH(bool, dark);
+    QPalette palette;
+    if (dark) {
+        palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        palette.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        palette.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        palette.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        palette.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    }
+    EndpointTimeline timeline;
+    timeline.setPalette(palette);
+    timeline.resize(760, 380);
+    timeline.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    timeline.setClock([] { return kNow; });
+    timeline.setRange(Range::FiveMinutes);
+    timeline.setEndpoint(u"orders-db"_qs);
+    QList<Event> events{stateAt(u"orders-db"_qs, 400'000, EndpointState::Up)};
+    for (int s = 300; s >= 0; s -= 2) {
+        const bool dead = s <= 170 && s > 112; // the peer is gone
+        if (!dead) {
+            events << rtt(u"orders-db"_qs, s, 2.0 + 0.8 * std::sin(s / 9.0) + (s % 11 == 0 ? 3.5 : 0));
+        }
+        if (s % 4 == 0) {
+            const double probes = s <= 200 && s > 170 ? std::floor((200 - s) / 6.0) : 0;
+            events << tcpInfo(u"orders-db"_qs, s, 1.4 + 0.3 * std::cos(s / 7.0), probes, 0);
+        }
+    }
+    events << stateAt(u"orders-db"_qs, 200'000, EndpointState::Suspect, {}, u"keepalive probes unanswered"_qs)
+           << stateAt(u"orders-db"_qs, 170'000, EndpointState::Down, CauseCode::KeepaliveTimeout,
+                      u"no answer to 5 keepalive probes (idle 10 s + 5 x 4 s)"_qs)
+           << waitingAt(u"orders-db"_qs, 169'990, 1000)
+           << stateAt(u"orders-db"_qs, 169'000, EndpointState::Connecting)
+           << stateAt(u"orders-db"_qs, 168'000, EndpointState::Down, CauseCode::Refused,
+                      u"connection refused"_qs)
+           << waitingAt(u"orders-db"_qs, 167'990, 4000)
+           << stateAt(u"orders-db"_qs, 164'000, EndpointState::Connecting)
+           << stateAt(u"orders-db"_qs, 150'000, EndpointState::Down, CauseCode::ConnectTimeout,
+                      u"no SYN-ACK in 10 s"_qs)
+           << waitingAt(u"orders-db"_qs, 149'990, 8000)
+           << stateAt(u"orders-db"_qs, 142'000, EndpointState::Connecting)
+           << stateAt(u"orders-db"_qs, 112'000, EndpointState::Up);
+    std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) { return a.ts < b.ts; });
+    timeline.appendEvents(events);
+    QApplication::processEvents();
+    QCOMPARE(timeline.markers().size(), 4); // three drops, one reconnect
+
+    const QString path = QStringLiteral(KW_TEST_OUTPUT_DIR "/timeline-%1.png").arg(dark ? u"dark" : u"light");
+    QString error;
+    QVERIFY2(timeline.exportPng(path, &error), qPrintable(error));
+    QVERIFY(!QImage(path).isNull());
 }
 
 QTEST_MAIN(TestEndpointTimeline)
