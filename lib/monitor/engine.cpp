@@ -205,6 +205,52 @@ bool Engine::removeEndpoint(const QString &name, QString *error)
     return true;
 }
 
+bool Engine::importEndpoints(const QList<EndpointConfig> &added, const QList<EndpointConfig> &replaced,
+                             QString *error)
+{
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    QSet<QString> names;
+    for (const EndpointConfig &e : added) {
+        if (e.name.trimmed().isEmpty())
+            return fail(tr("An imported endpoint has no name; give it one."));
+        if (m_workspace.find(e.name) || names.contains(e.name))
+            return fail(tr("An endpoint named \"%1\" exists already; choose another name.").arg(e.name));
+        names.insert(e.name);
+    }
+    for (const EndpointConfig &e : replaced) {
+        if (!m_workspace.find(e.name))
+            return fail(tr("There is no endpoint named \"%1\" to replace.").arg(e.name));
+        if (names.contains(e.name))
+            return fail(tr("\"%1\" is imported twice; keep one.").arg(e.name));
+        names.insert(e.name);
+    }
+    for (const EndpointConfig &config : replaced) {
+        const auto it = std::find_if(m_workspace.endpoints.begin(), m_workspace.endpoints.end(),
+                                     [&config](const EndpointConfig &e) { return e.name == config.name; });
+        *it = config;
+        if (m_monitor) {
+            QMetaObject::invokeMethod(
+                m_monitor, [monitor = m_monitor, config] { monitor->updateEndpoint(config.name, config); },
+                Qt::QueuedConnection);
+        }
+    }
+    for (const EndpointConfig &config : added) {
+        m_workspace.endpoints.append(config);
+        if (m_monitor) {
+            QMetaObject::invokeMethod(
+                m_monitor, [monitor = m_monitor, config] { monitor->addEndpoint(config); },
+                Qt::QueuedConnection);
+        }
+    }
+    saveWorkspace();
+    Q_EMIT workspaceChanged();
+    return true;
+}
+
 bool Engine::replaceWorkspace(const Workspace &workspace, const QString &path, QString *error)
 {
     QSet<QString> names;

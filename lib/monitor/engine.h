@@ -59,6 +59,11 @@ public:
     bool updateEndpoint(const QString &name, const EndpointConfig &config, QString *error);
     bool removeEndpoint(const QString &name, QString *error);
 
+    // An import: adds `added` and replaces the endpoints named like those in `replaced`, all or
+    // nothing, with one save. False with a message naming the endpoint when a name in `added`
+    // is taken (or repeated), or one in `replaced` is not in the workspace.
+    bool importEndpoints(const QList<EndpointConfig> &added, const QList<EndpointConfig> &replaced,
+                         QString *error);
     // Swaps in another workspace (File > Open, File > New) by endpoint name: endpoints only in
     // the old one are removed, new ones added, changed ones restarted, and identical ones keep
     // their sessions untouched. `path` becomes where edits are saved (empty: nowhere). Nothing is

@@ -57,7 +57,7 @@ inline std::string runEndpointCsvInput(const QByteArray &input)
     QList<EndpointConfig> back;
     for (const ImportedEndpoint &row : reimported.rows) {
         if (!row.endpoint)
-            return ("an exported row imports: " + row.errors.join(u"; "_qs)).toStdString();
+            return "an exported row imports: " + row.errors.join(u"; "_qs).toStdString();
         back << *row.endpoint;
     }
     if (back != endpoints)
