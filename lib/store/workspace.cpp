@@ -88,11 +88,14 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
 
     if (const auto name = r.string(u"name"_s)) {
         if (name->trimmed().isEmpty())
-            r.error(u"name"_s, u"expected a non-empty string, got "_s + describeJson(*name));
+            r.error(u"name"_s,
+                    QCoreApplication::translate("kw::Workspace", "expected a non-empty string, got %1")
+                        .arg(describeJson(*name)));
         else
             c.name = *name;
     } else if (!r.has(u"name"_s)) {
-        r.error(u"name"_s, u"required: a unique, non-empty string"_s);
+        r.error(u"name"_s,
+                QCoreApplication::translate("kw::Workspace", "required: a unique, non-empty string"));
     }
 
     const std::initializer_list<EndpointKind> kinds{EndpointKind::Tcp, EndpointKind::Mqtt,
@@ -101,13 +104,17 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     if (kind)
         c.kind = *kind;
     else if (!r.has(u"kind"_s))
-        r.error(u"kind"_s, u"required: one of \"tcp\", \"mqtt\", \"listen\", \"websocket\""_s);
+        r.error(u"kind"_s,
+                QCoreApplication::translate("kw::Workspace",
+                                            "required: one of \"tcp\", \"mqtt\", \"listen\", \"websocket\""));
 
     const QString kindText = describeJson(endpointKindName(c.kind));
     if (kind && c.kind == EndpointKind::Listen) {
         if (r.has(u"host"_s)) {
             r.value(u"host"_s);
-            r.error(u"host"_s, u"not used by kind \"listen\"; the local address is \"bind\""_s);
+            r.error(u"host"_s,
+                    QCoreApplication::translate(
+                        "kw::Workspace", "not used by kind \"listen\"; the local address is \"bind\""));
         }
         if (const auto bind = r.has(u"bind"_s) ? r.word(u"bind"_s, {}) : std::optional<QString>(kDefaultBind))
             c.bind = *bind;
@@ -115,17 +122,22 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
         for (const QString &key : {u"host"_s, u"port"_s}) {
             if (r.has(key)) {
                 r.value(key);
-                r.error(key, u"not used by kind \"websocket\"; the host and port are part of \"url\""_s);
+                r.error(key, QCoreApplication::translate(
+                                 "kw::Workspace",
+                                 "not used by kind \"websocket\"; the host and port are part of \"url\""));
             }
         }
         parseWebSocket(r, c, errors, result.warnings);
     } else if (kind) {
         if (const auto host =
-                r.word(u"host"_s, u"required for kind "_s + kindText + u": a name or address"_s))
+                r.word(u"host"_s,
+                       QCoreApplication::translate("kw::Workspace", "required for kind %1: a name or address")
+                           .arg(kindText)))
             c.host = *host;
         if (r.has(u"bind"_s)) {
             r.value(u"bind"_s);
-            r.error(u"bind"_s, u"only used by kind \"listen\"; remove it"_s);
+            r.error(u"bind"_s,
+                    QCoreApplication::translate("kw::Workspace", "only used by kind \"listen\"; remove it"));
         }
     }
 
@@ -133,19 +145,24 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
         if (const auto port = r.integer(u"port"_s, 1, 65535))
             c.port = quint16(*port);
         else if (!r.has(u"port"_s) && c.kind != EndpointKind::Mqtt) // mqtt: by transport, in parseMqtt()
-            r.error(u"port"_s, u"required: an integer 1–65535"_s);
+            r.error(u"port"_s, QCoreApplication::translate("kw::Workspace", "required: an integer 1–65535"));
     }
 
     if (const auto enabled = r.boolean(u"enabled"_s))
         c.enabled = *enabled;
-    if (const auto tags = r.words(u"tags"_s, u"tag words such as \"prod\" or \"db\""_s)) {
+    if (const auto tags = r.words(u"tags"_s, QCoreApplication::translate(
+                                                 "kw::Workspace", "tag words such as \"prod\" or \"db\""))) {
         for (const QString &tag : *tags) {
             if (c.tags.contains(tag))
-                r.error(u"tags"_s, u"\""_s + tag + u"\" is listed twice; keep one"_s);
+                r.error(u"tags"_s,
+                        QCoreApplication::translate("kw::Workspace", "\"%1\" is listed twice; keep one")
+                            .arg(tag));
             else if (tag.contains(u','))
                 r.error(u"tags"_s,
-                        u"\""_s + tag +
-                            u"\" contains a comma, which CSV exports use between tags; use - or _"_s);
+                        QCoreApplication::translate(
+                            "kw::Workspace",
+                            "\"%1\" contains a comma, which CSV exports use between tags; use - or _")
+                            .arg(tag));
             else
                 c.tags << tag;
         }
@@ -157,7 +174,8 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     parseIdle(r, c.idle, errors, result.warnings);
     if (c.kind == EndpointKind::Listen && r.has(u"tls"_s)) {
         r.value(u"tls"_s);
-        r.error(u"tls"_s, u"not supported by kind \"listen\" yet; remove it"_s);
+        r.error(u"tls"_s, QCoreApplication::translate("kw::Workspace",
+                                                      "not supported by kind \"listen\" yet; remove it"));
     } else {
         parseTls(r, c.tls, errors, result.warnings);
     }
@@ -166,25 +184,33 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     } else if (r.has(u"mqtt"_s)) {
         r.value(u"mqtt"_s);
         if (kind)
-            r.error(u"mqtt"_s, u"only used by kind \"mqtt\"; remove it, or set \"kind\": \"mqtt\""_s);
+            r.error(u"mqtt"_s,
+                    QCoreApplication::translate(
+                        "kw::Workspace", "only used by kind \"mqtt\"; remove it, or set \"kind\": \"mqtt\""));
     }
 
     if (c.kind == EndpointKind::WebSocket && c.heartbeat) {
-        errors << where + u".heartbeat: not used by kind \"websocket\", which pings with WebSocket ping "
-                          u"frames; set websocket.ping_interval_s and websocket.pong_timeout_s instead"_s;
+        errors << where + QCoreApplication::translate(
+                              "kw::Workspace",
+                              ".heartbeat: not used by kind \"websocket\", which pings with WebSocket ping "
+                              "frames; set websocket.ping_interval_s and websocket.pong_timeout_s instead");
     }
     if (c.kind == EndpointKind::Mqtt && c.heartbeat) {
-        errors << where + u".heartbeat: not used by kind \"mqtt\", which pings with PINGREQ; set "
-                          u"mqtt.keepalive_s instead"_s;
+        errors << where + QCoreApplication::translate(
+                              "kw::Workspace",
+                              ".heartbeat: not used by kind \"mqtt\", which pings with PINGREQ; set "
+                              "mqtt.keepalive_s instead");
     }
     // "ping" on a plain TCP connection or a listener means sending the
     // heartbeat payload; MQTT pings with PINGREQ, WebSocket with a ping frame.
     if (c.idle.action == IdleAction::Ping && c.kind != EndpointKind::Mqtt &&
         c.kind != EndpointKind::WebSocket && (!c.heartbeat || c.heartbeat->send.isEmpty()) &&
         errors.isEmpty()) {
-        errors
-            << where + u".idle.action: \"ping\" needs heartbeat.send for kind "_s + kindText +
-                   u" (there is nothing else to send); set heartbeat.send or use \"suspect\" or \"close\""_s;
+        errors << where + QCoreApplication::translate(
+                              "kw::Workspace",
+                              ".idle.action: \"ping\" needs heartbeat.send for kind %1 (there is nothing "
+                              "else to send); set heartbeat.send or use \"suspect\" or \"close\"")
+                              .arg(kindText);
     }
 
     r.reportUnknownKeys();
@@ -236,7 +262,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
     JsonObjectReader r(workspace.raw, {}, errors, warnings);
 
     if (!r.has(u"version"_s)) {
-        r.error(u"version"_s, u"required; add \"version\": 1"_s);
+        r.error(u"version"_s, QCoreApplication::translate("kw::Workspace", "required; add \"version\": 1"));
     } else {
         const QJsonValue v = r.value(u"version"_s);
         const double d = v.toDouble();
@@ -248,13 +274,18 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             return result;
         }
         if (!v.isDouble() || d != Workspace::kVersion)
-            r.error(u"version"_s, u"expected 1, got "_s + describeJson(v));
+            r.error(u"version"_s,
+                    QCoreApplication::translate("kw::Workspace", "expected 1, got %1").arg(describeJson(v)));
     }
 
     if (!r.has(u"endpoints"_s)) {
-        r.error(u"endpoints"_s, u"required: an array of endpoint objects (may be empty)"_s);
+        r.error(u"endpoints"_s,
+                QCoreApplication::translate("kw::Workspace",
+                                            "required: an array of endpoint objects (may be empty)"));
     } else if (const QJsonValue v = r.value(u"endpoints"_s); !v.isArray()) {
-        r.error(u"endpoints"_s, u"expected an array, got "_s + describeJson(v));
+        r.error(
+            u"endpoints"_s,
+            QCoreApplication::translate("kw::Workspace", "expected an array, got %1").arg(describeJson(v)));
     } else {
         const QJsonArray array = v.toArray();
         QHash<QString, qsizetype> firstIndex;
@@ -262,7 +293,8 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             const QString where = u"endpoints["_s + QString::number(i) + u']';
             const QJsonValue item = array.at(i);
             if (!item.isObject()) {
-                errors << where + u": expected an object, got "_s + describeJson(item);
+                errors << where + QCoreApplication::translate("kw::Workspace", ": expected an object, got %1")
+                                      .arg(describeJson(item));
                 continue;
             }
             EndpointResult endpoint = parseEndpoint(item.toObject(), where);
@@ -272,9 +304,11 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             if (name.isString() && !name.toString().trimmed().isEmpty()) {
                 const auto first = firstIndex.constFind(name.toString());
                 if (first != firstIndex.constEnd()) {
-                    errors << where + u".name: "_s + describeJson(name) +
-                                  u" is already the name of endpoints["_s + QString::number(*first) +
-                                  u"]; names must be unique"_s;
+                    errors << where +
+                                  QCoreApplication::translate(
+                                      "kw::Workspace",
+                                      ".name: %1 is already the name of endpoints[%2]; names must be unique")
+                                      .arg(describeJson(name), QString::number(*first));
                 } else {
                     firstIndex.insert(name.toString(), i);
                 }
