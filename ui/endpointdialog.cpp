@@ -36,14 +36,6 @@ constexpr int kMsMax = std::numeric_limits<int>::max();
 const ReconnectConfig kReconnectDefaults;
 const HeartbeatConfig kHeartbeatDefaults;
 
-// A keepalive field's spin box: the validator's range, plus one below it that stands for "unset" (Qt
-// shows specialValueText there, the usual Qt idiom for an optional number).
-QSpinBox *keepaliveSpin(net::TcpKeepaliveIssue::Field field, const QString &suffix, QWidget *parent)
-{
-    const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(field);
-    return spin(int(range.min) - 1, int(range.max), suffix, parent);
-}
-
 void putObject(QJsonObject &parent, const QString &key, const QJsonObject &child)
 {
     if (child.isEmpty())
@@ -66,13 +58,16 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
         m_kind = endpointKindName(existing->kind);
     }
 
+    m_systemDefaults = net::readSystemDefaults();
     m_tabs->setObjectName(QStringLiteral("endpointDialogTabs"));
-    m_tabs->addTab(buildGeneralTab(), tr("General"));
-    m_tabs->addTab(buildKeepaliveTab(), tr("TCP keepalive"));
-    m_tabs->addTab(buildReconnectTab(), tr("Reconnect"));
-    m_tabs->addTab(buildHeartbeatTab(), tr("Heartbeat"));
-    m_tabs->addTab(buildIdleTab(), tr("Idle"));
-    m_tabs->addTab(buildMqttTab(), tr("MQTT"));
+    // In the order of dialogfields::Tab.
+    m_tabTitles = {tr("General"), tr("TCP keepalive"), tr("Reconnect"), tr("Heartbeat"),
+                   tr("Idle"),    tr("TLS"),           tr("WebSocket"), tr("MQTT")};
+    const QList<QWidget *> pages{buildGeneralTab(),   buildKeepaliveTab(), buildReconnectTab(),
+                                 buildHeartbeatTab(), buildIdleTab(),      buildTlsTab(),
+                                 buildWebSocketTab(), buildMqttTab()};
+    for (int i = 0; i < pages.size(); ++i)
+        m_tabs->addTab(pages.at(i), m_tabTitles.at(i));
 
     named(m_errorLabel, QStringLiteral("endpointDialogErrors"), tr("Problems with this endpoint"));
     m_errorLabel->setWordWrap(true);
@@ -100,19 +95,24 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
 
     // Validate on every edit: parseEndpoint is cheap and the user sees the
     // problem next to the change that caused it.
-    for (QLineEdit *edit : {m_name, m_host, m_hbSend, m_hbExpect, m_mqttClientId, m_mqttUsername,
-                            m_mqttPasswordEnv, m_mqttPath})
-        connect(edit, &QLineEdit::textChanged, this, &EndpointDialog::validate);
+    for (QLineEdit *edit : findChildren<QLineEdit *>()) {
+        if (!qobject_cast<QAbstractSpinBox *>(edit->parentWidget())) // a spin box reports valueChanged
+            connect(edit, &QLineEdit::textChanged, this, &EndpointDialog::validate);
+    }
     for (QSpinBox *box : findChildren<QSpinBox *>())
         connect(box, &QSpinBox::valueChanged, this, &EndpointDialog::validate);
     for (QDoubleSpinBox *box : findChildren<QDoubleSpinBox *>())
         connect(box, &QDoubleSpinBox::valueChanged, this, &EndpointDialog::validate);
     for (QComboBox *box : findChildren<QComboBox *>())
         connect(box, &QComboBox::currentIndexChanged, this, &EndpointDialog::validate);
-    connect(m_enabled, &QCheckBox::toggled, this, &EndpointDialog::validate);
-    connect(m_hbGroup, &QGroupBox::toggled, this, &EndpointDialog::validate);
-    connect(m_mqttCleanStart, &QCheckBox::toggled, this, &EndpointDialog::validate);
-    connect(m_mqttWatch, &QTableWidget::itemChanged, this, &EndpointDialog::validate);
+    for (QCheckBox *box : findChildren<QCheckBox *>())
+        connect(box, &QCheckBox::toggled, this, &EndpointDialog::validate);
+    for (QGroupBox *group : findChildren<QGroupBox *>())
+        connect(group, &QGroupBox::toggled, this, &EndpointDialog::validate);
+    for (QTableWidget *table : {m_mqttWatch, m_wsHeaders})
+        connect(table, &QTableWidget::itemChanged, this, &EndpointDialog::validate);
+    connect(m_url, &QLineEdit::textChanged, this, &EndpointDialog::updateTlsState);
+    connect(m_mqttTransport, &QComboBox::currentIndexChanged, this, &EndpointDialog::updateTlsState);
     connect(m_port, &QSpinBox::valueChanged, this, [this] {
         if (!m_settingPort)
             m_portTyped = true;
@@ -128,78 +128,42 @@ QWidget *EndpointDialog::buildGeneralTab()
     auto *form = new QFormLayout(page);
     m_name = named(new QLineEdit(page), QStringLiteral("endpointName"), tr("Name"));
     m_name->setPlaceholderText(tr("unique name, e.g. orders-db"));
+    m_name->setToolTip(tr("Unique in the workspace; it names the endpoint in the event log, exports and "
+                          "/metrics."));
     m_host = named(new QLineEdit(page), QStringLiteral("endpointHost"), tr("Host"));
     m_host->setPlaceholderText(tr("host name or IP address"));
     m_port = named(spin(0, 65535, {}, page), QStringLiteral("endpointPort"), tr("Port"));
     m_port->setSpecialValueText(tr("(required)"));
+    m_port->setToolTip(tr("tcp, mqtt: the remote port; listen: the local port peers connect to."));
+    m_url = named(new QLineEdit(page), QStringLiteral("endpointUrl"), tr("WebSocket URL"));
+    m_url->setPlaceholderText(QStringLiteral("wss://feed.example.net:8443/live"));
+    m_url->setToolTip(tr("ws://host[:port]/path or wss://… (TLS, port 443 by default). No credentials in "
+                         "the URL: they would land in the log; send them as a header (WebSocket tab)."));
+    m_tags = named(new QLineEdit(page), QStringLiteral("endpointTags"), tr("Tags"));
+    m_tags->setPlaceholderText(tr("e.g. prod db (separated by spaces or commas)"));
+    m_tags->setToolTip(tr("Free words to filter and group the endpoint list by, such as the environment "
+                          "or the team."));
     m_enabled = named(new QCheckBox(tr("Watch this endpoint"), page), QStringLiteral("endpointEnabled"),
                       tr("Enabled"));
+    m_enabled->setToolTip(tr("Off: the endpoint stays in the workspace but is not connected (Disabled)."));
+    m_kindBox = named(new QComboBox(page), QStringLiteral("endpointKind"), tr("Kind"));
+    m_kindBox->addItem(tr("TCP: hold a connection"), QStringLiteral("tcp"));
+    m_kindBox->addItem(tr("Listen: a heartbeat server peers connect to"), QStringLiteral("listen"));
+    m_kindBox->addItem(tr("WebSocket: connect, upgrade and ping"), QStringLiteral("websocket"));
+    m_kindBox->addItem(tr("MQTT: a broker session, its keep alive and devices"), QStringLiteral("mqtt"));
+    m_kindBox->setToolTip(tr("What Keepwatch holds: a TCP connection, a listening port for peers' "
+                             "heartbeats, a WebSocket pinged with ping frames, or an MQTT session kept "
+                             "alive with PINGREQ."));
+    m_kindBox->setCurrentIndex(m_kindBox->findData(m_kind));
+    connect(m_kindBox, &QComboBox::currentIndexChanged, this,
+            [this] { setKind(m_kindBox->currentData().toString()); });
     form->addRow(tr("&Name:"), m_name);
-    if (m_kind == u"tcp" || m_kind == u"mqtt") {
-        m_kindBox = named(new QComboBox(page), QStringLiteral("endpointKind"), tr("Kind"));
-        m_kindBox->addItem(tr("TCP: hold a connection"), QStringLiteral("tcp"));
-        m_kindBox->addItem(tr("MQTT: a broker session, its keep alive and devices"), QStringLiteral("mqtt"));
-        m_kindBox->setCurrentIndex(m_kindBox->findData(m_kind));
-        connect(m_kindBox, &QComboBox::currentIndexChanged, this,
-                [this] { setKind(m_kindBox->currentData().toString()); });
-        form->addRow(tr("&Kind:"), m_kindBox);
-    }
-    if (m_kind == u"listen") {
-        // A heartbeat listener has no remote host: the field is its local address.
-        m_host->setPlaceholderText(QStringLiteral("127.0.0.1"));
-        m_host->setAccessibleName(tr("Bind address"));
-        form->addRow(tr("&Bind address:"), m_host);
-    } else {
-        form->addRow(tr("&Host:"), m_host);
-    }
+    form->addRow(tr("&Kind:"), m_kindBox);
+    form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&URL:"), m_url);
+    form->addRow(tr("T&ags:"), m_tags);
     form->addRow(QString(), m_enabled);
-    if (m_kind != u"tcp" && m_kind != u"mqtt") {
-        auto *note =
-            named(new QLabel(tr("Kind: %1. Settings of this kind that are not shown here are kept as "
-                                "they are in the workspace file.")
-                                 .arg(m_kind),
-                             page),
-                  QStringLiteral("endpointKindNote"), tr("Endpoint kind"));
-        note->setWordWrap(true);
-        form->addRow(QString(), note);
-    }
-    return page;
-}
-
-QWidget *EndpointDialog::buildKeepaliveTab()
-{
-    auto *page = new QWidget(this);
-    auto *form = new QFormLayout(page);
-    const QString systemDefault = tr("system default");
-    m_kaEnabled = named(new QComboBox(page), QStringLiteral("keepaliveEnabled"), tr("Keepalive enabled"));
-    m_kaEnabled->addItems({systemDefault, tr("on"), tr("off")});
-    using Field = net::TcpKeepaliveIssue::Field;
-    m_kaIdle = named(keepaliveSpin(Field::Idle, tr(" s"), page), QStringLiteral("keepaliveIdle"),
-                     tr("Keepalive idle time"));
-    m_kaInterval = named(keepaliveSpin(Field::Interval, tr(" s"), page), QStringLiteral("keepaliveInterval"),
-                         tr("Keepalive probe interval"));
-    m_kaCount = named(keepaliveSpin(Field::Count, {}, page), QStringLiteral("keepaliveCount"),
-                      tr("Keepalive probe count"));
-    m_kaUserTimeout = named(keepaliveSpin(Field::UserTimeout, tr(" ms"), page),
-                            QStringLiteral("keepaliveUserTimeout"), tr("TCP user timeout"));
-    for (QSpinBox *box : {m_kaIdle, m_kaInterval, m_kaCount, m_kaUserTimeout})
-        box->setSpecialValueText(systemDefault);
-    // Editing a field replaces the out-of-range value it could not show (see load()).
-    connect(m_kaIdle, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.idle.reset(); });
-    connect(m_kaInterval, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.interval.reset(); });
-    connect(m_kaCount, &QSpinBox::valueChanged, this, [this] { m_keepaliveUnshown.count.reset(); });
-    connect(m_kaUserTimeout, &QSpinBox::valueChanged, this,
-            [this] { m_keepaliveUnshown.userTimeout.reset(); });
-    m_kaBound = named(new QLabel(page), QStringLiteral("keepaliveBound"), tr("Detection bound"));
-    m_kaBound->setWordWrap(true);
-
-    form->addRow(tr("&Keepalive:"), m_kaEnabled);
-    form->addRow(tr("&Idle before first probe:"), m_kaIdle);
-    form->addRow(tr("Probe i&nterval:"), m_kaInterval);
-    form->addRow(tr("Probe &count:"), m_kaCount);
-    form->addRow(tr("&User timeout (Linux):"), m_kaUserTimeout);
-    form->addRow(QString(), m_kaBound);
     return page;
 }
 
@@ -223,6 +187,13 @@ QWidget *EndpointDialog::buildReconnectTab()
         named(spin(0, kMsMax, tr(" ms"), page), QStringLiteral("reconnectMinConnectTimeout"),
               tr("Minimum connect timeout"));
     form->addRow(tr("&First retry after:"), m_rcInitial);
+    m_rcInitial->setToolTip(tr("The wait before the first reconnect after a failure."));
+    m_rcMax->setToolTip(tr("The delay grows by the multiplier after every failure, up to this."));
+    m_rcMultiplier->setToolTip(tr("Each further failure multiplies the delay by this (gRPC uses 1.6)."));
+    m_rcJitter->setToolTip(tr("Each delay is spread randomly by ± this fraction, so many endpoints do not "
+                              "retry in lockstep after a shared outage."));
+    m_rcMinConnectTimeout->setToolTip(tr("A connection attempt is given at least this long before it counts "
+                                         "as failed (connect-timeout)."));
     form->addRow(tr("&Longest wait:"), m_rcMax);
     form->addRow(tr("&Multiplier:"), m_rcMultiplier);
     form->addRow(tr("&Jitter (fraction):"), m_rcJitter);
@@ -253,6 +224,16 @@ QWidget *EndpointDialog::buildHeartbeatTab()
                         tr("Heartbeat reply timeout"));
     m_hbTimeout->setSpecialValueText(tr("until the next send"));
     form->addRow(tr("&Interval:"), m_hbInterval);
+    m_hbGroup->setToolTip(tr("An application-level probe: send a payload and expect a reply. Catches a peer "
+                             "whose kernel still answers TCP but whose program hangs."));
+    m_hbInterval->setToolTip(tr("Seconds between heartbeats; fractions allowed. kind listen: how often peers "
+                                "are expected to send."));
+    m_hbSend->setToolTip(tr("Bytes to send, with escapes. Empty: send nothing, only listen. kind listen: "
+                            "the answer to every heartbeat."));
+    m_hbExpect->setToolTip(tr("A reply counts when it contains these bytes. kind listen: the first word "
+                              "after them is the peer's id."));
+    m_hbMisses->setToolTip(tr("Heartbeats missed in a row before Down (heartbeat-timeout)."));
+    m_hbTimeout->setToolTip(tr("How long a reply may take; \"until the next send\" when 0."));
     form->addRow(tr("&Send:"), m_hbSend);
     form->addRow(tr("&Expect:"), m_hbExpect);
     form->addRow(tr("Down after &misses:"), m_hbMisses);
@@ -277,6 +258,12 @@ QWidget *EndpointDialog::buildIdleTab()
     m_idleAction->addItem(tr("send a heartbeat"), QStringLiteral("ping"));
     m_idleAction->addItem(tr("close and reconnect"), QStringLiteral("close"));
     form->addRow(tr("Nothing &read for:"), m_idleReader);
+    m_idleReader->setToolTip(tr("Seconds without receiving anything (cause reader-idle); off when 0."));
+    m_idleWriter->setToolTip(tr("Seconds without sending anything (cause writer-idle); off when 0."));
+    m_idleAll->setToolTip(tr("Seconds without either (cause all-idle); off when 0."));
+    m_idleAction->setToolTip(
+        tr("What an idle timer does: mark Suspect, send a ping (the heartbeat payload, a "
+           "WebSocket ping or PINGREQ), or close the connection and reconnect."));
     form->addRow(tr("Nothing &written for:"), m_idleWriter);
     form->addRow(tr("No &traffic for:"), m_idleAll);
     form->addRow(tr("&Then:"), m_idleAction);
@@ -285,12 +272,36 @@ QWidget *EndpointDialog::buildIdleTab()
 
 void EndpointDialog::setKind(const QString &kind)
 {
+    const bool fresh = m_raw.isEmpty(); // a new endpoint
     m_kind = kind;
     const bool mqtt = kind == u"mqtt";
+    const bool listen = kind == u"listen";
+    const bool webSocket = kind == u"websocket";
     m_tabs->setTabVisible(MqttTab, mqtt);
-    m_tabs->setTabVisible(HeartbeatTab, !mqtt); // MQTT pings with PINGREQ
+    m_tabs->setTabVisible(WebSocketTab, webSocket);
+    m_tabs->setTabVisible(HeartbeatTab, !mqtt && !webSocket); // they ping in their own protocol
+    m_tabs->setTabVisible(IdleTab, !listen);                  // a listener's peers have heartbeats
+    m_tabs->setTabVisible(TlsTab, !listen);                   // not supported by the listener yet
+    auto *form = qobject_cast<QFormLayout *>(m_name->parentWidget()->layout());
+    form->setRowVisible(m_host, !webSocket);
+    form->setRowVisible(m_port, !webSocket);
+    form->setRowVisible(m_url, webSocket);
+    // A heartbeat listener has no remote host: the field is its local address.
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_host)))
+        label->setText(listen ? tr("&Bind address:") : tr("&Host:"));
+    m_host->setAccessibleName(listen ? tr("Bind address") : tr("Host"));
+    m_host->setPlaceholderText(listen ? QStringLiteral("127.0.0.1") : tr("host name or IP address"));
+    m_host->setToolTip(listen ? tr("The local address to listen on: 127.0.0.1 for this machine only, "
+                                   "0.0.0.0 or :: for peers on other machines.")
+                              : tr("The name or address to connect to, no spaces; IPv6 without brackets."));
+    // A new listener starts local-only, judging its peers by their heartbeats.
+    if (fresh && listen && m_host->text().isEmpty())
+        m_host->setText(QStringLiteral("127.0.0.1"));
+    if (fresh && listen)
+        m_hbGroup->setChecked(true);
     if (mqtt && !m_portTyped)
         transportChanged();
+    updateTlsState();
     validate();
 }
 
@@ -301,35 +312,12 @@ void EndpointDialog::load(const EndpointConfig &c)
     m_portTyped = c.kind != EndpointKind::Mqtt ? c.port != 0 : m_raw.contains(QStringLiteral("port"));
     m_name->setText(c.name);
     m_host->setText(c.kind == EndpointKind::Listen ? c.bind : c.host);
-    m_port->setValue(c.port);
+    m_port->setValue(c.kind == EndpointKind::WebSocket ? 0 : c.port);
+    m_url->setText(c.websocket.url);
+    m_tags->setText(c.tags.join(u' '));
     m_enabled->setChecked(c.enabled);
 
-    m_kaEnabled->setCurrentIndex(!c.keepalive.enabled ? 0 : (*c.keepalive.enabled ? 1 : 2));
-    m_kaIdle->setValue(c.keepalive.idle ? int(c.keepalive.idle->count()) : 0);
-    m_kaInterval->setValue(c.keepalive.interval ? int(c.keepalive.interval->count()) : 0);
-    m_kaCount->setValue(c.keepalive.count.value_or(0));
-    m_kaUserTimeout->setValue(c.keepalive.userTimeout ? int(c.keepalive.userTimeout->count()) : -1);
-    // An endpoint built in code may hold values the validator refuses and a spin box would clamp
-    // silently: keep them in the JSON so the validator names them, as the loader would.
-    m_keepaliveUnshown = {};
-    for (const net::TcpKeepaliveIssue &issue : net::validateTcpKeepalive(c.keepalive)) {
-        switch (issue.field) {
-        case net::TcpKeepaliveIssue::Field::Idle:
-            m_keepaliveUnshown.idle = c.keepalive.idle;
-            break;
-        case net::TcpKeepaliveIssue::Field::Interval:
-            m_keepaliveUnshown.interval = c.keepalive.interval;
-            break;
-        case net::TcpKeepaliveIssue::Field::Count:
-            m_keepaliveUnshown.count = c.keepalive.count;
-            break;
-        case net::TcpKeepaliveIssue::Field::UserTimeout:
-            m_keepaliveUnshown.userTimeout = c.keepalive.userTimeout;
-            break;
-        case net::TcpKeepaliveIssue::Field::Enabled:
-            break;
-        }
-    }
+    loadKeepalive(c.keepalive);
 
     m_rcInitial->setValue(int(c.reconnect.initial.count()));
     m_rcMax->setValue(int(c.reconnect.max.count()));
@@ -350,27 +338,9 @@ void EndpointDialog::load(const EndpointConfig &c)
     m_idleAll->setValue(int(c.idle.all.count()));
     m_idleAction->setCurrentIndex(m_idleAction->findData(idleActionName(c.idle.action)));
 
-    const MqttConfig &m = c.mqtt;
-    m_mqttTransport->setCurrentIndex(m_mqttTransport->findData(mqttTransportName(m.transport)));
-    m_mqttVersion->setCurrentIndex(m_mqttVersion->findData(mqttVersionName(m.version)));
-    m_mqttKeepAlive->setValue(int(m.keepAlive.count()));
-    m_mqttPingTimeout->setValue(m.pingTimeout ? double(m.pingTimeout->count()) / 1000.0 : 0.0);
-    m_mqttClientId->setText(m.clientId);
-    m_mqttUsername->setText(m.username);
-    m_mqttPasswordEnv->setText(m.passwordEnv);
-    m_mqttCleanStart->setChecked(m.cleanStart);
-    m_mqttPath->setText(m.path);
-    m_mqttWatch->setRowCount(0);
-    const QJsonArray rawWatch =
-        m_raw.value(QStringLiteral("mqtt")).toObject().value(QStringLiteral("watch")).toArray();
-    for (const MqttWatchConfig &w : m.watch) {
-        QJsonObject raw;
-        for (const QJsonValue &entry : rawWatch) {
-            if (entry.toObject().value(QStringLiteral("topic")).toString() == w.topic)
-                raw = entry.toObject();
-        }
-        addWatchRow(w, raw);
-    }
+    loadTls(c);
+    loadWebSocket(c);
+    loadMqtt(c.mqtt);
 }
 
 QJsonObject EndpointDialog::json() const
@@ -378,36 +348,29 @@ QJsonObject EndpointDialog::json() const
     QJsonObject o = m_raw;
     o.insert(QStringLiteral("name"), m_name->text().trimmed());
     o.insert(QStringLiteral("kind"), m_kind);
+    // Each kind writes its own address keys and none of the others'.
+    for (const QString &key : {QStringLiteral("host"), QStringLiteral("bind"), QStringLiteral("url")})
+        o.remove(key);
     if (m_kind == u"listen")
         o.insert(QStringLiteral("bind"), m_host->text().trimmed());
+    else if (m_kind == u"websocket")
+        o.insert(QStringLiteral("url"), m_url->text().trimmed());
     else
         o.insert(QStringLiteral("host"), m_host->text().trimmed());
-    if (m_kind == u"mqtt" && !m_raw.contains(QStringLiteral("port")) &&
-        m_port->value() == mqttDefaultPort(mqttTransportFromName(m_mqttTransport->currentData().toString())
-                                               .value_or(MqttTransport::Tcp)))
+    if (m_kind == u"websocket")
+        o.remove(QStringLiteral("port"));
+    else if (m_kind == u"mqtt" && !m_raw.contains(QStringLiteral("port")) &&
+             m_port->value() ==
+                 mqttDefaultPort(mqttTransportFromName(m_mqttTransport->currentData().toString())
+                                     .value_or(MqttTransport::Tcp)))
         o.remove(QStringLiteral("port")); // the loader takes the transport's port
     else
         o.insert(QStringLiteral("port"), m_port->value());
     putUnlessDefault(o, QStringLiteral("enabled"), m_enabled->isChecked(), true);
+    const QStringList tags = splitWords(m_tags->text());
+    putOrRemove(o, QStringLiteral("tags"), !tags.isEmpty(), QJsonArray::fromStringList(tags));
 
-    QJsonObject ka = m_raw.value(QStringLiteral("keepalive")).toObject();
-    putOrRemove(ka, QStringLiteral("enabled"), m_kaEnabled->currentIndex() != 0,
-                m_kaEnabled->currentIndex() == 1);
-    const auto putKeepalive = [&ka](const QString &key, const QSpinBox *box, std::optional<qint64> unshown) {
-        if (unshown)
-            ka.insert(key, *unshown);
-        else
-            putOrRemove(ka, key, box->value() != box->minimum(), box->value());
-    };
-    const auto ticks = [](const auto &duration) {
-        return duration ? std::optional<qint64>(duration->count()) : std::nullopt;
-    };
-    putKeepalive(QStringLiteral("idle_s"), m_kaIdle, ticks(m_keepaliveUnshown.idle));
-    putKeepalive(QStringLiteral("interval_s"), m_kaInterval, ticks(m_keepaliveUnshown.interval));
-    putKeepalive(QStringLiteral("count"), m_kaCount,
-                 m_keepaliveUnshown.count ? std::optional<qint64>(*m_keepaliveUnshown.count) : std::nullopt);
-    putKeepalive(QStringLiteral("user_timeout_ms"), m_kaUserTimeout, ticks(m_keepaliveUnshown.userTimeout));
-    putObject(o, QStringLiteral("keepalive"), ka);
+    putObject(o, QStringLiteral("keepalive"), keepaliveJson());
 
     QJsonObject rc = m_raw.value(QStringLiteral("reconnect")).toObject();
     putUnlessDefault(rc, QStringLiteral("initial_ms"), m_rcInitial->value(),
@@ -420,14 +383,23 @@ QJsonObject EndpointDialog::json() const
                      qint64(kReconnectDefaults.minConnectTimeout.count()));
     putObject(o, QStringLiteral("reconnect"), rc);
 
-    if (m_kind == u"mqtt") {
-        o.remove(QStringLiteral("heartbeat")); // MQTT pings with PINGREQ
+    const bool pings = m_kind == u"mqtt" || m_kind == u"websocket"; // no application heartbeat
+    if (m_kind == u"mqtt")
         putObject(o, QStringLiteral("mqtt"), mqttJson());
-    } else {
+    else
         o.remove(QStringLiteral("mqtt"));
-    }
+    if (m_kind == u"websocket")
+        putObject(o, QStringLiteral("websocket"), webSocketJson());
+    else
+        o.remove(QStringLiteral("websocket"));
+    if (const std::optional<QJsonObject> tls = tlsJson())
+        o.insert(QStringLiteral("tls"), *tls);
+    else
+        o.remove(QStringLiteral("tls"));
 
-    if (m_hbGroup->isChecked() && m_kind != u"mqtt") {
+    if (pings) {
+        o.remove(QStringLiteral("heartbeat"));
+    } else if (m_hbGroup->isChecked()) {
         QJsonObject hb = m_raw.value(QStringLiteral("heartbeat")).toObject();
         hb.insert(QStringLiteral("interval_s"), m_hbInterval->value());
         hb.insert(QStringLiteral("send"), m_hbSend->text());
@@ -436,7 +408,7 @@ QJsonObject EndpointDialog::json() const
         putUnlessDefault(hb, QStringLiteral("timeout_ms"), m_hbTimeout->value(),
                          qint64(kHeartbeatDefaults.timeout.count()));
         o.insert(QStringLiteral("heartbeat"), hb);
-    } else if (m_kind != u"mqtt") {
+    } else {
         o.remove(QStringLiteral("heartbeat"));
     }
 
@@ -448,87 +420,6 @@ QJsonObject EndpointDialog::json() const
                      QStringLiteral("suspect"));
     putObject(o, QStringLiteral("idle"), idle);
     return o;
-}
-
-QString EndpointDialog::describeError(const QString &message, int *tab) const
-{
-    // parseEndpoint says "endpoint.keepalive.idle_s: expected ..."; the user
-    // needs the field as the dialog labels it, not the JSON path.
-    static const QString kWhere = QStringLiteral("endpoint");
-    QString text = message;
-    if (text.startsWith(kWhere + u'.'))
-        text = text.mid(kWhere.size() + 1);
-    else if (text.startsWith(kWhere + u':'))
-        text = text.mid(kWhere.size() + 1).trimmed();
-
-    struct Label
-    {
-        QString path;
-        QString label;
-        int tab;
-    };
-    const QList<Label> labels{
-        {QStringLiteral("name"), tr("Name"), GeneralTab},
-        {QStringLiteral("host"), tr("Host"), GeneralTab},
-        {QStringLiteral("port"), tr("Port"), GeneralTab},
-        {QStringLiteral("enabled"), tr("Enabled"), GeneralTab},
-        {QStringLiteral("keepalive.enabled"), tr("Keepalive"), KeepaliveTab},
-        {QStringLiteral("keepalive.idle_s"), tr("Keepalive idle"), KeepaliveTab},
-        {QStringLiteral("keepalive.interval_s"), tr("Keepalive probe interval"), KeepaliveTab},
-        {QStringLiteral("keepalive.count"), tr("Keepalive probe count"), KeepaliveTab},
-        {QStringLiteral("keepalive.user_timeout_ms"), tr("User timeout"), KeepaliveTab},
-        {QStringLiteral("reconnect.initial_ms"), tr("First retry"), ReconnectTab},
-        {QStringLiteral("reconnect.max_ms"), tr("Longest wait"), ReconnectTab},
-        {QStringLiteral("reconnect.multiplier"), tr("Backoff multiplier"), ReconnectTab},
-        {QStringLiteral("reconnect.jitter"), tr("Jitter"), ReconnectTab},
-        {QStringLiteral("reconnect.min_connect_timeout_ms"), tr("Minimum connect timeout"), ReconnectTab},
-        {QStringLiteral("heartbeat.interval_s"), tr("Heartbeat interval"), HeartbeatTab},
-        {QStringLiteral("heartbeat.send"), tr("Heartbeat send"), HeartbeatTab},
-        {QStringLiteral("heartbeat.expect"), tr("Heartbeat expect"), HeartbeatTab},
-        {QStringLiteral("heartbeat.misses"), tr("Heartbeat misses"), HeartbeatTab},
-        {QStringLiteral("heartbeat.timeout_ms"), tr("Heartbeat timeout"), HeartbeatTab},
-        {QStringLiteral("idle.reader_s"), tr("Reader idle"), IdleTab},
-        {QStringLiteral("idle.writer_s"), tr("Writer idle"), IdleTab},
-        {QStringLiteral("idle.all_s"), tr("All idle"), IdleTab},
-        {QStringLiteral("idle.action"), tr("Idle action"), IdleTab},
-        {QStringLiteral("mqtt.version"), tr("MQTT version"), MqttTab},
-        {QStringLiteral("mqtt.transport"), tr("Transport"), MqttTab},
-        {QStringLiteral("mqtt.keepalive_s"), tr("Keep alive"), MqttTab},
-        {QStringLiteral("mqtt.ping_timeout_s"), tr("Ping timeout"), MqttTab},
-        {QStringLiteral("mqtt.client_id"), tr("Client id"), MqttTab},
-        {QStringLiteral("mqtt.username"), tr("User name"), MqttTab},
-        {QStringLiteral("mqtt.password_env"), tr("Password variable"), MqttTab},
-        {QStringLiteral("mqtt.clean_start"), tr("Clean start"), MqttTab},
-        {QStringLiteral("mqtt.path"), tr("WebSocket path"), MqttTab},
-    };
-    // "mqtt.watch[2].topic: ..." is the third row of the watch table.
-    static const QRegularExpression kWatchPath(QStringLiteral("^mqtt\\.watch\\[(\\d+)\\](?:\\.(\\w+))?:"));
-    if (const QRegularExpressionMatch m = kWatchPath.match(text); m.hasMatch()) {
-        const QHash<QString, QString> columns{{QStringLiteral("topic"), tr("topic filter")},
-                                              {QStringLiteral("timeout_s"), tr("timeout")},
-                                              {QStringLiteral("will_payload"), tr("Will payload")},
-                                              {QStringLiteral("retained_counts"), tr("retained counts")}};
-        *tab = MqttTab;
-        const QString column =
-            m.captured(2).isEmpty() ? QString() : columns.value(m.captured(2), m.captured(2));
-        const QString where = column.isEmpty()
-                                  ? tr("Watch row %1").arg(m.captured(1).toInt() + 1)
-                                  : tr("Watch row %1, %2").arg(m.captured(1).toInt() + 1).arg(column);
-        return where + text.mid(m.capturedLength(0) - 1);
-    }
-    for (const Label &l : labels) {
-        if (text.startsWith(l.path + u':')) {
-            *tab = l.tab;
-            return l.label + text.mid(l.path.size());
-        }
-    }
-    *tab = text.startsWith(u"keepalive")   ? KeepaliveTab
-           : text.startsWith(u"reconnect") ? ReconnectTab
-           : text.startsWith(u"heartbeat") ? HeartbeatTab
-           : text.startsWith(u"idle")      ? IdleTab
-           : text.startsWith(u"mqtt")      ? MqttTab
-                                           : GeneralTab;
-    return text;
 }
 
 void EndpointDialog::validate()
@@ -553,17 +444,17 @@ void EndpointDialog::validate()
     }
     m_config = m_errors.isEmpty() ? result.endpoint : std::nullopt;
 
-    const QStringList kTabTitles{tr("General"),   tr("TCP keepalive"), tr("Reconnect"),
-                                 tr("Heartbeat"), tr("Idle"),          tr("MQTT")};
-    for (int i = 0; i < m_tabs->count() && i < kTabTitles.size(); ++i) {
+    for (int i = 0; i < m_tabs->count() && i < m_tabTitles.size(); ++i) {
         const bool mark = tabHasError.at(i) && !m_pristine;
-        m_tabs->setTabText(i, mark ? tr("%1 ⚠").arg(kTabTitles.at(i)) : kTabTitles.at(i));
+        m_tabs->setTabText(i, mark ? tr("%1 ⚠").arg(m_tabTitles.at(i)) : m_tabTitles.at(i));
     }
 
     if (m_pristine) {
         m_errorLabel->setPalette(palette());
-        m_errorLabel->setText(
-            tr("Enter a name, the host and the port to watch; the other tabs are optional."));
+        m_errorLabel->setText(m_kind == u"websocket"
+                                  ? tr("Enter a name and the URL to watch; the other tabs are optional.")
+                                  : tr("Enter a name, the host and the port to watch; the other tabs are "
+                                       "optional."));
     } else {
         m_errorLabel->setPalette(m_errorPalette);
         m_errorLabel->setText(
@@ -571,19 +462,7 @@ void EndpointDialog::validate()
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_errors.isEmpty());
 
-    // The bound the kernel settings imply (idle + interval × count), shown
-    // while editing so the effect of each number is visible.
-    const bool allSet = m_kaIdle->value() > 0 && m_kaInterval->value() > 0 && m_kaCount->value() > 0;
-    if (m_kaEnabled->currentIndex() == 2) {
-        m_kaBound->setText(tr("Keepalive off: a silent dead peer is never detected by TCP alone."));
-    } else if (allSet) {
-        const int bound = m_kaIdle->value() + m_kaInterval->value() * m_kaCount->value();
-        m_kaBound->setText(
-            tr("A silent dead peer is detected within %1 s (idle + interval × count).").arg(bound));
-    } else {
-        m_kaBound->setText(tr("Unset values keep the system defaults (Linux: 7200 s idle, 75 s interval, "
-                              "9 probes); the monitor shows the effective values once connected."));
-    }
+    updateKeepaliveBound();
 }
 
 } // namespace kw

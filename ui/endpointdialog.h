@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpointconfig.h"
+#include "systemdefaults.h"
 
 #include <QDialog>
 #include <QJsonObject>
@@ -16,15 +17,16 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QTabWidget;
 class QTableWidget;
 
 namespace kw {
 
-// Adds or edits a TCP or MQTT endpoint (other kinds keep what the dialog does not show). The fields are
-// turned into the workspace JSON object and validated by kw::parseEndpoint, the same check a workspace file
-// gets, so the dialog can never accept what the loader would refuse. Errors
+// Adds or edits an endpoint of any kind (tcp, listen, websocket, mqtt) with every workspace field. The
+// fields are turned into the workspace JSON object and validated by kw::parseEndpoint, the same check a
+// workspace file gets, so the dialog can never accept what the loader would refuse. Errors
 // are listed in words under the tabs and OK stays disabled until they are
 // fixed. Editing starts from the endpoint's raw JSON: keys this version does
 // not know survive the edit.
@@ -45,6 +47,9 @@ public:
     QJsonObject json() const;
     // The validated endpoint; empty while the fields are invalid.
     std::optional<EndpointConfig> config() const { return m_config; }
+    // The defaults the detection-bound sentence fills unset keepalive fields with; the constructor
+    // reads this machine's (net::readSystemDefaults(), a few /proc or registry reads).
+    void setSystemDefaults(const net::SystemDefaults &defaults);
 
 private:
     QWidget *buildGeneralTab();
@@ -52,14 +57,28 @@ private:
     QWidget *buildReconnectTab();
     QWidget *buildHeartbeatTab();
     QWidget *buildIdleTab();
+    QWidget *buildTlsTab();
+    QWidget *buildWebSocketTab();
     QWidget *buildMqttTab();
     void setKind(const QString &kind);
+    void applyPreset(int preset);
+    void updateKeepaliveBound();
+    void updateTlsState();
+    void loadKeepalive(const net::TcpKeepaliveSettings &keepalive);
+    void loadTls(const EndpointConfig &config);
+    void loadWebSocket(const EndpointConfig &config);
+    void loadMqtt(const MqttConfig &config);
+    QJsonObject keepaliveJson() const;
+    std::optional<QJsonObject> tlsJson() const; // nullopt: no "tls" key
+    QJsonObject webSocketJson() const;
+    void addHeaderRow(const QString &name, const QString &value);
     void transportChanged();
     void addWatchRow(const MqttWatchConfig &watch, const QJsonObject &raw);
     QJsonObject mqttJson() const;
     void load(const EndpointConfig &config);
     void validate();
     QString describeError(const QString &message, int *tab) const;
+    bool tlsImpliedByKind() const; // a wss:// URL or MQTT transport tls/wss turns TLS on
     template<typename Widget>
     Widget *named(Widget *widget, const QString &objectName, const QString &accessibleName);
 
@@ -72,17 +91,21 @@ private:
     // the dialog shows what to fill in instead of a list of problems.
     bool m_pristine = false;
     QPalette m_errorPalette;
+    net::SystemDefaults m_systemDefaults;
+    QStringList m_tabTitles;
 
     QTabWidget *m_tabs = nullptr;
     QLabel *m_errorLabel = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 
     QLineEdit *m_name = nullptr;
-    QLineEdit *m_host = nullptr;
+    QLineEdit *m_host = nullptr; // kind listen: the bind address
     QSpinBox *m_port = nullptr;
+    QLineEdit *m_url = nullptr; // kind websocket
+    QLineEdit *m_tags = nullptr;
     QCheckBox *m_enabled = nullptr;
-    QComboBox *m_kindBox = nullptr; // tcp or mqtt; null for the kinds the dialog only partly edits
-    bool m_portTyped = false;       // once the user types a port, the transport no longer sets it
+    QComboBox *m_kindBox = nullptr;
+    bool m_portTyped = false; // once the user types a port, the transport no longer sets it
     bool m_settingPort = false;
 
     QComboBox *m_kaEnabled = nullptr;
@@ -91,6 +114,7 @@ private:
     QSpinBox *m_kaCount = nullptr;
     QSpinBox *m_kaUserTimeout = nullptr;
     QLabel *m_kaBound = nullptr;
+    QLabel *m_kaPlatformNote = nullptr;
     // Out-of-range keepalive values of the endpoint being edited, which the spin boxes cannot show:
     // written to the JSON as they are, so the validator reports them, until that field is edited.
     net::TcpKeepaliveSettings m_keepaliveUnshown;
@@ -113,6 +137,22 @@ private:
     QSpinBox *m_idleAll = nullptr;
     QComboBox *m_idleAction = nullptr;
 
+    QGroupBox *m_tlsGroup = nullptr;
+    bool m_tlsChosen = false; // kind tcp's TLS choice while another kind is shown
+    QLabel *m_tlsNote = nullptr;
+    QLineEdit *m_tlsCaFile = nullptr;
+    QLineEdit *m_tlsCertFile = nullptr;
+    QLineEdit *m_tlsKeyFile = nullptr;
+    QLineEdit *m_tlsPeerName = nullptr;
+    QCheckBox *m_tlsInsecure = nullptr;
+    QLineEdit *m_tlsAlpn = nullptr;
+    QSpinBox *m_tlsWarnExpiryDays = nullptr;
+
+    QDoubleSpinBox *m_wsPingInterval = nullptr;
+    QDoubleSpinBox *m_wsPongTimeout = nullptr;
+    QLineEdit *m_wsSubprotocols = nullptr;
+    QTableWidget *m_wsHeaders = nullptr;
+
     QComboBox *m_mqttTransport = nullptr;
     QComboBox *m_mqttVersion = nullptr;
     QSpinBox *m_mqttKeepAlive = nullptr;
@@ -122,6 +162,12 @@ private:
     QLineEdit *m_mqttPasswordEnv = nullptr;
     QCheckBox *m_mqttCleanStart = nullptr;
     QLineEdit *m_mqttPath = nullptr;
+    QDoubleSpinBox *m_mqttSessionExpiry = nullptr;
+    QGroupBox *m_mqttWill = nullptr;
+    QLineEdit *m_mqttWillTopic = nullptr;
+    QLineEdit *m_mqttWillPayload = nullptr;
+    QComboBox *m_mqttWillQos = nullptr;
+    QCheckBox *m_mqttWillRetain = nullptr;
     QTableWidget *m_mqttWatch = nullptr;
 };
 

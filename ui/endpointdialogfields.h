@@ -6,14 +6,33 @@
 #include "endpointdialog.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QString>
+#include <QStringList>
 
 namespace kw::dialogfields {
 
-enum Tab { GeneralTab, KeepaliveTab, ReconnectTab, HeartbeatTab, IdleTab, MqttTab };
+enum Tab { GeneralTab, KeepaliveTab, ReconnectTab, HeartbeatTab, IdleTab, TlsTab, WebSocketTab, MqttTab };
 
-enum WatchColumn { WatchTopic, WatchTimeout, WatchWillPayload, WatchRetained, WatchColumnCount };
+enum WatchColumn {
+    WatchTopic,
+    WatchTimeout,
+    WatchExpect,
+    WatchWillPayload,
+    WatchRetained,
+    WatchQos,
+    WatchColumnCount
+};
+
+enum HeaderColumn { HeaderName, HeaderValue, HeaderColumnCount };
+
+// "a, b c" -> {"a", "b", "c"}: the list fields (tags, ALPN, subprotocols) take commas or spaces.
+inline QStringList splitWords(const QString &text)
+{
+    static const QRegularExpression kSeparators(QStringLiteral("[,\\s]+"));
+    return text.split(kSeparators, Qt::SkipEmptyParts);
+}
 
 inline QSpinBox *spin(int min, int max, const QString &suffix, QWidget *parent)
 {

@@ -4,12 +4,14 @@
 #include "endpointdialog.h"
 
 #include "endpointdialogfields.h"
+#include "escapes.h"
 #include "workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -68,10 +70,42 @@ QWidget *EndpointDialog::buildMqttTab()
     m_mqttPath = named(new QLineEdit(page), QStringLiteral("mqttPath"), tr("WebSocket path"));
     m_mqttPath->setPlaceholderText(kMqttDefaults.path);
 
+    m_mqttSessionExpiry =
+        named(new QDoubleSpinBox(page), QStringLiteral("mqttSessionExpiry"), tr("Session expiry"));
+    m_mqttSessionExpiry->setRange(-1, 4294967295.0);
+    m_mqttSessionExpiry->setDecimals(0);
+    m_mqttSessionExpiry->setSuffix(tr(" s"));
+    m_mqttSessionExpiry->setSpecialValueText(tr("not set: the session ends with the connection"));
+    m_mqttSessionExpiry->setToolTip(tr("MQTT 5 only: how long the broker keeps the session after a "
+                                       "disconnect; 4294967295 keeps it for ever."));
+    m_mqttWill = named(new QGroupBox(tr("Publish a Will when Keepwatch vanishes"), page),
+                       QStringLiteral("mqttWill"), tr("Will message"));
+    m_mqttWill->setCheckable(true);
+    m_mqttWill->setToolTip(tr("The broker publishes this message when Keepwatch disappears without a "
+                              "DISCONNECT, so others can see that the watcher itself is gone."));
+    auto *willForm = new QFormLayout(m_mqttWill);
+    m_mqttWillTopic = named(new QLineEdit(m_mqttWill), QStringLiteral("mqttWillTopic"), tr("Will topic"));
+    m_mqttWillTopic->setPlaceholderText(QStringLiteral("keepwatch/status"));
+    m_mqttWillTopic->setToolTip(tr("A topic name, without wildcards."));
+    m_mqttWillPayload =
+        named(new QLineEdit(m_mqttWill), QStringLiteral("mqttWillPayload"), tr("Will payload"));
+    m_mqttWillPayload->setPlaceholderText(tr("e.g. offline (escapes: \\r \\n \\xNN)"));
+    m_mqttWillQos = named(new QComboBox(m_mqttWill), QStringLiteral("mqttWillQos"), tr("Will QoS"));
+    m_mqttWillQos->addItems({tr("0: at most once"), tr("1: at least once"), tr("2: exactly once")});
+    m_mqttWillRetain = named(new QCheckBox(tr("Retain (new subscribers see it at once)"), m_mqttWill),
+                             QStringLiteral("mqttWillRetain"), tr("Retain the Will"));
+    willForm->addRow(tr("T&opic:"), m_mqttWillTopic);
+    willForm->addRow(tr("Pa&yload:"), m_mqttWillPayload);
+    willForm->addRow(tr("&QoS:"), m_mqttWillQos);
+    willForm->addRow(QString(), m_mqttWillRetain);
+
     m_mqttWatch = named(new QTableWidget(0, WatchColumnCount, page), QStringLiteral("mqttWatch"),
                         tr("Watched device topics"));
-    m_mqttWatch->setHorizontalHeaderLabels(
-        {tr("Topic filter"), tr("Timeout (s)"), tr("Will payload"), tr("Retained counts")});
+    m_mqttWatch->setHorizontalHeaderLabels({tr("Topic filter"), tr("Timeout (s)"), tr("Expect"),
+                                            tr("Will payload"), tr("Retained counts"), tr("QoS")});
+    m_mqttWatch->horizontalHeaderItem(WatchExpect)
+        ->setToolTip(tr("A message counts only if it contains these bytes (escapes allowed); empty: any"));
+    m_mqttWatch->horizontalHeaderItem(WatchQos)->setToolTip(tr("The subscription's maximum QoS, 0-2"));
     m_mqttWatch->horizontalHeaderItem(WatchTopic)
         ->setToolTip(tr("Each topic matching the filter is a device: devices/+/heartbeat"));
     m_mqttWatch->horizontalHeaderItem(WatchTimeout)
@@ -110,6 +144,25 @@ QWidget *EndpointDialog::buildMqttTab()
     watchBox->addWidget(m_mqttWatch);
     watchBox->addLayout(buttons);
 
+    m_mqttTransport->setToolTip(tr("MQTT over TCP, TLS, a WebSocket or a WebSocket over TLS; TLS settings "
+                                   "are on the TLS tab."));
+    m_mqttVersion->setToolTip(tr("The MQTT protocol version Keepwatch speaks."));
+    m_mqttKeepAlive->setToolTip(tr("The Keep Alive sent in CONNECT: PINGREQ after this long without sending; "
+                                   "the broker drops a client silent for 1.5 times it. A dead broker is "
+                                   "found within keep alive + ping timeout."));
+    m_mqttPingTimeout->setToolTip(tr("How long a PINGRESP may take before Down (mqtt-ping-timeout)."));
+    m_mqttClientId->setToolTip(tr("The Client Identifier. Every broker accepts 1-23 letters and digits."));
+    m_mqttUsername->setToolTip(tr("The user name sent in CONNECT."));
+    m_mqttPasswordEnv->setToolTip(tr("The name of the environment variable holding the password, read when "
+                                     "connecting; the password itself is never saved."));
+    m_mqttCleanStart->setToolTip(tr("Clean Start (MQTT 5) or Clean Session (3.1.1): start without the "
+                                    "broker's stored session."));
+    m_mqttPath->setToolTip(tr("ws and wss only: the request path of the WebSocket upgrade."));
+    m_mqttWatch->setToolTip(tr("Devices that publish heartbeats through this broker: each matching topic is "
+                               "a device with its own state."));
+    m_mqttWillQos->setToolTip(tr("The QoS the broker publishes the Will with."));
+    m_mqttWillRetain->setToolTip(tr("The broker keeps the Will as the topic's retained message."));
+    m_mqttWillPayload->setToolTip(tr("The Will's payload, with escapes; may be empty."));
     form->addRow(tr("&Transport:"), m_mqttTransport);
     form->addRow(tr("WebSocket &path:"), m_mqttPath);
     form->addRow(tr("&Version:"), m_mqttVersion);
@@ -120,6 +173,8 @@ QWidget *EndpointDialog::buildMqttTab()
     form->addRow(tr("Pass&word variable:"), m_mqttPasswordEnv);
     form->addRow(QString(), passwordNote);
     form->addRow(QString(), m_mqttCleanStart);
+    form->addRow(tr("Session e&xpiry:"), m_mqttSessionExpiry);
+    form->addRow(m_mqttWill);
     form->addRow(tr("Devices:"), watchBox);
     connect(m_mqttTransport, &QComboBox::currentIndexChanged, this, &EndpointDialog::transportChanged);
     return page;
@@ -151,11 +206,46 @@ void EndpointDialog::addWatchRow(const MqttWatchConfig &watch, const QJsonObject
     auto *timeout = new QTableWidgetItem;
     timeout->setData(Qt::EditRole, double(watch.timeout.count()) / 1000.0);
     m_mqttWatch->setItem(row, WatchTimeout, timeout);
+    m_mqttWatch->setItem(row, WatchExpect, new QTableWidgetItem(encodeEscapes(watch.expect)));
     m_mqttWatch->setItem(row, WatchWillPayload, new QTableWidgetItem(encodeEscapes(watch.willPayload)));
     auto *retained = new QTableWidgetItem;
     retained->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
     retained->setCheckState(watch.retainedCounts ? Qt::Checked : Qt::Unchecked);
     m_mqttWatch->setItem(row, WatchRetained, retained);
+    auto *qos = new QTableWidgetItem;
+    qos->setData(Qt::EditRole, watch.qos);
+    m_mqttWatch->setItem(row, WatchQos, qos);
+}
+
+void EndpointDialog::loadMqtt(const MqttConfig &m)
+{
+    m_mqttTransport->setCurrentIndex(m_mqttTransport->findData(mqttTransportName(m.transport)));
+    m_mqttVersion->setCurrentIndex(m_mqttVersion->findData(mqttVersionName(m.version)));
+    m_mqttKeepAlive->setValue(int(m.keepAlive.count()));
+    m_mqttPingTimeout->setValue(m.pingTimeout ? double(m.pingTimeout->count()) / 1000.0 : 0.0);
+    m_mqttClientId->setText(m.clientId);
+    m_mqttUsername->setText(m.username);
+    m_mqttPasswordEnv->setText(m.passwordEnv);
+    m_mqttCleanStart->setChecked(m.cleanStart);
+    m_mqttPath->setText(m.path);
+    m_mqttSessionExpiry->setValue(m.sessionExpiry ? double(m.sessionExpiry->count()) : -1.0);
+    const MqttConfig::Will will = m.will.value_or(MqttConfig::Will{});
+    m_mqttWill->setChecked(m.will.has_value());
+    m_mqttWillTopic->setText(will.topic);
+    m_mqttWillPayload->setText(encodeEscapes(will.payload));
+    m_mqttWillQos->setCurrentIndex(will.qos);
+    m_mqttWillRetain->setChecked(will.retain);
+    m_mqttWatch->setRowCount(0);
+    const QJsonArray rawWatch =
+        m_raw.value(QStringLiteral("mqtt")).toObject().value(QStringLiteral("watch")).toArray();
+    for (const MqttWatchConfig &w : m.watch) {
+        QJsonObject raw;
+        for (const QJsonValue &entry : rawWatch) {
+            if (entry.toObject().value(QStringLiteral("topic")).toString() == w.topic)
+                raw = entry.toObject();
+        }
+        addWatchRow(w, raw);
+    }
 }
 
 QJsonObject EndpointDialog::mqttJson() const
@@ -182,6 +272,19 @@ QJsonObject EndpointDialog::mqttJson() const
     putText(QStringLiteral("password_env"), m_mqttPasswordEnv);
     putUnlessDefault(m, QStringLiteral("clean_start"), m_mqttCleanStart->isChecked(),
                      kMqttDefaults.cleanStart);
+    putOrRemove(m, QStringLiteral("session_expiry_s"), m_mqttSessionExpiry->value() >= 0,
+                qint64(m_mqttSessionExpiry->value()));
+    if (m_mqttWill->isChecked()) {
+        QJsonObject will = m.value(QStringLiteral("will")).toObject();
+        will.insert(QStringLiteral("topic"), m_mqttWillTopic->text().trimmed());
+        putOrRemove(will, QStringLiteral("payload"), !m_mqttWillPayload->text().isEmpty(),
+                    m_mqttWillPayload->text());
+        putUnlessDefault(will, QStringLiteral("qos"), m_mqttWillQos->currentIndex(), 0);
+        putUnlessDefault(will, QStringLiteral("retain"), m_mqttWillRetain->isChecked(), false);
+        m.insert(QStringLiteral("will"), will);
+    } else {
+        m.remove(QStringLiteral("will"));
+    }
 
     QJsonArray watch;
     for (int row = 0; row < m_mqttWatch->rowCount(); ++row) {
@@ -191,6 +294,10 @@ QJsonObject EndpointDialog::mqttJson() const
         putUnlessDefault(entry, QStringLiteral("timeout_s"),
                          m_mqttWatch->item(row, WatchTimeout)->data(Qt::EditRole).toDouble(),
                          double(kWatchDefaults.timeout.count()) / 1000.0);
+        const QString expect = m_mqttWatch->item(row, WatchExpect)->text();
+        putOrRemove(entry, QStringLiteral("expect"), !expect.isEmpty(), expect);
+        putUnlessDefault(entry, QStringLiteral("qos"),
+                         m_mqttWatch->item(row, WatchQos)->data(Qt::EditRole).toInt(), kWatchDefaults.qos);
         const QString will = m_mqttWatch->item(row, WatchWillPayload)->text();
         putOrRemove(entry, QStringLiteral("will_payload"), !will.isEmpty(), will);
         putUnlessDefault(entry, QStringLiteral("retained_counts"),

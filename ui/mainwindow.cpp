@@ -12,6 +12,7 @@
 #include "historyreader.h"
 #include "eventlogview.h"
 #include "statestyle.h"
+#include "systemkeepaliveview.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -203,6 +204,22 @@ void MainWindow::createActions()
     endpoint->addActions({m_add, m_edit, m_remove});
     endpoint->addSeparator();
     endpoint->addActions({m_start, m_stop});
+
+    // The OS keepalive defaults, the commands to change them, and who overrides them. Read when opened:
+    // a few /proc (or registry) reads, no network.
+    auto *systemKeepalive = makeAction(QStringLiteral("actionSystemKeepalive"), tr("&System keepalive…"), QIcon(),
+                                       tr("This machine's TCP keepalive defaults, how to change them, and "
+                                          "which endpoints set their own"));
+    connect(systemKeepalive, &QAction::triggered, this, [this] {
+        const QList<EndpointConfig> endpoints =
+            m_engine ? m_engine->workspace().endpoints : QList<EndpointConfig>{};
+        auto *view = new SystemKeepaliveView(net::readSystemDefaults(), endpoints, this);
+        view->setAttribute(Qt::WA_DeleteOnClose);
+        view->open();
+    });
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("menuTools"));
+    tools->addAction(systemKeepalive);
 
     auto *about = makeAction(QStringLiteral("actionAbout"), tr("&About Keepwatch"), windowIcon(),
                              tr("Version and what Keepwatch does"));

@@ -24,6 +24,9 @@ using Edit = std::function<void(EndpointDialog &)>;
 Q_DECLARE_METATYPE(Edit)
 
 namespace {
+constexpr int kMqttTab = 7; // General, TCP keepalive, Reconnect, Heartbeat, Idle, TLS, WebSocket, MQTT
+constexpr int kWatchRetainedColumn = 4; // Topic filter, Timeout, Expect, Will payload, Retained counts, QoS
+
 template<typename T>
 T *field(const EndpointDialog &dialog, const char *name)
 {
@@ -351,9 +354,8 @@ void TestEndpointDialog::editsOtherKinds()
 
     EndpointDialog dialog(&original, {});
     QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
-    // Kinds the dialog edits only in part say so; MQTT has its own tab.
-    QCOMPARE(dialog.findChild<QLabel *>(u"endpointKindNote"_qs) != nullptr,
-             original.kind != EndpointKind::Mqtt);
+    // Every kind is edited in full: there is no "kept as it is" note any more.
+    QVERIFY(!dialog.findChild<QLabel *>(u"endpointKindNote"_qs));
     QCOMPARE(*dialog.config(), original);
     QCOMPARE(dialog.json().value(u"kind"_qs), object.value(u"kind"_qs));
     // The address field edits the key this kind uses, and only that one.
@@ -382,7 +384,7 @@ void TestEndpointDialog::mqttRoundTrip()
     QCOMPARE(field<QComboBox>(dialog, "mqttVersion")->currentData().toString(), u"3.1.1"_qs);
     QCOMPARE(field<QSpinBox>(dialog, "endpointPort")->value(), 8884);
     QCOMPARE(field<QTableWidget>(dialog, "mqttWatch")->rowCount(), 2);
-    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->isTabVisible(5));
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->isTabVisible(kMqttTab));
     QVERIFY(!field<QTabWidget>(dialog, "endpointDialogTabs")->isTabVisible(3)); // no heartbeat for MQTT
     // Unchanged fields give back the same MqttConfig, the watch keys the table does not show included.
     QCOMPARE(dialog.config()->mqtt, original.mqtt);
@@ -393,7 +395,7 @@ void TestEndpointDialog::mqttRoundTrip()
     retype(field<QLineEdit>(dialog, "mqttClientId"), QString());
     auto *watch = field<QTableWidget>(dialog, "mqttWatch");
     watch->item(1, 1)->setData(Qt::EditRole, 90.0);
-    watch->item(0, 3)->setCheckState(Qt::Checked);
+    watch->item(0, kWatchRetainedColumn)->setCheckState(Qt::Checked);
     QVERIFY2(dialog.isValid(), qPrintable(dialog.errors().join(u'\n')));
     const MqttConfig m = dialog.config()->mqtt;
     QCOMPARE(m.keepAlive, std::chrono::seconds(45));
@@ -450,7 +452,7 @@ void TestEndpointDialog::mqttTopicFilterErrors()
     // Named by the table row and column, not by a JSON path.
     QVERIFY2(errorText(dialog).contains(u"Watch row 2"), qPrintable(errorText(dialog)));
     QVERIFY2(!errorText(dialog).contains(u"mqtt.watch["), qPrintable(errorText(dialog)));
-    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(5).contains(u"⚠"));
+    QVERIFY(field<QTabWidget>(dialog, "endpointDialogTabs")->tabText(kMqttTab).contains(u"⚠"));
 }
 
 void TestEndpointDialog::mqttPortFollowsTransport()
@@ -462,7 +464,7 @@ void TestEndpointDialog::mqttPortFollowsTransport()
     auto *transport = field<QComboBox>(dialog, "mqttTransport");
     auto *path = field<QLineEdit>(dialog, "mqttPath");
     dialog.show();
-    field<QTabWidget>(dialog, "endpointDialogTabs")->setCurrentIndex(5);
+    field<QTabWidget>(dialog, "endpointDialogTabs")->setCurrentIndex(kMqttTab);
     QCOMPARE(port->value(), 1883);
     const QList<std::pair<QString, int>> defaults{
         {u"tls"_qs, 8883}, {u"ws"_qs, 80}, {u"wss"_qs, 443}, {u"tcp"_qs, 1883}};
