@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QPainter>
 #include <QSystemTrayIcon>
+#include <QWidget>
 
 #include <algorithm>
 #include <utility>
@@ -97,6 +98,20 @@ bool TrayIcon::show()
 void TrayIcon::hide()
 {
     m_tray->hide();
+}
+
+void TrayIcon::attachWindow(QWidget *window)
+{
+    const auto bringUp = [window] {
+        // Un-minimized, but a maximized window stays maximized.
+        window->setWindowState(window->windowState() & ~Qt::WindowMinimized);
+        window->show();
+        window->raise();
+        window->activateWindow();
+    };
+    connect(this, &TrayIcon::openWindowRequested, window, bringUp);
+    connect(this, &TrayIcon::endpointActivated, window, bringUp);
+    connect(this, &TrayIcon::quitRequested, window, &QWidget::close);
 }
 
 QIcon TrayIcon::iconFor(std::optional<EndpointState> worst)

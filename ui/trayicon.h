@@ -16,6 +16,7 @@
 class QAction;
 class QMenu;
 class QSystemTrayIcon;
+class QWidget;
 
 namespace kw {
 
@@ -45,6 +46,10 @@ public:
     // Shows the icon where there is a tray; false (and nothing shown) where there is none.
     bool show();
     void hide();
+
+    // Open window and a click on the icon or a down entry show `window` (restored and raised);
+    // Quit closes it, which asks about unsaved edits and then ends the application.
+    void attachWindow(QWidget *window);
 
     void applySnapshot(const SnapshotPtr &snapshot);
 
