@@ -6,6 +6,7 @@
 
 #if defined(Q_OS_WIN)
 #include <io.h>
+#include <windows.h>
 #else
 #include <unistd.h>
 #endif
@@ -81,7 +82,20 @@ bool TerminalPrinter::colorWanted()
 {
     if (!qEnvironmentVariableIsEmpty("NO_COLOR"))
         return false;
-    return qEnvironmentVariable("TERM") != u"dumb";
+    if (qEnvironmentVariable("TERM") == u"dumb")
+        return false;
+#if defined(Q_OS_WIN)
+    // A Windows console prints escape sequences as text unless asked to interpret them (Windows 10
+    // 1511 and later: ENABLE_VIRTUAL_TERMINAL_PROCESSING); where it cannot, no colours.
+    const HANDLE console = GetStdHandle(STD_OUTPUT_HANDLE);
+    DWORD mode = 0;
+    if (console == INVALID_HANDLE_VALUE || !GetConsoleMode(console, &mode))
+        return false;
+    constexpr DWORD kVirtualTerminal = 0x0004; // ENABLE_VIRTUAL_TERMINAL_PROCESSING, absent in old SDKs
+    return (mode & kVirtualTerminal) || SetConsoleMode(console, mode | kVirtualTerminal);
+#else
+    return true;
+#endif
 }
 
 void TerminalPrinter::write(const QString &line)
