@@ -2,35 +2,149 @@
 
 #include "endpointtablemodel.h"
 
+#include <functional>
+
 namespace kw {
 
 EndpointFilterProxyModel::EndpointFilterProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(EndpointTableModel::SortRole);
+    // Filters read the snapshot directly; naming this role tells the proxy that a
+    // dataChanged for display or tooltip roles only (relative times) needs no re-filtering.
+    setFilterRole(EndpointTableModel::FilterRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
     setSortLocaleAware(true);
+    setRecursiveFilteringEnabled(true);
     // Re-sort and re-filter when a snapshot changes a state or an RTT.
     setDynamicSortFilter(true);
 }
 
 EndpointFilterProxyModel::~EndpointFilterProxyModel() = default;
 
+void EndpointFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    m_model = qobject_cast<EndpointTableModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+void EndpointFilterProxyModel::refilter()
+{
+    // Qt 6.4 has no begin/endFilterChange; invalidateFilter() is the way.
+    invalidateFilter();
+    Q_EMIT filtersChanged();
+}
+
 void EndpointFilterProxyModel::setFilterText(const QString &text)
 {
     if (text == m_text)
         return;
-    // Qt 6.4 has no begin/endFilterChange; invalidateFilter() is the way.
     m_text = text;
     m_words = text.split(u' ', Qt::SkipEmptyParts);
-    invalidateFilter();
+    refilter();
+}
+
+void EndpointFilterProxyModel::setStateFilter(const QList<EndpointState> &states)
+{
+    quint32 bits = 0;
+    for (const EndpointState state : states)
+        bits |= 1u << unsigned(state);
+    if (bits == m_states)
+        return;
+    m_states = bits;
+    refilter();
+}
+
+QList<EndpointState> EndpointFilterProxyModel::stateFilter() const
+{
+    QList<EndpointState> states;
+    for (int s = 0; s < 32; ++s) {
+        if (m_states & (1u << unsigned(s)))
+            states.append(EndpointState(s));
+    }
+    return states;
+}
+
+void EndpointFilterProxyModel::setKindFilter(std::optional<EndpointKind> kind)
+{
+    if (kind == m_kind)
+        return;
+    m_kind = kind;
+    refilter();
+}
+
+void EndpointFilterProxyModel::setTagFilter(const QString &tag)
+{
+    if (tag == m_tag)
+        return;
+    m_tag = tag;
+    refilter();
+}
+
+void EndpointFilterProxyModel::setNameFilter(const QSet<QString> &names, const QString &label)
+{
+    m_names = names;
+    m_namesLabel = label;
+    m_hasNames = true;
+    refilter();
+}
+
+void EndpointFilterProxyModel::clearNameFilter()
+{
+    if (!m_hasNames)
+        return;
+    m_names.clear();
+    m_namesLabel.clear();
+    m_hasNames = false;
+    refilter();
+}
+
+bool EndpointFilterProxyModel::isFiltering() const
+{
+    return !m_words.isEmpty() || m_states != 0 || m_kind || !m_tag.isEmpty() || m_hasNames;
+}
+
+int EndpointFilterProxyModel::acceptedEndpointCount() const
+{
+    if (!m_model)
+        return 0;
+    QSet<QString> names;
+    int flat = 0;
+    const std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+        for (int row = 0; row < rowCount(parent); ++row) {
+            const QModelIndex proxyIndex = index(row, 0, parent);
+            if (const EndpointSnapshot *e = m_model->endpointFor(mapToSource(proxyIndex))) {
+                if (m_model->grouping() == EndpointTableModel::Grouping::None)
+                    ++flat;
+                else
+                    names.insert(e->name);
+            } else {
+                walk(proxyIndex);
+            }
+        }
+    };
+    walk({});
+    return flat + int(names.size());
 }
 
 bool EndpointFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (!m_model)
+        return true;
+    const EndpointSnapshot *e = m_model->endpointFor(m_model->index(sourceRow, 0, sourceParent));
+    if (!e)
+        return !isFiltering(); // a group: shown through its endpoints when filtering
+    if (m_states != 0 && !(m_states & (1u << unsigned(e->state))))
+        return false;
+    if (m_kind && e->kind != *m_kind)
+        return false;
+    if (!m_tag.isEmpty() && !e->tags.contains(m_tag))
+        return false;
+    if (m_hasNames && !m_names.contains(e->name))
+        return false;
     if (m_words.isEmpty())
         return true;
     const QString haystack =
-        sourceModel()->index(sourceRow, 0, sourceParent).data(EndpointTableModel::FilterRole).toString();
+        m_model->index(sourceRow, 0, sourceParent).data(EndpointTableModel::FilterRole).toString();
     for (const QString &word : m_words) {
         if (!haystack.contains(word, Qt::CaseInsensitive))
             return false;

@@ -1,20 +1,30 @@
 #pragma once
 
+#include "event.h"
 #include "snapshot.h"
 
+#include <QList>
+#include <QSet>
 #include <QString>
 #include <QWidget>
 
+class QComboBox;
+class QLabel;
 class QLineEdit;
-class QTableView;
+class QToolButton;
+class QTreeView;
 
 namespace kw {
 
 class EndpointFilterProxyModel;
 class EndpointTableModel;
+class StateStripDelegate;
 
-// The endpoint table with its filter box. Sorting and filtering happen in a
-// proxy; the source model is diffed per snapshot, so the selection stays put.
+// The endpoint list with its filter bar: words, state, kind and tag filters,
+// the grouping, and a chip for a set of names handed in by another view (the
+// fleet reconnect chart's bar). Sorting and filtering happen in a proxy; the
+// source model is diffed per snapshot, so the selection and the scroll
+// position stay put.
 class EndpointPanel final : public QWidget
 {
     Q_OBJECT
@@ -26,12 +36,22 @@ public:
 
     EndpointTableModel *model() const { return m_model; }
     EndpointFilterProxyModel *proxy() const { return m_proxy; }
-    QTableView *table() const { return m_table; }
+    QTreeView *table() const { return m_table; }
     QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *stateFilter() const { return m_state; }
+    QComboBox *kindFilter() const { return m_kind; }
+    QComboBox *tagFilter() const { return m_tag; }
+    QComboBox *groupBox() const { return m_group; }
+    QWidget *nameFilterChip() const { return m_chip; }
+    QLabel *nameFilterText() const { return m_chipText; }
 
     void applySnapshot(const SnapshotPtr &snapshot);
-    QString selectedName() const; // empty when nothing is selected
+    void appendEvents(const QList<Event> &events);
+    QString selectedName() const; // empty when nothing (or a group) is selected
     void selectName(const QString &name);
+    // Show only these endpoints, with a chip reading "Showing 3 endpoints that <label> — Clear".
+    void setNameFilter(const QSet<QString> &names, const QString &label);
+    void clearNameFilter();
     // Fit the columns to the first rows that arrive (off once the user's
     // own column widths have been restored).
     void setAutoSizeColumns(bool enabled) { m_autoSize = enabled; }
@@ -39,17 +59,33 @@ public:
 Q_SIGNALS:
     void selectedNameChanged(const QString &name);
     void editRequested(const QString &name);
+    // The chip's Clear was pressed (or clearNameFilter() called): a chart can drop its highlight.
+    void nameFilterCleared();
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void emitSelectionIfChanged();
+    void fitColumns();
+    void updateTagChoices();
+    void updateChip();
+    void applyGrouping();
+    void expandGroups(int first, int last);
 
     EndpointTableModel *m_model = nullptr;
     EndpointFilterProxyModel *m_proxy = nullptr;
     QLineEdit *m_filter = nullptr;
-    QTableView *m_table = nullptr;
+    QComboBox *m_state = nullptr;
+    QComboBox *m_kind = nullptr;
+    QComboBox *m_tag = nullptr;
+    QComboBox *m_group = nullptr;
+    QWidget *m_chip = nullptr;
+    QLabel *m_chipText = nullptr;
+    QToolButton *m_chipClear = nullptr;
+    QTreeView *m_table = nullptr;
+    StateStripDelegate *m_strip = nullptr;
+    QStringList m_tags;
     QString m_lastSelected;
     bool m_autoSize = true;
 };

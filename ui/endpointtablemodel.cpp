@@ -1,58 +1,22 @@
 #include "endpointtablemodel.h"
 
-#include "mqtttext.h"
 #include "statestyle.h"
-#include "timeformat.h"
 
-#include <QBrush>
 #include <QGuiApplication>
-#include <QLocale>
+#include <QMap>
 #include <QSet>
 
+#include <algorithm>
 #include <array>
-#include <bitset>
 
 namespace kw {
 
 namespace {
-QString kindName(EndpointKind kind)
-{
-    switch (kind) {
-    case EndpointKind::Tcp:
-        return EndpointTableModel::tr("TCP");
-    case EndpointKind::Mqtt:
-        return EndpointTableModel::tr("MQTT");
-    case EndpointKind::Listen:
-        return EndpointTableModel::tr("Heartbeat listener");
-    case EndpointKind::WebSocket:
-        return EndpointTableModel::tr("WebSocket");
-    }
-    return {};
-}
-
-// What the state cell says of an MQTT endpoint's devices: up, silent, will, awaiting.
 std::array<int, 4> deviceCounts(const EndpointSnapshot &e)
 {
     if (!e.mqtt)
         return {};
     return {e.mqtt->devicesUp, e.mqtt->devicesSilent, e.mqtt->devicesWill, e.mqtt->devicesAwaiting};
-}
-
-// "12 devices, ⚠ 1 silent": the broker's state alone would hide the devices that died behind it.
-QString deviceSummary(const EndpointSnapshot &e)
-{
-    if (!e.mqtt || MqttText::deviceCount(*e.mqtt) == 0)
-        return {};
-    const MqttSnapshot &m = *e.mqtt;
-    QStringList trouble;
-    if (m.devicesSilent > 0)
-        trouble << EndpointTableModel::tr("%1 silent").arg(QLocale().toString(m.devicesSilent));
-    if (m.devicesWill > 0)
-        trouble << EndpointTableModel::tr("%1 will").arg(QLocale().toString(m.devicesWill));
-    const QString count = MqttText::devicesWord(MqttText::deviceCount(m));
-    if (trouble.isEmpty())
-        return count;
-    return EndpointTableModel::tr("%1, ⚠ %2").arg(count, trouble.join(QStringLiteral(", ")));
 }
 
 // Which columns show something that differs between two snapshots of the same
@@ -62,17 +26,19 @@ std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapsh
 {
     std::bitset<EndpointTableModel::ColumnCount> changed;
     if (a.kind != b.kind)
-        changed.set(EndpointTableModel::NameColumn).set(EndpointTableModel::TargetColumn);
+        changed.set(EndpointTableModel::NameColumn)
+            .set(EndpointTableModel::KindColumn)
+            .set(EndpointTableModel::TargetColumn);
     if (a.target != b.target)
         changed.set(EndpointTableModel::TargetColumn);
     if (a.state != b.state || a.detail != b.detail || a.nextAttempt != b.nextAttempt ||
-        a.enabled != b.enabled || deviceCounts(a) != deviceCounts(b))
+        a.enabled != b.enabled || deviceCounts(a) != deviceCounts(b) || a.peers != b.peers)
         changed.set(EndpointTableModel::StateColumn);
     if (a.cause != b.cause || a.detail != b.detail)
         changed.set(EndpointTableModel::CauseColumn);
     if (a.since != b.since)
         changed.set(EndpointTableModel::SinceColumn);
-    if (a.stats.reconnects != b.stats.reconnects)
+    if (a.stats.reconnects != b.stats.reconnects || a.stats.flapping != b.stats.flapping)
         changed.set(EndpointTableModel::ReconnectsColumn);
     if (a.lastRttMs != b.lastRttMs || a.lastRttSource != b.lastRttSource)
         changed.set(EndpointTableModel::RttColumn);
@@ -80,6 +46,8 @@ std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapsh
         a.stats.uptime1hPercent != b.stats.uptime1hPercent ||
         a.stats.uptime24hPercent != b.stats.uptime24hPercent)
         changed.set(EndpointTableModel::UptimeColumn);
+    if (a.tags != b.tags)
+        changed.set(EndpointTableModel::TagsColumn);
     if (a.keepalive != b.keepalive || a.detectionBound != b.detectionBound)
         changed.set(EndpointTableModel::KeepaliveColumn);
     // The state tints the whole row (background, greyed text when disabled).
@@ -87,10 +55,18 @@ std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapsh
         changed.set();
     return changed;
 }
+
+// Group rows list tags in order, with the untagged endpoints last.
+bool groupBefore(const QString &a, const QString &b)
+{
+    if (a.isEmpty() != b.isEmpty())
+        return b.isEmpty();
+    return QString::compare(a, b, Qt::CaseInsensitive) < 0;
+}
 } // namespace
 
 EndpointTableModel::EndpointTableModel(QObject *parent)
-    : QAbstractTableModel(parent), m_clock([] { return QDateTime::currentDateTimeUtc(); }),
+    : QAbstractItemModel(parent), m_clock([] { return QDateTime::currentDateTimeUtc(); }),
       m_dark(StateStyle::isDark(QGuiApplication::palette()))
 {}
 
@@ -104,12 +80,22 @@ void EndpointTableModel::setClock(Clock clock)
 
 void EndpointTableModel::refreshRelativeTimes()
 {
-    if (m_rows.isEmpty())
+    if (m_order.isEmpty())
         return;
-    // The state tooltip carries "next attempt in 12 s", so it ages too.
-    static_assert(StateColumn < SinceColumn);
-    Q_EMIT dataChanged(index(0, StateColumn), index(int(m_rows.size()) - 1, SinceColumn),
-                       {Qt::DisplayRole, Qt::ToolTipRole});
+    // The state tooltip carries "next attempt in 12 s", so it ages too; the strips slide left.
+    // Neither is a sort or filter role, so a sorting proxy only forwards the signal.
+    static_assert(StateColumn < SinceColumn && SinceColumn + 1 == StripColumn);
+    const auto refresh = [this](const QModelIndex &parent, int rows) {
+        if (rows > 0)
+            Q_EMIT dataChanged(index(0, StateColumn, parent), index(rows - 1, StripColumn, parent),
+                               {Qt::DisplayRole, Qt::ToolTipRole, StripRole});
+    };
+    if (m_grouping == Grouping::None) {
+        refresh({}, int(m_root.children.size()));
+        return;
+    }
+    for (int g = 0; g < int(m_root.children.size()); ++g)
+        refresh(index(g, 0), int(m_root.children[size_t(g)]->children.size()));
 }
 
 void EndpointTableModel::setDarkPalette(bool dark)
@@ -117,10 +103,22 @@ void EndpointTableModel::setDarkPalette(bool dark)
     if (dark == m_dark)
         return;
     m_dark = dark;
-    if (!m_rows.isEmpty()) {
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
-                           {Qt::DecorationRole, Qt::ForegroundRole, Qt::BackgroundRole});
+    const QList<int> roles{Qt::DecorationRole, Qt::ForegroundRole, Qt::BackgroundRole, StripRole};
+    const auto repaint = [&](const QModelIndex &parent, int rows) {
+        if (rows > 0)
+            Q_EMIT dataChanged(index(0, 0, parent), index(rows - 1, ColumnCount - 1, parent), roles);
+    };
+    repaint({}, int(m_root.children.size()));
+    if (m_grouping == Grouping::Tag) {
+        for (int g = 0; g < int(m_root.children.size()); ++g)
+            repaint(index(g, 0), int(m_root.children[size_t(g)]->children.size()));
     }
+}
+
+EndpointTableModel::Entry *EndpointTableModel::entryOf(const QString &name)
+{
+    const auto it = m_entries.find(name);
+    return it == m_entries.end() ? nullptr : it->second.get();
 }
 
 void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
@@ -128,316 +126,377 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
     m_snapshot = snapshot;
     const QList<EndpointSnapshot> next = snapshot ? snapshot->endpoints : QList<EndpointSnapshot>{};
 
-    QSet<QString> nextNames;
-    nextNames.reserve(next.size());
-    for (const EndpointSnapshot &e : next)
-        nextNames.insert(e.name);
+    // 1. The entries: changed columns noted, history seeded from state and since.
+    for (auto &[name, entry] : m_entries) {
+        entry->hadRow = entry->listed;
+        entry->listed = false;
+    }
+    QList<Entry *> order;
+    order.reserve(next.size());
+    for (const EndpointSnapshot &e : next) {
+        Entry *entry = entryOf(e.name);
+        if (!entry) {
+            auto made = std::make_unique<Entry>();
+            entry = made.get();
+            m_entries.emplace(e.name, std::move(made));
+            entry->e = e;
+        } else if (entry->listed) {
+            continue; // a name twice in one snapshot: the first one is shown
+        } else if (entry->hadRow) {
+            entry->changed |= changedColumns(entry->e, e);
+            entry->e = e;
+        } else {
+            entry->e = e; // known from events only: no row to repaint yet
+        }
+        entry->listed = true;
+        if (e.since.isValid() && entry->history.addState(e.since, e.state) && entry->hadRow)
+            entry->changed.set(StripColumn);
+        order.append(entry);
+    }
+    m_order = order;
 
-    // 1. Gone endpoints, removed in contiguous runs from the bottom up.
-    for (int row = int(m_rows.size()) - 1; row >= 0;) {
-        if (nextNames.contains(m_rows.at(row).name)) {
+    // 2. The rows: removes, moves and inserts, never a reset.
+    if (m_grouping == Grouping::None)
+        syncFlat();
+    else
+        syncGroups();
+
+    // 3. Entries no longer listed have no row left.
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->second->listed)
+            ++it;
+        else
+            it = m_entries.erase(it);
+    }
+    emitChanged();
+}
+
+void EndpointTableModel::appendEvents(const QList<Event> &events)
+{
+    bool any = false;
+    for (const Event &event : events) {
+        if (event.kind != EventKind::State && event.kind != EventKind::Rtt)
+            continue;
+        Entry *entry = entryOf(event.endpoint);
+        if (!entry) {
+            // History replayed at start may come before the first snapshot; after it, a name the
+            // snapshot does not know is a listener's peer or an endpoint already removed.
+            if (m_snapshot)
+                continue;
+            auto made = std::make_unique<Entry>();
+            entry = made.get();
+            entry->e.name = event.endpoint;
+            m_entries.emplace(event.endpoint, std::move(made));
+        }
+        const bool changed = event.kind == EventKind::State
+                                 ? event.state && entry->history.addState(event.ts, *event.state)
+                                 : event.rttMs && entry->history.addRtt(event.ts, *event.rttMs);
+        if (changed && entry->listed) {
+            entry->changed.set(StripColumn);
+            any = true;
+        }
+    }
+    if (any)
+        emitChanged();
+}
+
+template<typename Key, typename KeyOf, typename Make>
+void EndpointTableModel::syncChildren(Node *parent, const QList<Key> &wanted, KeyOf keyOf, Make make)
+{
+    const QModelIndex parentIndex = indexOfNode(parent);
+    auto &kids = parent->children;
+    const QSet<Key> keep(wanted.cbegin(), wanted.cend());
+
+    // 1. Gone rows, removed in contiguous runs from the bottom up.
+    for (int row = int(kids.size()) - 1; row >= 0;) {
+        if (keep.contains(keyOf(*kids[size_t(row)]))) {
             --row;
             continue;
         }
         int first = row;
-        while (first > 0 && !nextNames.contains(m_rows.at(first - 1).name))
+        while (first > 0 && !keep.contains(keyOf(*kids[size_t(first - 1)])))
             --first;
-        beginRemoveRows({}, first, row);
-        m_rows.remove(first, row - first + 1);
+        beginRemoveRows(parentIndex, first, row);
+        kids.erase(kids.begin() + first, kids.begin() + row + 1);
         endRemoveRows();
         row = first - 1;
     }
 
-    // 2. Walk the new order: keep, move up or insert, so rows follow the
-    //    workspace order without ever resetting the model. Rows above i are
-    //    final, so the changed-cell rows recorded on the way stay valid.
-    QList<ChangedCells> changed;
-    const auto update = [&](int row, const EndpointSnapshot &e) {
-        if (const auto cells = updateRow(row, e))
-            changed.append(*cells);
-    };
-    for (int i = 0; i < next.size(); ++i) {
-        const EndpointSnapshot &e = next.at(i);
-        if (i < m_rows.size() && m_rows.at(i).name == e.name) {
-            update(i, e);
+    // 2. Walk the wanted order: keep, move up or insert. Rows above i are final.
+    for (int i = 0; i < int(wanted.size()); ++i) {
+        const Key &key = wanted.at(i);
+        if (i < int(kids.size()) && keyOf(*kids[size_t(i)]) == key)
             continue;
-        }
         int found = -1;
-        for (int j = i + 1; j < m_rows.size(); ++j) {
-            if (m_rows.at(j).name == e.name) {
+        for (int j = i + 1; j < int(kids.size()); ++j) {
+            if (keyOf(*kids[size_t(j)]) == key) {
                 found = j;
                 break;
             }
         }
         if (found >= 0) {
-            beginMoveRows({}, found, found, {}, i);
-            m_rows.move(found, i);
+            beginMoveRows(parentIndex, found, found, parentIndex, i);
+            std::unique_ptr<Node> node = std::move(kids[size_t(found)]);
+            kids.erase(kids.begin() + found);
+            kids.insert(kids.begin() + i, std::move(node));
             endMoveRows();
-            update(i, e);
         } else {
-            beginInsertRows({}, i, i);
-            m_rows.insert(i, e);
+            beginInsertRows(parentIndex, i, i);
+            std::unique_ptr<Node> node = make(key);
+            node->parent = parent;
+            kids.insert(kids.begin() + i, std::move(node));
             endInsertRows();
         }
     }
+}
 
-    // 3. One dataChanged per run of adjacent rows that changed in the same
-    //    columns: a snapshot that moves every RTT costs one signal, and a
-    //    state change stays its own range (the proxy re-sorts only that).
-    for (qsizetype k = 0; k < changed.size();) {
-        const ChangedCells run = changed.at(k);
-        int lastRow = run.row;
-        qsizetype n = k + 1;
-        for (; n < changed.size() && changed.at(n).row == lastRow + 1 &&
-               changed.at(n).firstColumn == run.firstColumn && changed.at(n).lastColumn == run.lastColumn;
-             ++n)
-            lastRow = changed.at(n).row;
-        Q_EMIT dataChanged(index(run.row, run.firstColumn), index(lastRow, run.lastColumn));
-        k = n;
+void EndpointTableModel::syncFlat()
+{
+    syncChildren(
+        &m_root, m_order, [](const Node &n) { return n.entry; },
+        [](Entry *entry) {
+            auto node = std::make_unique<Node>();
+            node->entry = entry;
+            return node;
+        });
+}
+
+void EndpointTableModel::syncGroups()
+{
+    QMap<QString, QList<Entry *>> members;
+    for (Entry *entry : std::as_const(m_order)) {
+        if (entry->e.tags.isEmpty())
+            members[QString()].append(entry);
+        QSet<QString> seen;
+        for (const QString &tag : entry->e.tags) {
+            if (!tag.isEmpty() && !seen.contains(tag)) {
+                seen.insert(tag);
+                members[tag].append(entry);
+            }
+        }
+    }
+    QStringList groups = members.keys();
+    std::sort(groups.begin(), groups.end(), groupBefore);
+    syncChildren(
+        &m_root, groups, [](const Node &n) { return n.group; },
+        [](const QString &tag) {
+            auto node = std::make_unique<Node>();
+            node->group = tag;
+            return node;
+        });
+    for (int g = 0; g < int(m_root.children.size()); ++g) {
+        Node *group = m_root.children[size_t(g)].get();
+        const QList<Entry *> &wanted = members[group->group];
+        syncChildren(
+            group, wanted, [](const Node &n) { return n.entry; },
+            [](Entry *entry) {
+                auto node = std::make_unique<Node>();
+                node->entry = entry;
+                return node;
+            });
+        std::array<int, 6> states{};
+        for (const Entry *entry : wanted)
+            ++states[size_t(entry->e.state)];
+        if (states != group->groupStates || group->groupCount != int(wanted.size())) {
+            group->groupStates = states;
+            group->groupCount = int(wanted.size());
+            Q_EMIT dataChanged(index(g, 0), index(g, ColumnCount - 1));
+        }
     }
 }
 
-std::optional<EndpointTableModel::ChangedCells> EndpointTableModel::updateRow(int row,
-                                                                              const EndpointSnapshot &next)
+void EndpointTableModel::emitChanged()
 {
-    const auto changed = changedColumns(m_rows.at(row), next);
-    m_rows[row] = next;
-    if (changed.none())
-        return std::nullopt;
-    int first = 0;
-    while (!changed.test(size_t(first)))
-        ++first;
-    int last = ColumnCount - 1;
-    while (!changed.test(size_t(last)))
-        --last;
-    return ChangedCells{row, first, last};
+    // One dataChanged per run of adjacent rows that changed in the same
+    // columns: a snapshot that moves every RTT costs one signal, and a
+    // state change stays its own range (the proxy re-sorts only that).
+    const auto emitRuns = [this](const Node &parent, const QModelIndex &parentIndex) {
+        const int rows = int(parent.children.size());
+        int row = 0;
+        while (row < rows) {
+            const Columns changed = parent.children[size_t(row)]->entry->changed;
+            if (changed.none()) {
+                ++row;
+                continue;
+            }
+            int last = row;
+            while (last + 1 < rows && parent.children[size_t(last + 1)]->entry->changed == changed)
+                ++last;
+            int first = 0;
+            while (!changed.test(size_t(first)))
+                ++first;
+            int lastColumn = ColumnCount - 1;
+            while (!changed.test(size_t(lastColumn)))
+                --lastColumn;
+            // A strip that only gained a sample is no reason to re-sort or re-filter.
+            const QList<int> roles = first == StripColumn && lastColumn == StripColumn
+                                         ? QList<int>{StripRole, Qt::ToolTipRole}
+                                         : QList<int>{};
+            Q_EMIT dataChanged(index(row, first, parentIndex), index(last, lastColumn, parentIndex), roles);
+            row = last + 1;
+        }
+    };
+    if (m_grouping == Grouping::None) {
+        emitRuns(m_root, {});
+    } else {
+        for (int g = 0; g < int(m_root.children.size()); ++g)
+            emitRuns(*m_root.children[size_t(g)], index(g, 0));
+    }
+    for (Entry *entry : std::as_const(m_order))
+        entry->changed.reset();
 }
 
-QIcon EndpointTableModel::stateDot(EndpointState state) const
+void EndpointTableModel::setGrouping(Grouping grouping)
 {
-    const int key = int(state) * 2 + (m_dark ? 1 : 0);
-    auto it = m_dots.find(key);
-    if (it == m_dots.end())
-        it = m_dots.insert(key, StateStyle::dot(state, m_dark));
-    return it.value();
+    if (grouping == m_grouping)
+        return;
+    // A user's choice, not a snapshot: the only reset. EndpointPanel re-selects by name.
+    beginResetModel();
+    m_grouping = grouping;
+    m_root.children.clear();
+    endResetModel();
+    for (Entry *entry : std::as_const(m_order))
+        entry->changed.reset();
+    if (m_grouping == Grouping::None)
+        syncFlat();
+    else
+        syncGroups();
 }
 
-const EndpointSnapshot *EndpointTableModel::endpointAt(int row) const
+const EndpointSnapshot *EndpointTableModel::endpointAt(int ordinal) const
 {
-    if (row < 0 || row >= m_rows.size())
+    if (ordinal < 0 || ordinal >= m_order.size())
         return nullptr;
-    return &m_rows.at(row);
+    return &m_order.at(ordinal)->e;
 }
 
 int EndpointTableModel::rowOf(const QString &name) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).name == name)
+    const auto it = m_entries.find(name);
+    if (it == m_entries.end() || !it->second->listed)
+        return -1;
+    return int(m_order.indexOf(it->second.get()));
+}
+
+const EndpointSnapshot *EndpointTableModel::endpoint(const QString &name) const
+{
+    const auto it = m_entries.find(name);
+    return it == m_entries.end() || !it->second->listed ? nullptr : &it->second->e;
+}
+
+const EndpointHistory *EndpointTableModel::history(const QString &name) const
+{
+    const auto it = m_entries.find(name);
+    return it == m_entries.end() ? nullptr : &it->second->history;
+}
+
+QModelIndex EndpointTableModel::indexOf(const QString &name, int column) const
+{
+    const auto it = m_entries.find(name);
+    if (it == m_entries.end() || !it->second->listed)
+        return {};
+    const Entry *entry = it->second.get();
+    const auto find = [&](const Node &parent, const QModelIndex &parentIndex) -> QModelIndex {
+        for (int row = 0; row < int(parent.children.size()); ++row) {
+            if (parent.children[size_t(row)]->entry == entry)
+                return index(row, column, parentIndex);
+        }
+        return {};
+    };
+    if (m_grouping == Grouping::None)
+        return find(m_root, {});
+    for (int g = 0; g < int(m_root.children.size()); ++g) {
+        if (const QModelIndex found = find(*m_root.children[size_t(g)], index(g, 0)); found.isValid())
+            return found;
+    }
+    return {};
+}
+
+QStringList EndpointTableModel::tags() const
+{
+    QSet<QString> all;
+    for (const Entry *entry : m_order) {
+        for (const QString &tag : entry->e.tags)
+            all.insert(tag);
+    }
+    all.remove(QString());
+    QStringList sorted(all.cbegin(), all.cend());
+    std::sort(sorted.begin(), sorted.end(), groupBefore);
+    return sorted;
+}
+
+const EndpointTableModel::Node *EndpointTableModel::nodeOf(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return &m_root;
+    const auto *parent = static_cast<const Node *>(index.constInternalPointer());
+    return parent->children[size_t(index.row())].get();
+}
+
+int EndpointTableModel::rowInParent(const Node *node) const
+{
+    if (!node->parent)
+        return -1;
+    const auto &siblings = node->parent->children;
+    for (int row = 0; row < int(siblings.size()); ++row) {
+        if (siblings[size_t(row)].get() == node)
             return row;
     }
     return -1;
 }
 
+QModelIndex EndpointTableModel::indexOfNode(const Node *node, int column) const
+{
+    if (node == &m_root || !node->parent)
+        return {};
+    return createIndex(rowInParent(node), column, node->parent);
+}
+
+const EndpointSnapshot *EndpointTableModel::endpointFor(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    const Node *node = nodeOf(index);
+    return node->entry ? &node->entry->e : nullptr;
+}
+
+bool EndpointTableModel::isGroup(const QModelIndex &index) const
+{
+    return index.isValid() && index.model() == this && !nodeOf(index)->entry;
+}
+
+QModelIndex EndpointTableModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    return createIndex(row, column, nodeOf(parent));
+}
+
+QModelIndex EndpointTableModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const auto *parent = static_cast<const Node *>(child.constInternalPointer());
+    if (parent == &m_root)
+        return {};
+    return createIndex(rowInParent(parent), 0, parent->parent);
+}
+
 int EndpointTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    return int(nodeOf(parent)->children.size());
 }
 
-int EndpointTableModel::columnCount(const QModelIndex &parent) const
+int EndpointTableModel::columnCount(const QModelIndex &) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return ColumnCount;
 }
 
-QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
+bool EndpointTableModel::hasChildren(const QModelIndex &parent) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const EndpointSnapshot &e = m_rows.at(index.row());
-    const int column = index.column();
-
-    switch (role) {
-    case Qt::DisplayRole:
-        return displayData(e, column);
-    case Qt::ToolTipRole:
-        return toolTipData(e, column);
-    case Qt::DecorationRole:
-        if (column == StateColumn)
-            return stateDot(e.state);
-        return {};
-    case Qt::ForegroundRole:
-        if (column == StateColumn)
-            return QBrush(StateStyle::color(e.state, m_dark));
-        if (e.state == EndpointState::Disabled)
-            return QBrush(StateStyle::color(EndpointState::Disabled, m_dark));
-        return {};
-    case Qt::BackgroundRole:
-        if (const QColor tint = StateStyle::tint(e.state, m_dark); tint.isValid())
-            return QBrush(tint);
-        return {};
-    case Qt::TextAlignmentRole:
-        if (column == ReconnectsColumn || column == RttColumn || column == UptimeColumn)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::AccessibleTextRole:
-        return displayData(e, column);
-    case NameRole:
-        return e.name;
-    case StateRole:
-        return int(e.state);
-    case StateNameRole:
-        return StateStyle::name(e.state);
-    case SortRole:
-        return sortData(e, column);
-    case FilterRole: {
-        QStringList words{e.name, e.target, StateStyle::name(e.state), StateStyle::label(e.state)};
-        if (e.kind == EndpointKind::Mqtt)
-            words << QStringLiteral("mqtt");
-        // "silent" finds the brokers with silent devices.
-        if (e.mqtt && e.mqtt->devicesSilent > 0)
-            words << deviceStateName(DeviceSnapshot::State::Silent);
-        if (e.mqtt && e.mqtt->devicesWill > 0)
-            words << deviceStateName(DeviceSnapshot::State::Will);
-        return words.join(u' ');
-    }
-    default:
-        return {};
-    }
-}
-
-QVariant EndpointTableModel::displayData(const EndpointSnapshot &e, int column) const
-{
-    const QLocale locale;
-    switch (column) {
-    case NameColumn:
-        return e.name;
-    case TargetColumn:
-        return e.target;
-    case StateColumn:
-        if (e.kind == EndpointKind::Listen && e.state == EndpointState::Up)
-            return tr("%1, peers: %2").arg(StateStyle::label(e.state)).arg(e.peers);
-        if (const QString devices = deviceSummary(e); !devices.isEmpty())
-            return tr("%1 · %2").arg(StateStyle::label(e.state), devices);
-        return StateStyle::label(e.state);
-    case CauseColumn:
-        return e.cause;
-    case SinceColumn:
-        return TimeFormat::relative(e.since, m_clock());
-    case ReconnectsColumn:
-        return e.stats.reconnects;
-    case RttColumn:
-        return e.lastRttMs ? locale.toString(*e.lastRttMs, 'f', 2) : QString();
-    case UptimeColumn:
-        return tr("%1 %").arg(locale.toString(e.stats.uptimeSessionPercent, 'f', 2));
-    case KeepaliveColumn:
-        return e.keepalive;
-    default:
-        return {};
-    }
-}
-
-QVariant EndpointTableModel::toolTipData(const EndpointSnapshot &e, int column) const
-{
-    const QLocale locale;
-    switch (column) {
-    case NameColumn:
-    case TargetColumn:
-        return tr("%1 endpoint %2 (%3)").arg(kindName(e.kind), e.name, e.target);
-    case StateColumn:
-    case CauseColumn: {
-        QString text = e.detail;
-        if (e.state == EndpointState::Waiting && e.nextAttempt.isValid()) {
-            const QString next =
-                tr("Next attempt %1 (%2)")
-                    .arg(TimeFormat::relative(e.nextAttempt, m_clock()), TimeFormat::absolute(e.nextAttempt));
-            text = text.isEmpty() ? next : text + u'\n' + next;
-        }
-        if (column == StateColumn && e.mqtt && MqttText::deviceCount(*e.mqtt) > 0) {
-            const QString devices = MqttText::devices(*e.mqtt, m_clock());
-            text = text.isEmpty() ? devices : text + u'\n' + devices;
-        }
-        return text.isEmpty() ? QVariant() : QVariant(text);
-    }
-    case SinceColumn:
-        return TimeFormat::absolute(e.since);
-    case RttColumn:
-        if (!e.lastRttMs)
-            return tr("No round-trip sample yet");
-        return tr("%1 ms, measured by %2").arg(locale.toString(*e.lastRttMs, 'f', 3), e.lastRttSource);
-    case UptimeColumn:
-        return tr("Session %1 %, last hour %2 %, last 24 h %3 %")
-            .arg(locale.toString(e.stats.uptimeSessionPercent, 'f', 2),
-                 locale.toString(e.stats.uptime1hPercent, 'f', 2),
-                 locale.toString(e.stats.uptime24hPercent, 'f', 2));
-    case KeepaliveColumn:
-        if (e.detectionBound.isEmpty())
-            return {};
-        return tr("Detection bound: %1").arg(e.detectionBound);
-    default:
-        return {};
-    }
-}
-
-QVariant EndpointTableModel::sortData(const EndpointSnapshot &e, int column) const
-{
-    switch (column) {
-    case StateColumn:
-        return StateStyle::severity(e.state);
-    case SinceColumn:
-        return e.since;
-    case ReconnectsColumn:
-        return e.stats.reconnects;
-    case RttColumn:
-        return e.lastRttMs.value_or(-1.0);
-    case UptimeColumn:
-        return e.stats.uptimeSessionPercent;
-    default:
-        return displayData(e, column);
-    }
-}
-
-QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case NameColumn:
-            return tr("Name");
-        case TargetColumn:
-            return tr("Target");
-        case StateColumn:
-            return tr("State");
-        case CauseColumn:
-            return tr("Cause");
-        case SinceColumn:
-            return tr("Since");
-        case ReconnectsColumn:
-            return tr("Reconnects");
-        case RttColumn:
-            return tr("RTT (ms)");
-        case UptimeColumn:
-            return tr("Uptime");
-        case KeepaliveColumn:
-            return tr("Keepalive");
-        default:
-            return {};
-        }
-    }
-    if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case CauseColumn:
-            return tr("Why the last connection ended");
-        case RttColumn:
-            return tr("Last round-trip time; the tooltip names what measured it");
-        case UptimeColumn:
-            return tr("Share of time up since the monitor started watching");
-        case KeepaliveColumn:
-            return tr("Keepalive settings read back from the socket");
-        default:
-            return {};
-        }
-    }
-    return {};
+    return rowCount(parent) > 0;
 }
 
 } // namespace kw

@@ -27,7 +27,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTableView>
+#include <QTreeView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -41,7 +41,8 @@ const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kVerticalKey = QStringLiteral("mainWindow/leftSplitter");
 const QString kHorizontalKey = QStringLiteral("mainWindow/horizontalSplitter");
 const QString kSideKey = QStringLiteral("mainWindow/sideSplitter");
-const QString kHeaderKey = QStringLiteral("mainWindow/endpointHeader");
+// The list gained columns (kind, strip, tags): a header saved for the old ones is not restored.
+const QString kHeaderKey = QStringLiteral("mainWindow/endpointListHeader");
 const QString kOnlySelectedKey = QStringLiteral("mainWindow/eventsOnlySelected");
 const QString kShowRttKey = QStringLiteral("mainWindow/eventsShowRtt");
 } // namespace
@@ -241,7 +242,7 @@ void MainWindow::createActions()
     help->addAction(about);
 
     // Right-click on a row offers what the toolbar offers for it.
-    QTableView *table = m_endpoints->table();
+    QTreeView *table = m_endpoints->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
     separator->setSeparator(true);
@@ -289,6 +290,7 @@ void MainWindow::appendEvents(const QList<Event> &events)
 {
     m_eventLog->appendEvents(events);
     m_timeline->appendEvents(events);
+    m_endpoints->model()->appendEvents(events);
 }
 
 const EndpointSnapshot *MainWindow::selectedEndpoint() const
@@ -325,7 +327,7 @@ void MainWindow::updateStatusCounts()
     int down = 0;
     int other = 0;
     const EndpointTableModel *model = m_endpoints->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
+    for (int row = 0; row < model->endpointCount(); ++row) {
         switch (model->endpointAt(row)->state) {
         case EndpointState::Up:
             ++up;
@@ -527,7 +529,7 @@ void MainWindow::saveWindowState()
     m_settings->setValue(kVerticalKey, m_vertical->saveState());
     m_settings->setValue(kHorizontalKey, m_horizontal->saveState());
     m_settings->setValue(kSideKey, m_side->saveState());
-    m_settings->setValue(kHeaderKey, m_endpoints->table()->horizontalHeader()->saveState());
+    m_settings->setValue(kHeaderKey, m_endpoints->table()->header()->saveState());
     m_settings->setValue(kOnlySelectedKey, m_eventLog->onlySelected());
     m_settings->setValue(kShowRttKey, m_eventLog->showRtt());
     m_settings->sync();
@@ -544,7 +546,7 @@ void MainWindow::restoreWindowState()
         m_horizontal->setSizes({940, 460});
     if (!m_side->restoreState(m_settings->value(kSideKey).toByteArray()))
         m_side->setSizes({m_details->sizeHint().height(), 10'000});
-    if (m_endpoints->table()->horizontalHeader()->restoreState(m_settings->value(kHeaderKey).toByteArray()))
+    if (m_endpoints->table()->header()->restoreState(m_settings->value(kHeaderKey).toByteArray()))
         m_endpoints->setAutoSizeColumns(false);
     m_eventLog->setOnlySelected(m_settings->value(kOnlySelectedKey, false).toBool());
     m_eventLog->setShowRtt(m_settings->value(kShowRttKey, true).toBool());

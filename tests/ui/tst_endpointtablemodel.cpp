@@ -19,6 +19,8 @@ using namespace kw::test;
 
 using Mutation = std::function<void(EndpointSnapshot &)>;
 Q_DECLARE_METATYPE(Mutation)
+using ProxySetup = std::function<void(kw::EndpointFilterProxyModel &)>;
+Q_DECLARE_METATYPE(ProxySetup)
 
 class TestEndpointTableModel : public QObject
 {
@@ -41,6 +43,11 @@ private Q_SLOTS:
     void emptySnapshotRemovesEverything();
     void adjacentChangesShareOneSignal();
     void randomSequencesKeepOrderAndIndexes();
+    void kindAndTagsColumns();
+    void eventsDrawTheStrip();
+    void eventsBeforeTheFirstSnapshotAreKept();
+    void filters_data();
+    void filters();
 };
 
 void TestEndpointTableModel::initTestCase()
@@ -425,6 +432,196 @@ void TestEndpointTableModel::mqttRowSummarisesDevices()
     QCOMPARE(state.data().toString(), u"Up · 12 devices"_qs);
     proxy.setFilterText(u"silent"_qs);
     QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestEndpointTableModel::kindAndTagsColumns()
+{
+    EndpointTableModel model;
+    EndpointSnapshot broker = endpoint(u"broker"_qs);
+    broker.kind = EndpointKind::Mqtt;
+    broker.tags = {u"prod"_qs, u"edge"_qs};
+    model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}));
+    QCOMPARE(model.index(0, EndpointTableModel::KindColumn).data().toString(), u"MQTT"_qs);
+    QCOMPARE(model.index(0, EndpointTableModel::TagsColumn).data().toString(), u"prod, edge"_qs);
+    QCOMPARE(model.index(1, EndpointTableModel::TagsColumn).data().toString(), QString());
+    QCOMPARE(model.tags(), QStringList({u"edge"_qs, u"prod"_qs}));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    broker.tags = {u"prod"_qs};
+    model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().column(), int(EndpointTableModel::TagsColumn));
+}
+
+void TestEndpointTableModel::eventsDrawTheStrip()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(EndpointTableModel::StateColumn);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClock([] { return kNow; });
+    // Up since 3 min ago, says the snapshot.
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"b"_qs)}));
+
+    const auto at = [](int secondsAgo) { return kNow.addSecs(-secondsAgo); };
+    const auto stateEvent = [&](int secondsAgo, EndpointState state, const QString &name = u"a"_qs) {
+        Event e = Event::stateChange(name, state, Cause{}, QString());
+        e.ts = at(secondsAgo);
+        return e;
+    };
+    Event rtt = Event::rtt(u"a"_qs, 4.5, u"heartbeat"_qs);
+    rtt.ts = at(30);
+    Event ghost = Event::stateChange(u"a/peer-1"_qs, EndpointState::Down); // a listener's peer
+    ghost.ts = at(60);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+    model.appendEvents({stateEvent(12 * 60, EndpointState::Up), stateEvent(5 * 60, EndpointState::Down),
+                        stateEvent(4 * 60, EndpointState::Waiting), stateEvent(180, EndpointState::Up), rtt,
+                        ghost});
+    QCOMPARE(changed.size(), 1);
+    const QModelIndex topLeft = changed.first().at(0).value<QModelIndex>();
+    const QModelIndex bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 0);
+    QCOMPARE(bottomRight.row(), 0);
+    QCOMPARE(topLeft.column(), int(EndpointTableModel::StripColumn));
+    QCOMPARE(bottomRight.column(), int(EndpointTableModel::StripColumn));
+    // Only the strip's roles: a sorting proxy has nothing to re-sort.
+    QVERIFY(changed.first().at(2).value<QList<int>>().contains(EndpointTableModel::StripRole));
+    QVERIFY(!changed.first().at(2).value<QList<int>>().contains(EndpointTableModel::SortRole));
+    QCOMPARE(resets.size(), 0);
+
+    const auto strip = model.index(0, EndpointTableModel::StripColumn)
+                           .data(EndpointTableModel::StripRole)
+                           .value<StateStrip>();
+    QCOMPARE(strip.spans, QList<StateSpan>({StateSpan{at(12 * 60), at(5 * 60), EndpointState::Up},
+                                            StateSpan{at(5 * 60), at(4 * 60), EndpointState::Down},
+                                            StateSpan{at(4 * 60), at(180), EndpointState::Waiting},
+                                            StateSpan{at(180), kNow, EndpointState::Up}}));
+    QCOMPARE(strip.drops, 1);
+    QCOMPARE(strip.rtt.size(), 1);
+    QCOMPARE(strip.rtt.first().ms, 4.5);
+    // b knows only its snapshot: up for the last 3 minutes, nothing before.
+    const auto stripB = model.index(1, EndpointTableModel::StripColumn)
+                            .data(EndpointTableModel::StripRole)
+                            .value<StateStrip>();
+    QCOMPARE(stripB.spans, QList<StateSpan>({StateSpan{at(180), kNow, EndpointState::Up}}));
+    QVERIFY(
+        model.index(0, EndpointTableModel::StripColumn).data(Qt::ToolTipRole).toString().contains(u"1 drop"));
+    QVERIFY(model.headerData(EndpointTableModel::StripColumn, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(u"15 minutes"));
+
+    // The snapshot that follows the events adds nothing new to the strip.
+    changed.clear();
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), endpoint(u"b"_qs)}, 2));
+    QCOMPARE(changed.size(), 0);
+    // A snapshot with a new state extends it.
+    EndpointSnapshot down = endpoint(u"b"_qs, EndpointState::Down);
+    down.since = at(10);
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs), down}, 3));
+    const auto stripB2 = model.indexOf(u"b"_qs, EndpointTableModel::StripColumn)
+                             .data(EndpointTableModel::StripRole)
+                             .value<StateStrip>();
+    QCOMPARE(stripB2.spans.last(), (StateSpan{at(10), kNow, EndpointState::Down}));
+}
+
+void TestEndpointTableModel::eventsBeforeTheFirstSnapshotAreKept()
+{
+    EndpointTableModel model;
+    model.setClock([] { return kNow; });
+    Event down = Event::stateChange(u"a"_qs, EndpointState::Down);
+    down.ts = kNow.addSecs(-600);
+    model.appendEvents({down}); // history replayed at start
+    QCOMPARE(model.rowCount(), 0);
+    model.applySnapshot(snapshotOf({endpoint(u"a"_qs)}));
+    const auto strip = model.index(0, EndpointTableModel::StripColumn)
+                           .data(EndpointTableModel::StripRole)
+                           .value<StateStrip>();
+    QCOMPARE(strip.spans.size(), 2);
+    QCOMPARE(strip.spans.first().state, EndpointState::Down);
+    QCOMPARE(strip.spans.first().from, kNow.addSecs(-600));
+    // Once a snapshot is known, events for names it does not list are not kept.
+    Event other = Event::stateChange(u"gone"_qs, EndpointState::Down);
+    other.ts = kNow;
+    model.appendEvents({other});
+    QCOMPARE(model.history(u"gone"_qs), nullptr);
+}
+
+void TestEndpointTableModel::filters_data()
+{
+    QTest::addColumn<ProxySetup>("setup");
+    QTest::addColumn<QStringList>("expected");
+    const QStringList all{u"db"_qs, u"broker"_qs, u"ws"_qs, u"hb"_qs};
+    QTest::newRow("none") << ProxySetup([](EndpointFilterProxyModel &) {}) << all;
+    QTest::newRow("state down") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setStateFilter({EndpointState::Down});
+    }) << QStringList{u"broker"_qs};
+    QTest::newRow("not up") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setStateFilter({EndpointState::Down, EndpointState::Suspect, EndpointState::Waiting});
+    }) << QStringList{u"broker"_qs, u"ws"_qs};
+    QTest::newRow("kind mqtt") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setKindFilter(EndpointKind::Mqtt);
+    }) << QStringList{u"broker"_qs};
+    QTest::newRow("tag prod") << ProxySetup([](EndpointFilterProxyModel &p) { p.setTagFilter(u"prod"_qs); })
+                              << QStringList{u"db"_qs, u"broker"_qs};
+    QTest::newRow("tag words in the text")
+        << ProxySetup([](EndpointFilterProxyModel &p) { p.setFilterText(u"edge"_qs); })
+        << QStringList{u"broker"_qs, u"ws"_qs};
+    QTest::newRow("names") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setNameFilter({u"ws"_qs, u"hb"_qs, u"removed"_qs}, u"dropped at 10:41"_qs);
+    }) << QStringList{u"ws"_qs, u"hb"_qs};
+    QTest::newRow("names cleared") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setNameFilter({u"ws"_qs}, u"x"_qs);
+        p.clearNameFilter();
+    }) << all;
+    QTest::newRow("empty name set shows nothing")
+        << ProxySetup([](EndpointFilterProxyModel &p) { p.setNameFilter({}, u"dropped at 10:41"_qs); })
+        << QStringList{};
+    QTest::newRow("all filters at once") << ProxySetup([](EndpointFilterProxyModel &p) {
+        p.setTagFilter(u"edge"_qs);
+        p.setStateFilter({EndpointState::Down, EndpointState::Suspect});
+        p.setKindFilter(EndpointKind::WebSocket);
+        p.setNameFilter({u"ws"_qs, u"broker"_qs}, QString());
+        p.setFilterText(u"ws"_qs);
+    }) << QStringList{u"ws"_qs};
+}
+
+void TestEndpointTableModel::filters()
+{
+    QFETCH(ProxySetup, setup);
+    QFETCH(QStringList, expected);
+
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EndpointSnapshot db = endpoint(u"db"_qs);
+    db.tags = {u"prod"_qs};
+    EndpointSnapshot broker = endpoint(u"broker"_qs, EndpointState::Down);
+    broker.kind = EndpointKind::Mqtt;
+    broker.tags = {u"prod"_qs, u"edge"_qs};
+    EndpointSnapshot ws = endpoint(u"ws"_qs, EndpointState::Suspect);
+    ws.kind = EndpointKind::WebSocket;
+    ws.tags = {u"edge"_qs};
+    EndpointSnapshot hb = endpoint(u"hb"_qs);
+    hb.kind = EndpointKind::Listen;
+    model.applySnapshot(snapshotOf({db, broker, ws, hb}));
+    QSignalSpy filtersChanged(&proxy, &EndpointFilterProxyModel::filtersChanged);
+    setup(proxy);
+    QCOMPARE(namesOf(proxy), expected);
+    QCOMPARE(proxy.acceptedEndpointCount(), int(expected.size()));
+    const QByteArray tag = QTest::currentDataTag();
+    QCOMPARE(proxy.isFiltering(), tag != "none" && tag != "names cleared");
+    QCOMPARE(filtersChanged.isEmpty(), tag == "none");
+
+    // The filters hold across updates: broker comes back up and leaves a state filter.
+    broker.state = EndpointState::Up;
+    model.applySnapshot(snapshotOf({db, broker, ws, hb}, 2));
+    if (proxy.stateFilter() == QList<EndpointState>{EndpointState::Down})
+        QCOMPARE(proxy.rowCount(), 0);
 }
 
 QTEST_MAIN(TestEndpointTableModel)

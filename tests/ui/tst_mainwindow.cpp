@@ -21,7 +21,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTableView>
+#include <QTreeView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -129,7 +129,7 @@ void TestMainWindow::rowTurnsUpStopsAndStarts()
     // The first endpoint is selected when it first appears, so its details show at once.
     QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
     // Nothing selected: the endpoint commands are off.
-    w.endpointPanel()->findChild<QTableView *>()->clearSelection();
+    w.endpointPanel()->table()->clearSelection();
     QTRY_VERIFY(!action(w, "actionStop")->isEnabled());
     w.endpointPanel()->selectName(u"local"_qs);
     QCOMPARE(w.endpointPanel()->selectedName(), u"local"_qs);
@@ -248,7 +248,7 @@ void TestMainWindow::doubleClickEdits()
     MainWindow &w = *m_window;
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->model()->rowCount(), 1, 10000);
-    QTableView *table = w.endpointPanel()->table();
+    QTreeView *table = w.endpointPanel()->table();
     const QRect cellRect = table->visualRect(table->model()->index(0, EndpointTableModel::TargetColumn));
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cellRect.center());
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cellRect.center());
