@@ -86,7 +86,8 @@ EndpointTimeline::EndpointTimeline(QWidget *parent)
     m_settle->setInterval(300);
     connect(m_settle, &QTimer::timeout, this, &EndpointTimeline::ensureLoaded);
 
-    setRange(Range::OneHour);
+    // The last minutes fill the width at once; a longer range is one click (or the log) away.
+    setRange(Range::FiveMinutes);
     applyTheme();
 }
 

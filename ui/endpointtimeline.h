@@ -129,7 +129,7 @@ private:
     QString m_endpoint;
     QHash<QString, TimelineTrack> m_tracks;
     std::optional<TimelineChange> m_current; // the snapshot's state and since
-    Range m_range = Range::OneHour;
+    Range m_range = Range::FiveMinutes;
     bool m_following = true;
     qint64 m_fromMs = 0;
     qint64 m_toMs = 0;

@@ -114,7 +114,7 @@ void EndpointTimeline::buildChart()
     m_countAxis = new QValueAxis(this);
     m_rttAxis->setTitleText(tr("RTT (ms)"));
     m_rttAxis->setLabelFormat(QStringLiteral("%.3g"));
-    m_countAxis->setTitleText(tr("Probes / retrans."));
+    m_countAxis->setTitleText(tr("Count"));
     m_countAxis->setLabelFormat(QStringLiteral("%d"));
     m_countAxis->setRange(0, 4);
     m_countAxis->setTickCount(5);
@@ -255,10 +255,20 @@ void EndpointTimeline::refresh()
         for (QLegendMarker *marker : m_chart->legend()->markers(pool.first()))
             marker->setVisible(!points.isEmpty());
     }
+    // As many value labels as the plot's height holds; more make Qt Charts elide them all to "...".
+    const int valueTicks = std::clamp(int(m_chart->plotArea().height()) / (3 * fontMetrics().height()), 2, 6);
+    m_rttAxis->setTickCount(valueTicks);
     m_rttAxis->setRange(0, maxRtt > 0 ? maxRtt * 1.15 : 1);
     m_rttAxis->applyNiceNumbers();
     m_countAxis->setVisible(maxCount > 0);
-    m_countAxis->setRange(0, std::max(4.0, std::ceil(maxCount) + 1));
+    const int countTop = int(std::max(4.0, std::ceil(maxCount) + 1));
+    m_countAxis->setRange(0, countTop);
+    // Whole numbers only: a tick every 1, 2, 5 ... probes.
+    int countStep = 1;
+    while (countTop / countStep + 1 > valueTicks + 1)
+        countStep = countStep == 1 ? 2 : countStep == 2 ? 5 : countStep * 2;
+    m_countAxis->setMax(double(((countTop + countStep - 1) / countStep) * countStep));
+    m_countAxis->setTickCount(int(m_countAxis->max()) / countStep + 1);
 
     m_view->setOverlay({from, to, spans, markers});
 

@@ -160,14 +160,17 @@ struct TimelineHistory
 //              first; with an event log the timeline reloads before that, which moves them into the
 //              decimated history) + <= kMaxChanges state changes;
 //   not shown: trimToTail() drops the history and keeps the last kTailWindowMs, at most
-//              kTailSamples per series and kTailChanges changes (about 4 KB for an endpoint with two
-//              RTT sources), so switching back shows the recent past at once while the log loads.
+//              kTailSamples per series and kTailChanges changes; the timeline trims again at twice
+//              that (overTail()), so an endpoint with two RTT sources holds at most 4 KB of samples
+//              (40 MB at 10,000 endpoints, the old ten-minute RTT chart's budget) and switching back
+//              shows the recent past at once while the log loads. The shown track's live samples
+//              are 16 bytes each: 7200 x 8 series is 920 KB at most.
 class TimelineTrack
 {
 public:
     static constexpr qsizetype kMaxLiveSamples = 7200; // 2 h of 1 Hz samples
     static constexpr qsizetype kMaxChanges = 5000;
-    static constexpr qsizetype kTailSamples = 120;
+    static constexpr qsizetype kTailSamples = 60;
     static constexpr qsizetype kTailChanges = 64;
     static constexpr qint64 kTailWindowMs = 10 * 60 * 1000;
 
