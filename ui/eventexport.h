@@ -1,17 +1,28 @@
 #pragma once
 
-#include "event.h"
+#include "eventlog.h"
 #include "export.h"
 
-#include <QIODevice>
-#include <QList>
 #include <QString>
+
+#include <atomic>
 
 namespace kw {
 
-// Writes the events the user sees in the log pane, in the same CSV and JSONL
-// shapes as `keepwatch export`, so files from either path read the same.
-// False with a message naming the device's error when a write fails.
-bool writeEvents(const QList<Event> &events, ExportFormat format, QIODevice &out, QString *error);
+struct EventExportResult
+{
+    bool ok = false;
+    bool cancelled = false;
+    qint64 count = 0; // events written
+};
+
+// Writes the events `query` selects to `path` in the shapes of `keepwatch export` (csvHeader(),
+// toCsvRow(), Event::toJsonLine() from lib/store/export.h), so a file from the window and one from
+// the command line are the same bytes. Runs on the history reader's thread; checks `cancelled`
+// between events and counts them into `written` for a progress bar. The file is written under a
+// temporary name and renamed only once complete: a cancelled or failed export leaves no file.
+EventExportResult exportEventsToFile(const EventLog &log, const EventQuery &query, ExportFormat format,
+                                     const QString &path, const std::atomic_bool &cancelled,
+                                     std::atomic<qint64> *written, QString *error);
 
 } // namespace kw

@@ -8,9 +8,9 @@
 #include "endpointtablemodel.h"
 #include "endpointtimeline.h"
 #include "engine.h"
-#include "eventexport.h"
 #include "historyreader.h"
 #include "eventlogview.h"
+#include "exportdialog.h"
 #include "statestyle.h"
 #include "systemkeepaliveview.h"
 
@@ -68,6 +68,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_timeline = new EndpointTimeline(this);
     m_timeline->setHistoryReader(m_history);
     m_eventLog = new EventLogView(this);
+    m_eventLog->setHistoryReader(m_history);
 
     // Left: the table over the event log, both wide, and between them the
     // devices of a selected MQTT endpoint (their topics and payloads need the
@@ -180,7 +181,7 @@ void MainWindow::createActions()
     m_export = makeAction(
         QStringLiteral("actionExport"), tr("E&xport events…"),
         QIcon::fromTheme(QStringLiteral("document-save-as"), s->standardIcon(QStyle::SP_DialogSaveButton)),
-        tr("Save the events shown in the log as CSV or JSON Lines"));
+        tr("Save events from the log as CSV or JSON Lines"));
     m_export->setShortcut(QKeySequence::SaveAs);
     m_quit = makeAction(QStringLiteral("actionQuit"), tr("&Quit"),
                         QIcon::fromTheme(QStringLiteral("application-exit")), tr("Close the window"));
@@ -477,49 +478,21 @@ void MainWindow::stopSelected()
         m_engine->stopEndpoint(m_endpoints->selectedName());
 }
 
-void MainWindow::exportEvents()
+ExportDialog *MainWindow::exportEvents()
 {
-    auto *dialog = new QFileDialog(this, tr("Export events"));
-    dialog->setObjectName(QStringLiteral("exportDialog"));
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilters({tr("CSV (*.csv)"), tr("JSON Lines (*.jsonl)")});
-    dialog->setDefaultSuffix(QStringLiteral("csv"));
-    dialog->selectFile(QStringLiteral("keepwatch-events.csv"));
+    QStringList names;
+    if (m_engine) {
+        for (const EndpointConfig &c : m_engine->workspace().endpoints)
+            names.append(c.name);
+    }
+    auto *dialog = new ExportDialog(m_history, names, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
-        dialog->setDefaultSuffix(filter.contains(u"jsonl") ? QStringLiteral("jsonl") : QStringLiteral("csv"));
-    });
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
-        QString error;
-        if (!exportVisibleEvents(path, &error))
-            showError(tr("Export failed"), error);
-        else
-            statusBar()->showMessage(tr("Saved %1 events to %2").arg(m_eventLog->visibleCount()).arg(path),
-                                     8000);
+    connect(dialog, &ExportDialog::exportFinished, this, [this](bool ok, qint64, const QString &message) {
+        if (ok)
+            statusBar()->showMessage(message, 8000);
     });
     dialog->open();
-}
-
-bool MainWindow::exportVisibleEvents(const QString &path, QString *error)
-{
-    const ExportFormat format =
-        path.endsWith(u".csv", Qt::CaseInsensitive) ? ExportFormat::Csv : ExportFormat::Jsonl;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error =
-                tr("Cannot write %1: %2. Choose a folder you can write to.").arg(path, file.errorString());
-        return false;
-    }
-    if (!writeEvents(m_eventLog->visibleEvents(), format, file, error))
-        return false;
-    if (!file.commit()) {
-        if (error)
-            *error =
-                tr("Cannot save %1: %2. Check the free space and permissions.").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return dialog;
 }
 
 void MainWindow::saveWindowState()

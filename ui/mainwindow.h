@@ -23,6 +23,7 @@ class DevicePanel;
 class EndpointDetails;
 class EndpointPanel;
 class EventLogView;
+class ExportDialog;
 class HistoryReader;
 class EndpointTimeline;
 
@@ -51,9 +52,8 @@ public:
     // Reads the engine's event log off the GUI thread, for every widget that shows history.
     HistoryReader *history() const { return m_history; }
 
-    // Writes the event rows currently visible (filter applied): CSV when the
-    // path ends in .csv, JSON Lines otherwise.
-    bool exportVisibleEvents(const QString &path, QString *error);
+    // File > Export events…: opens the export dialog (not modal) and returns it.
+    ExportDialog *exportEvents();
 
     void saveWindowState();
     void restoreWindowState();
@@ -76,7 +76,6 @@ private:
     void removeSelected();
     void startSelected();
     void stopSelected();
-    void exportEvents();
     void showError(const QString &title, const QString &message);
     const EndpointSnapshot *selectedEndpoint() const;
     QAction *makeAction(const QString &objectName, const QString &text, const QIcon &icon,

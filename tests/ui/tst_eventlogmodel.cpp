@@ -1,7 +1,8 @@
-#include "eventexport.h"
+#include "eventlog.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
 #include "eventtostring.h"
+#include "historyreader.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
@@ -12,9 +13,13 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kw;
+
+Q_DECLARE_METATYPE(kw::EventQuery)
+Q_DECLARE_METATYPE(std::function<bool(const kw::Event &)>)
 
 namespace {
 const QDateTime kStart = QDateTime(QDate(2026, 11, 21), QTime(18, 0), Qt::UTC);
@@ -29,6 +34,62 @@ QList<Event> numbered(int from, int count, const QString &endpoint = u"db"_qs)
         events.append(e);
     }
     return events;
+}
+
+// A log's worth of events: mostly RTT samples, every tenth a state change, every tenth+5 a TCP_INFO
+// read, across seven endpoints; `i` is in the detail or the RTT, so each row is known exactly.
+Event logged(int i)
+{
+    Event e;
+    const QString endpoint = u"ep-"_qs + QString::number(i % 7);
+    if (i % 10 == 0) {
+        static const EndpointState states[] = {EndpointState::Up, EndpointState::Down,
+                                               EndpointState::Waiting};
+        const EndpointState state = states[(i / 10) % 3];
+        Cause cause;
+        if (state == EndpointState::Down)
+            cause = (i / 30) % 2 ? Cause(CauseCode::WsClose, "1006") : Cause(CauseCode::Reset);
+        e = Event::stateChange(endpoint, state, cause, QString::number(i));
+    } else if (i % 10 == 5) {
+        e = Event::rtt(endpoint, i * 0.5, u"tcpinfo"_qs);
+        e.kind = EventKind::TcpInfo;
+        e.data = QJsonObject{{u"probes"_qs, 0}};
+    } else {
+        e = Event::rtt(endpoint, i * 0.5, u"heartbeat"_qs);
+    }
+    e.ts = kStart.addMSecs(qint64(i) * 10);
+    return e;
+}
+
+QList<Event> loggedRange(int from, int count)
+{
+    QList<Event> events;
+    for (int i = from; i < from + count; ++i)
+        events.append(logged(i));
+    return events;
+}
+
+bool writeLog(const QString &dir, const QList<Event> &events)
+{
+    QString error;
+    std::unique_ptr<EventLog> log = EventLog::open(dir, &error);
+    if (!log || !log->append(events, &error)) {
+        qWarning() << error;
+        return false;
+    }
+    return true;
+}
+
+// Asks for the row as a view painting it would, then waits for its page.
+bool loadRow(EventLogModel &model, int row)
+{
+    model.index(row, 0).data();
+    return QTest::qWaitFor([&] { return model.isRowLoaded(row); }, 10'000);
+}
+
+bool counted(EventLogModel &model)
+{
+    return QTest::qWaitFor([&] { return !model.isCounting(); }, 10'000);
 }
 } // namespace
 
@@ -47,8 +108,12 @@ private Q_SLOTS:
     void shrinkingCapacityDropsOldest();
     void viewFiltersSelectedEndpoint();
     void viewHidesRttSamples();
-    void exportWritesVisibleRows_data();
-    void exportWritesVisibleRows();
+    void noLogMeansLiveOnly();
+    void rowsComeFromTheLog();
+    void filtersAreSqlTerms_data();
+    void filtersAreSqlTerms();
+    void liveRowsNotDuplicatedOnceLogged();
+    void liveRowsFoldIntoTheLog();
 };
 
 void TestEventLogModel::appendsBatchesAtTheEnd()
@@ -64,7 +129,7 @@ void TestEventLogModel::appendsBatchesAtTheEnd()
     QCOMPARE(inserted.size(), 2); // one insert per batch, none for an empty one
     QCOMPARE(inserted.at(1).at(1).toInt(), 3);
     QCOMPARE(inserted.at(1).at(2).toInt(), 4);
-    QCOMPARE(model.eventAt(4).detail, u"4"_qs);
+    QCOMPARE(model.eventAt(4)->detail, u"4"_qs);
 }
 
 void TestEventLogModel::columns()
@@ -129,8 +194,8 @@ void TestEventLogModel::ringBound()
         QVERIFY(model.rowCount() <= capacity);
     }
     QCOMPARE(model.rowCount(), rows);
-    QCOMPARE(model.eventAt(0).detail, QString::number(firstKept));
-    QCOMPARE(model.eventAt(rows - 1).detail, QString::number(next - 1)); // newest always kept
+    QCOMPARE(model.eventAt(0)->detail, QString::number(firstKept));
+    QCOMPARE(model.eventAt(rows - 1)->detail, QString::number(next - 1)); // newest always kept
     QCOMPARE(model.droppedCount(), qint64(dropped));
 }
 
@@ -145,7 +210,7 @@ void TestEventLogModel::shrinkingCapacityDropsOldest()
     QCOMPARE(removed.size(), 1);
     QCOMPARE(removed.first().at(1).toInt(), 0);
     QCOMPARE(removed.first().at(2).toInt(), 5);
-    QCOMPARE(model.eventAt(0).detail, u"6"_qs);
+    QCOMPARE(model.eventAt(0)->detail, u"6"_qs);
 }
 
 void TestEventLogModel::viewFiltersSelectedEndpoint()
@@ -167,9 +232,8 @@ void TestEventLogModel::viewFiltersSelectedEndpoint()
     QCOMPARE(view.visibleCount(), 2);
     view.appendEvents(numbered(6, 3, u"db-replica"_qs));
     QCOMPARE(view.visibleCount(), 5);
-    const QList<Event> visible = view.visibleEvents();
-    QCOMPARE(visible.first().detail, u"3"_qs);
-    QCOMPARE(visible.last().detail, u"8"_qs);
+    QCOMPARE(view.model()->eventAt(0)->detail, u"3"_qs);
+    QCOMPARE(view.model()->eventAt(4)->detail, u"8"_qs);
 
     // No selection: nothing to narrow to, so everything shows.
     view.setSelectedEndpoint(QString());
@@ -198,64 +262,18 @@ void TestEventLogModel::viewHidesRttSamples()
     QVERIFY(rtt && rtt->isChecked());
     rtt->click();
     QCOMPARE(view.visibleCount(), 2);
-    QCOMPARE(view.visibleEvents().first().state, EndpointState::Down);
+    QCOMPARE(view.model()->eventAt(0)->state, EndpointState::Down);
 
     // Both filters at once.
     view.setSelectedEndpoint(u"cache"_qs);
     view.setOnlySelected(true);
     QCOMPARE(view.visibleCount(), 1);
-    QCOMPARE(view.visibleEvents().first().endpoint, u"cache"_qs);
+    QCOMPARE(view.model()->eventAt(0)->endpoint, u"cache"_qs);
     // Samples arriving while hidden stay hidden.
     view.appendEvents(numbered(10, 3, u"cache"_qs));
     QCOMPARE(view.visibleCount(), 1);
     view.setShowRtt(true);
     QCOMPARE(view.visibleCount(), 4);
-}
-
-void TestEventLogModel::exportWritesVisibleRows_data()
-{
-    QTest::addColumn<bool>("csv");
-    QTest::newRow("csv") << true;
-    QTest::newRow("jsonl") << false;
-}
-
-void TestEventLogModel::exportWritesVisibleRows()
-{
-    QFETCH(bool, csv);
-    QList<Event> events = numbered(0, 2, u"db"_qs);
-    Event tricky =
-        Event::stateChange(u"a,\"b\""_qs, EndpointState::Down, CauseCode::Reset, u"line one\nline two ü"_qs);
-    tricky.ts = kStart.addSecs(5);
-    events.append(tricky);
-
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QString error;
-    QVERIFY2(writeEvents(events, csv ? ExportFormat::Csv : ExportFormat::Jsonl, buffer, &error),
-             qPrintable(error));
-    const QByteArray bytes = buffer.data();
-    if (csv) {
-        QVERIFY(bytes.startsWith(csvHeader()));
-        QVERIFY(bytes.contains("\"a,\"\"b\"\"\""));
-        QVERIFY(bytes.contains("\"line one\nline two \xc3\xbc\""));
-        QVERIFY(bytes.endsWith("\r\n"));
-    } else {
-        const QList<QByteArray> lines = bytes.trimmed().split('\n');
-        QCOMPARE(lines.size(), events.size());
-        for (int i = 0; i < lines.size(); ++i) {
-            const auto parsed = Event::fromJson(QJsonDocument::fromJson(lines.at(i)).object());
-            QVERIFY(parsed);
-            QCOMPARE(parsed->endpoint, events.at(i).endpoint);
-            QCOMPARE(parsed->detail, events.at(i).detail);
-            QCOMPARE(parsed->ts, events.at(i).ts);
-        }
-    }
-
-    // A device that refuses writes is an error in words, not a silent loss.
-    QBuffer closed;
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"device not open"_qs));
-    QVERIFY(!writeEvents(events, ExportFormat::Jsonl, closed, &error));
-    QVERIFY(error.contains(u"Could not write"));
 }
 
 void TestEventLogModel::deviceEventsRead_data()
@@ -302,6 +320,223 @@ void TestEventLogModel::deviceEventsRead()
     QCOMPARE(model.index(0, EventLogModel::KindColumn).data().toString(), u"device"_qs);
     QCOMPARE(model.index(0, EventLogModel::StateColumn).data().toString(), stateText);
     QCOMPARE(model.index(0, EventLogModel::DetailColumn).data().toString(), text);
+}
+
+void TestEventLogModel::noLogMeansLiveOnly()
+{
+    HistoryReader reader{QString()};
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setHistoryReader(&reader);
+    QVERIFY(!model.hasLog());
+    QVERIFY(!model.isCounting());
+    model.appendEvents(numbered(0, 5));
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.logRowCount(), 0);
+    EventQuery two;
+    two.since = kStart.addMSecs(300);
+    model.setFilter(two); // filters apply to live rows too
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.eventAt(0)->detail, u"3"_qs);
+}
+
+void TestEventLogModel::rowsComeFromTheLog()
+{
+    constexpr int kCount = 12'345;
+    QTemporaryDir dir;
+    const QList<Event> events = loggedRange(0, kCount);
+    QVERIFY(writeLog(dir.path(), events));
+
+    HistoryReader reader(dir.path());
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setHistoryReader(&reader);
+    QVERIFY(model.hasLog());
+    QVERIFY(counted(model));
+    QVERIFY2(model.lastError().isEmpty(), qPrintable(model.lastError()));
+    QCOMPARE(model.rowCount(), kCount);
+    QCOMPARE(model.logRowCount(), qint64(kCount));
+    // The last rows come with the count: the view's first screen needs no second read.
+    QVERIFY(model.isRowLoaded(kCount - 1));
+    QVERIFY(model.isRowLoaded(kCount - 40));
+    // Far rows are read when asked for, and show a placeholder until then.
+    QVERIFY(!model.isRowLoaded(0));
+    QCOMPARE(model.index(0, EventLogModel::TimeColumn).data().toString(), u"…"_qs);
+    QCOMPARE(model.index(0, 0).data(EventLogModel::LoadedRole).toBool(), false);
+
+    for (const int row : {0, 1, 255, 256, kCount / 2, kCount / 2 + 1, kCount - 257, kCount - 1}) {
+        QVERIFY2(loadRow(model, row), qPrintable(QString::number(row)));
+        QCOMPARE(*model.eventAt(row), events.at(row));
+    }
+    QCOMPARE(model.index(10, EventLogModel::StateColumn).data().toString(), u"down"_qs);
+    QCOMPARE(model.index(10, EventLogModel::CauseColumn).data().toString(), u"reset"_qs);
+    QCOMPARE(model.index(10, EventLogModel::DetailColumn).data().toString(), u"10"_qs);
+    QCOMPARE(model.index(kCount / 2, EventLogModel::EndpointColumn).data().toString(),
+             events.at(kCount / 2).endpoint);
+
+    // The cache is bounded however far the view travels.
+    for (int row = 0; row < kCount; row += EventLogModel::kPageSize)
+        QVERIFY(loadRow(model, row));
+    int loaded = 0;
+    for (int row = 0; row < kCount; row += EventLogModel::kPageSize)
+        loaded += model.isRowLoaded(row) ? 1 : 0;
+    QVERIFY2(loaded <= EventLogModel::kMaxPages, qPrintable(QString::number(loaded)));
+    QVERIFY(loaded > 0);
+}
+
+void TestEventLogModel::filtersAreSqlTerms_data()
+{
+    QTest::addColumn<EventQuery>("filter");
+    QTest::addColumn<std::function<bool(const Event &)>>("expected");
+
+    EventQuery endpoint;
+    endpoint.endpoints = {u"ep-3"_qs};
+    QTest::newRow("endpoint") << endpoint << std::function<bool(const Event &)>([](const Event &e) {
+        return e.endpoint == u"ep-3";
+    });
+    EventQuery selected;
+    selected.endpoint = u"ep-5"_qs;
+    QTest::newRow("selected endpoint")
+        << selected
+        << std::function<bool(const Event &)>([](const Event &e) { return e.endpoint == u"ep-5"; });
+    EventQuery kind;
+    kind.kinds = {EventKind::TcpInfo};
+    QTest::newRow("kind") << kind << std::function<bool(const Event &)>([](const Event &e) {
+        return e.kind == EventKind::TcpInfo;
+    });
+    EventQuery state;
+    state.states = {EndpointState::Waiting};
+    QTest::newRow("state") << state << std::function<bool(const Event &)>([](const Event &e) {
+        return e.state == EndpointState::Waiting;
+    });
+    EventQuery cause;
+    cause.causes = {CauseCode::WsClose};
+    QTest::newRow("cause") << cause << std::function<bool(const Event &)>([](const Event &e) {
+        return e.cause.code == CauseCode::WsClose;
+    });
+    EventQuery range;
+    range.since = kStart.addMSecs(30'000);
+    range.until = kStart.addMSecs(60'000);
+    QTest::newRow("time range") << range << std::function<bool(const Event &)>([](const Event &e) {
+        const qint64 ms = kStart.msecsTo(e.ts);
+        return ms >= 30'000 && ms < 60'000;
+    });
+    EventQuery both;
+    both.endpoints = {u"ep-2"_qs};
+    both.states = {EndpointState::Down};
+    QTest::newRow("endpoint and state") << both << std::function<bool(const Event &)>([](const Event &e) {
+        return e.endpoint == u"ep-2" && e.state == EndpointState::Down;
+    });
+}
+
+void TestEventLogModel::filtersAreSqlTerms()
+{
+    QFETCH(EventQuery, filter);
+    QFETCH(std::function<bool(const Event &)>, expected);
+    QTemporaryDir dir;
+    const QList<Event> events = loggedRange(0, 10'000);
+    QVERIFY(writeLog(dir.path(), events));
+    QList<Event> want;
+    for (const Event &e : events) {
+        if (expected(e))
+            want.append(e);
+    }
+    QVERIFY(!want.isEmpty());
+
+    HistoryReader reader(dir.path());
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setHistoryReader(&reader);
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), events.size());
+    model.setFilter(filter);
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), want.size());
+    for (const int row : {0, int(want.size()) / 2, int(want.size()) - 1}) {
+        QVERIFY(loadRow(model, row));
+        QCOMPARE(*model.eventAt(row), want.at(row));
+    }
+    // A live event is held to the same filter: one like the last selected, after the log's end
+    // (outside the time range), and one of an endpoint nobody asked for.
+    Event live = want.last();
+    live.ts = events.last().ts.addMSecs(1);
+    Event other = Event::info(u"nobody"_qs, u"not selected"_qs);
+    other.ts = live.ts;
+    model.appendEvents({other, live});
+    QCOMPARE(model.rowCount(), want.size() + (filter.until ? 0 : 1));
+}
+
+void TestEventLogModel::liveRowsNotDuplicatedOnceLogged()
+{
+    QTemporaryDir dir;
+    QVERIFY(writeLog(dir.path(), loggedRange(0, 100)));
+    HistoryReader reader(dir.path());
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setHistoryReader(&reader);
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), 100);
+
+    // The engine publishes five events; the log has not caught up with them yet.
+    const QList<Event> live = loggedRange(100, 5);
+    model.appendEvents(live);
+    QCOMPARE(model.rowCount(), 105);
+    QCOMPARE(model.liveRowCount(), 5);
+
+    // It writes three of them; a new count shows each once, the three now as log rows.
+    QVERIFY(writeLog(dir.path(), live.mid(0, 3)));
+    model.refresh();
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), 105);
+    QCOMPARE(model.logRowCount(), qint64(103));
+    QCOMPARE(model.liveRowCount(), 2);
+    for (int row = 100; row < 105; ++row) {
+        QVERIFY(loadRow(model, row));
+        QCOMPARE(*model.eventAt(row), live.at(row - 100));
+    }
+
+    // A batch published after the log has it (the engine writes, then publishes) is not added again,
+    // nor is one with the newest logged timestamp; a later one is.
+    QVERIFY(writeLog(dir.path(), live.mid(3)));
+    model.refresh();
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), 105);
+    QCOMPARE(model.liveRowCount(), 0);
+    model.appendEvents(live.mid(3));
+    QCOMPARE(model.rowCount(), 105);
+    Event sameMs = Event::info(u"ep-1"_qs, u"same millisecond, not logged yet"_qs);
+    sameMs.ts = live.last().ts;
+    model.appendEvents({sameMs});
+    QCOMPARE(model.rowCount(), 106);
+    QCOMPARE(model.eventAt(105)->detail, sameMs.detail);
+}
+
+void TestEventLogModel::liveRowsFoldIntoTheLog()
+{
+    QTemporaryDir dir;
+    QVERIFY(writeLog(dir.path(), loggedRange(0, 10)));
+    HistoryReader reader(dir.path());
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setHistoryReader(&reader);
+    QVERIFY(counted(model));
+
+    // The engine writes each batch before it publishes it; past the fold threshold the model counts
+    // again and the live rows become log rows, every event still shown once.
+    const int total = EventLogModel::kFoldThreshold + 50;
+    const QList<Event> more = loggedRange(10, total);
+    for (qsizetype i = 0; i < more.size(); i += 100) {
+        const QList<Event> batch = more.mid(i, 100);
+        QVERIFY(writeLog(dir.path(), batch));
+        model.appendEvents(batch);
+    }
+    QVERIFY(counted(model));
+    QCOMPARE(model.rowCount(), 10 + total);
+    QVERIFY(model.liveRowCount() < EventLogModel::kFoldThreshold);
+    QVERIFY(model.logRowCount() > 10);
+    const int last = model.rowCount() - 1;
+    QVERIFY(loadRow(model, last));
+    QCOMPARE(*model.eventAt(last), more.last());
 }
 
 QTEST_MAIN(TestEventLogModel)
