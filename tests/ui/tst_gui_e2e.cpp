@@ -5,24 +5,29 @@
 #include "endpointdialog.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
+#include "endpointtimeline.h"
 #include "engine.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "fleetreconnectchart.h"
 #include "historyreader.h"
 #include "mainwindow.h"
 #include "mosquittobroker.h"
+#include "pongserver.h"
 #include "prerequisite.h"
+#include "timelinedata.h"
 #include "workspace.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,6 +101,18 @@ QStringList logStates(const MainWindow &window, const QString &endpoint)
     return states;
 }
 
+int logRows(const MainWindow &window, const QString &endpoint, EventKind kind)
+{
+    const QAbstractItemModel *model = window.eventLog()->table()->model();
+    int rows = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        rows += index.data(EventLogModel::EndpointRole).toString() == endpoint &&
+                index.data(EventLogModel::KindRole).value<EventKind>() == kind;
+    }
+    return rows;
+}
+
 } // namespace
 
 class TestGuiEndToEnd : public QObject
@@ -145,13 +162,8 @@ void TestGuiEndToEnd::cleanup()
 
 void TestGuiEndToEnd::tcpEndpointUpThenDown()
 {
-    QTcpServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    QList<QTcpSocket *> peers;
-    connect(&server, &QTcpServer::newConnection, &server, [&] {
-        while (QTcpSocket *socket = server.nextPendingConnection())
-            peers << socket;
-    });
+    test::PongServer server; // answers every line with PONG, as the services Keepwatch watches do
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
 
     MainWindow &w = *m_window;
     EndpointDialog *dialog = openAddDialog(w);
@@ -160,7 +172,12 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
     auto *kind = child<QComboBox>(dialog, "endpointKind");
     QCOMPARE(kind->currentData().toString(), u"tcp"_s); // a new endpoint starts as tcp
     QTest::keyClicks(child<QLineEdit>(dialog, "endpointHost"), u"127.0.0.1"_s);
-    child<QSpinBox>(dialog, "endpointPort")->setValue(server.serverPort());
+    child<QSpinBox>(dialog, "endpointPort")->setValue(server.port());
+    // Heartbeats every 200 ms, each one an RTT sample.
+    child<QGroupBox>(dialog, "heartbeatGroup")->setChecked(true);
+    child<QDoubleSpinBox>(dialog, "heartbeatInterval")->setValue(0.2);
+    QTest::keyClicks(child<QLineEdit>(dialog, "heartbeatSend"), u"PING\\n"_s);
+    QTest::keyClicks(child<QLineEdit>(dialog, "heartbeatExpect"), u"PONG"_s);
     // A long first backoff: after the drop the endpoint waits a minute, so the row keeps the
     // drop's cause instead of the next attempt's.
     child<QSpinBox>(dialog, "reconnectMax")->setValue(120000);
@@ -169,27 +186,47 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
 
     // The engine has it, the workspace file has it, the row goes Up and is selected.
     QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"edge"_s), kTimeoutMs);
+    QVERIFY(m_engine->workspace().find(u"edge"_s)->heartbeat);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"edge"_s, 0, EndpointTableModel::StateNameRole), u"up"_s, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->selectedName(), u"edge"_s, kTimeoutMs);
-    QCOMPARE(cell(w, u"edge"_s, EndpointTableModel::TargetColumn),
-             u"127.0.0.1:%1"_s.arg(server.serverPort()));
+    QCOMPARE(cell(w, u"edge"_s, EndpointTableModel::TargetColumn), u"127.0.0.1:%1"_s.arg(server.port()));
     const WorkspaceResult saved = loadWorkspace(m_dir->filePath(u"workspace.json"_s));
     QVERIFY2(saved.ok(), qPrintable(saved.errors.join(u'\n')));
     QCOMPARE(saved.workspace->endpoints.size(), 1);
     QCOMPARE(saved.workspace->endpoints.first().name, u"edge"_s);
 
-    // RTT samples arrive: the connect time at least, shown in the row.
+    // RTT samples arrive: in the row, in the log, and on the selected endpoint's timeline.
     QTRY_VERIFY_WITH_TIMEOUT(!cell(w, u"edge"_s, EndpointTableModel::RttColumn).isEmpty(), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"edge"_s).contains(u"up "_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(logRows(w, u"edge"_s, EventKind::Rtt) >= 3, kTimeoutMs);
+    EndpointTimeline *timeline = w.timeline();
+    QTRY_COMPARE_WITH_TIMEOUT(timeline->endpoint(), u"edge"_s, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!timeline->seriesPoints(TimelineSeries::Heartbeat).isEmpty(), kTimeoutMs);
+    QVERIFY(timeline->markers().isEmpty());
 
-    // The peer closes: Down with the cause, in the row and in the log.
-    QTRY_COMPARE_WITH_TIMEOUT(peers.size(), 1, kTimeoutMs);
-    for (QTcpSocket *peer : std::as_const(peers))
+    // The peer closes: Down with the cause, in the row, in the log, as a marker on the timeline
+    // that says why and when the next attempt is, and as a bar of the fleet chart.
+    QTRY_VERIFY_WITH_TIMEOUT(!server.sockets().isEmpty(), kTimeoutMs);
+    for (QTcpSocket *peer : server.sockets())
         peer->close();
     QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"edge"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"edge"_s, EndpointTableModel::CauseColumn), u"peer-closed"_s,
                               kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"edge"_s).contains(u"down peer-closed"_s), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(timeline->markers().size(), 1, kTimeoutMs);
+    const TimelineMarker drop = timeline->markers().first();
+    QCOMPARE(drop.kind, TimelineMarker::Kind::Drop);
+    QCOMPARE(drop.cause.code, CauseCode::PeerClosed);
+    QTRY_VERIFY_WITH_TIMEOUT(timeline->markerToolTip(0).contains(u"next attempt"), kTimeoutMs);
+    QVERIFY2(timeline->markerToolTip(0).contains(u"peer-closed"), qPrintable(timeline->markerToolTip(0)));
+    QTRY_VERIFY_WITH_TIMEOUT(w.fleetChart()->causes().contains(u"peer-closed"_s), kTimeoutMs);
+
+    // The log filtered by cause shows the drop and the wait after it, nothing else.
+    auto *cause = child<QComboBox>(w.eventLog(), "eventLogCauseFilter");
+    cause->setCurrentIndex(cause->findText(u"peer-closed"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(logStates(w, u"edge"_s),
+                              (QStringList{u"down peer-closed"_s, u"waiting peer-closed"_s}), kTimeoutMs);
+    QCOMPARE(logRows(w, u"edge"_s, EventKind::Rtt), 0);
 }
 
 void TestGuiEndToEnd::mqttEndpointUp()
