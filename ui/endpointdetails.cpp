@@ -1,5 +1,6 @@
 #include "endpointdetails.h"
 
+#include "keepalivetext.h"
 #include "mqtttext.h"
 #include "statestyle.h"
 #include "timeformat.h"
@@ -59,6 +60,7 @@ EndpointDetails::EndpointDetails(QWidget *parent)
     addField(Field::Target, QStringLiteral("Target"), tr("Target"), row, 0);
     addField(Field::Rtt, QStringLiteral("Rtt"), tr("Last RTT"), row++, 2);
     addField(Field::Keepalive, QStringLiteral("Keepalive"), tr("Keepalive"), row++, 0, 3);
+    addField(Field::KeepaliveAsked, QStringLiteral("KeepaliveAsked"), tr("Asked"), row++, 0, 3);
     addField(Field::Tls, QStringLiteral("Tls"), tr("TLS"), row++, 0, 3);
     addField(Field::Mqtt, QStringLiteral("Mqtt"), tr("MQTT"), row++, 0, 3);
     addField(Field::MqttKeepAlive, QStringLiteral("MqttKeepAlive"), tr("MQTT ping"), row++, 0, 3);
@@ -130,7 +132,8 @@ QString EndpointDetails::fieldText(Field field) const
     return label ? label->plainText() : QString();
 }
 
-void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &now)
+void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &now,
+                                   const net::TcpKeepaliveSettings *requested)
 {
     m_hint->setVisible(e == nullptr);
     m_scroll->setVisible(e != nullptr);
@@ -176,7 +179,13 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
     setField(Field::Rtt,
              e->lastRttMs ? tr("%1 ms (%2)").arg(QLocale().toString(*e->lastRttMs, 'f', 2), e->lastRttSource)
                           : tr("—"));
-    setField(Field::Keepalive, e->keepalive.isEmpty() ? tr("not reported yet") : e->keepalive);
+    setField(Field::Keepalive, e->keepalive.isEmpty() ? tr("not reported yet") : e->keepalive,
+             tr("Read back from the socket after the settings were applied"));
+    setFieldVisible(Field::KeepaliveAsked, requested != nullptr);
+    if (requested) {
+        const KeepaliveRequestText asked = describeKeepaliveRequest(*requested, m_systemDefaults);
+        setField(Field::KeepaliveAsked, asked.line, asked.toolTip);
+    }
     QString tls = e->tls.isEmpty() ? tr("—") : e->tls;
     if (e->tlsInsecure)
         tls = tr("⚠ certificate not verified (tls.insecure) — %1").arg(tls);

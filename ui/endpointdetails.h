@@ -1,6 +1,8 @@
 #pragma once
 
 #include "snapshot.h"
+#include "systemdefaults.h"
+#include "tcpkeepalivesettings.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -34,6 +36,7 @@ public:
         NextAttempt,
         Target,
         Keepalive,
+        KeepaliveAsked, // what the workspace asks, beside the system defaults it overrides
         Tls,
         Mqtt,          // version, transport, client id, session
         MqttKeepAlive, // requested and effective keep alive, ping timeout, last ping RTT
@@ -53,8 +56,12 @@ public:
     explicit EndpointDetails(QWidget *parent = nullptr);
     ~EndpointDetails() override;
 
-    // nullptr shows the "select an endpoint" hint. `now` dates "3 min ago".
-    void showEndpoint(const EndpointSnapshot *endpoint, const QDateTime &now);
+    // nullptr shows the "select an endpoint" hint. `now` dates "3 min ago". `requested`: the
+    // endpoint's workspace keepalive settings, shown beside the system defaults they override.
+    void showEndpoint(const EndpointSnapshot *endpoint, const QDateTime &now,
+                      const net::TcpKeepaliveSettings *requested = nullptr);
+    // The defaults of the machine the engine runs on (the engine's own reading of them).
+    void setSystemDefaults(const net::SystemDefaults &defaults) { m_systemDefaults = defaults; }
     QString fieldText(Field field) const;
 
     QScrollArea *scrollArea() const { return m_scroll; }
@@ -79,6 +86,7 @@ private:
     QGridLayout *m_grid = nullptr;
     QHash<Field, WrappingLabel *> m_values;
     QHash<Field, QLabel *> m_captions;
+    net::SystemDefaults m_systemDefaults;
     bool m_dark = false;
 };
 

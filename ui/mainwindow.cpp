@@ -63,6 +63,7 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_history = new HistoryReader(m_engine ? m_engine->options().dataDir : QString(), this);
     m_endpoints = new EndpointPanel(this);
     m_details = new EndpointDetails(this);
+    m_details->setSystemDefaults(net::readSystemDefaults());
     m_devices = new DevicePanel(this);
     m_devices->hide();
     m_timeline = new EndpointTimeline(this);
@@ -314,7 +315,14 @@ void MainWindow::updateDetails()
 {
     const EndpointSnapshot *selected = selectedEndpoint();
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_details->showEndpoint(selected, now);
+    const net::TcpKeepaliveSettings *requested = nullptr;
+    if (selected && m_engine) {
+        for (const EndpointConfig &config : m_engine->workspace().endpoints) {
+            if (config.name == selected->name)
+                requested = &config.keepalive;
+        }
+    }
+    m_details->showEndpoint(selected, now, requested);
     m_devices->showEndpoint(selected, now);
     m_devices->setVisible(DevicePanel::hasDevices(selected));
     if (selected)

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void mqttTitleNamesTroubledDevices();
     void mqttRowsHiddenForOtherKinds();
     void longLinesWrapWithinThePanel();
+    void askedKeepaliveBesideSystemDefaults();
     void tallDetailsScroll();
     void breakOpportunitiesLeaveTextAlone();
 };
@@ -203,6 +204,45 @@ void TestEndpointDetails::mqttRowsHiddenForOtherKinds()
     for (const QString &name : {u"detailsMqtt"_qs, u"detailsMqttKeepAlive"_qs, u"detailsDevices"_qs,
                                 u"detailsWatchProblems"_qs, u"detailsBrokerLimits"_qs})
         QVERIFY2(details.findChild<QLabel *>(name)->isVisible(), qPrintable(name));
+}
+
+void TestEndpointDetails::askedKeepaliveBesideSystemDefaults()
+{
+    EndpointDetails details;
+    kw::net::SystemDefaults defaults;
+    defaults.platform = kw::net::kPlatformLinux;
+    defaults.keepaliveTime = {7200, "s", "/proc/sys/net/ipv4/tcp_keepalive_time", true};
+    defaults.keepaliveInterval = {75, "s", "/proc/sys/net/ipv4/tcp_keepalive_intvl", true};
+    defaults.keepaliveProbes = {9, "", "/proc/sys/net/ipv4/tcp_keepalive_probes", false};
+    details.setSystemDefaults(defaults);
+    details.show();
+    const EndpointSnapshot e = endpoint(u"db"_qs);
+
+    // Without the workspace's settings the row is hidden, not filled with a guess.
+    details.showEndpoint(&e, kNow);
+    QVERIFY(!details.findChild<QLabel *>(u"detailsKeepaliveAsked"_qs)->isVisible());
+
+    kw::net::TcpKeepaliveSettings asked;
+    asked.idle = std::chrono::seconds(60);
+    asked.count = 4;
+    details.showEndpoint(&e, kNow, &asked);
+    QCOMPARE(details.fieldText(EndpointDetails::Field::KeepaliveAsked),
+             u"asked idle 60 s (system 7200 s) · interval: system 75 s · count 4 (system 9)"_qs);
+    const QString tip = details.findChild<QLabel *>(u"detailsKeepaliveAsked"_qs)->toolTip();
+    QVERIFY2(tip.contains(u"/proc/sys/net/ipv4/tcp_keepalive_time (the OS default)"_qs), qPrintable(tip));
+    QVERIFY2(tip.contains(u"System count: 9, read from /proc/sys/net/ipv4/tcp_keepalive_probes"_qs),
+             qPrintable(tip));
+    QVERIFY2(!tip.contains(u"tcp_keepalive_probes (the OS default)"_qs), qPrintable(tip));
+
+    asked = {};
+    details.showEndpoint(&e, kNow, &asked);
+    QCOMPARE(details.fieldText(EndpointDetails::Field::KeepaliveAsked),
+             u"nothing asked: keepalive stays as the OS leaves a new socket (off)"_qs);
+    asked.enabled = false;
+    asked.userTimeout = std::chrono::milliseconds(25000);
+    details.showEndpoint(&e, kNow, &asked);
+    QCOMPARE(details.fieldText(EndpointDetails::Field::KeepaliveAsked),
+             u"keepalive off, as the workspace asks · user timeout 25000 ms"_qs);
 }
 
 void TestEndpointDetails::longLinesWrapWithinThePanel()
