@@ -308,15 +308,23 @@ void EndpointTimeline::updateAxisFormat(qint64 spanMs)
                                         7'200'000,  10'800'000,  14'400'000, 21'600'000, 43'200'000,
                                         86'400'000, 172'800'000, 604'800'000};
     const int labelWidth =
-        fontMetrics().horizontalAdvance(QDateTime::currentDateTime().toString(format)) + 30;
+        fontMetrics().horizontalAdvance(QDateTime::currentDateTime().toString(format)) + 16;
     const int fit = std::max(2, int(std::max(200.0, m_chart->plotArea().width())) / std::max(1, labelWidth));
-    qint64 step = kSteps[std::size(kSteps) - 1];
-    for (const qint64 candidate : kSteps) {
-        if (spanMs / candidate <= fit) {
-            step = candidate;
-            break;
+    // A step that divides the span puts a label on both edges; the range buttons' spans all have one.
+    qint64 step = 0;
+    for (const bool exact : {true, false}) {
+        for (const qint64 candidate : kSteps) {
+            const qint64 intervals = spanMs / candidate;
+            if (intervals <= fit && (!exact || (spanMs % candidate == 0 && intervals >= std::min(3, fit)))) {
+                step = candidate;
+                break;
+            }
         }
+        if (step)
+            break;
     }
+    if (!step)
+        step = kSteps[std::size(kSteps) - 1];
     const int ticks = int(std::clamp<qint64>(spanMs / step, 1, fit)) + 1;
     if (m_timeAxis->tickCount() != ticks)
         m_timeAxis->setTickCount(ticks);
