@@ -555,7 +555,11 @@ std::optional<EventLogExtent> EventLog::extent(const EventQuery &query, QString 
     {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        if (!q.exec(u"SELECT min(id), max(id), max(ts) FROM events"_s) || !q.next()) {
+        // One aggregate per SELECT: SQLite answers a lone min() or max() from the index in a few
+        // steps, but three in one statement scan the table (300 ms at 1,000,000 events).
+        if (!q.exec(u"SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events), "
+                    "(SELECT max(ts) FROM events)"_s) ||
+            !q.next()) {
             const QString text = sqlText(q.lastError());
             q.finish();
             db.rollback();
