@@ -142,7 +142,7 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_rangeBox->addItem(tr("Last hour"), int(Range::Hour));
     m_rangeBox->addItem(tr("Last 24 hours"), int(Range::Day));
     m_rangeBox->addItem(tr("Last 7 days"), int(Range::Week));
-    m_rangeBox->setCurrentIndex(1);
+    m_rangeBox->setCurrentIndex(m_rangeBox->findData(int(m_range)));
     connect(m_rangeBox, &QComboBox::activated, this,
             [this](int index) { setRange(Range(m_rangeBox->itemData(index).toInt())); });
 
@@ -159,6 +159,7 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_chart->setBackgroundRoundness(0);
     m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->legend()->setShowToolTips(true);
+    m_chart->legend()->setReverseMarkers(true); // read top down like the stack: top cause first
     // The bars are in index units: bar i spans i - 0.5 .. i + 0.5, and the labelled ticks sit at the
     // left edges of the bars that start a round time.
     m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -196,7 +197,9 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_hover->setAccessibleName(tr("The bar pointed at"));
     m_hover->setTextFormat(Qt::PlainText);
     m_hover->setWordWrap(true);
-    m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hover->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    // Two lines always (the bar, then who dropped): the chart does not jump while the mouse moves.
+    m_hover->setFixedHeight(2 * m_hover->fontMetrics().lineSpacing() + 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -109,7 +109,7 @@ private:
 
     QPointer<HistoryReader> m_reader;
     Clock m_clock;
-    Range m_range = Range::Day;
+    Range m_range = Range::Hour; // reconnects per minute: what an incident asks first
     ReconnectBuckets m_buckets;
     bool m_loading = false;
     QString m_error;

@@ -11,8 +11,11 @@
 #include "historyreader.h"
 #include "eventlogview.h"
 #include "exportdialog.h"
+#include "fleetfilter.h"
+#include "fleetreconnectchart.h"
 #include "statestyle.h"
 #include "systemkeepaliveview.h"
+#include "trayicon.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -36,9 +39,9 @@ namespace kw {
 namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-// Endpoints, devices, events; the two-pane "verticalSplitter" of earlier versions is not restored
-// into three panes, where its sizes would hide the event log.
-const QString kVerticalKey = QStringLiteral("mainWindow/leftSplitter");
+// Endpoints, devices, reconnects, events; the sizes of earlier versions' two and three panes
+// ("verticalSplitter", "leftSplitter") are not restored into four, where they would hide the log.
+const QString kVerticalKey = QStringLiteral("mainWindow/leftPanes");
 const QString kHorizontalKey = QStringLiteral("mainWindow/horizontalSplitter");
 const QString kSideKey = QStringLiteral("mainWindow/sideSplitter");
 // The list gained columns (kind, strip, tags): a header saved for the old ones is not restored.
@@ -70,6 +73,9 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_timeline->setHistoryReader(m_history);
     m_eventLog = new EventLogView(this);
     m_eventLog->setHistoryReader(m_history);
+    m_fleet = new FleetReconnectChart(this);
+    m_fleet->setHistoryReader(m_history);
+    new FleetFilter(m_fleet, m_endpoints, m_eventLog); // a click on a bar filters the list and the log
 
     // Left: the table over the event log, both wide, and between them the
     // devices of a selected MQTT endpoint (their topics and payloads need the
@@ -79,10 +85,12 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_vertical->setObjectName(QStringLiteral("verticalSplitter"));
     m_vertical->addWidget(m_endpoints);
     m_vertical->addWidget(m_devices);
+    m_vertical->addWidget(m_fleet);
     m_vertical->addWidget(m_eventLog);
     m_vertical->setStretchFactor(0, 3);
     m_vertical->setStretchFactor(1, 2);
-    m_vertical->setStretchFactor(2, 2);
+    m_vertical->setStretchFactor(2, 1);
+    m_vertical->setStretchFactor(3, 2);
     m_vertical->setCollapsible(1, false);
 
     m_side = new QSplitter(Qt::Vertical, this);
@@ -125,6 +133,12 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
         updateDetails();
     });
     m_tick->start();
+
+    // In the tray where the desktop has one; closing the window still quits.
+    m_tray = new TrayIcon(m_engine, this);
+    m_tray->attachWindow(this);
+    connect(m_tray, &TrayIcon::endpointActivated, m_endpoints, &EndpointPanel::selectName);
+    m_tray->show();
 
     if (m_engine) {
         setWorkspacePath(m_engine->options().workspacePath);
@@ -274,6 +288,7 @@ void MainWindow::setWorkspacePath(const QString &path)
 void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
 {
     m_endpoints->applySnapshot(snapshot);
+    m_tray->applySnapshot(snapshot);
     if (!m_selectWhenShown.isEmpty() && m_endpoints->model()->rowOf(m_selectWhenShown) >= 0) {
         m_endpoints->selectName(m_selectWhenShown);
         m_selectWhenShown.clear();
@@ -292,6 +307,7 @@ void MainWindow::appendEvents(const QList<Event> &events)
 {
     m_eventLog->appendEvents(events);
     m_timeline->appendEvents(events);
+    m_fleet->appendEvents(events);
     m_endpoints->model()->appendEvents(events);
 }
 
@@ -522,7 +538,7 @@ void MainWindow::restoreWindowState()
         restoreGeometry(geometry);
     restoreState(m_settings->value(kStateKey).toByteArray());
     if (!m_vertical->restoreState(m_settings->value(kVerticalKey).toByteArray()))
-        m_vertical->setSizes({400, 280, 280});
+        m_vertical->setSizes({330, 280, 190, 230});
     if (!m_horizontal->restoreState(m_settings->value(kHorizontalKey).toByteArray()))
         m_horizontal->setSizes({940, 460});
     if (!m_side->restoreState(m_settings->value(kSideKey).toByteArray()))

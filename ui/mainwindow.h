@@ -24,8 +24,10 @@ class EndpointDetails;
 class EndpointPanel;
 class EventLogView;
 class ExportDialog;
+class FleetReconnectChart;
 class HistoryReader;
 class EndpointTimeline;
+class TrayIcon;
 
 // The desktop window over a running kw::Engine: the endpoint table with a
 // details panel and a live RTT chart, the devices of a selected MQTT endpoint
@@ -49,6 +51,8 @@ public:
     DevicePanel *devicePanel() const { return m_devices; }
     EndpointTimeline *timeline() const { return m_timeline; }
     EventLogView *eventLog() const { return m_eventLog; }
+    FleetReconnectChart *fleetChart() const { return m_fleet; }
+    TrayIcon *trayIcon() const { return m_tray; } // whether or not this desktop has a tray
     // Reads the engine's event log off the GUI thread, for every widget that shows history.
     HistoryReader *history() const { return m_history; }
 
@@ -91,6 +95,8 @@ private:
     HistoryReader *m_history = nullptr;
     EndpointTimeline *m_timeline = nullptr;
     EventLogView *m_eventLog = nullptr;
+    FleetReconnectChart *m_fleet = nullptr;
+    TrayIcon *m_tray = nullptr;
     QSplitter *m_vertical = nullptr;
     QSplitter *m_horizontal = nullptr;
     QSplitter *m_side = nullptr;

@@ -1,6 +1,12 @@
+#include "endpointfilterproxymodel.h"
+#include "endpointpanel.h"
 #include "eventlog.h"
+#include "eventlogmodel.h"
+#include "eventlogview.h"
+#include "fleetfilter.h"
 #include "fleetreconnectchart.h"
 #include "historyreader.h"
+#include "snapshotbuilder.h"
 
 #include <QBarSet>
 #include <QCategoryAxis>
@@ -12,6 +18,7 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 
 #include <memory>
 
@@ -50,6 +57,7 @@ private Q_SLOTS:
     void hoverNamesTheBucket();
     void emptyStateSaysSo();
     void withoutALogCountsLiveOnly();
+    void barClickFiltersTheListAndTheLog();
     void rangesChangeTheBars_data();
     void rangesChangeTheBars();
 
@@ -85,6 +93,7 @@ void TestFleetReconnectChart::writeLog(const QList<Event> &events)
 void TestFleetReconnectChart::load(FleetReconnectChart &chart)
 {
     chart.setClock([] { return kNow; });
+    chart.setRange(FleetReconnectChart::Range::Day);
     QSignalSpy loaded(&chart, &FleetReconnectChart::loaded);
     chart.setHistoryReader(m_reader.get());
     QVERIFY(chart.isLoading());
@@ -163,6 +172,7 @@ void TestFleetReconnectChart::liveEventsDuringTheLoadAreNotCountedTwice()
     writeLog({inLog});
     FleetReconnectChart chart;
     chart.setClock([] { return kNow; });
+    chart.setRange(FleetReconnectChart::Range::Day);
     QSignalSpy loaded(&chart, &FleetReconnectChart::loaded);
     chart.setHistoryReader(m_reader.get());
     QVERIFY(chart.isLoading()); // delivered through the event loop, not before this returns
@@ -226,8 +236,21 @@ void TestFleetReconnectChart::clickingABarEmitsItsRange()
     QTest::qWait(50);
     QCOMPARE(activated.size(), 0);
 
-    if (const QByteArray path = qgetenv("KW_FLEET_CHART_PNG"); !path.isEmpty())
+    // For a person to look at: KW_FLEET_CHART_PNG=/tmp/fleet.png also writes /tmp/fleet.png.dark.png.
+    if (const QByteArray path = qgetenv("KW_FLEET_CHART_PNG"); !path.isEmpty()) {
+        Q_EMIT chart.barSet(u"keepalive-timeout"_qs)->hovered(true, 93);
         chart.grab().save(QString::fromLocal8Bit(path));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        chart.setPalette(dark);
+        chart.grab().save(QString::fromLocal8Bit(path) + u".dark.png"_qs);
+        QToolTip::hideText();
+    }
 }
 
 void TestFleetReconnectChart::hoverNamesTheBucket()
@@ -285,7 +308,9 @@ void TestFleetReconnectChart::withoutALogCountsLiveOnly()
 {
     HistoryReader none{QString()};
     FleetReconnectChart chart;
+    QCOMPARE(chart.range(), FleetReconnectChart::Range::Hour); // per minute unless asked otherwise
     chart.setClock([] { return kNow; });
+    chart.setRange(FleetReconnectChart::Range::Day);
     QSignalSpy loaded(&chart, &FleetReconnectChart::loaded);
     chart.setHistoryReader(&none);
     QCOMPARE(loaded.size(), 1);
@@ -294,6 +319,38 @@ void TestFleetReconnectChart::withoutALogCountsLiveOnly()
     chart.appendEvents({downAt(u"db"_qs, kNow, CauseCode::Refused)});
     QCOMPARE(chart.barSet(u"refused"_qs)->at(95), 1.0);
     QVERIFY(chart.summaryText().startsWith(u"1 reconnect in the last 24 h, on 1 endpoint (since the window"));
+}
+
+void TestFleetReconnectChart::barClickFiltersTheListAndTheLog()
+{
+    FleetReconnectChart chart;
+    EndpointPanel list;
+    EventLogView log;
+    auto *filter = new FleetFilter(&chart, &list, &log);
+    list.applySnapshot(
+        test::snapshotOf({test::endpoint(u"db"_qs), test::endpoint(u"cache"_qs), test::endpoint(u"web"_qs)}));
+    QCOMPARE(list.proxy()->rowCount(), 3);
+    const EventQuery own = log.model()->filter();
+
+    Q_EMIT chart.bucketActivated(barStart(93), barStart(94), u"keepalive-timeout"_qs,
+                                 {u"cache"_qs, u"db"_qs});
+    QVERIFY(filter->isActive());
+    QCOMPARE(list.proxy()->rowCount(), 2);
+    QCOMPARE(list.proxy()->nameFilter(), (QSet<QString>{u"cache"_qs, u"db"_qs}));
+    QVERIFY2(list.proxy()->nameFilterLabel().contains(u"with keepalive-timeout"),
+             qPrintable(list.proxy()->nameFilterLabel()));
+    const EventQuery narrowed = log.model()->filter();
+    QCOMPARE(narrowed.since, std::optional<QDateTime>(barStart(93)));
+    QCOMPARE(narrowed.until, std::optional<QDateTime>(barStart(94)));
+    QCOMPARE(narrowed.endpoints, (QStringList{u"cache"_qs, u"db"_qs}));
+
+    // Clear on the list's chip: the log's own filter is back.
+    list.clearNameFilter();
+    QVERIFY(!filter->isActive());
+    QCOMPARE(list.proxy()->rowCount(), 3);
+    QCOMPARE(log.model()->filter().since, own.since);
+    QCOMPARE(log.model()->filter().until, own.until);
+    QCOMPARE(log.model()->filter().endpoints, own.endpoints);
 }
 
 void TestFleetReconnectChart::rangesChangeTheBars_data()

@@ -348,7 +348,7 @@ void TestMainWindow::savesAndRestoresLayout()
     const QList<int> sizes = vertical->sizes();
     m_window->close();
     QVERIFY(m_settings->contains(u"mainWindow/geometry"_qs));
-    QVERIFY(m_settings->contains(u"mainWindow/leftSplitter"_qs));
+    QVERIFY(m_settings->contains(u"mainWindow/leftPanes"_qs));
     QCOMPARE(m_settings->value(u"mainWindow/eventsShowRtt"_qs).toBool(), true);
     m_settings->setValue(u"mainWindow/eventsShowRtt"_qs, false);
 

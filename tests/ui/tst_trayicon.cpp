@@ -1,4 +1,7 @@
+#include "endpointpanel.h"
 #include "engine.h"
+#include "fleetreconnectchart.h"
+#include "mainwindow.h"
 #include "snapshotbuilder.h"
 #include "statestyle.h"
 #include "trayicon.h"
@@ -7,10 +10,13 @@
 #include <QAction>
 #include <QMenu>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QSystemTrayIcon>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -76,6 +82,7 @@ private Q_SLOTS:
     void listsAtMostTenDown();
     void notifyNeedsATray();
     void pauseAllStopsExactlyTheRunningEndpoints();
+    void theWindowFeedsTheTrayAndTheFleetChart();
 };
 
 void TestTrayIcon::worstStateAndMenuFollowSnapshots()
@@ -233,6 +240,33 @@ void TestTrayIcon::pauseAllStopsExactlyTheRunningEndpoints()
     QCOMPARE(state(u"off"_qs), u"disabled"_qs);
     QCOMPARE(state(u"stopped"_qs), u"disabled"_qs);
     QVERIFY(!engine.workspace().find(u"off"_qs)->enabled);
+}
+
+void TestTrayIcon::theWindowFeedsTheTrayAndTheFleetChart()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"settings.ini"_qs), QSettings::IniFormat);
+    MainWindow window(nullptr, &settings);
+    window.show();
+    TrayIcon *tray = window.trayIcon();
+    QVERIFY(tray);
+    QCOMPARE(tray->systemTrayIcon()->isVisible(), TrayIcon::isAvailable());
+
+    // The chart is a pane of the left column, between the list and the log.
+    FleetReconnectChart *fleet = window.fleetChart();
+    QVERIFY(fleet);
+    auto *left = qobject_cast<QSplitter *>(fleet->parentWidget());
+    QVERIFY(left);
+    QVERIFY(left->indexOf(fleet) > left->indexOf(window.endpointPanel()));
+
+    window.applySnapshot(snapshotOf({endpoint(u"a"_qs), downSince(u"b"_qs, 60, u"reset"_qs)}));
+    QCOMPARE(tray->toolTip(), u"Keepwatch — 1 down of 2"_qs);
+    downActions(*tray).at(0)->trigger();
+    QCOMPARE(window.endpointPanel()->selectedName(), u"b"_qs);
+
+    Event drop = Event::stateChange(u"b"_qs, EndpointState::Down, CauseCode::Reset);
+    window.appendEvents({drop});
+    QCOMPARE(fleet->buckets().total(), 1);
 }
 
 QTEST_MAIN(TestTrayIcon)
