@@ -9,8 +9,11 @@
 #include "engine.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "exportdialog.h"
 #include "fleetreconnectchart.h"
 #include "historyreader.h"
+#include "importdialog.h"
+#include "importpreviewmodel.h"
 #include "mainwindow.h"
 #include "mosquittobroker.h"
 #include "pongserver.h"
@@ -18,14 +21,18 @@
 #include "timelinedata.h"
 #include "workspace.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTcpSocket>
@@ -123,6 +130,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void tcpEndpointUpThenDown();
+    void importCsvWithABadRow();
     void mqttEndpointUp();
 
 private:
@@ -227,6 +235,66 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
     QTRY_COMPARE_WITH_TIMEOUT(logStates(w, u"edge"_s),
                               (QStringList{u"down peer-closed"_s, u"waiting peer-closed"_s}), kTimeoutMs);
     QCOMPARE(logRows(w, u"edge"_s, EventKind::Rtt), 0);
+
+    // File > Export events: the dialog writes what happened to edge as CSV, read from the log.
+    child<QAction>(&w, "actionExport")->trigger();
+    ExportDialog *exportDialog = nullptr;
+    QTRY_VERIFY((exportDialog = w.findChild<ExportDialog *>()) != nullptr);
+    const QString csvPath = m_dir->filePath(u"edge-events.csv"_s);
+    exportDialog->setPath(csvPath);
+    exportDialog->setFormat(ExportFormat::Csv);
+    exportDialog->setSelectedEndpoints({u"edge"_s});
+    QSignalSpy finished(exportDialog, &ExportDialog::exportFinished);
+    exportDialog->startExport();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(2).toString()));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray exported = csv.readAll();
+    QVERIFY2(exported.contains("peer-closed"), exported.constData());
+    QVERIFY(exported.contains("edge"));
+    QVERIFY(finished.first().at(1).toLongLong() >= 4); // connecting, up, down, waiting at least
+}
+
+// File > Import endpoints with a CSV file holding a good row and a bad one: the preview names the
+// bad row's problem, Import adds only the good one, and its row goes Up against a peer.
+void TestGuiEndToEnd::importCsvWithABadRow()
+{
+    test::PongServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    const QString csvPath = m_dir->filePath(u"endpoints.csv"_s);
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write(
+        u"name,kind,host,port\nimported,tcp,127.0.0.1,%1\nbroken,tcp,127.0.0.1,abc\n"_s.arg(server.port())
+            .toUtf8());
+    csv.close();
+
+    MainWindow &w = *m_window;
+    child<QAction>(&w, "actionImportEndpoints")->trigger();
+    QFileDialog *chooser = nullptr;
+    QTRY_VERIFY((chooser = w.findChild<QFileDialog *>(u"importFileDialog"_s)) != nullptr);
+    chooser->selectFile(csvPath);
+    static_cast<QDialog *>(chooser)->accept(); // QFileDialog::accept(), as the Open button does
+
+    ImportDialog *preview = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((preview = w.findChild<ImportDialog *>()) != nullptr, kTimeoutMs);
+    QAbstractItemModelTester tester(preview->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(preview->model()->rowCount(), 2);
+    const QStringList goodErrors =
+        preview->model()->index(0, 0).data(ImportPreviewModel::ErrorsRole).toStringList();
+    const QStringList badErrors =
+        preview->model()->index(1, 0).data(ImportPreviewModel::ErrorsRole).toStringList();
+    QVERIFY2(goodErrors.isEmpty(), qPrintable(goodErrors.join(u'\n')));
+    QVERIFY2(badErrors.join(u' ').contains(u"port"), qPrintable(badErrors.join(u'\n')));
+    QVERIFY(preview->importButton()->isEnabled());
+    QTest::mouseClick(preview->importButton(), Qt::LeftButton);
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"imported"_s), kTimeoutMs);
+    QVERIFY(!m_engine->workspace().find(u"broken"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"imported"_s, 0, EndpointTableModel::StateNameRole), u"up"_s,
+                              kTimeoutMs);
+    QCOMPARE(cell(w, u"broken"_s, 0), u"<no row>"_s);
 }
 
 void TestGuiEndToEnd::mqttEndpointUp()
