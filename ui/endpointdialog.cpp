@@ -19,7 +19,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSpinBox>
+#include <QStyle>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -66,8 +69,15 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     const QList<QWidget *> pages{buildGeneralTab(),   buildKeepaliveTab(), buildReconnectTab(),
                                  buildHeartbeatTab(), buildIdleTab(),      buildTlsTab(),
                                  buildWebSocketTab(), buildMqttTab()};
-    for (int i = 0; i < pages.size(); ++i)
-        m_tabs->addTab(pages.at(i), m_tabTitles.at(i));
+    for (int i = 0; i < pages.size(); ++i) {
+        // A tab taller than a small screen scrolls instead of pushing OK off it (1024 x 640 and up).
+        auto *scroll = new QScrollArea(m_tabs);
+        scroll->setWidget(pages.at(i));
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the dialog is wide enough
+        m_tabs->addTab(scroll, m_tabTitles.at(i));
+    }
 
     named(m_errorLabel, QStringLiteral("endpointDialogErrors"), tr("Problems with this endpoint"));
     m_errorLabel->setWordWrap(true);
@@ -92,6 +102,19 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
 
     load(existing ? *existing : EndpointConfig{});
     setKind(m_kind);
+
+    // Wide enough that no tab scrolls sideways, tall enough for most tabs without scrolling, and never
+    // taller than a 640-pixel screen leaves room for.
+    QSize content;
+    for (QWidget *page : pages)
+        content = content.expandedTo(page->sizeHint()).expandedTo(page->minimumSizeHint());
+    const int chrome = m_tabs->tabBar()->sizeHint().height() + m_errorLabel->minimumHeight() +
+                       m_buttons->sizeHint().height() + 4 * layout->spacing() +
+                       2 * layout->contentsMargins().top();
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    setMinimumWidth(
+        std::max(minimumWidth(), content.width() + scrollBar + 2 * layout->contentsMargins().left() + 24));
+    resize(minimumWidth(), std::min(content.height() + chrome + 8, 580));
 
     // Validate on every edit: parseEndpoint is cheap and the user sees the
     // problem next to the change that caused it.

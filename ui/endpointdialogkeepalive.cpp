@@ -11,7 +11,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -72,7 +72,7 @@ QWidget *EndpointDialog::buildKeepaliveTab()
     connect(m_kaUserTimeout, &QSpinBox::valueChanged, this,
             [this] { m_keepaliveUnshown.userTimeout.reset(); });
 
-    auto *presets = new QHBoxLayout;
+    auto *presets = new QGridLayout;
     const QList<KeepalivePreset> all = KeepalivePresets::all();
     for (int i = 0; i < all.size(); ++i) {
         auto *button = named(new QPushButton(all.at(i).name, page),
@@ -80,9 +80,8 @@ QWidget *EndpointDialog::buildKeepaliveTab()
         button->setToolTip(all.at(i).reason);
         button->setAutoDefault(false);
         connect(button, &QPushButton::clicked, this, [this, i] { applyPreset(i); });
-        presets->addWidget(button);
+        presets->addWidget(button, i / 2, i % 2);
     }
-    presets->addStretch(1);
 
     m_kaBound = named(new QLabel(page), QStringLiteral("keepaliveBound"), tr("Detection bound"));
     m_kaBound->setWordWrap(true);
@@ -227,8 +226,9 @@ void EndpointDialog::updateKeepaliveBound()
                                   ? QString()
                                   : tr(", unset values from the system defaults");
         if (onLinux && userTimeout) {
-            text << tr("A silent peer is declared dead after at most %1 (the user timeout %2 replaces "
-                       "the probe count: the first probe after it; idle %3, interval %4%5).")
+            text << tr("A silent peer is declared dead after at most %1 (on Linux the user timeout of %2 "
+                       "takes the place of the probe count: idle %3, then a probe every %4 until it has "
+                       "passed%5).")
                         .arg(duration(*bound.silentPeer), duration(*effective.userTimeout), duration(idle),
                              duration(interval), unset);
         } else {

@@ -79,9 +79,16 @@ QWidget *EndpointDialog::buildTlsTab()
                           QStringLiteral("tlsInsecure"), tr("Skip certificate verification"));
     m_tlsInsecure->setToolTip(tr("Anyone on the path can pose as this server. Said in the window and in "
                                  "every event; give the server's CA file instead where you can."));
-    form->addRow(tr("&CA file:"), fileRow(m_tlsCaFile, tr("CA file")));
-    form->addRow(tr("Client &certificate:"), fileRow(m_tlsCertFile, tr("Client certificate")));
-    form->addRow(tr("Client &key:"), fileRow(m_tlsKeyFile, tr("Client key")));
+    // A row of an edit and its button: the label's mnemonic goes to the edit.
+    const auto addFileRow = [this, form, &fileRow](const QString &label, QLineEdit *edit,
+                                                   const QString &title) {
+        auto *text = new QLabel(label, m_tlsGroup);
+        text->setBuddy(edit);
+        form->addRow(text, fileRow(edit, title));
+    };
+    addFileRow(tr("&CA file:"), m_tlsCaFile, tr("CA file"));
+    addFileRow(tr("Client &certificate:"), m_tlsCertFile, tr("Client certificate"));
+    addFileRow(tr("Client &key:"), m_tlsKeyFile, tr("Client key"));
     form->addRow(tr("&Server name:"), m_tlsPeerName);
     form->addRow(tr("&ALPN:"), m_tlsAlpn);
     form->addRow(tr("&Warn before expiry:"), m_tlsWarnExpiryDays);
@@ -127,7 +134,9 @@ void EndpointDialog::updateTlsState()
     }
     if (m_kind == u"websocket")
         m_tlsNote->setText(tlsImpliedByKind() ? tr("TLS is on: the URL starts with wss://.")
-                                              : tr("TLS is off: a ws:// URL. Use wss:// to encrypt."));
+                           : m_url->text().trimmed().isEmpty()
+                               ? tr("TLS follows the URL: wss:// turns it on.")
+                               : tr("TLS is off: a ws:// URL. Use wss:// to encrypt."));
     else if (m_kind == u"mqtt")
         m_tlsNote->setText(tlsImpliedByKind()
                                ? tr("TLS is on: the MQTT transport is TLS or WebSocket over TLS.")

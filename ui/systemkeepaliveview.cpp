@@ -52,6 +52,22 @@ QLabel *wrapping(const QString &text, QWidget *parent)
     return label;
 }
 
+// "4 min", "350 s", "2 h": the figures as the providers' documentation gives them.
+QString compact(milliseconds value)
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("kw::SystemKeepaliveView", text);
+    };
+    const qint64 ms = value.count();
+    if (ms > 0 && ms % 3'600'000 == 0)
+        return tr("%1 h").arg(ms / 3'600'000);
+    if (ms > 0 && ms % 60'000 == 0 && ms < 3'600'000 * 2)
+        return tr("%1 min").arg(ms / 60'000);
+    if (ms % 1000 == 0 && ms < 600'000)
+        return tr("%1 s").arg(ms / 1000);
+    return TimeFormat::duration(value);
+}
+
 QTableWidgetItem *cell(const QString &text)
 {
     auto *item = new QTableWidgetItem(text);
@@ -107,6 +123,7 @@ SystemKeepaliveView::SystemKeepaliveView(const net::SystemDefaults &defaults,
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // text wraps instead
 
     auto *buttons = named(new QDialogButtonBox(QDialogButtonBox::Close, this),
                           QStringLiteral("systemKeepaliveButtons"), tr("Dialog buttons"));
@@ -140,7 +157,7 @@ QWidget *SystemKeepaliveView::buildDefaults()
         {tr("Keepalive idle"), &m_defaults.keepaliveTime},
         {tr("Probe interval"), &m_defaults.keepaliveInterval},
         {tr("Probe count"), &m_defaults.keepaliveProbes},
-        {tr("Retransmission give-up"), &m_defaults.retransmitGiveUp},
+        {tr("Retransmissions before giving up"), &m_defaults.retransmitGiveUp},
         {tr("Connection tracking (established)"), &m_defaults.conntrackEstablished},
     };
     auto *table = named(new QTableWidget(0, 3, box), QStringLiteral("systemDefaultsTable"),
@@ -160,8 +177,8 @@ QWidget *SystemKeepaliveView::buildDefaults()
             value = QString::number(*v.value);
             if (!v.unit.empty())
                 value += u' ' + QString::fromStdString(v.unit);
-            if (const auto d = v.duration(); d && *d >= seconds(60))
-                value += tr(" (%1)").arg(TimeFormat::duration(*d));
+            if (const auto d = v.duration(); d && *d >= std::chrono::minutes(10))
+                value += tr(" (%1)").arg(compact(*d));
             if (v.isOsDefault)
                 value += tr(", OS default");
         }
@@ -171,8 +188,12 @@ QWidget *SystemKeepaliveView::buildDefaults()
         table->setItem(r, 1, cell(value));
         table->setItem(r, 2, cell(QString::fromStdString(v.source)));
     }
-    table->setMinimumHeight(table->horizontalHeader()->sizeHint().height() +
-                            table->verticalHeader()->defaultSectionSize() * table->rowCount() + 4);
+    table->resizeRowsToContents();
+    int rowsHeight = 0;
+    for (int r = 0; r < table->rowCount(); ++r)
+        rowsHeight += table->rowHeight(r);
+    table->setFixedHeight(table->horizontalHeader()->sizeHint().height() + rowsHeight +
+                          2 * table->frameWidth());
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(table);
 
@@ -182,13 +203,13 @@ QWidget *SystemKeepaliveView::buildDefaults()
     on.enabled = true;
     const net::DetectionBound bound = net::detectionBound(on, m_defaults);
     if (bound.silentPeer) {
-        layout->addWidget(named(wrapping(tr("With these defaults a silent peer is declared dead after %1; "
-                                            "unacknowledged data is abandoned after about %2.")
-                                             .arg(TimeFormat::duration(*bound.silentPeer),
-                                                  bound.unackedData ? TimeFormat::duration(*bound.unackedData)
-                                                                    : tr("an unknown time")),
-                                         box),
-                                QStringLiteral("systemDefaultsBound"), tr("Detection bound")));
+        layout->addWidget(
+            named(wrapping(tr("With these defaults a silent peer is declared dead after %1; "
+                              "unacknowledged data is abandoned after about %2.")
+                               .arg(compact(*bound.silentPeer),
+                                    bound.unackedData ? compact(*bound.unackedData) : tr("an unknown time")),
+                           box),
+                  QStringLiteral("systemDefaultsBound"), tr("Detection bound")));
     }
 
     const std::optional<milliseconds> idle = m_defaults.keepaliveTime.duration();
@@ -197,12 +218,12 @@ QWidget *SystemKeepaliveView::buildDefaults()
         const QList<MiddleboxIdleTimeout> exceeded = MiddleboxTimeouts::exceededBy(*idle);
         for (const MiddleboxIdleTimeout &m : exceeded)
             m_warnings << tr("%1: forgets an idle connection after %2 (%3).")
-                              .arg(m.name, TimeFormat::duration(m.timeout), m.behaviour);
+                              .arg(m.name, compact(m.timeout), m.behaviour);
         if (const auto conntrack = m_defaults.conntrackEstablished.duration();
             conntrack && *idle >= *conntrack)
             m_warnings << tr("This machine's connection tracking forgets an idle connection after %1 "
                              "(nf_conntrack_tcp_timeout_established).")
-                              .arg(TimeFormat::duration(*conntrack));
+                              .arg(compact(*conntrack));
     }
     auto *warning = named(new QLabel(box), QStringLiteral("systemDefaultsWarning"), tr("Middlebox warning"));
     warning->setWordWrap(true);
@@ -212,19 +233,19 @@ QWidget *SystemKeepaliveView::buildDefaults()
         warning->setText(tr("⚠ The idle default of %1 is longer than what these keep an idle connection "
                             "for; a path through them forgets the connection before the first probe, "
                             "and the peer's death is noticed only when data is sent:\n• %2")
-                             .arg(TimeFormat::duration(*idle), m_warnings.join(QStringLiteral("\n• "))));
+                             .arg(compact(*idle), m_warnings.join(QStringLiteral("\n• "))));
         p.setColor(QPalette::WindowText, StateStyle::color(EndpointState::Down, dark));
     } else if (idle) {
         warning->setText(tr("The idle default of %1 is below the common middlebox idle timeouts (the "
                             "shortest, Azure Load Balancer, is 4 min).")
-                             .arg(TimeFormat::duration(*idle)));
+                             .arg(compact(*idle)));
         p.setColor(QPalette::WindowText, StateStyle::color(EndpointState::Up, dark));
     }
     warning->setPalette(p);
     layout->addWidget(warning);
     QStringList sources;
     for (const MiddleboxIdleTimeout &m : MiddleboxTimeouts::common())
-        sources << tr("%1 %2: %3").arg(m.name, TimeFormat::duration(m.timeout), m.source);
+        sources << tr("%1 %2: %3").arg(m.name, compact(m.timeout), m.source);
     auto *where =
         named(wrapping(tr("Idle timeouts are the providers' defaults, from their documentation: %1.")
                            .arg(sources.join(QStringLiteral("; "))),

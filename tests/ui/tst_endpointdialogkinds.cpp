@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -101,6 +102,8 @@ private Q_SLOTS:
     void presetsSetTheDocumentedValues();
     void sentenceFollowsTheFields();
     void everyKnobExplainsItself();
+    void fitsTheSmallestWindow_data();
+    void fitsTheSmallestWindow();
 };
 
 void TestEndpointDialogKinds::newEndpointOfEachKind_data()
@@ -450,8 +453,11 @@ void TestEndpointDialogKinds::sentenceFollowsTheFields()
 
     // A user timeout replaces the probe count on Linux: the first probe tick after 32 s is 20 + 3 × 5.
     field<QSpinBox>(dialog, "keepaliveUserTimeout")->setValue(32000);
-    QVERIFY2(bound->text().contains(u"at most 35 s (the user timeout 32 s replaces the probe count"),
-             qPrintable(bound->text()));
+    QVERIFY2(
+        bound->text().contains(
+            u"at most 35 s (on Linux the user timeout of 32 s takes the place of the probe count: idle 20 s, "
+            u"then a probe every 5 s until it has passed)."),
+        qPrintable(bound->text()));
     QVERIFY2(bound->text().contains(u"Unacknowledged data is abandoned after 32 s"),
              qPrintable(bound->text()));
     QVERIFY2(note->text().contains(u"macOS"), qPrintable(note->text()));
@@ -485,6 +491,48 @@ void TestEndpointDialogKinds::everyKnobExplainsItself()
         QVERIFY2(!w->objectName().isEmpty(), w->metaObject()->className());
         QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
         QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName() + u" has no tooltip"_qs));
+    }
+}
+
+void TestEndpointDialogKinds::fitsTheSmallestWindow_data()
+{
+    QTest::addColumn<QString>("kind");
+    for (const char *kind : {"tcp", "listen", "websocket", "mqtt"})
+        QTest::newRow(kind) << QString::fromLatin1(kind);
+}
+
+void TestEndpointDialogKinds::fitsTheSmallestWindow()
+{
+    // Every tab of every kind fits a 1024 x 640 screen without cutting anything off.
+    QFETCH(QString, kind);
+    EndpointDialog dialog(nullptr, {});
+    dialog.setSystemDefaults(linuxKernelDefaults());
+    chooseData(dialog, "endpointKind", kind);
+    dialog.show();
+    auto *tabs = field<QTabWidget>(dialog, "endpointDialogTabs");
+    const QString dir = qEnvironmentVariable("KW_SCREENSHOT_DIR");
+    for (int tab = 0; tab < tabs->count(); ++tab) {
+        if (!tabs->isTabVisible(tab))
+            continue;
+        tabs->setCurrentIndex(tab);
+        if (tab == Keepalive)
+            field<QPushButton>(dialog, "keepalivePresetCloud")->click();
+        const QSize needed = dialog.minimumSizeHint().expandedTo(dialog.size());
+        QVERIFY2(needed.width() <= 1024 && needed.height() <= 640,
+                 qPrintable(u"%1 tab %2 needs %3 x %4"_qs.arg(kind, tabs->tabText(tab))
+                                .arg(needed.width())
+                                .arg(needed.height())));
+        QCoreApplication::processEvents(); // the layout requests the click posted
+        // Nothing scrolls sideways.
+        auto *scroll = qobject_cast<QScrollArea *>(tabs->currentWidget());
+        QVERIFY(scroll);
+        QVERIFY2(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width(),
+                 qPrintable(u"%1 tab %2: %3 > %4"_qs.arg(kind, tabs->tabText(tab))
+                                .arg(scroll->widget()->minimumSizeHint().width())
+                                .arg(scroll->viewport()->width())));
+        if (!dir.isEmpty()) {
+            dialog.grab().save(u"%1/dialog-%2-%3.png"_qs.arg(dir, kind).arg(tab));
+        }
     }
 }
 
