@@ -103,6 +103,8 @@ public:
 
     // The text of one cell as the table shows it (also what Copy writes).
     static QString displayText(const Event &event, int column);
+    // "18:00:00.123" today, "2026-11-21 18:00:00.123" on another day (local time).
+    static QString timeText(const QDateTime &ts);
 
 Q_SIGNALS:
     void countingChanged(bool counting);

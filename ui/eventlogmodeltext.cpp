@@ -47,11 +47,19 @@ QString deviceEventText(const Event &e)
 }
 } // namespace
 
+QString EventLogModel::timeText(const QDateTime &ts)
+{
+    // The log spans days: an event of another day says which.
+    const QDateTime local = ts.toLocalTime();
+    return local.toString(local.date() == QDate::currentDate() ? QStringLiteral("HH:mm:ss.zzz")
+                                                               : QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+}
+
 QString EventLogModel::displayText(const Event &e, int column)
 {
     switch (column) {
     case TimeColumn:
-        return e.ts.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+        return timeText(e.ts);
     case EndpointColumn:
         return e.endpoint;
     case KindColumn:

@@ -57,7 +57,7 @@ EventLogView::EventLogView(QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     const QFontMetrics fm = m_table->fontMetrics();
     m_table->setColumnWidth(EventLogModel::TimeColumn,
-                            fm.horizontalAdvance(QStringLiteral("00:00:00.000__")));
+                            fm.horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000__")));
     m_table->setColumnWidth(EventLogModel::EndpointColumn, fm.horizontalAdvance(u'x') * 18);
     m_table->setColumnWidth(EventLogModel::KindColumn, fm.horizontalAdvance(QStringLiteral("keepalive__")));
     m_table->setColumnWidth(EventLogModel::StateColumn, fm.horizontalAdvance(QStringLiteral("connecting__")));

@@ -140,8 +140,13 @@ ExportDialog::ExportDialog(HistoryReader *reader, const QStringList &endpoints, 
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("F&ile:"), pathRow);
-    form->addRow(tr("&Time range:"), rangeRow);
+    // Rows of several widgets: the label's mnemonic goes to the first of them.
+    auto *pathLabel = new QLabel(tr("F&ile:"), this);
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
+    auto *rangeLabel = new QLabel(tr("&Time range:"), this);
+    rangeLabel->setBuddy(m_range);
+    form->addRow(rangeLabel, rangeRow);
     form->addRow(tr("Endpoints:"), endpointBox);
     form->addRow(tr("Kinds:"), kindGrid);
     auto *layout = new QVBoxLayout(this);

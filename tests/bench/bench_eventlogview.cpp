@@ -9,6 +9,7 @@
 #include "eventlog.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "exportdialog.h"
 #include "historyreader.h"
 #include "processstats.h"
 
@@ -131,7 +132,9 @@ int main(int argc, char **argv)
     const QCommandLineOption endpoints(u"endpoints"_qs, u"Endpoints (default 100)."_qs, u"n"_qs, u"100"_qs);
     const QCommandLineOption dirOption(u"dir"_qs, u"Where the log is kept between runs."_qs, u"path"_qs);
     const QCommandLineOption fresh(u"fresh"_qs, u"Write the log again even if it is there."_qs);
-    parser.addOptions({events, endpoints, dirOption, fresh});
+    const QCommandLineOption png(u"png"_qs, u"Save pictures of the view and the export dialog here."_qs,
+                                 u"dir"_qs);
+    parser.addOptions({events, endpoints, dirOption, fresh, png});
     parser.process(app);
 
     const qint64 count = parser.value(events).toLongLong();
@@ -202,6 +205,17 @@ int main(int argc, char **argv)
     timed("state filter, top:", [table] { table->scrollToTop(); });
     timed("state filter cleared:", [state] { state->setCurrentIndex(0); });
     timed("RTT samples hidden:", [&view] { view.setShowRtt(false); });
+
+    if (parser.isSet(png)) {
+        view.setShowRtt(true);
+        untilShown(view, clock);
+        const QString out = QDir(parser.value(png)).filePath(u"eventlogview.png"_qs);
+        view.grab().save(out);
+        ExportDialog dialog(&reader, {endpointName(0), endpointName(1), endpointName(2)});
+        dialog.show();
+        dialog.grab().save(QDir(parser.value(png)).filePath(u"exportdialog.png"_qs));
+        std::printf("pictures in %s\n", qPrintable(parser.value(png)));
+    }
 
     const bench::MemoryUse memory = bench::selfMemory();
     std::printf("RSS: %.1f MB (%.1f MB before the view; peak %.1f MB)\n", memory.rssMb, rssBefore,

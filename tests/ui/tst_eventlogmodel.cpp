@@ -152,7 +152,9 @@ void TestEventLogModel::columns()
         model.index(0, EventLogModel::DetailColumn).data(Qt::ToolTipRole).toString().contains(u"bound_ms"));
     QVERIFY(model.index(0, EventLogModel::StateColumn).data(Qt::ForegroundRole).isValid());
     QCOMPARE(model.index(0, EventLogModel::TimeColumn).data().toString(),
-             kStart.toLocalTime().toString(u"HH:mm:ss.zzz"_qs));
+             kStart.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_qs)); // not today: with the date
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QCOMPARE(EventLogModel::timeText(now), now.toLocalTime().toString(u"HH:mm:ss.zzz"_qs));
     QCOMPARE(model.index(1, EventLogModel::DetailColumn).data().toString(), u"0.42 ms (heartbeat)"_qs);
     QCOMPARE(model.index(1, 0).data(EventLogModel::RttRole).toDouble(), 0.4234);
     QCOMPARE(model.index(1, 0).data(EventLogModel::TimestampRole).toDateTime(), kStart.addSecs(1));
