@@ -11,6 +11,7 @@
 #include "eventlogview.h"
 #include "exportdialog.h"
 #include "fleetreconnectchart.h"
+#include "heartbeatclient.h"
 #include "historyreader.h"
 #include "importdialog.h"
 #include "importpreviewmodel.h"
@@ -35,6 +36,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -130,6 +132,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void tcpEndpointUpThenDown();
+    void listenEndpointSeesItsPeer();
     void importCsvWithABadRow();
     void mqttEndpointUp();
 
@@ -254,6 +257,45 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
     QVERIFY2(exported.contains("peer-closed"), exported.constData());
     QVERIFY(exported.contains("edge"));
     QVERIFY(finished.first().at(1).toLongLong() >= 4); // connecting, up, down, waiting at least
+}
+
+// A heartbeat server through the dialog: kind listen on a free local port; a peer that beats
+// shows up as its own Up in the log, the row counts it, and its going quiet is a heartbeat-timeout.
+void TestGuiEndToEnd::listenEndpointSeesItsPeer()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe; // a port that was free a moment ago
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        port = probe.serverPort();
+    }
+    MainWindow &w = *m_window;
+    EndpointDialog *dialog = openAddDialog(w);
+    QVERIFY(dialog);
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointName"), u"hub"_s);
+    auto *kind = child<QComboBox>(dialog, "endpointKind");
+    kind->setCurrentIndex(kind->findData(u"listen"_s));
+    QCOMPARE(child<QLineEdit>(dialog, "endpointHost")->text(), u"127.0.0.1"_s); // the bind address's default
+    child<QSpinBox>(dialog, "endpointPort")->setValue(port);
+    child<QGroupBox>(dialog, "heartbeatGroup")->setChecked(true);
+    child<QDoubleSpinBox>(dialog, "heartbeatInterval")->setValue(0.2);
+    QTest::keyClicks(child<QLineEdit>(dialog, "heartbeatExpect"), u"HB"_s);
+    pressOk(dialog);
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"hub"_s), kTimeoutMs);
+    QCOMPARE(m_engine->workspace().find(u"hub"_s)->kind, EndpointKind::Listen);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"hub"_s, 0, EndpointTableModel::StateNameRole), u"up"_s, kTimeoutMs);
+    QCOMPARE(cell(w, u"hub"_s, EndpointTableModel::CauseColumn), QString());
+
+    test::HeartbeatClient peer(QHostAddress::LocalHost, port, "HB sensor-1\n");
+    QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"hub/sensor-1"_s).contains(u"up "_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"hub"_s, EndpointTableModel::StateColumn).contains(u"peers: 1"),
+                             kTimeoutMs);
+    peer.quiet();
+    QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"hub/sensor-1"_s).contains(u"down heartbeat-timeout"_s),
+                             kTimeoutMs);
+    // The listener itself stays up: one quiet peer is not the server going down.
+    QCOMPARE(cell(w, u"hub"_s, 0, EndpointTableModel::StateNameRole), u"up"_s);
 }
 
 // File > Import endpoints with a CSV file holding a good row and a bad one: the preview names the
