@@ -409,8 +409,18 @@ void EndpointTimeline::changeEvent(QEvent *event)
 void EndpointTimeline::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    // Columns follow the plot's width; the chart lays out on the next turn of the event loop.
-    QTimer::singleShot(0, this, &EndpointTimeline::refresh);
+    queueRefresh();
+}
+
+void EndpointTimeline::queueRefresh()
+{
+    if (m_refreshQueued)
+        return;
+    m_refreshQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_refreshQueued = false;
+        refresh();
+    });
 }
 
 } // namespace kw

@@ -107,6 +107,7 @@ private:
     bool needsLoad() const;
     void requestLoad();
     void evictIdle(qint64 nowMs);
+    void queueRefresh(); // on the next turn of the event loop, once the chart has laid out
     void setViewWindow(qint64 fromMs, qint64 toMs);
     void chooseExportFile();
     qint64 nowMs() const;
@@ -136,6 +137,8 @@ private:
     bool m_loading = false;
     QString m_loadError;
     qint64 m_lastEvictMs = 0;
+    int m_columns = 0; // pixel columns the series were decimated to
+    bool m_refreshQueued = false;
 };
 
 } // namespace kw

@@ -127,6 +127,11 @@ void EndpointTimeline::buildChart()
     m_chart->setMargins(QMargins(4, m_view->bandHeight() + 10, 4, 2));
     connect(m_view, &TimelineChartView::zoomRequested, this, &EndpointTimeline::zoom);
     connect(m_view, &TimelineChartView::panRequested, this, &EndpointTimeline::pan);
+    // One column per pixel: when the axes' labels change the plot's width, decimate again.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        if (std::abs(int(plot.width()) - m_columns) > 1 && int(plot.width()) > 200)
+            queueRefresh();
+    });
     for (int i = 0; i < kTimelineSeriesCount; ++i)
         segment(TimelineSeries(i), 0); // every series exists, so the legend order is fixed
 }
@@ -206,6 +211,7 @@ void EndpointTimeline::refresh()
     }
 
     const int columns = std::max(200, int(m_chart->plotArea().width()));
+    m_columns = columns;
     double maxRtt = 0;
     double maxCount = 0;
     for (int s = 0; s < kTimelineSeriesCount; ++s) {

@@ -5,6 +5,7 @@
 #include "timelinechartview.h"
 
 #include <QChart>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void initTestCase();
     void historyForEachRange_data();
     void historyForEachRange();
+    void dayOfSamplesDecimatesAndZoomReadsFiner();
     void liveDropAddsMarkerWithCause();
     void rttSplitBySource();
     void breaksTheLine_data();
@@ -176,6 +178,66 @@ void TestEndpointTimeline::historyForEachRange()
         seen.append(points);
     }
     QCOMPARE(seen.at(0), seen.at(1));
+}
+
+void TestEndpointTimeline::dayOfSamplesDecimatesAndZoomReadsFiner()
+{
+    // 24 h of 1 Hz heartbeats in the log, with one spike and one dip to find again.
+    QTemporaryDir dir;
+    QString error;
+    const qint64 spikeAgo = 6 * 3600;
+    const qint64 dipAgo = 3 * 3600;
+    {
+        auto log = EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        QList<Event> batch{stateAt(u"busy"_qs, qint64(25) * 3600'000, EndpointState::Up)};
+        for (qint64 ago = 24 * 3600; ago > 0; --ago)
+            batch << rtt(u"busy"_qs, ago,
+                         ago == spikeAgo ? 500.0
+                         : ago == dipAgo ? 0.1
+                                         : 1.0 + double(ago % 10) / 10);
+        QVERIFY2(log->append(batch, &error), qPrintable(error));
+    }
+    HistoryReader reader(dir.path());
+    EndpointTimeline timeline;
+    timeline.resize(900, 420);
+    timeline.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    timeline.setClock([] { return kNow; });
+    timeline.setHistoryReader(&reader);
+    timeline.setRange(Range::OneDay);
+    QSignalSpy loaded(&timeline, &EndpointTimeline::historyLoaded);
+    QElapsedTimer clock;
+    clock.start();
+    timeline.setEndpoint(u"busy"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30'000);
+    qInfo("24 h of 1 Hz samples read, decimated and drawn in %lld ms", clock.elapsed());
+
+    // Decimated to the plot's width once the chart has laid out: at most a min and a max per column.
+    const auto columns = [&] { return qsizetype(timeline.view()->chart()->plotArea().width()); };
+    QTRY_VERIFY(timeline.seriesPoints(TimelineSeries::Heartbeat).size() <= 2 * columns() + 2);
+    QList<QPointF> points = timeline.seriesPoints(TimelineSeries::Heartbeat);
+    const qsizetype plotWidth = columns();
+    QVERIFY(points.size() > plotWidth); // every column has its min and max
+    QVERIFY(valuesOf(points).count(500.0));
+    QVERIFY(valuesOf(points).count(0.1));
+
+    // Zoomed in to a quarter of an hour around the spike, the day's columns are too coarse: the
+    // window is read again, finer.
+    const qint64 spikeMs = kNow.addSecs(-spikeAgo).toMSecsSinceEpoch();
+    timeline.zoom(0.01, spikeMs);
+    QVERIFY(!timeline.isFollowing());
+    const qsizetype coarse = timeline.seriesPoints(TimelineSeries::Heartbeat).size();
+    QVERIFY2(coarse < 100, qPrintable(QString::number(coarse)));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 30'000);
+    points = timeline.seriesPoints(TimelineSeries::Heartbeat);
+    QVERIFY2(points.size() > 500, qPrintable(QString::number(points.size())));
+    QVERIFY(valuesOf(points).count(500.0));
+
+    // Dragged three hours on, past what was read: read again, and the dip is there.
+    timeline.pan(3 * 3600'000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 30'000);
+    QVERIFY(valuesOf(timeline.seriesPoints(TimelineSeries::Heartbeat)).count(0.1));
 }
 
 void TestEndpointTimeline::liveDropAddsMarkerWithCause()
