@@ -308,6 +308,66 @@ void EventLogModel::fetchPages()
         });
 }
 
+void EventLogModel::readRows(const QList<int> &rows, std::function<void(QList<Event> events)> done)
+{
+    // Rows at hand (live ones, cached pages) are taken here; the others become runs of log rows.
+    QList<std::pair<qint64, qint64>> runs; // start, length
+    bool missing = false;
+    for (const int row : rows) {
+        if (eventAt(row) || row >= m_logCount)
+            continue;
+        missing = true;
+        if (!runs.isEmpty() && runs.last().first + runs.last().second == row)
+            ++runs.last().second;
+        else
+            runs.append({row, 1});
+    }
+    const auto collect = [this, rows](const QHash<qint64, Event> &read) {
+        QList<Event> events;
+        for (const int row : rows) {
+            if (const Event *event = eventAt(row))
+                events.append(*event);
+            else if (const auto it = read.constFind(row); it != read.cend())
+                events.append(*it);
+        }
+        return events;
+    };
+    if (!missing || !hasLog()) {
+        done(collect({}));
+        return;
+    }
+    EventQuery filter = m_filter;
+    filter.maxId = m_lastId;
+    const qint64 count = m_logCount;
+    const quint64 generation = m_generation;
+    m_reader->run<QHash<qint64, Event>>(
+        this, QStringLiteral("eventlog.rows"),
+        [filter, count, runs](const EventLog &log, const std::atomic_bool &cancelled, QString *error) {
+            QHash<qint64, Event> read;
+            for (const auto &[start, length] : runs) {
+                if (cancelled || !error->isEmpty())
+                    break;
+                EventQuery query = filter;
+                query.limit = int(length);
+                const bool fromEnd = start * 2 > count;
+                query.newestFirst = fromEnd;
+                query.offset = fromEnd ? count - start - length : start;
+                QList<Event> events = log.query(query, error);
+                if (fromEnd)
+                    std::reverse(events.begin(), events.end());
+                for (qsizetype i = 0; i < events.size(); ++i)
+                    read.insert(start + i, events.at(i));
+            }
+            return read;
+        },
+        [this, generation, collect, done = std::move(done)](QHash<qint64, Event> read, const QString &error) {
+            if (generation != m_generation)
+                return;
+            setError(error);
+            done(collect(read));
+        });
+}
+
 void EventLogModel::storePages(const Pages &pages)
 {
     for (auto it = pages.cbegin(); it != pages.cend(); ++it) {

@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <deque>
+#include <functional>
 #include <optional>
 
 class QTimer;
@@ -93,6 +94,9 @@ public:
     int liveRowCount() const { return int(m_live.size()); }
     // Null while the row's page is being read.
     const Event *eventAt(int row) const;
+    // The events of `rows` (ascending), those not in the cache read on the reader's thread; `done`
+    // runs on this thread, with the rows that could be read, unless the rows changed meanwhile.
+    void readRows(const QList<int> &rows, std::function<void(QList<Event> events)> done);
     bool isRowLoaded(int row) const { return eventAt(row) != nullptr; }
     void setDarkPalette(bool dark);
 

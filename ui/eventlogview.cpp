@@ -258,23 +258,14 @@ int EventLogView::visibleCount() const
     return m_model->rowCount();
 }
 
-QString EventLogView::selectedRowsText() const
+QString EventLogView::rowsText(const QList<Event> &events)
 {
-    QList<int> rows;
-    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
-        rows.append(index.row());
-    std::sort(rows.begin(), rows.end());
     QString text;
-    for (const int row : std::as_const(rows)) {
+    for (const Event &event : events) {
         QStringList cells;
-        const Event *event = m_model->eventAt(row);
         for (int column = 0; column < EventLogModel::ColumnCount; ++column) {
-            if (!event) {
-                cells << (column == 0 ? QStringLiteral("…") : QString());
-                continue;
-            }
             // A tab or line break inside a cell would split it.
-            QString cell = EventLogModel::displayText(*event, column);
+            QString cell = EventLogModel::displayText(event, column);
             cell.replace(u'\t', u' ').replace(u'\n', u' ');
             cells << cell;
         }
@@ -283,11 +274,23 @@ QString EventLogView::selectedRowsText() const
     return text;
 }
 
-void EventLogView::copySelectedRows() const
+void EventLogView::copySelectedRows()
 {
-    const QString text = selectedRowsText();
-    if (!text.isEmpty())
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append(index.row());
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    if (rows.size() > kMaxCopyRows) {
+        rows.resize(kMaxCopyRows);
+        m_summary->setText(tr("Copying the first %1 selected rows").arg(QLocale().toString(kMaxCopyRows)));
+    }
+    m_model->readRows(rows, [this](const QList<Event> &events) {
+        const QString text = rowsText(events);
         QApplication::clipboard()->setText(text);
+        Q_EMIT copied(text);
+    });
 }
 
 void EventLogView::updateSummary()

@@ -50,12 +50,16 @@ public:
     EventQuery query() const;
     int visibleCount() const;
 
-    // The selected rows, one line each, cells separated by tabs; a row still being read is "…".
-    QString selectedRowsText() const;
-    void copySelectedRows() const;
+    // The rows as Copy writes them: one line each, cells separated by tabs.
+    static QString rowsText(const QList<Event> &events);
+    // Copies the selected rows to the clipboard; rows not read yet are read first (at most
+    // kMaxCopyRows), then copied() is emitted with the text.
+    void copySelectedRows();
+    static constexpr int kMaxCopyRows = 100'000;
 
 Q_SIGNALS:
     void visibleCountChanged(int count);
+    void copied(const QString &text);
 
 protected:
     void changeEvent(QEvent *event) override;

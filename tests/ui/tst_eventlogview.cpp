@@ -12,6 +12,7 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void opensAtTheNewestRows();
     void filterControlsQueryTheLog();
     void copiesSelectedRows();
+    void copiesRowsNotReadYet();
     void liveOnlyWithoutLog();
 };
 
@@ -187,12 +189,42 @@ void TestEventLogView::copiesSelectedRows()
     QVERIFY(time0.startsWith(u"2026-11-21 "));
     const QString expected =
         time0 + u"\tdb\tstate\tup\t\tn0\n"_qs + time2 + u"\tweb\tinfo\t\t\ttab here\n"_qs;
-    QCOMPARE(view.selectedRowsText(), expected);
+    QCOMPARE(EventLogView::rowsText({events[0], events[2]}), expected);
 
     QApplication::clipboard()->clear();
+    QSignalSpy copied(&view, &EventLogView::copied);
     view.table()->setFocus();
     QTest::keyClick(view.table(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(copied.size(), 1);
+    QCOMPARE(copied.first().at(0).toString(), expected);
     QCOMPARE(QApplication::clipboard()->text(), expected);
+}
+
+// Rows selected far from anything read yet are read for the copy, not copied as "…".
+void TestEventLogView::copiesRowsNotReadYet()
+{
+    QTemporaryDir dir;
+    const QList<Event> events = history(5000);
+    {
+        QString error;
+        auto log = EventLog::open(dir.path(), &error);
+        QVERIFY2(log && log->append(events, &error), qPrintable(error));
+    }
+    HistoryReader reader(dir.path());
+    EventLogView view;
+    view.setHistoryReader(&reader);
+    QVERIFY(settle(view));
+    QVERIFY(!view.model()->isRowLoaded(1));
+    QItemSelectionModel *selection = view.table()->selectionModel();
+    const QItemSelection rows(view.model()->index(1, 0), view.model()->index(3, 0));
+    selection->select(rows, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    selection->select(view.model()->index(4999, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QSignalSpy copied(&view, &EventLogView::copied);
+    view.copySelectedRows();
+    QTRY_COMPARE(copied.size(), 1);
+    QCOMPARE(copied.first().at(0).toString(),
+             EventLogView::rowsText({events.at(1), events.at(2), events.at(3), events.at(4999)}));
+    QVERIFY(!copied.first().at(0).toString().contains(u"…"));
 }
 
 void TestEventLogView::liveOnlyWithoutLog()
