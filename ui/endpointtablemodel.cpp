@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace kw {
 
@@ -123,14 +124,14 @@ EndpointTableModel::Entry *EndpointTableModel::entryOf(const QString &name)
 
 void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
 {
-    m_snapshot = snapshot;
-    const QList<EndpointSnapshot> next = snapshot ? snapshot->endpoints : QList<EndpointSnapshot>{};
+    // Rows point into the snapshot, which is immutable: nothing is copied per endpoint. The one
+    // before stays alive until the diff against it is done.
+    const SnapshotPtr previous = std::exchange(m_snapshot, snapshot);
+    static const QList<EndpointSnapshot> kNone;
+    const QList<EndpointSnapshot> &next = snapshot ? snapshot->endpoints : kNone;
+    ++m_pass;
 
     // 1. The entries: changed columns noted, history seeded from state and since.
-    for (auto &[name, entry] : m_entries) {
-        entry->hadRow = entry->listed;
-        entry->listed = false;
-    }
     QList<Entry *> order;
     order.reserve(next.size());
     for (const EndpointSnapshot &e : next) {
@@ -139,34 +140,44 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
             auto made = std::make_unique<Entry>();
             entry = made.get();
             m_entries.emplace(e.name, std::move(made));
-            entry->e = e;
-        } else if (entry->listed) {
+        } else if (entry->seen == m_pass) {
             continue; // a name twice in one snapshot: the first one is shown
-        } else if (entry->hadRow) {
-            entry->changed |= changedColumns(entry->e, e);
-            entry->e = e;
-        } else {
-            entry->e = e; // known from events only: no row to repaint yet
         }
+        const bool hadRow = entry->listed;
+        const bool newState = !hadRow || entry->e->state != e.state || entry->e->since != e.since;
+        if (hadRow) {
+            entry->changed |= changedColumns(*entry->e, e);
+            if (entry->changed.test(TagsColumn))
+                m_tags.reset();
+        }
+        entry->e = &e;
+        entry->seen = m_pass;
         entry->listed = true;
-        if (e.since.isValid() && entry->history.addState(e.since, e.state) && entry->hadRow)
+        if (newState && e.since.isValid() && entry->history.addState(e.since, e.state) && hadRow)
             entry->changed.set(StripColumn);
         order.append(entry);
     }
-    m_order = order;
 
-    // 2. The rows: removes, moves and inserts, never a reset.
-    if (m_grouping == Grouping::None)
-        syncFlat();
-    else
+    // 2. The rows: removes, moves and inserts, never a reset. Most snapshots keep the order.
+    const bool sameOrder = order == m_order;
+    if (!sameOrder)
+        m_tags.reset();
+    m_order = std::move(order);
+    if (m_grouping == Grouping::None) {
+        if (!sameOrder)
+            syncFlat();
+    } else {
         syncGroups();
+    }
 
-    // 3. Entries no longer listed have no row left.
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->second->listed)
-            ++it;
-        else
-            it = m_entries.erase(it);
+    // 3. Entries not in this snapshot have no row left (nor do those known from events only).
+    if (qsizetype(m_entries.size()) != m_order.size()) {
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            if (it->second->seen == m_pass)
+                ++it;
+            else
+                it = m_entries.erase(it);
+        }
     }
     emitChanged();
 }
@@ -185,7 +196,6 @@ void EndpointTableModel::appendEvents(const QList<Event> &events)
                 continue;
             auto made = std::make_unique<Entry>();
             entry = made.get();
-            entry->e.name = event.endpoint;
             m_entries.emplace(event.endpoint, std::move(made));
         }
         const bool changed = event.kind == EventKind::State
@@ -265,10 +275,10 @@ void EndpointTableModel::syncGroups()
 {
     QMap<QString, QList<Entry *>> members;
     for (Entry *entry : std::as_const(m_order)) {
-        if (entry->e.tags.isEmpty())
+        if (entry->e->tags.isEmpty())
             members[QString()].append(entry);
         QSet<QString> seen;
-        for (const QString &tag : entry->e.tags) {
+        for (const QString &tag : entry->e->tags) {
             if (!tag.isEmpty() && !seen.contains(tag)) {
                 seen.insert(tag);
                 members[tag].append(entry);
@@ -296,7 +306,7 @@ void EndpointTableModel::syncGroups()
             });
         std::array<int, 6> states{};
         for (const Entry *entry : wanted)
-            ++states[size_t(entry->e.state)];
+            ++states[size_t(entry->e->state)];
         if (states != group->groupStates || group->groupCount != int(wanted.size())) {
             group->groupStates = states;
             group->groupCount = int(wanted.size());
@@ -367,7 +377,7 @@ const EndpointSnapshot *EndpointTableModel::endpointAt(int ordinal) const
 {
     if (ordinal < 0 || ordinal >= m_order.size())
         return nullptr;
-    return &m_order.at(ordinal)->e;
+    return m_order.at(ordinal)->e;
 }
 
 int EndpointTableModel::rowOf(const QString &name) const
@@ -381,7 +391,7 @@ int EndpointTableModel::rowOf(const QString &name) const
 const EndpointSnapshot *EndpointTableModel::endpoint(const QString &name) const
 {
     const auto it = m_entries.find(name);
-    return it == m_entries.end() || !it->second->listed ? nullptr : &it->second->e;
+    return it == m_entries.end() || !it->second->listed ? nullptr : it->second->e;
 }
 
 const EndpointHistory *EndpointTableModel::history(const QString &name) const
@@ -414,14 +424,19 @@ QModelIndex EndpointTableModel::indexOf(const QString &name, int column) const
 
 QStringList EndpointTableModel::tags() const
 {
+    // Asked after every snapshot (the tag filter's choices): worked out again only when an
+    // endpoint came, went or changed its tags.
+    if (m_tags)
+        return *m_tags;
     QSet<QString> all;
     for (const Entry *entry : m_order) {
-        for (const QString &tag : entry->e.tags)
+        for (const QString &tag : entry->e->tags)
             all.insert(tag);
     }
     all.remove(QString());
     QStringList sorted(all.cbegin(), all.cend());
     std::sort(sorted.begin(), sorted.end(), groupBefore);
+    m_tags = sorted;
     return sorted;
 }
 
@@ -457,7 +472,7 @@ const EndpointSnapshot *EndpointTableModel::endpointFor(const QModelIndex &index
     if (!index.isValid() || index.model() != this)
         return nullptr;
     const Node *node = nodeOf(index);
-    return node->entry ? &node->entry->e : nullptr;
+    return node->entry ? node->entry->e : nullptr;
 }
 
 bool EndpointTableModel::isGroup(const QModelIndex &index) const

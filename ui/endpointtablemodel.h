@@ -14,6 +14,7 @@
 #include <bitset>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -122,10 +123,10 @@ private:
     // An endpoint by name: its latest snapshot and its recent past.
     struct Entry
     {
-        EndpointSnapshot e;
+        const EndpointSnapshot *e = nullptr; // into m_snapshot; nullptr while known from events only
         EndpointHistory history;
-        bool listed = false; // in the latest snapshot
-        bool hadRow = false; // in the one before
+        quint64 seen = 0;    // the applySnapshot pass that last listed it
+        bool listed = false; // has a row (in the latest snapshot)
         Columns changed;     // since the last signals
     };
     // A row of the tree. An index points at its parent node, so a row needs
@@ -169,6 +170,8 @@ private:
     mutable QHash<int, QIcon> m_dots; // per state and palette, painted once
     SnapshotPtr m_snapshot;
     Clock m_clock;
+    quint64 m_pass = 0; // applySnapshot calls
+    mutable std::optional<QStringList> m_tags;
     Grouping m_grouping = Grouping::None;
     bool m_dark = false;
 };

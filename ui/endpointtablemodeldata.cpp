@@ -127,7 +127,7 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
 
 QVariant EndpointTableModel::endpointData(const Entry &entry, int column, int role) const
 {
-    const EndpointSnapshot &e = entry.e;
+    const EndpointSnapshot &e = *entry.e;
     switch (role) {
     case Qt::DisplayRole:
         return displayData(e, column);
@@ -290,7 +290,7 @@ QVariant EndpointTableModel::displayData(const EndpointSnapshot &e, int column) 
 
 QVariant EndpointTableModel::toolTipData(const Entry &entry, int column) const
 {
-    const EndpointSnapshot &e = entry.e;
+    const EndpointSnapshot &e = *entry.e;
     const QLocale locale;
     switch (column) {
     case NameColumn:
