@@ -1,6 +1,10 @@
 #include "systemkeepaliveview.h"
+
+#include "engine.h"
+#include "mainwindow.h"
 #include "workspace.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -8,9 +12,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace kw;
 
@@ -84,6 +92,7 @@ private Q_SLOTS:
     void copyButtonCopiesItsCommand();
     void listsEndpointsThatOverride();
     void rendersReadably();
+    void openedFromTheWindow();
 };
 
 void TestSystemKeepaliveView::listsTheGivenDefaultsWithSources()
@@ -238,6 +247,36 @@ void TestSystemKeepaliveView::rendersReadably()
     }
     if (!qEnvironmentVariableIsEmpty("KW_SCREENSHOT_DIR"))
         view.grab().save(qEnvironmentVariable("KW_SCREENSHOT_DIR") + u"/systemkeepalive.png"_qs);
+}
+
+void TestSystemKeepaliveView::openedFromTheWindow()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSettings settings(dir.filePath(u"settings.ini"_qs), QSettings::IniFormat);
+    Workspace workspace;
+    workspace.endpoints << endpoint(R"({"name": "db", "kind": "tcp", "host": "127.0.0.1", "port": 9,
+        "enabled": false, "keepalive": {"idle_s": 30}})");
+    Engine engine(EngineOptions{});
+    QString error;
+    QVERIFY2(engine.start(workspace, &error), qPrintable(error));
+    {
+        MainWindow window(&engine, &settings);
+        window.show();
+        auto *open = window.findChild<QAction *>(u"actionSystemKeepalive"_qs);
+        QVERIFY(open);
+        QVERIFY(!open->text().isEmpty());
+        open->trigger();
+        auto *view = window.findChild<SystemKeepaliveView *>();
+        QVERIFY(view);
+        QVERIFY(view->isVisible());
+        // This machine's defaults, and the window's workspace.
+        QVERIFY(!view->findChild<QTableWidget *>(u"systemDefaultsTable"_qs)->item(0, 2)->text().isEmpty());
+        const QString overrides = tableText(view->findChild<QTableWidget *>(u"systemOverridesTable"_qs));
+        QVERIFY2(overrides.startsWith(u"db | idle 30 s"), qPrintable(overrides));
+        view->close();
+    }
+    engine.shutdown();
 }
 
 QTEST_MAIN(TestSystemKeepaliveView)
