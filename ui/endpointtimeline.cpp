@@ -316,7 +316,9 @@ bool EndpointTimeline::needsLoad() const
     const auto it = m_tracks.constFind(m_endpoint);
     if (it == m_tracks.constEnd() || !it->hasHistory())
         return true;
-    if (it->liveFull())
+    // Live samples at their cap move into the (decimated) history, at most once a minute: a log
+    // that is not being written (disk full) must not be read again every second.
+    if (it->liveFull() && nowMs() - m_lastLoadMs > 60'000)
         return true;
     const TimelineHistory &h = *it->history();
     if (m_fromMs < h.fromMs || (!m_following && m_toMs > h.toMs))
@@ -324,7 +326,9 @@ bool EndpointTimeline::needsLoad() const
     // Zoomed in past what the loaded columns resolve: read the window again, finer.
     const double pixelMs = double(m_toMs - m_fromMs) / std::max(200.0, m_chart->plotArea().width());
     const double columnMs = double(h.toMs - h.fromMs) / TimelineHistory::kColumns;
-    return h.decimated && columnMs > 2 * pixelMs;
+    // (Only when what was read spans much more than the view: a read made for this view is as fine
+    // as it gets.)
+    return h.decimated && columnMs > 2 * pixelMs && h.toMs - h.fromMs > 2 * (m_toMs - m_fromMs);
 }
 
 void EndpointTimeline::ensureLoaded()
@@ -348,16 +352,20 @@ void EndpointTimeline::requestLoad()
         [endpoint, from, to](const EventLog &log, const std::atomic_bool &cancelled, QString *error) {
             return TimelineHistory::load(log, endpoint, from, to, cancelled, error);
         },
-        [this](TimelineHistory history, const QString &error) {
+        [this, endpoint](TimelineHistory history, const QString &error) {
             m_loading = false;
-            if (history.endpoint != m_endpoint)
+            if (endpoint != m_endpoint)
                 return;
             m_loadError = error;
-            const QString endpoint = history.endpoint;
+            m_lastLoadMs = nowMs();
             if (error.isEmpty())
                 m_tracks[endpoint].install(std::move(history));
             refresh();
             Q_EMIT historyLoaded(endpoint);
+            // The view may have moved while this was read. A failed read is not retried until
+            // the view changes, so a broken log does not spin.
+            if (error.isEmpty())
+                ensureLoaded();
         });
 }
 

@@ -136,6 +136,7 @@ private:
     qint64 m_toMs = 0;
     bool m_loading = false;
     QString m_loadError;
+    qint64 m_lastLoadMs = 0;
     qint64 m_lastEvictMs = 0;
     int m_columns = 0; // pixel columns the series were decimated to
     bool m_refreshQueued = false;

@@ -393,6 +393,7 @@ void EndpointTimeline::applyTheme()
             applySeriesPen(TimelineSeries(s), line);
     }
     m_view->viewport()->update();
+    queueRefresh(); // a theme resets what the legend shows
 }
 
 } // namespace kw
