@@ -41,6 +41,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#if defined(KW_HAVE_QT_WEBSOCKETS)
+#include <QWebSocket>
+#include <QWebSocketServer>
+#endif
+
 #include <memory>
 
 using namespace kw;
@@ -133,6 +138,7 @@ private Q_SLOTS:
     void cleanup();
     void tcpEndpointUpThenDown();
     void listenEndpointSeesItsPeer();
+    void webSocketEndpointPings();
     void importCsvWithABadRow();
     void mqttEndpointUp();
 
@@ -296,6 +302,50 @@ void TestGuiEndToEnd::listenEndpointSeesItsPeer()
                              kTimeoutMs);
     // The listener itself stays up: one quiet peer is not the server going down.
     QCOMPARE(cell(w, u"hub"_s, 0, EndpointTableModel::StateNameRole), u"up"_s);
+}
+
+// A WebSocket endpoint through the dialog against a Qt WebSockets server (which answers pings
+// itself): Up after the upgrade, ping RTT samples on the timeline, and a drop when the server closes.
+void TestGuiEndToEnd::webSocketEndpointPings()
+{
+#if defined(KW_HAVE_QT_WEBSOCKETS)
+    QWebSocketServer server(u"e2e"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QWebSocket *> peers;
+    connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        while (QWebSocket *socket = server.nextPendingConnection())
+            peers << socket;
+    });
+
+    MainWindow &w = *m_window;
+    EndpointDialog *dialog = openAddDialog(w);
+    QVERIFY(dialog);
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointName"), u"feed"_s);
+    auto *kind = child<QComboBox>(dialog, "endpointKind");
+    kind->setCurrentIndex(kind->findData(u"websocket"_s));
+    QTest::keyClicks(child<QLineEdit>(dialog, "endpointUrl"),
+                     u"ws://127.0.0.1:%1/live"_s.arg(server.serverPort()));
+    child<QDoubleSpinBox>(dialog, "websocketPingInterval")->setValue(0.2);
+    child<QSpinBox>(dialog, "reconnectMax")->setValue(120000);
+    child<QSpinBox>(dialog, "reconnectInitial")->setValue(60000);
+    pressOk(dialog);
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"feed"_s), kTimeoutMs);
+    QCOMPARE(m_engine->workspace().find(u"feed"_s)->kind, EndpointKind::WebSocket);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"feed"_s, 0, EndpointTableModel::StateNameRole), u"up"_s, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->selectedName(), u"feed"_s, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->endpoint(), u"feed"_s, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.timeline()->seriesPoints(TimelineSeries::WsPing).isEmpty(), kTimeoutMs);
+
+    QTRY_COMPARE_WITH_TIMEOUT(peers.size(), 1, kTimeoutMs);
+    peers.first()->close(QWebSocketProtocol::CloseCodeGoingAway, u"restarting"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"feed"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"feed"_s, EndpointTableModel::CauseColumn).startsWith(u"ws-close"),
+                             kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->markers().size(), 1, kTimeoutMs);
+#else
+    QSKIP("built without Qt WebSockets");
+#endif
 }
 
 // File > Import endpoints with a CSV file holding a good row and a bad one: the preview names the
