@@ -7,6 +7,7 @@
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
 #include "endpointtimeline.h"
+#include "endpointtransfer.h"
 #include "engine.h"
 #include "historyreader.h"
 #include "eventlogview.h"
@@ -16,6 +17,7 @@
 #include "statestyle.h"
 #include "systemkeepaliveview.h"
 #include "trayicon.h"
+#include "workspacefiles.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -27,6 +29,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -121,6 +124,19 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     setWorkspacePath({});
 
     createActions();
+    // The keys in every tooltip, as the menus show them.
+    for (QAction *action : {m_add, m_edit, m_remove, m_start, m_stop, m_export, m_quit}) {
+        if (!action->shortcut().isEmpty())
+            action->setToolTip(
+                tr("%1 (%2)").arg(action->toolTip(), action->shortcut().toString(QKeySequence::NativeText)));
+    }
+    m_edit->setToolTip(m_edit->toolTip() + u' ' + tr("or Enter in the list"));
+    // Enter on a row edits it, as a double-click does; only while the list has the focus.
+    for (const QKeySequence &key : {QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)}) {
+        auto *enter = new QShortcut(key, m_endpoints->table());
+        enter->setContext(Qt::WidgetShortcut);
+        connect(enter, &QShortcut::activated, this, [this] { editEndpoint(m_endpoints->selectedName()); });
+    }
 
     connect(m_endpoints, &EndpointPanel::selectedNameChanged, this, &MainWindow::selectionChanged);
     connect(m_endpoints, &EndpointPanel::editRequested, this, &MainWindow::editEndpoint);
@@ -146,6 +162,9 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
         connect(m_engine, &Engine::eventsReady, this, &MainWindow::appendEvents);
         connect(m_engine, &Engine::workspaceSaveFailed, this,
                 [this](const QString &message) { showError(tr("Workspace not saved"), message); });
+        connect(m_engine, &Engine::workspacePathChanged, this, &MainWindow::setWorkspacePath);
+        connect(m_engine, &Engine::unsavedChangesChanged, this,
+                [this] { setWorkspacePath(m_engine->options().workspacePath); });
         if (const SnapshotPtr latest = m_engine->latestSnapshot())
             applySnapshot(latest);
     }
@@ -174,7 +193,7 @@ void MainWindow::createActions()
         QStringLiteral("actionAdd"), tr("&Add…"),
         QIcon::fromTheme(QStringLiteral("list-add"), s->standardIcon(QStyle::SP_FileDialogNewFolder)),
         tr("Add a TCP or MQTT endpoint to watch"));
-    m_add->setShortcut(QKeySequence::New);
+    m_add->setShortcuts({QKeySequence(QKeySequence::New), QKeySequence(Qt::Key_Insert)});
     m_edit = makeAction(
         QStringLiteral("actionEdit"), tr("&Edit…"),
         QIcon::fromTheme(QStringLiteral("document-edit"), s->standardIcon(QStyle::SP_FileDialogDetailedView)),
@@ -193,14 +212,17 @@ void MainWindow::createActions()
         QStringLiteral("actionStop"), tr("S&top"),
         QIcon::fromTheme(QStringLiteral("media-playback-stop"), s->standardIcon(QStyle::SP_MediaStop)),
         tr("Close the selected endpoint's connection and stop watching it"));
+    m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_export = makeAction(
         QStringLiteral("actionExport"), tr("E&xport events…"),
         QIcon::fromTheme(QStringLiteral("document-save-as"), s->standardIcon(QStyle::SP_DialogSaveButton)),
         tr("Save events from the log as CSV or JSON Lines"));
-    m_export->setShortcut(QKeySequence::SaveAs);
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E)); // Ctrl+Shift+S is Save workspace as
     m_quit = makeAction(QStringLiteral("actionQuit"), tr("&Quit"),
                         QIcon::fromTheme(QStringLiteral("application-exit")), tr("Close the window"));
-    m_quit->setShortcut(QKeySequence::Quit);
+    // QKeySequence::Quit is unbound on some platforms.
+    m_quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quit->setMenuRole(QAction::QuitRole);
 
     connect(m_add, &QAction::triggered, this, &MainWindow::addEndpoint);
@@ -213,6 +235,16 @@ void MainWindow::createActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
+    m_files = new WorkspaceFiles(m_engine, m_settings, this);
+    m_transfer = new EndpointTransfer(m_engine, this);
+    m_transfer->setSelection([this] {
+        const QString name = m_endpoints->selectedName();
+        return name.isEmpty() ? QStringList() : QStringList{name};
+    });
+    m_files->addToMenu(file);
+    file->addSeparator();
+    m_transfer->addToMenu(file);
+    file->addSeparator();
     file->addAction(m_export);
     file->addSeparator();
     file->addAction(m_quit);
@@ -278,11 +310,21 @@ void MainWindow::createActions()
 
 void MainWindow::setWorkspacePath(const QString &path)
 {
-    m_workspace->setText(path.isEmpty() ? tr("Workspace not saved to a file") : path);
-    m_workspace->setToolTip(path.isEmpty()
-                                ? tr("Edits stay in memory until Keepwatch is started with a workspace")
-                                : tr("Edits are saved to %1").arg(path));
-    setWindowTitle(path.isEmpty() ? tr("Keepwatch") : tr("%1 — Keepwatch").arg(path));
+    const bool unsaved = m_engine && m_engine->hasUnsavedChanges();
+    if (path.isEmpty()) {
+        m_workspace->setText(unsaved ? tr("Unsaved workspace (no file)")
+                                     : tr("Workspace not saved to a file"));
+        m_workspace->setToolTip(tr("Edits stay in memory; File > Save workspace as… writes them to a file"));
+    } else {
+        m_workspace->setText(unsaved ? tr("%1 (last edit not saved)").arg(path)
+                                     : tr("Saved to %1").arg(path));
+        m_workspace->setToolTip(unsaved ? tr("The last edit could not be saved; File > Save workspace as… "
+                                             "writes the workspace to a file you choose")
+                                        : tr("Every edit is saved to %1 at once").arg(path));
+    }
+    // "[*]" shows as "*" while the window is modified.
+    setWindowTitle(path.isEmpty() ? tr("Keepwatch[*]") : tr("%1[*] — Keepwatch").arg(path));
+    setWindowModified(unsaved);
 }
 
 void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
@@ -392,6 +434,8 @@ void MainWindow::updateActions()
     m_remove->setEnabled(haveEngine && selected);
     m_start->setEnabled(haveEngine && selected && selected->state == EndpointState::Disabled);
     m_stop->setEnabled(haveEngine && selected && selected->state != EndpointState::Disabled);
+    if (m_transfer)
+        m_transfer->updateActions();
 }
 
 void MainWindow::showError(const QString &title, const QString &message)
@@ -551,6 +595,11 @@ void MainWindow::restoreWindowState()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Unsaved edits: the question is open, and the window closes once it is answered.
+    if (m_files && !m_files->allowClose()) {
+        event->ignore();
+        return;
+    }
     saveWindowState();
     QMainWindow::closeEvent(event);
 }

@@ -27,7 +27,9 @@ class ExportDialog;
 class FleetReconnectChart;
 class HistoryReader;
 class EndpointTimeline;
+class EndpointTransfer;
 class TrayIcon;
+class WorkspaceFiles;
 
 // The desktop window over a running kw::Engine: the endpoint table with a
 // details panel and a live RTT chart, the devices of a selected MQTT endpoint
@@ -114,6 +116,8 @@ private:
     QAction *m_stop = nullptr;
     QAction *m_export = nullptr;
     QAction *m_quit = nullptr;
+    WorkspaceFiles *m_files = nullptr;      // File > New, Open, Save, the unsaved question
+    EndpointTransfer *m_transfer = nullptr; // File > Import and Export endpoints
 };
 
 } // namespace kw
