@@ -3,15 +3,19 @@
 #include "statestyle.h"
 #include "timeformat.h"
 
+#include <QAbstractAxis>
 #include <QChart>
 #include <QHelpEvent>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTimeZone>
 #include <QToolTip>
 #include <QWheelEvent>
+#include <QXYSeries>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -145,8 +149,47 @@ QString TimelineChartView::toolTipAt(const QPoint &viewportPos) const
             if (span.fromMs <= at && at < span.toMs)
                 return spanText(span);
         }
+        return {};
     }
-    return {};
+    return sampleTextNear(scene);
+}
+
+QString TimelineChartView::sampleTextNear(const QPointF &scene) const
+{
+    constexpr double kHitPx = 8;
+    QXYSeries *bestSeries = nullptr;
+    QPointF best;
+    double bestDistance = kHitPx;
+    for (QAbstractSeries *abstract : chart()->series()) {
+        auto *series = qobject_cast<QXYSeries *>(abstract);
+        if (!series || !series->isVisible() || series->count() == 0)
+            continue;
+        // Points are in time order: look at the two either side of the cursor's time.
+        const QList<QPointF> points = series->points();
+        const double t = double(msAt(scene.x()));
+        const auto it = std::lower_bound(points.cbegin(), points.cend(), t,
+                                         [](const QPointF &p, double x) { return p.x() < x; });
+        for (auto candidate : {it, it == points.cbegin() ? it : it - 1}) {
+            if (candidate == points.cend())
+                continue;
+            const QPointF at = chart()->mapToScene(chart()->mapToPosition(*candidate, series));
+            const double d = std::hypot(at.x() - scene.x(), at.y() - scene.y());
+            if (d <= bestDistance) {
+                bestDistance = d;
+                best = *candidate;
+                bestSeries = series;
+            }
+        }
+    }
+    if (!bestSeries)
+        return {};
+    // The RTT series sit on the left axis; probes and retransmits are counts on the right one.
+    const QList<QAbstractAxis *> axes = bestSeries->attachedAxes();
+    const bool rtt = std::any_of(axes.cbegin(), axes.cend(),
+                                 [](const QAbstractAxis *a) { return a->alignment() == Qt::AlignLeft; });
+    const QString value =
+        rtt ? tr("%1 ms").arg(QLocale().toString(best.y(), 'g', 4)) : QLocale().toString(qRound(best.y()));
+    return tr("%1 at %2: %3").arg(bestSeries->name(), TimeFormat::absolute(utc(qint64(best.x()))), value);
 }
 
 void TimelineChartView::drawForeground(QPainter *painter, const QRectF &rect)

@@ -4,6 +4,7 @@
 
 #include <QChartView>
 #include <QList>
+#include <QPointF>
 #include <QString>
 
 #include <optional>
@@ -59,6 +60,7 @@ private:
     double xOf(qint64 ms) const;
     qint64 msAt(double sceneX) const;
     std::optional<qsizetype> markerNear(double sceneX) const;
+    QString sampleTextNear(const QPointF &scene) const; // the drawn point within a few pixels
 
     Overlay m_overlay;
     std::optional<double> m_dragX; // scene x of the last drag position

@@ -270,6 +270,13 @@ void TestEndpointTimeline::liveDropAddsMarkerWithCause()
     QCOMPARE(timeline.view()->toolTipAt(viewportPointAt(timeline, kNow.addSecs(-60), 0.5)), tip);
     const QString away = timeline.view()->toolTipAt(viewportPointAt(timeline, kNow.addSecs(-90), 0.5));
     QVERIFY2(away.isEmpty(), qPrintable(away));
+    // Hovering a drawn sample names its series and value.
+    const QPointF sample = timeline.seriesPoints(TimelineSeries::Heartbeat).first();
+    const QPoint onSample = timeline.view()->mapFromScene(
+        timeline.view()->chart()->mapToScene(timeline.view()->chart()->mapToPosition(
+            sample, timeline.view()->chart()->series().at(int(TimelineSeries::Heartbeat)))));
+    const QString sampleTip = timeline.view()->toolTipAt(onSample);
+    QVERIFY2(sampleTip.contains(u"Heartbeat") && sampleTip.contains(u"1 ms"), qPrintable(sampleTip));
 
     timeline.appendEvents(
         {stateAt(u"db"_qs, 55'000, EndpointState::Connecting), stateAt(u"db"_qs, 54'000, EndpointState::Up)});
