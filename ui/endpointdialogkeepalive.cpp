@@ -89,7 +89,6 @@ QWidget *EndpointDialog::buildKeepaliveTab()
     m_kaPlatformNote = named(new QLabel(page), QStringLiteral("keepalivePlatformNote"), tr("Platform notes"));
     m_kaPlatformNote->setWordWrap(true);
     m_kaPlatformNote->setTextFormat(Qt::PlainText);
-    m_kaPlatformNote->setForegroundRole(QPalette::PlaceholderText);
 
     form->addRow(tr("Presets:"), presets);
     form->addRow(tr("&Keepalive:"), m_kaEnabled);

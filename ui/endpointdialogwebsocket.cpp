@@ -95,7 +95,6 @@ QWidget *EndpointDialog::buildWebSocketTab()
     headers->addLayout(buttons);
     auto *secretNote = new QLabel(tr("Header values are stored in the workspace file in plain text."), page);
     secretNote->setWordWrap(true);
-    secretNote->setForegroundRole(QPalette::PlaceholderText);
 
     form->addRow(tr("&Ping every:"), m_wsPingInterval);
     form->addRow(tr("Pong &timeout:"), m_wsPongTimeout);

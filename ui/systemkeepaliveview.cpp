@@ -251,7 +251,6 @@ QWidget *SystemKeepaliveView::buildDefaults()
                            .arg(sources.join(QStringLiteral("; "))),
                        box),
               QStringLiteral("systemDefaultsSources"), tr("Sources of the idle timeouts"));
-    where->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(where);
     return box;
 }
@@ -334,7 +333,6 @@ void SystemKeepaliveView::updateCommands()
         m_commands << text;
         if (text.startsWith(u'#')) {
             auto *note = wrapping(text.mid(1).trimmed(), m_commandList);
-            note->setForegroundRole(QPalette::PlaceholderText);
             m_commandLayout->addWidget(note);
             continue;
         }

@@ -2,11 +2,13 @@
 
 #include "engine.h"
 #include "mainwindow.h"
+#include "statestyle.h"
 #include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QColor>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
@@ -247,6 +249,28 @@ void TestSystemKeepaliveView::rendersReadably()
     }
     if (!qEnvironmentVariableIsEmpty("KW_SCREENSHOT_DIR"))
         view.grab().save(qEnvironmentVariable("KW_SCREENSHOT_DIR") + u"/systemkeepalive.png"_qs);
+
+    // In a dark palette the warning keeps its colour apart from the text around it.
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x30, 0x30, 0x30));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    const QPalette light = QApplication::palette();
+    QApplication::setPalette(dark);
+    SystemKeepaliveView darkView(linuxDefaults(7200), {});
+    QApplication::setPalette(light);
+    darkView.resize(1024, 640);
+    darkView.show();
+    const auto warningColour = [](const SystemKeepaliveView &v) {
+        return v.findChild<QLabel *>(u"systemDefaultsWarning"_qs)->palette().color(QPalette::WindowText);
+    };
+    QCOMPARE(warningColour(darkView), StateStyle::color(EndpointState::Down, true));
+    QCOMPARE(warningColour(view), StateStyle::color(EndpointState::Down, StateStyle::isDark(light)));
+    if (!qEnvironmentVariableIsEmpty("KW_SCREENSHOT_DIR"))
+        darkView.grab().save(qEnvironmentVariable("KW_SCREENSHOT_DIR") + u"/systemkeepalive-dark.png"_qs);
 }
 
 void TestSystemKeepaliveView::openedFromTheWindow()
