@@ -170,6 +170,13 @@ QWidget *EventLogView::createFilterBar()
     m_range->addItems(
         {tr("All time"), tr("Last 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")});
 
+    // The pane may be half of a 1024-pixel window: the combos give up width (eliding) before the
+    // table does.
+    for (QComboBox *combo : {m_kind, m_state, m_cause, m_range}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(6);
+    }
+    m_endpoint->setMinimumWidth(fontMetrics().horizontalAdvance(u'x') * 10);
     auto *row = new QHBoxLayout(filters);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_endpoint, 2);

@@ -137,6 +137,7 @@ ExportDialog::ExportDialog(HistoryReader *reader, const QStringList &endpoints, 
     m_export->setAccessibleName(tr("Start the export"));
     m_export->setDefault(true);
     m_buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("exportClose"));
+    m_buttons->button(QDialogButtonBox::Close)->setAccessibleName(tr("Close the dialog"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);

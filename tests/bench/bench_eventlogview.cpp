@@ -211,6 +211,9 @@ int main(int argc, char **argv)
         untilShown(view, clock);
         const QString out = QDir(parser.value(png)).filePath(u"eventlogview.png"_qs);
         view.grab().save(out);
+        view.resize(560, 300); // half of a 1024-pixel window
+        untilShown(view, clock);
+        view.grab().save(QDir(parser.value(png)).filePath(u"eventlogview-narrow.png"_qs));
         ExportDialog dialog(&reader, {endpointName(0), endpointName(1), endpointName(2)});
         dialog.show();
         dialog.grab().save(QDir(parser.value(png)).filePath(u"exportdialog.png"_qs));
