@@ -257,4 +257,91 @@ DemoData makeDemoData(const QDateTime &now)
     return demo;
 }
 
+QList<Event> makeDemoHistory(const QDateTime &now)
+{
+    std::mt19937 random(20261201);
+    QList<Event> ev;
+    // Outages as [from, to) seconds before now, during which an endpoint has no samples.
+    struct Outage
+    {
+        qint64 from;
+        qint64 to;
+    };
+    const auto samples = [&](const QString &name, const QString &source, double base, double noise,
+                             qint64 fromS, const QList<Outage> &outages) {
+        std::normal_distribution<double> jitter(0, noise);
+        for (qint64 s = fromS; s > 600; s -= 60) {
+            if (std::any_of(outages.cbegin(), outages.cend(),
+                            [s](const Outage &o) { return s <= o.from && s > o.to; }))
+                continue;
+            // A busy hour in the afternoon: latency climbs for everyone.
+            const double load = (s > 30'000 && s < 34'000) ? 2.5 : 1.0;
+            Event e = Event::rtt(name, std::max(0.05, base * load + std::abs(jitter(random))), source);
+            if (source == u"tcpinfo")
+                e.kind = EventKind::TcpInfo;
+            e.ts = now.addSecs(-s);
+            ev.append(e);
+        }
+    };
+    // A drop at `atS`, its retries, and the way back `downS` later.
+    const auto drop = [&](const QString &name, qint64 atS, qint64 downS, const Cause &cause,
+                          const QString &detail, const Cause &retryCause = {}) {
+        ev.append(state(name, now.addSecs(-atS), EndpointState::Down, cause, detail));
+        qint64 delay = 1;
+        for (qint64 t = atS - 1; t > atS - downS + 1; t -= delay + 1, delay *= 2) {
+            ev.append(state(name, now.addSecs(-t), EndpointState::Waiting, cause,
+                            u"next attempt in %1 s"_qs.arg(delay)));
+            ev.append(state(name, now.addSecs(-t + delay), EndpointState::Connecting, cause));
+            if (!retryCause.isNone() && t - delay - 1 > atS - downS + 1)
+                ev.append(state(name, now.addSecs(-t + delay + 1), EndpointState::Down, retryCause));
+        }
+        ev.append(state(name, now.addSecs(-(atS - downS)), EndpointState::Up, {}, u"connected again"_qs));
+    };
+
+    ev.append(state(u"edge-gateway"_qs, now.addSecs(-86'000), EndpointState::Up));
+    samples(u"edge-gateway"_qs, u"heartbeat"_qs, 3.8, 0.8, 86'000, {});
+
+    ev.append(state(u"orders-db"_qs, now.addSecs(-86'300), EndpointState::Up));
+    drop(u"orders-db"_qs, 50'000, 6, Cause(CauseCode::Reset), u"connection reset by peer"_qs);
+    ev.append(state(u"orders-db"_qs, now.addSecs(-10'890), EndpointState::Suspect, {},
+                    u"keepalive probes in flight (TCP_INFO)"_qs));
+    drop(u"orders-db"_qs, 10'876, 16, Cause(CauseCode::KeepaliveTimeout), u"no ACK for 3 keepalive probes"_qs,
+         Cause(CauseCode::ConnectTimeout));
+    samples(u"orders-db"_qs, u"tcpinfo"_qs, 0.48, 0.12, 86'300, {{50'000, 49'994}, {10'876, 10'860}});
+
+    ev.append(state(u"cache"_qs, now.addSecs(-80'000), EndpointState::Up));
+    drop(u"cache"_qs, 9'030, 30, Cause(CauseCode::HeartbeatTimeout), u"3 heartbeat replies missed"_qs);
+    samples(u"cache"_qs, u"heartbeat"_qs, 0.9, 0.25, 80'000, {{9'030, 9'000}});
+
+    ev.append(state(u"payments-api"_qs, now.addSecs(-70'000), EndpointState::Up));
+    for (int i = 0; i < 5; ++i)
+        drop(u"payments-api"_qs, 6'000 - i * 120, 40,
+             Cause(i % 2 ? CauseCode::ConnectTimeout : CauseCode::Reset),
+             i % 2 ? u"no SYN-ACK within 20 s"_qs : u"connection reset by peer"_qs);
+    samples(u"payments-api"_qs, u"connect"_qs, 12.5, 3.0, 70'000, {{6'000, 5'400}});
+
+    ev.append(state(u"ledger-replica"_qs, now.addSecs(-60'000), EndpointState::Up));
+    drop(u"ledger-replica"_qs, 7'100, 100, Cause(CauseCode::PeerClosed), u"server closed the connection"_qs,
+         Cause(CauseCode::Refused));
+    samples(u"ledger-replica"_qs, u"tcpinfo"_qs, 0.7, 0.15, 60'000, {{7'100, 7'000}});
+
+    ev.append(state(u"mqtt-broker"_qs, now.addSecs(-40'000), EndpointState::Up));
+    drop(u"mqtt-broker"_qs, 7'440, 20, Cause(CauseCode::MqttPingTimeout), u"no PINGRESP within 5 s"_qs);
+    samples(u"mqtt-broker"_qs, u"mqtt-ping"_qs, 1.8, 0.3, 40'000, {{7'440, 7'420}});
+
+    ev.append(state(u"metrics-push"_qs, now.addSecs(-80'500), EndpointState::Up));
+    drop(u"metrics-push"_qs, 72'000, 10, Cause(CauseCode::PeerClosed), u"server closed the connection"_qs);
+    drop(u"metrics-push"_qs, 3'310, 10, Cause(CauseCode::PeerClosed), u"server closed the connection"_qs);
+    samples(u"metrics-push"_qs, u"tcpinfo"_qs, 0.85, 0.1, 80'500, {{72'000, 71'990}, {3'310, 3'300}});
+
+    ev.append(state(u"legacy-erp"_qs, now.addSecs(-30'000), EndpointState::Up));
+    drop(u"legacy-erp"_qs, 20'000, 300, Cause(CauseCode::Unreachable), u"no route to host"_qs);
+    ev.append(state(u"legacy-erp"_qs, now.addSecs(-1'800), EndpointState::Disabled, Cause(CauseCode::Stopped),
+                    u"stopped from the window"_qs));
+    samples(u"legacy-erp"_qs, u"tcpinfo"_qs, 2.1, 0.4, 30'000, {{20'000, 19'700}, {1'800, 0}});
+
+    std::stable_sort(ev.begin(), ev.end(), [](const Event &a, const Event &b) { return a.ts < b.ts; });
+    return ev;
+}
+
 } // namespace kw::test

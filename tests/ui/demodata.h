@@ -18,4 +18,10 @@ struct DemoData
 
 DemoData makeDemoData(const QDateTime &now);
 
+// The day before makeDemoData's ten minutes, as the event log would hold it: a sample a minute per
+// endpoint and every drop and reconnect that led to the snapshot's statistics (the flapping
+// payments-api, orders-db's reset, a broker ping timeout, metrics-push's two peer closes). Oldest
+// first; every event is older than now - 10 min.
+QList<Event> makeDemoHistory(const QDateTime &now);
+
 } // namespace kw::test
