@@ -10,10 +10,12 @@
 #include <QComboBox>
 #include <QCursor>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QResizeEvent>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
 #include <QTimer>
@@ -40,82 +42,6 @@ QString listNames(const QStringList &names, int most)
         .arg(names.size() - most);
 }
 } // namespace
-
-FleetReconnectChart::RangeSpec FleetReconnectChart::rangeSpec(Range range)
-{
-    switch (range) {
-    case Range::Hour:
-        return {std::chrono::minutes(1), 60};
-    case Range::Day:
-        return {std::chrono::minutes(15), 96};
-    case Range::Week:
-        return {std::chrono::minutes(60), 168};
-    }
-    return {std::chrono::minutes(15), 96};
-}
-
-QString FleetReconnectChart::rangeText(Range range)
-{
-    switch (range) {
-    case Range::Hour:
-        return tr("1 h");
-    case Range::Day:
-        return tr("24 h");
-    case Range::Week:
-        return tr("7 d");
-    }
-    return {};
-}
-
-QColor FleetReconnectChart::causeColor(const QString &cause)
-{
-    // Tableau 20 tones: the ten strong ones go to the causes seen most in practice, so the usual
-    // stacks (keepalive-timeout over reset over refused) stay apart for red-green colour blindness
-    // too; every tone is mid-light, so a bar reads on the light and the dark background alike.
-    static const QHash<QString, QRgb> kFixed = {
-        {QStringLiteral("keepalive-timeout"), 0xe15759},
-        {QStringLiteral("reset"), 0xf28e2b},
-        {QStringLiteral("refused"), 0x4e79a7},
-        {QStringLiteral("connect-timeout"), 0xb07aa1},
-        {QStringLiteral("peer-closed"), 0x76b7b2},
-        {QStringLiteral("heartbeat-timeout"), 0xedc948},
-        {QStringLiteral("dns"), 0x9c755f},
-        {QStringLiteral("unreachable"), 0xff9da7},
-        {QStringLiteral("tls"), 0x59a14f},
-        {QStringLiteral("user-timeout"), 0xa0cbe8},
-        {QStringLiteral("mqtt-ping-timeout"), 0xb6992d},
-        {QStringLiteral("mqtt-refused"), 0x499894},
-        {QStringLiteral("mqtt-disconnect"), 0x86bcb6},
-        {QStringLiteral("ws-pong-timeout"), 0xd37295},
-        {QStringLiteral("ws-close"), 0xffbe7d},
-        {QStringLiteral("ws-handshake"), 0x8cd17d},
-        {QStringLiteral("reader-idle"), 0xf1ce63},
-        {QStringLiteral("writer-idle"), 0xd4a6c8},
-        {QStringLiteral("all-idle"), 0xfabfd2},
-        {QStringLiteral("protocol-error"), 0x79706e},
-        {QStringLiteral("local-limit"), 0xd7b5a6},
-        {QStringLiteral("bind"), 0x8c8c8c},
-        {QStringLiteral("network"), 0xbab0ac},
-        {QString(), 0xc7c7c7},
-    };
-    const qsizetype colon = cause.indexOf(u':');
-    const QString code = colon < 0 ? cause : cause.left(colon);
-    const auto it = kFixed.constFind(code);
-    // qHash with an explicit seed is the same in every run, unlike the hash tables' seed.
-    QColor color = it != kFixed.cend() ? QColor::fromRgb(*it)
-                                       : QColor::fromHsv(int(qHash(code, size_t(0)) % 360), 120, 200);
-    if (colon >= 0) {
-        // The reasons of one cause ("ws-close:1001", "ws-close:1006") as shades of its colour.
-        const int shade = int(qHash(cause.mid(colon + 1), size_t(0)) % 3);
-        color = shade == 0 ? color : shade == 1 ? color.darker(125) : color.lighter(120);
-    }
-    return color;
-}
-
-QString FleetReconnectChart::causeLabel(const QString &cause)
-{
-    return cause.isEmpty() ? tr("no cause") : cause;
-}
 
 FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     : QWidget(parent), m_clock([] { return QDateTime::currentDateTimeUtc(); }), m_chart(new QChart),
@@ -157,9 +83,9 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_chart->setBackgroundRoundness(0);
-    m_chart->legend()->setAlignment(Qt::AlignRight);
-    m_chart->legend()->setShowToolTips(true);
-    m_chart->legend()->setReverseMarkers(true); // read top down like the stack: top cause first
+    // The legend is a label under the chart: Qt Charts' own drops entries that do not fit the
+    // plot's height, and a short pane at 1024 x 640 has room for four.
+    m_chart->legend()->hide();
     // The bars are in index units: bar i spans i - 0.5 .. i + 0.5, and the labelled ticks sit at the
     // left edges of the bars that start a round time.
     m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -171,12 +97,13 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_chart->addAxis(m_countAxis, Qt::AlignLeft);
     m_series->attachAxis(m_timeAxis);
     m_series->attachAxis(m_countAxis);
+    connect(m_chart, &QChart::plotAreaChanged, this, &FleetReconnectChart::updateCountAxis);
 
     m_view = new QChartView(m_chart, this); // takes ownership of the chart
     m_view->setObjectName(QStringLiteral("fleetReconnectView"));
     m_view->setAccessibleName(tr("Reconnects per time bucket, stacked by cause"));
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(150);
+    m_view->setMinimumHeight(110);
 
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("fleetReconnectEmpty"));
@@ -192,6 +119,13 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_empty);
 
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("fleetReconnectLegend"));
+    m_legend->setAccessibleName(tr("Causes and their colours"));
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    m_legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
     m_hover = new QLabel(this);
     m_hover->setObjectName(QStringLiteral("fleetReconnectHover"));
     m_hover->setAccessibleName(tr("The bar pointed at"));
@@ -206,6 +140,7 @@ FleetReconnectChart::FleetReconnectChart(QWidget *parent)
     layout->setSpacing(2);
     layout->addLayout(header);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_legend);
     layout->addWidget(m_hover);
 
     // A new bar starts on the minute (or quarter, or hour) even when nothing drops.
@@ -399,34 +334,83 @@ void FleetReconnectChart::refresh()
                 set->replace(i, value);
         }
     }
-    // Whole drops on the count axis: a step of 1, 2 or 5 × 10^k, at most about five ticks.
+    updateCountAxis();
+    updateLegend();
+    updateSummary();
+}
+
+void FleetReconnectChart::updateCountAxis()
+{
+    // Whole drops: a step of 1, 2 or 5 x 10^k, and only as many ticks as the plot has room for with
+    // a line between labels (Qt Charts draws labels that would touch as "...").
     const int top = std::max(1, m_buckets.maxTotal());
+    const qreal height = m_chart->plotArea().height();
+    const int line = QFontMetrics(m_countAxis->labelsFont()).height();
+    const int most = height > 0 ? std::clamp(int(height / (2 * line)), 1, 5) : 5;
+    const auto intervals = [top](int step) { return (top + step - 1) / step; };
     int step = 1;
-    for (int scale = 1; top / step > 5; scale *= 10) {
+    for (int scale = 1; intervals(step) > most; scale *= 10) {
         for (const int m : {1, 2, 5}) {
             step = m * scale;
-            if (top / step <= 5)
+            if (intervals(step) <= most)
                 break;
         }
     }
-    const int upper = ((top + step - 1) / step) * step;
+    const int upper = intervals(step) * step;
+    if (qFuzzyCompare(m_countAxis->tickInterval(), qreal(step)) &&
+        qFuzzyCompare(m_countAxis->max(), qreal(upper)))
+        return; // also ends the round trip through plotAreaChanged
     m_countAxis->setTickInterval(step);
-    m_countAxis->setRange(0, upper == top ? upper + (top < 5 ? 0 : step / 2) : upper);
-    updateSummary();
+    m_countAxis->setRange(0, upper);
 }
 
 void FleetReconnectChart::updateSummary()
 {
     const QString text = summaryText();
-    m_summary->setText(text);
     m_summary->setToolTip(text);
+    elideSummary();
     const bool empty = showsEmptyState();
     m_empty->setText(text);
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : static_cast<QWidget *>(m_view));
     if (m_hovered < 0 || empty)
         m_hover->setText(empty ? QString()
                                : tr("Point at a bar to see who dropped; click it to show only them in the "
-                                    "endpoint list and the log."));
+                                    "list and the log."));
+}
+
+void FleetReconnectChart::updateLegend()
+{
+    // Most drops first, as the stack is built from the bottom; each with its count in the range.
+    QStringList parts;
+    QStringList plain;
+    for (const ReconnectBuckets::CauseCount &c : m_buckets.causes()) {
+        parts.append(QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2&nbsp;%3")
+                         .arg(causeColor(c.cause).name(), causeLabel(c.cause).toHtmlEscaped())
+                         .arg(c.drops));
+        plain.append(tr("%1 %2").arg(causeLabel(c.cause)).arg(c.drops));
+    }
+    m_legend->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    m_legend->setAccessibleDescription(plain.join(QStringLiteral(", ")));
+    m_legend->setVisible(!parts.isEmpty());
+}
+
+QString FleetReconnectChart::legendText() const
+{
+    return m_legend->accessibleDescription();
+}
+
+void FleetReconnectChart::elideSummary()
+{
+    // Cut with an ellipsis, the whole sentence in the tooltip: at 1024 px the range box and the
+    // title leave the totals little room.
+    m_summary->setText(
+        m_summary->fontMetrics().elidedText(m_summary->toolTip(), Qt::ElideRight, m_summary->width()));
+}
+
+void FleetReconnectChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    elideSummary(); // the layout has placed the label by now
 }
 
 bool FleetReconnectChart::showsEmptyState() const
@@ -454,7 +438,7 @@ QString FleetReconnectChart::summaryText() const
     if (haveLog && !m_error.isEmpty())
         text += QLatin1Char(' ') + tr("(history not read: %1)").arg(m_error);
     else if (!haveLog && !m_buckets.isEmpty())
-        text += QLatin1Char(' ') + tr("(since the window opened: there is no event log)");
+        text += QLatin1Char(' ') + tr("(live only: no event log)");
     return text;
 }
 

@@ -82,6 +82,8 @@ public:
     // The line above the chart: totals, the empty sentence, loading or the log's error.
     QString summaryText() const;
     bool showsEmptyState() const;
+    // The legend under the chart in words: "keepalive-timeout 9, reset 3".
+    QString legendText() const;
     QChartView *view() const { return m_view; }
     QChart *chart() const { return m_chart; }
 
@@ -93,6 +95,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void startRange();
@@ -101,7 +104,10 @@ private:
     void refresh();
     void rebuildSets();
     void rebuildTimeAxis();
+    void updateCountAxis();
+    void updateLegend();
     void updateSummary();
+    void elideSummary();
     void applyTheme();
     void hovered(const QString &cause, bool status, int index);
     void clicked(const QString &cause, int index);
@@ -123,6 +129,7 @@ private:
     QComboBox *m_rangeBox = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_hover = nullptr;
+    QLabel *m_legend = nullptr;
     QLabel *m_empty = nullptr;
     QStackedWidget *m_stack = nullptr;
     QChartView *m_view = nullptr;

@@ -132,7 +132,7 @@ void TestFleetReconnectChart::countsTheLogByCause()
     QVERIFY(keepalive->color() != chart.barSet(u"reset"_qs)->color());
     QCOMPARE(chart.summaryText(), u"4 reconnects in the last 24 h, on 3 endpoints"_qs);
     QVERIFY(!chart.showsEmptyState());
-    QVERIFY(chart.chart()->legend()->isVisible());
+    QCOMPARE(chart.legendText(), u"keepalive-timeout 2, refused 1, reset 1"_qs);
 
     auto *axis = qobject_cast<QCategoryAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
     QVERIFY(axis);
@@ -318,7 +318,18 @@ void TestFleetReconnectChart::withoutALogCountsLiveOnly()
     QCOMPARE(chart.summaryText(), u"No reconnects since the window opened"_qs);
     chart.appendEvents({downAt(u"db"_qs, kNow, CauseCode::Refused)});
     QCOMPARE(chart.barSet(u"refused"_qs)->at(95), 1.0);
-    QVERIFY(chart.summaryText().startsWith(u"1 reconnect in the last 24 h, on 1 endpoint (since the window"));
+    QCOMPARE(chart.summaryText(),
+             u"1 reconnect in the last 24 h, on 1 endpoint (live only: no event log)"_qs);
+
+    // Narrow: the line ends in an ellipsis, the tooltip has all of it.
+    chart.resize(480, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    auto *summary = chart.findChild<QLabel *>(u"fleetReconnectSummary"_qs);
+    QVERIFY(summary);
+    QCOMPARE(summary->toolTip(), chart.summaryText());
+    QVERIFY2(summary->text().endsWith(QChar(0x2026)), qPrintable(summary->text()));
+    QVERIFY(summary->fontMetrics().horizontalAdvance(summary->text()) <= summary->width());
 }
 
 void TestFleetReconnectChart::barClickFiltersTheListAndTheLog()
