@@ -3,6 +3,7 @@
 // EndpointDialog (its widgets filled by objectName, OK pressed), against peers this test runs: a
 // loopback TCP server it closes, and a real mosquitto.
 #include "endpointdialog.h"
+#include "endpointfilterproxymodel.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
 #include "endpointtimeline.h"
@@ -24,12 +25,14 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QBarSet>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QGroupBox>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -181,8 +184,21 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
 {
     test::PongServer server; // answers every line with PONG, as the services Keepwatch watches do
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    // A bystander that stays up all along, so that filters have something to leave out.
+    test::PongServer bystanderServer;
+    QVERIFY2(bystanderServer.listen(), qPrintable(bystanderServer.errorString()));
+    const EndpointResult bystander = parseEndpoint(QJsonObject{{u"name"_s, u"bystander"_s},
+                                                               {u"kind"_s, u"tcp"_s},
+                                                               {u"host"_s, u"127.0.0.1"_s},
+                                                               {u"port"_s, int(bystanderServer.port())}},
+                                                   u"bystander"_s);
+    QVERIFY2(bystander.endpoint, qPrintable(bystander.errors.join(u'\n')));
+    QString error;
+    QVERIFY2(m_engine->addEndpoint(*bystander.endpoint, &error), qPrintable(error));
 
     MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"bystander"_s, 0, EndpointTableModel::StateNameRole), u"up"_s,
+                              kTimeoutMs);
     EndpointDialog *dialog = openAddDialog(w);
     QVERIFY(dialog);
     QTest::keyClicks(child<QLineEdit>(dialog, "endpointName"), u"edge"_s);
@@ -209,8 +225,8 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
     QCOMPARE(cell(w, u"edge"_s, EndpointTableModel::TargetColumn), u"127.0.0.1:%1"_s.arg(server.port()));
     const WorkspaceResult saved = loadWorkspace(m_dir->filePath(u"workspace.json"_s));
     QVERIFY2(saved.ok(), qPrintable(saved.errors.join(u'\n')));
-    QCOMPARE(saved.workspace->endpoints.size(), 1);
-    QCOMPARE(saved.workspace->endpoints.first().name, u"edge"_s);
+    QCOMPARE(saved.workspace->endpoints.size(), 2);
+    QCOMPARE(saved.workspace->endpoints.last().name, u"edge"_s);
 
     // RTT samples arrive: in the row, in the log, and on the selected endpoint's timeline.
     QTRY_VERIFY_WITH_TIMEOUT(!cell(w, u"edge"_s, EndpointTableModel::RttColumn).isEmpty(), kTimeoutMs);
@@ -263,6 +279,25 @@ void TestGuiEndToEnd::tcpEndpointUpThenDown()
     QVERIFY2(exported.contains("peer-closed"), exported.constData());
     QVERIFY(exported.contains("edge"));
     QVERIFY(finished.first().at(1).toLongLong() >= 4); // connecting, up, down, waiting at least
+    QVERIFY(!exported.contains("bystander"));
+
+    // A click on the fleet chart's peer-closed bar: the list and the log show only what dropped then.
+    QBarSet *bars = w.fleetChart()->barSet(u"peer-closed"_s);
+    QVERIFY(bars);
+    int bar = -1;
+    for (int i = 0; i < bars->count(); ++i) {
+        if (bars->at(i) > 0)
+            bar = i;
+    }
+    QVERIFY(bar >= 0);
+    QCOMPARE(bars->at(bar), 1.0);
+    Q_EMIT bars->clicked(bar); // what Qt Charts emits for a mouse click on that bar
+    QTRY_VERIFY_WITH_TIMEOUT(w.endpointPanel()->nameFilterChip()->isVisible(), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.endpointPanel()->proxy()->rowCount(), 1, kTimeoutMs);
+    QCOMPARE(w.endpointPanel()->proxy()->index(0, 0).data(EndpointTableModel::NameRole).toString(),
+             u"edge"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(logStates(w, u"edge"_s).contains(u"down peer-closed"_s), kTimeoutMs);
+    QCOMPARE(logStates(w, u"bystander"_s), QStringList());
 }
 
 // A heartbeat server through the dialog: kind listen on a free local port; a peer that beats
