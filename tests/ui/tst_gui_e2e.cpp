@@ -440,7 +440,7 @@ void TestGuiEndToEnd::mqttEndpointUp()
     kind->setCurrentIndex(kind->findData(u"mqtt"_s));
     QTest::keyClicks(child<QLineEdit>(dialog, "endpointHost"), u"127.0.0.1"_s);
     child<QSpinBox>(dialog, "endpointPort")->setValue(broker.port());
-    child<QSpinBox>(dialog, "mqttKeepAlive")->setValue(5);
+    child<QSpinBox>(dialog, "mqttKeepAlive")->setValue(1); // a PINGREQ every second: an RTT sample each
     pressOk(dialog);
 
     QTRY_VERIFY_WITH_TIMEOUT(m_engine->workspace().find(u"broker"_s), kTimeoutMs);
@@ -448,6 +448,8 @@ void TestGuiEndToEnd::mqttEndpointUp()
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"broker"_s, 0, EndpointTableModel::StateNameRole), u"up"_s,
                               kTimeoutMs);
     QCOMPARE(cell(w, u"broker"_s, EndpointTableModel::KindColumn).toLower(), u"mqtt"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->endpoint(), u"broker"_s, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.timeline()->seriesPoints(TimelineSeries::MqttPing).isEmpty(), kTimeoutMs);
 
     // The broker goes away: Down, with a cause, not a silent Up.
     broker.kill();
