@@ -121,6 +121,12 @@ EventLogView::EventLogView(QWidget *parent)
         updateSummary();
     };
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, noteFollow);
+    // A resized pane keeps the newest row in sight too, if it was.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, noteFollow);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (m_follow)
+            m_table->scrollToBottom();
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, follow);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventLogView::updateSummary);
     connect(m_model, &QAbstractItemModel::modelReset, this, follow);

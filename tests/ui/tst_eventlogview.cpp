@@ -90,12 +90,21 @@ void TestEventLogView::opensAtTheNewestRows()
     view.table()->scrollToTop();
     QTRY_VERIFY(view.model()->isRowLoaded(0));
     QCOMPARE(*view.model()->eventAt(0), events.first());
+    // Someone reading the oldest rows is not pulled down by new ones, nor by a resize.
+    Event early = Event::info(u"db"_qs, u"while reading"_qs);
+    early.ts = events.last().ts.addMSecs(500);
+    view.appendEvents({early});
+    view.resize(900, 350);
+    QCoreApplication::processEvents();
+    QCOMPARE(bar->value(), 0);
     // Live events append under the last logged row and keep the view at the end.
     view.table()->scrollToBottom();
     Event live = Event::stateChange(u"db"_qs, EndpointState::Down, Cause(CauseCode::Reset));
     live.ts = events.last().ts.addSecs(1);
     view.appendEvents({live});
-    QCOMPARE(view.visibleCount(), 5001);
+    QCOMPARE(view.visibleCount(), 5002);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    view.resize(900, 250);
     QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
