@@ -236,21 +236,20 @@ void TestFleetReconnectChart::clickingABarEmitsItsRange()
     QTest::qWait(50);
     QCOMPARE(activated.size(), 0);
 
-    // For a person to look at: KW_FLEET_CHART_PNG=/tmp/fleet.png also writes /tmp/fleet.png.dark.png.
-    if (const QByteArray path = qgetenv("KW_FLEET_CHART_PNG"); !path.isEmpty()) {
-        Q_EMIT chart.barSet(u"keepalive-timeout"_qs)->hovered(true, 93);
-        chart.grab().save(QString::fromLocal8Bit(path));
-        QPalette dark;
-        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-        chart.setPalette(dark);
-        chart.grab().save(QString::fromLocal8Bit(path) + u".dark.png"_qs);
-        QToolTip::hideText();
-    }
+    // For a person to look at: the chart with a bar pointed at, light and dark, in the build tree.
+    Q_EMIT chart.barSet(u"keepalive-timeout"_qs)->hovered(true, 93);
+    QToolTip::hideText();
+    const QString dir = QStringLiteral(KW_TEST_OUTPUT_DIR);
+    QVERIFY(chart.grab().save(dir + u"/fleet-reconnects-light.png"_qs));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    chart.setPalette(dark);
+    QVERIFY(chart.grab().save(dir + u"/fleet-reconnects-dark.png"_qs));
 }
 
 void TestFleetReconnectChart::hoverNamesTheBucket()
