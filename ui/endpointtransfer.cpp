@@ -36,7 +36,7 @@ EndpointTransfer::EndpointTransfer(Engine *engine, QMainWindow *window)
                              .arg(m_import->shortcut().toString(QKeySequence::NativeText)));
     m_import->setStatusTip(tr("Add endpoints from a CSV or workspace JSON file, with a preview"));
     m_export =
-        new QAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("Export e&ndpoints…"), this);
+        new QAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export endpoints…"), this);
     m_export->setObjectName(QStringLiteral("actionExportEndpoints"));
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_export->setToolTip(tr("Write every endpoint to a CSV or workspace JSON file (%1)")

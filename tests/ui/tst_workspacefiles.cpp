@@ -302,6 +302,18 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(expected.isEmpty(), qPrintable(expected.join(u", "_s)));
+        // Each File menu entry has its own mnemonic, so Alt+F then one letter picks exactly one.
+        QHash<QChar, QString> mnemonics;
+        for (QAction *action : m_window->findChild<QMenu *>(u"menuFile"_s)->actions()) {
+            const qsizetype at = action->text().indexOf(u'&');
+            if (action->isSeparator() || at < 0 || at + 1 >= action->text().size())
+                continue;
+            const QChar key = action->text().at(at + 1).toLower();
+            QVERIFY2(!mnemonics.contains(key),
+                     qPrintable(action->text() + u" and "_s + mnemonics.value(key)));
+            mnemonics.insert(key, action->text());
+        }
+        QVERIFY(mnemonics.size() >= 10);
         QCOMPARE(owner.value(u"Ctrl+O"_s), u"actionOpenWorkspace"_s);
         QCOMPARE(owner.value(u"Ctrl+S"_s), u"actionSaveWorkspace"_s);
         QCOMPARE(owner.value(u"Ctrl+Shift+S"_s), u"actionSaveWorkspaceAs"_s);
