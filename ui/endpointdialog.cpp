@@ -332,7 +332,9 @@ void EndpointDialog::load(const EndpointConfig &c)
 {
     // An endpoint read from a file keeps the port it gave; a new one, or one that left the port to
     // its transport, follows the transport until a port is typed.
-    m_portTyped = c.kind != EndpointKind::Mqtt ? c.port != 0 : m_raw.contains(QStringLiteral("port"));
+    m_portTyped = c.kind != EndpointKind::Mqtt
+                      ? c.port != 0
+                      : m_raw.contains(QStringLiteral("port")) || c.port != mqttDefaultPort(c.mqtt.transport);
     m_name->setText(c.name);
     m_host->setText(c.kind == EndpointKind::Listen ? c.bind : c.host);
     m_port->setValue(c.kind == EndpointKind::WebSocket ? 0 : c.port);

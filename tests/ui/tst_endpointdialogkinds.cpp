@@ -264,6 +264,14 @@ void TestEndpointDialogKinds::everyFieldRoundTrips()
         qWarning("out: %s", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     }
     QCOMPARE(out, object);
+
+    // And from the widgets alone: the same endpoint without its file's JSON behind it comes back whole,
+    // so every field is shown and written, not merely carried along.
+    EndpointConfig bare = original;
+    bare.raw = {};
+    EndpointDialog fromFields(&bare, {});
+    QVERIFY2(fromFields.isValid(), qPrintable(fromFields.errors().join(u'\n')));
+    QCOMPARE(*fromFields.config(), original);
 }
 
 void TestEndpointDialogKinds::badValueShowsTheLoadersMessage_data()
