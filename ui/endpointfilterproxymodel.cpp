@@ -1,7 +1,11 @@
 #include "endpointfilterproxymodel.h"
 
 #include "endpointtablemodel.h"
+#include "statestyle.h"
 
+#include <QLocale>
+
+#include <algorithm>
 #include <functional>
 
 namespace kw {
@@ -14,6 +18,12 @@ EndpointFilterProxyModel::EndpointFilterProxyModel(QObject *parent) : QSortFilte
     setFilterRole(EndpointTableModel::FilterRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
     setSortLocaleAware(true);
+    // Names and targets in the order a person expects: "ep-2" before "ep-10", case ignored. The C
+    // locale's collation knows no numbers, so it borrows English's there.
+    if (QLocale().language() == QLocale::C)
+        m_collator = QCollator(QLocale(QLocale::English, QLocale::UnitedStates));
+    m_collator.setNumericMode(true);
+    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
     setRecursiveFilteringEnabled(true);
     // Re-sort and re-filter when a snapshot changes a state or an RTT.
     setDynamicSortFilter(true);
@@ -124,6 +134,52 @@ int EndpointFilterProxyModel::acceptedEndpointCount() const
     };
     walk({});
     return flat + int(names.size());
+}
+
+bool EndpointFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    // Straight from the snapshots, without a QVariant per comparison: sorting 10,000 rows makes
+    // about 140,000 of them (measured in kw_bench_endpointlist).
+    const EndpointSnapshot *a = m_model ? m_model->endpointFor(left) : nullptr;
+    const EndpointSnapshot *b = m_model ? m_model->endpointFor(right) : nullptr;
+    if (!a || !b)
+        return QSortFilterProxyModel::lessThan(left, right); // group rows
+    switch (left.column()) {
+    case EndpointTableModel::NameColumn:
+        return m_collator.compare(a->name, b->name) < 0;
+    case EndpointTableModel::KindColumn:
+        return int(a->kind) < int(b->kind);
+    case EndpointTableModel::TargetColumn:
+        return m_collator.compare(a->target, b->target) < 0;
+    case EndpointTableModel::StateColumn:
+        return StateStyle::severity(a->state) < StateStyle::severity(b->state);
+    case EndpointTableModel::CauseColumn:
+        return m_collator.compare(a->cause, b->cause) < 0;
+    case EndpointTableModel::SinceColumn:
+        return a->since < b->since;
+    case EndpointTableModel::UptimeColumn:
+        return a->stats.uptimeSessionPercent < b->stats.uptimeSessionPercent;
+    case EndpointTableModel::ReconnectsColumn:
+        return a->stats.reconnects < b->stats.reconnects;
+    case EndpointTableModel::RttColumn:
+        return a->lastRttMs.value_or(-1.0) < b->lastRttMs.value_or(-1.0);
+    case EndpointTableModel::KeepaliveColumn:
+        return m_collator.compare(a->keepalive, b->keepalive) < 0;
+    case EndpointTableModel::TagsColumn:
+        return std::lexicographical_compare(
+            a->tags.cbegin(), a->tags.cend(), b->tags.cbegin(), b->tags.cend(),
+            [this](const QString &x, const QString &y) { return m_collator.compare(x, y) < 0; });
+    case EndpointTableModel::StripColumn: {
+        // Drops within the window: the endpoints that flapped most come last (first descending).
+        const QDateTime since =
+            m_model->now().addMSecs(-std::chrono::milliseconds(EndpointHistory::kWindow).count());
+        const EndpointHistory *ha = m_model->history(a->name);
+        const EndpointHistory *hb = m_model->history(b->name);
+        return (ha ? ha->dropsSince(since) : 0) < (hb ? hb->dropsSince(since) : 0);
+    }
+    default:
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
 }
 
 bool EndpointFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -3,6 +3,7 @@
 #include "endpointconfig.h"
 #include "endpointstate.h"
 
+#include <QCollator>
 #include <QList>
 #include <QSet>
 #include <QSortFilterProxyModel>
@@ -56,11 +57,13 @@ Q_SIGNALS:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     void refilter();
 
     EndpointTableModel *m_model = nullptr;
+    QCollator m_collator;
     QString m_text;
     QStringList m_words;
     quint32 m_states = 0; // bit per EndpointState; 0: any

@@ -184,7 +184,11 @@ int main(int argc, char **argv)
                                            u"30"_qs);
     const QCommandLineOption shareOption(
         u"change"_qs, u"Share of endpoints changed per snapshot (default 0.05)."_qs, u"f"_qs, u"0.05"_qs);
-    parser.addOptions({endpointsOption, secondsOption, shareOption});
+    const QCommandLineOption noStripOption(u"no-strip"_qs,
+                                           u"Hide the state strip column (to see its share)."_qs);
+    const QCommandLineOption heightOption(u"height"_qs, u"Height of the list in pixels (default 800)."_qs,
+                                          u"px"_qs, u"800"_qs);
+    parser.addOptions({endpointsOption, secondsOption, shareOption, noStripOption, heightOption});
     parser.process(app);
     const int count = parser.value(endpointsOption).toInt();
     const int seconds = parser.value(secondsOption).toInt();
@@ -196,9 +200,10 @@ int main(int argc, char **argv)
 
     Producer producer(count, share);
     EndpointPanel panel;
-    panel.resize(1280, 800);
+    panel.resize(1280, parser.value(heightOption).toInt());
     panel.show();
     QTreeView *view = panel.table();
+    view->setColumnHidden(EndpointTableModel::StripColumn, parser.isSet(noStripOption));
     EndpointTableModel *model = panel.model();
 
     QElapsedTimer setup;
@@ -210,8 +215,12 @@ int main(int argc, char **argv)
         panel.applySnapshot(first.snapshot);
         view->viewport()->repaint();
     });
-    std::printf("kw_bench_endpointlist: %d endpoints, %d s of snapshots every 250 ms with %.0f %% changed\n",
-                count, seconds, share * 100);
+    std::printf(
+        "kw_bench_endpointlist: %d endpoints, %d s of snapshots every 250 ms with %.0f %% changed; list "
+        "%dx%d px, %d rows visible%s\n",
+        count, seconds, share * 100, view->viewport()->width(), view->viewport()->height(),
+        view->viewport()->height() / std::max(1, view->sizeHintForRow(0)),
+        parser.isSet(noStripOption) ? ", strip hidden" : "");
     std::printf("  first snapshot: apply + paint %.1f ms (after %lld history events)\n", firstApplyMs,
                 qlonglong(history.size()));
 

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void selectionSurvivesUpdatesAndRegrouping();
     void filterBarDrivesTheProxy();
     void nameFilterChip();
+    void sortsByEachColumnsValue();
     void stripPaintsStateColours();
     void controlsAreNamed();
     void rendersForALook();
@@ -302,6 +303,43 @@ void TestEndpointPanel::nameFilterChip()
     QVERIFY(!panel.nameFilterChip()->isVisible());
     QCOMPARE(cleared.size(), 1);
     QCOMPARE(namesOf(*panel.proxy()), QStringList({u"a"_qs, u"b"_qs}));
+}
+
+void TestEndpointPanel::sortsByEachColumnsValue()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClock([] { return kNow; });
+    EndpointSnapshot a = tagged(u"ep-10"_qs, EndpointState::Up, {u"prod"_qs});
+    a.lastRttMs = 9.0;
+    a.stats.reconnects = 1;
+    EndpointSnapshot b = tagged(u"EP-2"_qs, EndpointState::Down, {u"db"_qs, u"prod"_qs});
+    b.lastRttMs = 10.0;
+    b.stats.reconnects = 0;
+    EndpointSnapshot c = tagged(u"ep-1"_qs, EndpointState::Up, {u"db"_qs});
+    c.stats.reconnects = 2; // no RTT yet: sorts first
+    model.applySnapshot(snapshotOf({a, b, c}));
+    Event drop = Event::stateChange(u"ep-10"_qs, EndpointState::Down);
+    drop.ts = kNow.addSecs(-300);
+    Event back = Event::stateChange(u"ep-10"_qs, EndpointState::Up);
+    back.ts = kNow.addSecs(-200);
+    model.appendEvents({drop, back});
+
+    const auto sorted = [&](int column) {
+        proxy.sort(column, Qt::AscendingOrder);
+        return namesOf(proxy);
+    };
+    // Numbers inside names count as numbers, case is ignored.
+    QCOMPARE(sorted(EndpointTableModel::NameColumn), QStringList({u"ep-1"_qs, u"EP-2"_qs, u"ep-10"_qs}));
+    QCOMPARE(sorted(EndpointTableModel::RttColumn), QStringList({u"ep-1"_qs, u"ep-10"_qs, u"EP-2"_qs}));
+    QCOMPARE(sorted(EndpointTableModel::ReconnectsColumn),
+             QStringList({u"EP-2"_qs, u"ep-10"_qs, u"ep-1"_qs}));
+    QCOMPARE(sorted(EndpointTableModel::StateColumn).last(), u"EP-2"_qs);
+    QCOMPARE(sorted(EndpointTableModel::TagsColumn), QStringList({u"ep-1"_qs, u"EP-2"_qs, u"ep-10"_qs}));
+    // The strip sorts by drops in the window: ep-10 dropped once.
+    QCOMPARE(sorted(EndpointTableModel::StripColumn).last(), u"ep-10"_qs);
 }
 
 void TestEndpointPanel::stripPaintsStateColours()
