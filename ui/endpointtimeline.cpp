@@ -71,6 +71,7 @@ EndpointTimeline::EndpointTimeline(QWidget *parent)
     bar->addWidget(m_export);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_legend);
 
     // The time axis moves on even when nothing arrives (a dead peer sends nothing).
     m_tick->setInterval(1000);
@@ -137,6 +138,13 @@ void EndpointTimeline::buildControls()
     m_export->setAccessibleName(tr("Export the timeline as PNG"));
     m_export->setAutoRaise(true);
     connect(m_export, &QToolButton::clicked, this, &EndpointTimeline::chooseExportFile);
+
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("timelineLegend"));
+    m_legend->setAccessibleName(tr("Timeline legend"));
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true); // never cut off: a narrow window gets two lines
+    m_legend->setAlignment(Qt::AlignHCenter);
 
     m_caption = new QLabel(this);
     m_caption->setObjectName(QStringLiteral("timelineCaption"));

@@ -122,6 +122,7 @@ private:
     QToolButton *m_live = nullptr;
     QToolButton *m_export = nullptr;
     QLabel *m_caption = nullptr;
+    QLabel *m_legend = nullptr;
     QTimer *m_tick = nullptr;
     QTimer *m_settle = nullptr; // after zoom and pan, load what the new window needs
 

@@ -12,7 +12,6 @@
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QTimeZone>
@@ -106,8 +105,9 @@ void EndpointTimeline::buildChart()
     m_chart = new QChart;
     m_chart->setBackgroundRoundness(0);
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->legend()->setShowToolTips(true);
+    // Qt Charts 6.4 lays out a legend whose markers are hidden and shown again with stale widths
+    // (labels lost or elided), so the legend is a label under the chart, naming what is drawn.
+    m_chart->legend()->hide();
 
     m_timeAxis = new QDateTimeAxis(this);
     m_rttAxis = new QValueAxis(this);
@@ -149,11 +149,6 @@ QXYSeries *EndpointTimeline::segment(TimelineSeries series, int index)
         line->attachAxis(isRttSeries(series) ? m_rttAxis : m_countAxis);
         applySeriesPen(series, line);
         pool.append(line);
-        // One legend entry per series, whatever the number of pieces.
-        if (pool.size() > 1) {
-            for (QLegendMarker *marker : m_chart->legend()->markers(line))
-                marker->setVisible(false);
-        }
     }
     return pool.at(index);
 }
@@ -214,6 +209,7 @@ void EndpointTimeline::refresh()
     m_columns = columns;
     double maxRtt = 0;
     double maxCount = 0;
+    QStringList legend;
     for (int s = 0; s < kTimelineSeriesCount; ++s) {
         const auto series = TimelineSeries(s);
         QList<TimelineSample> points;
@@ -258,8 +254,15 @@ void EndpointTimeline::refresh()
         for (qsizetype i = runs.size(); i < pool.size(); ++i)
             pool.at(i)->clear();
         // The legend names only what has something to show.
-        for (QLegendMarker *marker : m_chart->legend()->markers(pool.first()))
-            marker->setVisible(!points.isEmpty());
+        if (!points.isEmpty()) {
+            const QString swatch = series == TimelineSeries::Connect       ? QStringLiteral("●")
+                                   : series == TimelineSeries::Probes      ? QStringLiteral("╌")
+                                   : series == TimelineSeries::Retransmits ? QStringLiteral("┈")
+                                                                           : QStringLiteral("━");
+            legend.append(QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
+                              .arg(seriesColor(series, StateStyle::isDark(palette())).name(), swatch,
+                                   seriesName(series).toHtmlEscaped()));
+        }
     }
     // As many value labels as the plot's height holds; more make Qt Charts elide them all to "...".
     const int valueTicks = std::clamp(int(m_chart->plotArea().height()) / (3 * fontMetrics().height()), 2, 6);
@@ -277,6 +280,10 @@ void EndpointTimeline::refresh()
     m_countAxis->setTickCount(int(m_countAxis->max()) / countStep + 1);
 
     m_view->setOverlay({from, to, spans, markers});
+    const QString legendText = legend.isEmpty() ? tr("No samples in this range")
+                                                : legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp; "));
+    if (m_legend->text() != legendText)
+        m_legend->setText(legendText);
 
     QString text;
     if (m_endpoint.isEmpty()) {
@@ -378,7 +385,6 @@ void EndpointTimeline::applyTheme()
     m_chart->setBackgroundBrush(palette().base());
     m_chart->setPlotAreaBackgroundVisible(false);
     const QColor text = palette().color(QPalette::Text);
-    m_chart->legend()->setLabelColor(text);
     for (QAbstractAxis *axis :
          {static_cast<QAbstractAxis *>(m_timeAxis), static_cast<QAbstractAxis *>(m_rttAxis),
           static_cast<QAbstractAxis *>(m_countAxis)}) {
@@ -393,7 +399,7 @@ void EndpointTimeline::applyTheme()
             applySeriesPen(TimelineSeries(s), line);
     }
     m_view->viewport()->update();
-    queueRefresh(); // a theme resets what the legend shows
+    queueRefresh(); // the legend's colours
 }
 
 } // namespace kw

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -314,6 +315,12 @@ void TestEndpointTimeline::rttSplitBySource()
     QCOMPARE(only(TimelineSeries::Retransmits), std::set<double>{1.0});
     QCOMPARE(timeline.seriesPoints(TimelineSeries::Heartbeat).first().x(),
              double(kNow.addSecs(-90).toMSecsSinceEpoch()));
+    // The legend names every series drawn, and only those.
+    const QString legend = timeline.findChild<QLabel *>(u"timelineLegend"_qs)->text();
+    for (const auto *name : {"Connect", "Heartbeat", "WebSocket ping", "MQTT ping", "TCP_INFO srtt",
+                             "Keepalive probes", "Retransmits"})
+        QVERIFY2(legend.contains(QLatin1StringView(name)), name);
+    QVERIFY(!legend.contains(u"Other RTT"));
 
     // Another endpoint's samples were kept while it was not shown, and appear at once.
     timeline.setEndpoint(u"b"_qs);
