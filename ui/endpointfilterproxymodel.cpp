@@ -173,8 +173,8 @@ bool EndpointFilterProxyModel::lessThan(const QModelIndex &left, const QModelInd
         // Drops within the window: the endpoints that flapped most come last (first descending).
         const QDateTime since =
             m_model->now().addMSecs(-std::chrono::milliseconds(EndpointHistory::kWindow).count());
-        const EndpointHistory *ha = m_model->history(a->name);
-        const EndpointHistory *hb = m_model->history(b->name);
+        const EndpointHistory *ha = m_model->historyFor(left);
+        const EndpointHistory *hb = m_model->historyFor(right);
         return (ha ? ha->dropsSince(since) : 0) < (hb ? hb->dropsSince(since) : 0);
     }
     default:

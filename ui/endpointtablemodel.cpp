@@ -475,6 +475,14 @@ const EndpointSnapshot *EndpointTableModel::endpointFor(const QModelIndex &index
     return node->entry ? node->entry->e : nullptr;
 }
 
+const EndpointHistory *EndpointTableModel::historyFor(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    const Node *node = nodeOf(index);
+    return node->entry ? &node->entry->history : nullptr;
+}
+
 bool EndpointTableModel::isGroup(const QModelIndex &index) const
 {
     return index.isValid() && index.model() == this && !nodeOf(index)->entry;

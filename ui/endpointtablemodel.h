@@ -95,6 +95,8 @@ public:
     QModelIndex indexOf(const QString &name, int column = 0) const;
     // The endpoint of a row; nullptr for a group row.
     const EndpointSnapshot *endpointFor(const QModelIndex &index) const;
+    // The history of a row's endpoint; nullptr for a group row.
+    const EndpointHistory *historyFor(const QModelIndex &index) const;
     bool isGroup(const QModelIndex &index) const;
     QStringList tags() const; // every tag of the snapshot, sorted
 
