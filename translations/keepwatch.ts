@@ -74,7 +74,7 @@ Cellular paths stall for tens of seconds during handovers, so four probes 30 s a
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clears every keepalive field: the socket keeps the operating system&apos;s settings (Linux: keepalive off unless the program turns it on; when on, 7200 s idle, 75 s interval, 9 probes, about 2 h 11 min before a dead peer is noticed). Open View &gt; System keepalive to see this machine&apos;s values.</source>
+        <source>Clears every keepalive field: the socket keeps the operating system&apos;s settings (Linux: keepalive off unless the program turns it on; when on, 7200 s idle, 75 s interval, 9 probes, about 2 h 11 min before a dead peer is noticed). Tools &gt; System keepalive shows this machine&apos;s values.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -272,6 +272,18 @@ Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
     </message>
     <message>
         <source>asked %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1331,10 +1343,6 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A silent peer is declared dead after at most %1 (the user timeout %2 replaces the probe count: the first probe after it; idle %3, interval %4%5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A silent peer is declared dead after at most %1 (idle %2 + %3 × %4%5).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1838,6 +1846,14 @@ watched by %2</source>
         <source>&amp;Headers:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A silent peer is declared dead after at most %1 (on Linux the user timeout of %2 takes the place of the probe count: idle %3, then a probe every %4 until it has passed%5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS follows the URL: wss:// turns it on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointPanel</name>
@@ -1957,17 +1973,21 @@ watched by %2</source>
         <source>%1 (none left)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Showing %n endpoint(s) from the chart</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Showing 1 endpoint from the chart</source>
+        <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Showing %n endpoint(s) that %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Showing %1 endpoints from the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing 1 endpoint that %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing %1 endpoints that %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2008,12 +2028,6 @@ watched by %2</source>
         <source>Last %1 min</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n drop(s), not up for %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>Not up for %1</source>
         <translation type="unfinished"></translation>
@@ -2032,10 +2046,6 @@ watched by %2</source>
     </message>
     <message>
         <source>Untagged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -2178,6 +2188,18 @@ watched by %2</source>
         <source>Keepalive settings read back from the socket</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>1 drop, not up for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drops, not up for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointTimeline</name>
@@ -2282,15 +2304,7 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Probes / retrans.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Select an endpoint to see its timeline.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2327,6 +2341,40 @@ watched by %2</source>
         <source>PNG image (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Timeline legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No samples in this range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last %1, live</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointTransfer</name>
@@ -2340,10 +2388,6 @@ watched by %2</source>
     </message>
     <message>
         <source>Add endpoints from a CSV or workspace JSON file, with a preview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export e&amp;ndpoints…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2426,6 +2470,10 @@ watched by %2</source>
     </message>
     <message>
         <source>CSV has no column for %1 (keys this version does not know); export as JSON to keep them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export endpoints…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2684,6 +2732,10 @@ watched by %2</source>
         <source> — %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copying the first %1 selected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::Export</name>
@@ -2898,6 +2950,13 @@ watched by %2</source>
     </message>
 </context>
 <context>
+    <name>kw::FleetFilter</name>
+    <message>
+        <source>dropped %1–%2 with %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kw::FleetReconnectChart</name>
     <message>
         <source>%1 and %2 more</source>
@@ -2971,16 +3030,6 @@ watched by %2</source>
         <source>Local time, one bar per hour</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Local time, one bar per %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Point at a bar to see who dropped; click it to show only them in the endpoint list and the log.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Reading the last %1 from the event log…</source>
         <translation type="unfinished"></translation>
@@ -2994,15 +3043,7 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 reconnects in the last %2, on %3 endpoints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(history not read: %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(since the window opened: there is no event log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3036,6 +3077,46 @@ watched by %2</source>
     </message>
     <message>
         <source>Click to show only these endpoints and this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Causes and their colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local time, one bar per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local time, one bar per %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point at a bar to see who dropped; click it to show only them in the list and the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in the last %2, on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reconnects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(live only: no event log)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3207,10 +3288,6 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The name is taken by %1: choose Skip, Replace or Rename</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Replaces the endpoint of this name (its past events stay in the log)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3264,6 +3341,14 @@ watched by %2</source>
     </message>
     <message>
         <source>What happens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name taken by the workspace: choose Skip, Replace or Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name taken by %1 of this file: choose Skip or Rename</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3648,6 +3733,18 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>Removed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;System keepalive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This machine&apos;s TCP keepalive defaults, how to change them, and which endpoints set their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4210,10 +4307,6 @@ Its past events stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Retransmission give-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Connection tracking (established)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4466,6 +4559,14 @@ Its past events stay in the event log.</source>
         <source>Endpoints summary</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retransmissions before giving up</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::TcpSession</name>
@@ -4658,6 +4759,14 @@ Its past events stay in the event log.</source>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::TrayIcon</name>
@@ -4829,6 +4938,94 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>%1: not saved (the previous file is unchanged): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a non-empty string, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: a unique, non-empty string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: one of &quot;tcp&quot;, &quot;mqtt&quot;, &quot;listen&quot;, &quot;websocket&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not used by kind &quot;listen&quot;; the local address is &quot;bind&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not used by kind &quot;websocket&quot;; the host and port are part of &quot;url&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required for kind %1: a name or address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only used by kind &quot;listen&quot;; remove it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: an integer 1–65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag words such as &quot;prod&quot; or &quot;db&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice; keep one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; contains a comma, which CSV exports use between tags; use - or _</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not supported by kind &quot;listen&quot; yet; remove it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only used by kind &quot;mqtt&quot;; remove it, or set &quot;kind&quot;: &quot;mqtt&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.heartbeat: not used by kind &quot;websocket&quot;, which pings with WebSocket ping frames; set websocket.ping_interval_s and websocket.pong_timeout_s instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.heartbeat: not used by kind &quot;mqtt&quot;, which pings with PINGREQ; set mqtt.keepalive_s instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.idle.action: &quot;ping&quot; needs heartbeat.send for kind %1 (there is nothing else to send); set heartbeat.send or use &quot;suspect&quot; or &quot;close&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required; add &quot;version&quot;: 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected 1, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: an array of endpoint objects (may be empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: expected an object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.name: %1 is already the name of endpoints[%2]; names must be unique</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
