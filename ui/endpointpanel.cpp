@@ -225,7 +225,8 @@ void EndpointPanel::fitColumns()
                                         (column == EndpointTableModel::StateColumn ? icon : 0));
         }
         // The state cell of an MQTT endpoint carries its devices: "Up · 12 devices, ⚠ 1 silent".
-        const int cap = column == EndpointTableModel::StateColumn ? maxWidth * 3 / 2 : maxWidth;
+        // Capped like the others, so the strip beside it stays in view; the full text is in the tooltip.
+        const int cap = maxWidth;
         if (column == EndpointTableModel::NameColumn)
             width += 2 * m_table->indentation(); // a group's branch and its endpoints' indent
         m_table->setColumnWidth(column, std::min(width, cap));

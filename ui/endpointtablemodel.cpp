@@ -85,10 +85,10 @@ void EndpointTableModel::refreshRelativeTimes()
         return;
     // The state tooltip carries "next attempt in 12 s", so it ages too; the strips slide left.
     // Neither is a sort or filter role, so a sorting proxy only forwards the signal.
-    static_assert(StateColumn < SinceColumn && SinceColumn + 1 == StripColumn);
+    static_assert(StateColumn + 1 == StripColumn && StripColumn < SinceColumn);
     const auto refresh = [this](const QModelIndex &parent, int rows) {
         if (rows > 0)
-            Q_EMIT dataChanged(index(0, StateColumn, parent), index(rows - 1, StripColumn, parent),
+            Q_EMIT dataChanged(index(0, StateColumn, parent), index(rows - 1, SinceColumn, parent),
                                {Qt::DisplayRole, Qt::ToolTipRole, StripRole});
     };
     if (m_grouping == Grouping::None) {

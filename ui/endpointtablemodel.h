@@ -42,9 +42,9 @@ public:
         KindColumn,
         TargetColumn,
         StateColumn,
+        StripColumn, // beside the state: what led to it, at a glance
         CauseColumn,
         SinceColumn,
-        StripColumn,
         UptimeColumn,
         ReconnectsColumn,
         RttColumn,

@@ -426,15 +426,12 @@ QString FleetReconnectChart::summaryText() const
     const bool haveLog = m_reader && m_reader->hasLog();
     QString text;
     if (m_buckets.isEmpty())
-        text = haveLog ? tr("No reconnects in the last %1").arg(range)
-                       : tr("No reconnects since the window opened");
+        text = haveLog ? tr("No drops in the last %1").arg(range) : tr("No drops since the window opened");
     else
-        text =
-            tr("%1 in the last %2, on %3")
-                .arg(m_buckets.total() == 1 ? tr("1 reconnect") : tr("%1 reconnects").arg(m_buckets.total()),
-                     range,
-                     m_buckets.endpointCount() == 1 ? tr("1 endpoint")
-                                                    : tr("%1 endpoints").arg(m_buckets.endpointCount()));
+        text = tr("%1 in the last %2, on %3")
+                   .arg(m_buckets.total() == 1 ? tr("1 drop") : tr("%1 drops").arg(m_buckets.total()), range,
+                        m_buckets.endpointCount() == 1 ? tr("1 endpoint")
+                                                       : tr("%1 endpoints").arg(m_buckets.endpointCount()));
     if (haveLog && !m_error.isEmpty())
         text += QLatin1Char(' ') + tr("(history not read: %1)").arg(m_error);
     else if (!haveLog && !m_buckets.isEmpty())

@@ -9,11 +9,11 @@
 #include "endpointtimeline.h"
 #include "endpointtransfer.h"
 #include "engine.h"
-#include "historyreader.h"
 #include "eventlogview.h"
 #include "exportdialog.h"
 #include "fleetfilter.h"
 #include "fleetreconnectchart.h"
+#include "historyreader.h"
 #include "statestyle.h"
 #include "systemkeepaliveview.h"
 #include "trayicon.h"
@@ -33,9 +33,9 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTreeView>
 #include <QTimer>
 #include <QToolBar>
+#include <QTreeView>
 
 namespace kw {
 
@@ -121,6 +121,10 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_workspace->setAccessibleName(tr("Workspace file"));
     statusBar()->addWidget(m_counts, 1);
     statusBar()->addPermanentWidget(m_workspace);
+    // A passing message (saved, opened, imported) takes the counts' place instead of overprinting them,
+    // also when it came before the window was first shown.
+    connect(statusBar(), &QStatusBar::messageChanged, m_counts,
+            [this](const QString &message) { m_counts->setVisible(message.isEmpty()); });
     setWorkspacePath({});
 
     createActions();
@@ -256,9 +260,10 @@ void MainWindow::createActions()
 
     // The OS keepalive defaults, the commands to change them, and who overrides them. Read when opened:
     // a few /proc (or registry) reads, no network.
-    auto *systemKeepalive = makeAction(QStringLiteral("actionSystemKeepalive"), tr("&System keepalive…"), QIcon(),
-                                       tr("This machine's TCP keepalive defaults, how to change them, and "
-                                          "which endpoints set their own"));
+    auto *systemKeepalive =
+        makeAction(QStringLiteral("actionSystemKeepalive"), tr("&System keepalive…"), QIcon(),
+                   tr("This machine's TCP keepalive defaults, how to change them, and "
+                      "which endpoints set their own"));
     connect(systemKeepalive, &QAction::triggered, this, [this] {
         const QList<EndpointConfig> endpoints =
             m_engine ? m_engine->workspace().endpoints : QList<EndpointConfig>{};

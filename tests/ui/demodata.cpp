@@ -72,6 +72,8 @@ DemoData makeDemoData(const QDateTime &now)
     orders.stats = {
         99.31, 98.72, 99.94, 1, std::chrono::milliseconds(4180), std::chrono::milliseconds(10'620'000),
         false, {},    {}};
+    orders.stats.lastDropCause = u"reset"_qs;
+    orders.stats.lastDropAt = now.addSecs(-252);
     list.append(orders);
     rttSeries(ev, orders.name, u"tcpinfo"_qs, now, 0.48, 0.12, random, 5, {252, 238});
     ev.append(state(orders.name, now.addSecs(-10'860), EndpointState::Up));
@@ -185,6 +187,8 @@ DemoData makeDemoData(const QDateTime &now)
     payments.stats = {
         81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000),
         true, {},   {}};
+    payments.stats.lastDropCause = u"connect-timeout"_qs;
+    payments.stats.lastDropAt = now.addSecs(-15);
     list.append(payments);
     rttSeries(ev, payments.name, u"connect"_qs, now, 12.5, 3.0, random, 20, {200, 0});
     ev.append(state(payments.name, now.addSecs(-5400), EndpointState::Up));
@@ -210,6 +214,8 @@ DemoData makeDemoData(const QDateTime &now)
     replica.stats = {
         96.4,  88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000),
         false, {},   {}};
+    replica.stats.lastDropCause = u"refused"_qs;
+    replica.stats.lastDropAt = now.addSecs(-2);
     list.append(replica);
     rttSeries(ev, replica.name, u"tcpinfo"_qs, now, 0.7, 0.15, random, 10, {120, 0});
     ev.append(state(replica.name, now.addSecs(-7000), EndpointState::Up));
@@ -287,13 +293,16 @@ QList<Event> makeDemoHistory(const QDateTime &now)
     const auto drop = [&](const QString &name, qint64 atS, qint64 downS, const Cause &cause,
                           const QString &detail, const Cause &retryCause = {}) {
         ev.append(state(name, now.addSecs(-atS), EndpointState::Down, cause, detail));
+        // Seconds before now: the retries stay between the drop and the way back.
+        const qint64 back = atS - downS;
         qint64 delay = 1;
-        for (qint64 t = atS - 1; t > atS - downS + 1; t -= delay + 1, delay *= 2) {
+        for (qint64 t = atS - 1; t - delay > back; t -= delay + 1, delay *= 2) {
             ev.append(state(name, now.addSecs(-t), EndpointState::Waiting, cause,
                             u"next attempt in %1 s"_qs.arg(delay)));
-            ev.append(state(name, now.addSecs(-t + delay), EndpointState::Connecting, cause));
-            if (!retryCause.isNone() && t - delay - 1 > atS - downS + 1)
-                ev.append(state(name, now.addSecs(-t + delay + 1), EndpointState::Down, retryCause));
+            ev.append(state(name, now.addSecs(-(t - delay)), EndpointState::Connecting, cause));
+            if (t - delay - 1 > back) // that attempt failed too
+                ev.append(state(name, now.addSecs(-(t - delay - 1)), EndpointState::Down,
+                                retryCause.isNone() ? cause : retryCause));
         }
         ev.append(state(name, now.addSecs(-(atS - downS)), EndpointState::Up, {}, u"connected again"_qs));
     };

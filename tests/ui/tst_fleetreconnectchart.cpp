@@ -130,7 +130,7 @@ void TestFleetReconnectChart::countsTheLogByCause()
     QCOMPARE(keepalive->label(), u"keepalive-timeout"_qs); // the legend's name
     QCOMPARE(keepalive->color(), FleetReconnectChart::causeColor(u"keepalive-timeout"_qs));
     QVERIFY(keepalive->color() != chart.barSet(u"reset"_qs)->color());
-    QCOMPARE(chart.summaryText(), u"4 reconnects in the last 24 h, on 3 endpoints"_qs);
+    QCOMPARE(chart.summaryText(), u"4 drops in the last 24 h, on 3 endpoints"_qs);
     QVERIFY(!chart.showsEmptyState());
     QCOMPARE(chart.legendText(), u"keepalive-timeout 2, refused 1, reset 1"_qs);
 
@@ -159,7 +159,7 @@ void TestFleetReconnectChart::liveEventsAddToTheCurrentBar()
     QVERIFY(chart.barSet(u"tls"_qs)); // a cause not seen before gets its bar set
     QCOMPARE(chart.barSet(u"tls"_qs)->at(95), 1.0);
     QCOMPARE(chart.buckets().endpoints(95), (QStringList{u"cache"_qs, u"db"_qs}));
-    QCOMPARE(chart.summaryText(), u"3 reconnects in the last 24 h, on 2 endpoints"_qs);
+    QCOMPARE(chart.summaryText(), u"3 drops in the last 24 h, on 2 endpoints"_qs);
     QVERIFY(loaded.isEmpty()); // without a reload
     QVERIFY(!chart.isLoading());
 }
@@ -291,10 +291,10 @@ void TestFleetReconnectChart::emptyStateSaysSo()
     if (QTest::currentTestFailed())
         return;
     QVERIFY(chart.showsEmptyState());
-    QCOMPARE(chart.summaryText(), u"No reconnects in the last 24 h"_qs);
+    QCOMPARE(chart.summaryText(), u"No drops in the last 24 h"_qs);
     auto *empty = chart.findChild<QLabel *>(u"fleetReconnectEmpty"_qs);
     QVERIFY(empty);
-    QCOMPARE(empty->text(), u"No reconnects in the last 24 h"_qs);
+    QCOMPARE(empty->text(), u"No drops in the last 24 h"_qs);
     QCOMPARE(chart.findChild<QStackedWidget *>(u"fleetReconnectStack"_qs)->currentWidget(), empty);
 
     chart.appendEvents({downAt(u"db"_qs, kNow, CauseCode::Refused)});
@@ -314,11 +314,11 @@ void TestFleetReconnectChart::withoutALogCountsLiveOnly()
     chart.setHistoryReader(&none);
     QCOMPARE(loaded.size(), 1);
     QVERIFY(!chart.isLoading());
-    QCOMPARE(chart.summaryText(), u"No reconnects since the window opened"_qs);
+    QCOMPARE(chart.summaryText(), u"No drops since the window opened"_qs);
     chart.appendEvents({downAt(u"db"_qs, kNow, CauseCode::Refused)});
     QCOMPARE(chart.barSet(u"refused"_qs)->at(95), 1.0);
     QCOMPARE(chart.summaryText(),
-             u"1 reconnect in the last 24 h, on 1 endpoint (live only: no event log)"_qs);
+             u"1 drop in the last 24 h, on 1 endpoint (live only: no event log)"_qs);
 
     // Narrow: the line ends in an ellipsis, the tooltip has all of it.
     chart.resize(480, 300);
