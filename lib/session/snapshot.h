@@ -79,7 +79,7 @@ struct EndpointSnapshot
 {
     QString name;
     EndpointKind kind = EndpointKind::Tcp;
-    QString target; // "host:port", or "listen 127.0.0.1:7000"
+    QString target;   // "host:port", or "listen 127.0.0.1:7000"
     QStringList tags; // the workspace's "tags", in its order
     bool enabled = true;
     EndpointState state = EndpointState::Disabled;

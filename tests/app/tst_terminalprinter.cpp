@@ -3,6 +3,8 @@
 // coloured "down" line when its loopback peer goes away, and a summary on SIGUSR1.
 #include "terminalprinter.h"
 
+#include "prerequisite.h"
+
 #include <QBuffer>
 #include <QFile>
 #include <QProcess>
@@ -248,7 +250,7 @@ private Q_SLOTS:
     {
         const QString script = QStandardPaths::findExecutable(u"script"_s);
         if (script.isEmpty())
-            QSKIP("script(1) from util-linux (bsdutils) is not installed");
+            KW_SKIP_OR_FAIL_UNDER_CI("script(1) from util-linux (bsdutils) is not installed");
         QTcpServer server;
         QVERIFY(server.listen(QHostAddress::LocalHost));
         QTemporaryDir dir;

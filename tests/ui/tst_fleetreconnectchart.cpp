@@ -317,8 +317,7 @@ void TestFleetReconnectChart::withoutALogCountsLiveOnly()
     QCOMPARE(chart.summaryText(), u"No drops since the window opened"_qs);
     chart.appendEvents({downAt(u"db"_qs, kNow, CauseCode::Refused)});
     QCOMPARE(chart.barSet(u"refused"_qs)->at(95), 1.0);
-    QCOMPARE(chart.summaryText(),
-             u"1 drop in the last 24 h, on 1 endpoint (live only: no event log)"_qs);
+    QCOMPARE(chart.summaryText(), u"1 drop in the last 24 h, on 1 endpoint (live only: no event log)"_qs);
 
     // Narrow: the line ends in an ellipsis, the tooltip has all of it.
     chart.resize(480, 300);

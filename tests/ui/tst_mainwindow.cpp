@@ -17,17 +17,17 @@
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScopeGuard>
-#include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTreeView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include <memory>
 
@@ -314,7 +314,8 @@ void TestMainWindow::exportsTheVisibleLog()
 
     ExportDialog *dialog = w.exportEvents();
     QVERIFY(dialog && dialog->isVisible());
-    const QString path = m_dir->filePath(format == int(ExportFormat::Csv) ? u"events.csv"_qs : u"events.jsonl"_qs);
+    const QString path =
+        m_dir->filePath(format == int(ExportFormat::Csv) ? u"events.csv"_qs : u"events.jsonl"_qs);
     dialog->setPath(path);
     dialog->setFormat(ExportFormat(format));
     dialog->setRange(ExportDialog::Range::Everything);
@@ -334,7 +335,8 @@ void TestMainWindow::exportsTheVisibleLog()
     dialog->startExport();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
     QVERIFY(!finished.last().at(0).toBool());
-    QVERIFY2(finished.last().at(2).toString().contains(u"x.csv"), qPrintable(finished.last().at(2).toString()));
+    QVERIFY2(finished.last().at(2).toString().contains(u"x.csv"),
+             qPrintable(finished.last().at(2).toString()));
     dialog->close();
 }
 
