@@ -5,6 +5,7 @@
 
 #include "clocksteps.h"
 #include "engine.h"
+#include "enginetest.h"
 #include "eventlog.h"
 #include "eventtostring.h"
 #include "manualclock.h"
@@ -24,37 +25,6 @@ using namespace kw::test;
 using namespace std::chrono;
 
 namespace {
-
-// Far more clock time than anything awaited here needs, yet less than the 20 s
-// connect timeout: a wait that runs out fails without a timeout muddying it.
-constexpr Duration kPatience = seconds(15);
-
-MonitorDependencies on(const ManualClock &clock)
-{
-    return MonitorDependencies{clock, net::readSystemDefaults()};
-}
-
-EndpointConfig endpoint(const QString &name, quint16 port)
-{
-    EndpointConfig c;
-    c.name = name;
-    c.host = u"127.0.0.1"_qs;
-    c.port = port;
-    c.reconnect.initial = milliseconds(100);
-    c.reconnect.max = milliseconds(500);
-    return c;
-}
-
-const EndpointSnapshot *find(const SnapshotPtr &snapshot, const QString &name)
-{
-    if (!snapshot)
-        return nullptr;
-    for (const EndpointSnapshot &e : snapshot->endpoints) {
-        if (e.name == name)
-            return &e;
-    }
-    return nullptr;
-}
 
 EndpointState stateOf(const Engine &engine, const QString &name)
 {

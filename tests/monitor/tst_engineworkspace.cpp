@@ -3,6 +3,7 @@
 
 #include "clocksteps.h"
 #include "engine.h"
+#include "enginetest.h"
 #include "manualclock.h"
 #include "monitor.h"
 #include "pongserver.h"
@@ -18,35 +19,6 @@ using namespace kw::test;
 using namespace std::chrono;
 
 namespace {
-
-constexpr Duration kPatience = seconds(15);
-
-MonitorDependencies on(const ManualClock &clock)
-{
-    return MonitorDependencies{clock, net::readSystemDefaults()};
-}
-
-EndpointConfig endpoint(const QString &name, quint16 port)
-{
-    EndpointConfig c;
-    c.name = name;
-    c.host = u"127.0.0.1"_qs;
-    c.port = port;
-    c.reconnect.initial = milliseconds(100);
-    c.reconnect.max = milliseconds(500);
-    return c;
-}
-
-const EndpointSnapshot *find(const SnapshotPtr &snapshot, const QString &name)
-{
-    if (!snapshot)
-        return nullptr;
-    for (const EndpointSnapshot &e : snapshot->endpoints) {
-        if (e.name == name)
-            return &e;
-    }
-    return nullptr;
-}
 
 bool isUp(const Engine &engine, const QString &name)
 {
