@@ -8,12 +8,14 @@
 
 namespace kw {
 
-namespace {
-
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::CommandLine", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class CommandLine
 {
-    return QCoreApplication::translate("kw::CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::CommandLine)
+};
+
+namespace {
 
 struct Cursor
 {
@@ -33,7 +35,7 @@ bool takeValue(Cursor &cursor, const QString &argument, const QString &name, QSt
         return true;
     }
     if (cursor.atEnd()) {
-        *error = tr("%1 needs a value").arg(name);
+        *error = CommandLine::tr("%1 needs a value").arg(name);
         return false;
     }
     *value = cursor.next();
@@ -91,7 +93,7 @@ QString keepaliveFlag(KeepaliveField field)
 
 QString helpText()
 {
-    return tr(R"(Usage:
+    return CommandLine::tr(R"(Usage:
   keepwatch [--workspace FILE] [--data-dir DIR] [--demo]
       Start the window. Without --workspace, open the last-used workspace, or the
       demo workspace when there is none.
@@ -168,7 +170,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
                     return fail(error);
                 const auto format = exportFormatFromName(value);
                 if (!format)
-                    return fail(tr("--format: expected csv or jsonl, got \"%1\"").arg(value));
+                    return fail(CommandLine::tr("--format: expected csv or jsonl, got \"%1\"").arg(value));
                 options.exportFormat = *format;
                 formatGiven = true;
             } else if (is("--endpoint")) {
@@ -181,16 +183,18 @@ ParseResult parseCommandLine(const QStringList &arguments)
                     return fail(error);
                 const auto t = parseTime(value);
                 if (!t)
-                    return fail(tr("%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
-                                   "got \"%2\"")
-                                    .arg(since ? u"--since"_qs : u"--until"_qs, value));
+                    return fail(
+                        CommandLine::tr(
+                            "%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
+                            "got \"%2\"")
+                            .arg(since ? u"--since"_qs : u"--until"_qs, value));
                 (since ? options.since : options.until) = t;
             } else if (is("-o") || is("--output")) {
                 if (!take(is("-o") ? "-o" : "--output"))
                     return fail(error);
                 options.outputPath = value;
             } else {
-                return fail(tr("export: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+                return fail(CommandLine::tr("export: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
         } else if (keepalive) {
             long long number = 0;
@@ -203,7 +207,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 const net::TcpKeepaliveRange range =
                     net::tcpKeepaliveRange(idle ? KeepaliveField::Idle : KeepaliveField::Interval);
                 if (!parseInteger(value, kMinTime, kMaxTime, &number))
-                    return fail(tr("%1: expected whole seconds %2–%3, got \"%4\"")
+                    return fail(CommandLine::tr("%1: expected whole seconds %2–%3, got \"%4\"")
                                     .arg(QString::fromLatin1(name))
                                     .arg(range.min)
                                     .arg(range.max)
@@ -215,7 +219,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(KeepaliveField::Count);
                 if (!parseInteger(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
                                   &number))
-                    return fail(tr("--count: expected a probe count %1–%2, got \"%3\"")
+                    return fail(CommandLine::tr("--count: expected a probe count %1–%2, got \"%3\"")
                                     .arg(range.min)
                                     .arg(range.max)
                                     .arg(value));
@@ -225,16 +229,17 @@ ParseResult parseCommandLine(const QStringList &arguments)
                     return fail(error);
                 const net::TcpKeepaliveRange range = net::tcpKeepaliveRange(KeepaliveField::UserTimeout);
                 if (!parseInteger(value, kMinTime, kMaxTime, &number))
-                    return fail(tr("--user-timeout: expected milliseconds %1–%2, got \"%3\"")
+                    return fail(CommandLine::tr("--user-timeout: expected milliseconds %1–%2, got \"%3\"")
                                     .arg(range.min)
                                     .arg(range.max)
                                     .arg(value));
                 options.keepalive.userTimeout = std::chrono::milliseconds(number);
             } else {
-                return fail(tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+                return fail(
+                    CommandLine::tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
         } else if (checking && !is("--workspace")) {
-            return fail(tr("check: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+            return fail(CommandLine::tr("check: unknown option \"%1\" (see keepwatch --help)").arg(arg));
         } else if (arg == u"--headless") {
             options.mode = AppOptions::Mode::Headless;
         } else if (arg == u"--demo") {
@@ -249,14 +254,15 @@ ParseResult parseCommandLine(const QStringList &arguments)
             bool ok = false;
             const double seconds = value.toDouble(&ok);
             if (!ok || !std::isfinite(seconds) || seconds <= 0)
-                return fail(tr("--duration: expected a positive number of seconds, got \"%1\"").arg(value));
+                return fail(CommandLine::tr("--duration: expected a positive number of seconds, got \"%1\"")
+                                .arg(value));
             options.durationSeconds = seconds;
         } else if (is("--events")) {
             if (!take("--events"))
                 return fail(error);
             options.eventsTarget = value;
         } else {
-            return fail(tr("unknown argument \"%1\" (see keepwatch --help)").arg(arg));
+            return fail(CommandLine::tr("unknown argument \"%1\" (see keepwatch --help)").arg(arg));
         }
     }
 
@@ -265,15 +271,15 @@ ParseResult parseCommandLine(const QStringList &arguments)
         return result;
     }
     if (checking && options.workspacePath.isEmpty())
-        return fail(tr("check: --workspace FILE is required"));
+        return fail(CommandLine::tr("check: --workspace FILE is required"));
     if (exporting && !formatGiven)
-        return fail(tr("export: --format csv|jsonl is required"));
+        return fail(CommandLine::tr("export: --format csv|jsonl is required"));
     if (options.mode == AppOptions::Mode::Headless && options.workspacePath.isEmpty() && !options.demo)
-        return fail(tr("--headless needs --workspace FILE or --demo"));
+        return fail(CommandLine::tr("--headless needs --workspace FILE or --demo"));
     if (!options.workspacePath.isEmpty() && options.demo)
-        return fail(tr("--workspace and --demo exclude each other; give one"));
+        return fail(CommandLine::tr("--workspace and --demo exclude each other; give one"));
     if (options.mode == AppOptions::Mode::Gui && (options.durationSeconds || !options.eventsTarget.isEmpty()))
-        return fail(tr("--duration and --events apply to --headless runs; add --headless"));
+        return fail(CommandLine::tr("--duration and --events apply to --headless runs; add --headless"));
     if (keepalive) {
         // The same validator, and the same words, as the workspace loader and the endpoint dialog.
         QStringList problems;

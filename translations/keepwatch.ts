@@ -2,135 +2,18 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
-    <name>DeviceWatch</name>
+    <name>kw::AppliedKeepalive</name>
     <message>
-        <source>last message %1 ago</source>
+        <source>silent peer %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no message since the subscription</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 silent: nothing fresh on %2 for %3 (%4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 offline: the broker published its Will on %2 (&quot;%3&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 publishing again on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, … (%2 more)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 devices silent: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 devices offline (Will published): %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 devices publishing again: %2</source>
+        <source>unacked data %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>KeepalivePresets</name>
-    <message>
-        <source>Aggressive (LAN)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keepalive on: idle 5 s, interval 1 s, 3 probes, user timeout 8 s; reconnect from 0.5 s up to 10 s.
-A dead peer on the same network is found within 8 s. Round trips on a LAN take well under a millisecond, so three unanswered probes a second apart are a dead peer, not a slow one. Too eager for paths over the internet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Behind NAT / load balancer (cloud)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keepalive on: idle 60 s, interval 10 s, 6 probes, user timeout 120 s.
-The first probe goes out after 60 s of silence, below every common idle timeout that forgets a flow: AWS NLB 350 s, Azure Load Balancer 4 min (which drops silently, without a reset), GCP VPC firewall 10 min, GCP Cloud NAT 20 min. Google recommends a 60 s keepalive for its VPC. A dead peer is found within 120 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mobile / cellular</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keepalive on: idle 120 s, interval 30 s, 4 probes, user timeout 240 s; reconnect from 2 s up to 5 min with jitter 0.5.
-Cellular paths stall for tens of seconds during handovers, so four probes 30 s apart avoid calling a slow link dead, and 120 s of idle stays below the carrier NAT timeouts of about 5 min that messaging apps design for (WhatsApp heartbeats every 4 min 45 s). The wide jitter keeps a fleet of devices from reconnecting in step when the network returns.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OS default</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clears every keepalive field: the socket keeps the operating system&apos;s settings (Linux: keepalive off unless the program turns it on; when on, 7200 s idle, 75 s interval, 9 probes, about 2 h 11 min before a dead peer is noticed). Tools &gt; System keepalive shows this machine&apos;s values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MiddleboxTimeouts</name>
-    <message>
-        <source>Azure Load Balancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>drops the flow silently (no reset unless &quot;TCP reset on idle&quot; is on); 4 to 100 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Azure Load Balancer documentation, &quot;Configure TCP reset and idle timeout&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AWS Network Load Balancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TCP listeners, 60 to 6000 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AWS Elastic Load Balancing documentation, &quot;Network Load Balancers: connection idle timeout&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GCP VPC firewall</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stops tracking an idle connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Google Cloud VPC documentation, &quot;Firewall rules: connection tracking&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GCP Cloud NAT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>established TCP mappings, adjustable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Google Cloud NAT documentation, &quot;NAT timeouts: TCP established connection idle timeout&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kw</name>
+    <name>kw::CommandLine</name>
     <message>
         <source>%1 needs a value</source>
         <translation type="unfinished"></translation>
@@ -216,85 +99,6 @@ Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
     </message>
     <message>
         <source>--duration and --events apply to --headless runs; add --headless</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>interval</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>count</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keepalive off, as the workspace asks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nothing asked: keepalive stays as the OS leaves a new socket (off)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>System %1: %2, read from %3%4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (the OS default)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 (system %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: system %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user timeout %1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>asked %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kw::AppliedKeepalive</name>
-    <message>
-        <source>silent peer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unacked data %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -448,6 +252,45 @@ watched by %2</source>
     </message>
     <message>
         <source>The start of the last payload, printable characters only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::DeviceWatch</name>
+    <message>
+        <source>last message %1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no message since the subscription</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 silent: nothing fresh on %2 for %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 offline: the broker published its Will on %2 (&quot;%3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 publishing again on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, … (%2 more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices silent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices offline (Will published): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 devices publishing again: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3035,14 +2878,6 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No reconnects in the last %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No reconnects since the window opened</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(history not read: %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3100,14 +2935,6 @@ watched by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 reconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 reconnects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>1 endpoint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3117,6 +2944,22 @@ watched by %2</source>
     </message>
     <message>
         <source>(live only: no event log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No drops in the last %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No drops since the window opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drops</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3349,6 +3192,103 @@ watched by %2</source>
     </message>
     <message>
         <source>Name taken by %1 of this file: choose Skip or Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::KeepalivePresets</name>
+    <message>
+        <source>Aggressive (LAN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive on: idle 5 s, interval 1 s, 3 probes, user timeout 8 s; reconnect from 0.5 s up to 10 s.
+A dead peer on the same network is found within 8 s. Round trips on a LAN take well under a millisecond, so three unanswered probes a second apart are a dead peer, not a slow one. Too eager for paths over the internet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behind NAT / load balancer (cloud)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive on: idle 60 s, interval 10 s, 6 probes, user timeout 120 s.
+The first probe goes out after 60 s of silence, below every common idle timeout that forgets a flow: AWS NLB 350 s, Azure Load Balancer 4 min (which drops silently, without a reset), GCP VPC firewall 10 min, GCP Cloud NAT 20 min. Google recommends a 60 s keepalive for its VPC. A dead peer is found within 120 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile / cellular</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive on: idle 120 s, interval 30 s, 4 probes, user timeout 240 s; reconnect from 2 s up to 5 min with jitter 0.5.
+Cellular paths stall for tens of seconds during handovers, so four probes 30 s apart avoid calling a slow link dead, and 120 s of idle stays below the carrier NAT timeouts of about 5 min that messaging apps design for (WhatsApp heartbeats every 4 min 45 s). The wide jitter keeps a fleet of devices from reconnecting in step when the network returns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clears every keepalive field: the socket keeps the operating system&apos;s settings (Linux: keepalive off unless the program turns it on; when on, 7200 s idle, 75 s interval, 9 probes, about 2 h 11 min before a dead peer is noticed). Tools &gt; System keepalive shows this machine&apos;s values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::KeepaliveText</name>
+    <message>
+        <source>unknown here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalive off, as the workspace asks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing asked: keepalive stays as the OS leaves a new socket (off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System %1: %2, read from %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (the OS default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (system %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: system %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user timeout %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asked %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3745,6 +3685,57 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::MiddleboxTimeouts</name>
+    <message>
+        <source>Azure Load Balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drops the flow silently (no reset unless &quot;TCP reset on idle&quot; is on); 4 to 100 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Azure Load Balancer documentation, &quot;Configure TCP reset and idle timeout&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS Network Load Balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP listeners, 60 to 6000 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS Elastic Load Balancing documentation, &quot;Network Load Balancers: connection idle timeout&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GCP VPC firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops tracking an idle connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Google Cloud VPC documentation, &quot;Firewall rules: connection tracking&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GCP Cloud NAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>established TCP mappings, adjustable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Google Cloud NAT documentation, &quot;NAT timeouts: TCP established connection idle timeout&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4565,6 +4556,18 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>Retransmissions before giving up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

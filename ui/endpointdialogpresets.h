@@ -25,7 +25,7 @@ struct KeepalivePreset
 
 class KeepalivePresets
 {
-    Q_DECLARE_TR_FUNCTIONS(KeepalivePresets)
+    Q_DECLARE_TR_FUNCTIONS(kw::KeepalivePresets)
 
 public:
     static QList<KeepalivePreset> all();

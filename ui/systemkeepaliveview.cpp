@@ -55,16 +55,13 @@ QLabel *wrapping(const QString &text, QWidget *parent)
 // "4 min", "350 s", "2 h": the figures as the providers' documentation gives them.
 QString compact(milliseconds value)
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("kw::SystemKeepaliveView", text);
-    };
     const qint64 ms = value.count();
     if (ms > 0 && ms % 3'600'000 == 0)
-        return tr("%1 h").arg(ms / 3'600'000);
+        return SystemKeepaliveView::tr("%1 h").arg(ms / 3'600'000);
     if (ms > 0 && ms % 60'000 == 0 && ms < 3'600'000 * 2)
-        return tr("%1 min").arg(ms / 60'000);
+        return SystemKeepaliveView::tr("%1 min").arg(ms / 60'000);
     if (ms % 1000 == 0 && ms < 600'000)
-        return tr("%1 s").arg(ms / 1000);
+        return SystemKeepaliveView::tr("%1 s").arg(ms / 1000);
     return TimeFormat::duration(value);
 }
 

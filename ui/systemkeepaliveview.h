@@ -32,7 +32,7 @@ struct MiddleboxIdleTimeout
 
 class MiddleboxTimeouts
 {
-    Q_DECLARE_TR_FUNCTIONS(MiddleboxTimeouts)
+    Q_DECLARE_TR_FUNCTIONS(kw::MiddleboxTimeouts) // the context lupdate gives a class in kw
 
 public:
     // AWS NLB 350 s, Azure Load Balancer 4 min, GCP VPC firewall 10 min, GCP Cloud NAT 20 min.

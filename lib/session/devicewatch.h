@@ -38,7 +38,7 @@ namespace kw {
 // summary event).
 class DeviceWatch
 {
-    Q_DECLARE_TR_FUNCTIONS(DeviceWatch)
+    Q_DECLARE_TR_FUNCTIONS(kw::DeviceWatch)
 
 public:
     static constexpr int kEventsPerSweep = 10;
