@@ -40,6 +40,36 @@ QString describeJson(const QJsonValue &value)
     return u"nothing"_s;
 }
 
+namespace {
+
+void reportByteOrderMarkKeysIn(const QJsonValue &value, const QString &path, QStringList &errors)
+{
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            reportByteOrderMarkKeysIn(array.at(i), path + u'[' + QString::number(i) + u']', errors);
+    } else if (value.isObject()) {
+        reportByteOrderMarkKeys(value.toObject(), path, errors);
+    }
+}
+
+} // namespace
+
+void reportByteOrderMarkKeys(const QJsonObject &object, const QString &path, QStringList &errors, bool nested)
+{
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const QString key = it.key();
+        const QString where = path.isEmpty() ? key : path + u'.' + key;
+        if (!object.contains(key)) {
+            errors << where + u": this key starts with an invisible byte order mark (U+FEFF); delete the "
+                              u"mark, or retype the key"_s;
+            continue;
+        }
+        if (nested)
+            reportByteOrderMarkKeysIn(it.value(), where, errors);
+    }
+}
+
 JsonObjectReader::JsonObjectReader(const QJsonObject &object, QString path, QStringList &errors,
                                    QStringList &warnings)
     : m_object(object), m_path(std::move(path)), m_errors(errors), m_warnings(warnings)
@@ -167,6 +197,10 @@ std::optional<QString> JsonObjectReader::word(const QString &key, const QString 
     }
     if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.isSpace(); })) {
         error(key, u"must not contain spaces, got "_s + describeJson(*text));
+        return std::nullopt;
+    }
+    if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+        error(key, u"must not contain control characters, got "_s + describeJson(*text));
         return std::nullopt;
     }
     return text;

@@ -17,6 +17,14 @@ namespace kw {
 // plain decimals, "an object" / "an array" for containers.
 QString describeJson(const QJsonValue &value);
 
+// Qt's JSON reader keeps a key that starts with a byte order mark (U+FEFF, as
+// pasted from some editors) but hands it back without the mark, so the key can
+// neither be looked up nor saved as read. One message per such key, under
+// `path` ("endpoints[2].mqtt"), into `errors`; with `nested`, the keys of the
+// objects inside too.
+void reportByteOrderMarkKeys(const QJsonObject &object, const QString &path, QStringList &errors,
+                             bool nested = true);
+
 // Reads typed, range-checked fields of one JSON object and collects messages
 // "<path>.<key>: expected ..., got ..." instead of stopping at the first.
 // Remembers which keys it was asked about, so the rest can be reported.
@@ -40,7 +48,8 @@ public:
     std::optional<std::chrono::milliseconds> seconds(const QString &key);
     // A string with the payload escapes of escapes.h (\r \n \t \\ \xNN), as bytes.
     std::optional<QByteArray> escaped(const QString &key);
-    // Required, non-empty, no white space (names, addresses); `missing` is the
+    // Required, non-empty, no white space or control characters (names,
+    // addresses); `missing` is the
     // message when the key is absent.
     std::optional<QString> word(const QString &key, const QString &missing);
     // An array of non-empty strings without white space ("alpn", "subprotocols", "tags");

@@ -85,6 +85,7 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     JsonObjectReader r(object, where, errors, result.warnings);
     EndpointConfig c;
     c.raw = object;
+    reportByteOrderMarkKeys(object, where, errors);
 
     if (const auto name = r.string(u"name"_s)) {
         if (name->trimmed().isEmpty())
@@ -260,6 +261,8 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
     QStringList errors;
     QStringList warnings;
     JsonObjectReader r(workspace.raw, {}, errors, warnings);
+    // The endpoints' own keys are checked by parseEndpoint, with the rest of each endpoint.
+    reportByteOrderMarkKeys(workspace.raw, {}, errors, /*nested=*/false);
 
     if (!r.has(u"version"_s)) {
         r.error(u"version"_s, QCoreApplication::translate("kw::Workspace", "required; add \"version\": 1"));

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void endpointToJsonDropsKeysThatNoLongerApply();
     void fractionalHeartbeatInterval();
     void byteOrderMark();
+    void byteOrderMarkInKey();
 };
 
 void TestWorkspace::invalid_data()
@@ -105,6 +106,8 @@ void TestWorkspace::invalid_data()
                                 << e0 + u"host: must not contain spaces, got \"db internal\""_s;
     QTest::newRow("host tab") << withKey("host", R"("db\t")")
                               << e0 + u"host: must not contain spaces, got \"db\\t\""_s;
+    QTest::newRow("host NUL") << withKey("host", R"("db\u0000x")")
+                              << e0 + u"host: must not contain control characters, got \"db\\u0000x\""_s;
     QTest::newRow("host number") << withKey("host", "10") << e0 + u"host: expected a string, got 10"_s;
     QTest::newRow("host on listen")
         << withKey("host", R"("0.0.0.0")", listenEndpoint())
@@ -617,6 +620,27 @@ void TestWorkspace::byteOrderMark()
     const WorkspaceResult result =
         kw::parseWorkspace("\xEF\xBB\xBF{\"version\": 1, \"endpoints\": []}", kFile);
     QVERIFY2(result.ok(), qPrintable(result.errors.join(u'\n')));
+}
+
+void TestWorkspace::byteOrderMarkInKey()
+{
+    // Qt keeps such a key but hands it back without the mark, so it could be neither read nor saved.
+    const QByteArray bom = "\xEF\xBB\xBF";
+    const WorkspaceResult nested = kw::parseWorkspace(
+        R"({"version": 1, "endpoints": [{"name": "b", "kind": "mqtt", "host": "h", "mqtt": {")" + bom +
+            R"(watch": [{"topic": "d/+"}]}}]})",
+        kFile);
+    QVERIFY(!nested.workspace);
+    QCOMPARE(nested.errors,
+             QStringList{kFile + u": endpoints[0].mqtt.watch: this key starts with an invisible byte order mark "
+                                 u"(U+FEFF); delete the mark, or retype the key"_s});
+
+    const WorkspaceResult top =
+        kw::parseWorkspace("{\"version\": 1, \"" + bom + "endpoints\": []}", kFile);
+    QVERIFY(!top.workspace);
+    QVERIFY2(top.errors.contains(kFile + u": endpoints: this key starts with an invisible byte order mark "
+                                         u"(U+FEFF); delete the mark, or retype the key"_s),
+             qPrintable(top.errors.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)
