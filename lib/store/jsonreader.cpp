@@ -199,7 +199,8 @@ std::optional<QString> JsonObjectReader::word(const QString &key, const QString 
         error(key, u"must not contain spaces, got "_s + describeJson(*text));
         return std::nullopt;
     }
-    if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+    if (std::any_of(text->cbegin(), text->cend(),
+                    [](QChar c) { return c.category() == QChar::Other_Control; })) {
         error(key, u"must not contain control characters, got "_s + describeJson(*text));
         return std::nullopt;
     }
