@@ -20,6 +20,8 @@ void registerMetaTypes()
         qRegisterMetaType<kw::Event>();
         qRegisterMetaType<QList<kw::Event>>();
         qRegisterMetaType<kw::EndpointState>();
+        qRegisterMetaType<kw::AlertNotice>();
+        qRegisterMetaType<QList<kw::AlertNotice>>();
         return true;
     }();
     Q_UNUSED(once);

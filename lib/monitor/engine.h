@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertnotice.h"
 #include "clock.h"
 #include "endpointconfig.h"
 #include "event.h"
@@ -80,6 +81,9 @@ public:
 Q_SIGNALS:
     void snapshotReady(const kw::SnapshotPtr &snapshot);
     void eventsReady(const QList<kw::Event> &events);
+    // The alerts the rules announced (never the suppressed ones: those are only "alert" events),
+    // in the order decided. Every notifier consumes these.
+    void alertsReady(const QList<kw::AlertNotice> &alerts);
     void workspaceSaveFailed(const QString &message);
     // After every add, update, remove and replace.
     void workspaceChanged();
