@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertkind.h"
 #include "cause.h"
 #include "endpointstate.h"
 
@@ -13,15 +14,8 @@
 
 namespace kw {
 
-// What an alert announces. The names ("down", "up", "reminder", "flapping", "stable") appear in
-// the "alert" events of the log, the webhook body and the command notifier's environment.
-enum class AlertKind {
-    Down,     // the endpoint is down (or waiting) past the rule's down_after
-    Up,       // it is back, past up_after, after a Down was announced
-    Reminder, // still down, resend_every_s after the last announcement
-    Flapping, // it started flapping: Down/Up notices are held until it is stable again
-    Stable,   // it stopped flapping; carries the state it settled in
-};
+// AlertKind (alertkind.h, where the alert rules of lib/liveness decide them): down, up, reminder,
+// flapping, stable.
 
 QString alertKindName(AlertKind kind);
 std::optional<AlertKind> alertKindFromName(const QString &name);
