@@ -1,5 +1,6 @@
 #include "endpointcsv.h"
 
+#include "csvformula.h"
 #include "workspace.h"
 
 #include <QHash>
@@ -48,6 +49,14 @@ QString cellText(const QJsonValue &value, CsvColumnType type)
         return QString::number(d, 'g', QLocale::FloatingPointShortest);
     }
     return value.toString();
+}
+
+// Text, word and JSON cells are neutralised on export and restored on import (csvformula.h), so a
+// spreadsheet shows "=1+2" as text and importing an exported file gives back the same endpoints.
+// Numbers and booleans are neither: a negative number in a number column is a number.
+bool holdsText(CsvColumnType type)
+{
+    return type == CsvColumnType::Text || type == CsvColumnType::Words || type == CsvColumnType::Json;
 }
 
 // The JSON value a cell stands for. Text that does not fit the column's type is passed on as a
@@ -356,7 +365,7 @@ EndpointCsvResult parseEndpointCsv(const QByteArray &data)
         }
         QJsonObject object;
         for (qsizetype i = 0; i < fields.size(); ++i) {
-            const QString &text = fields.at(i);
+            const QString text = holdsText(columns.at(i)->type) ? restoreFormula(fields.at(i)) : fields.at(i);
             if (text.isEmpty())
                 continue;
             QString problem;
@@ -393,7 +402,8 @@ QByteArray endpointsToCsv(const QList<EndpointConfig> &endpoints, QStringList *n
             for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
                 const QString path = prefix + it.key();
                 if (const CsvColumn *column = columnOf(path)) {
-                    row.insert(path, cellText(it.value(), column->type));
+                    const QString text = cellText(it.value(), column->type);
+                    row.insert(path, holdsText(column->type) ? neutraliseFormula(text) : text);
                     used.insert(path);
                 } else if (it.value().isObject()) {
                     walk(it.value().toObject(), path + u'.');

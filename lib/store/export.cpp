@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include "csvformula.h"
 #include "jsonwriter.h"
 
 #include <QJsonDocument>
@@ -39,8 +40,11 @@ QByteArray csvHeader()
     return "ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n";
 }
 
-QByteArray toCsvRow(const Event &event)
+QByteArray toCsvRow(const Event &event, bool neutraliseFormulas)
 {
+    const auto text = [neutraliseFormulas](const QString &cell) {
+        return csvField(neutraliseFormulas ? neutraliseFormula(cell) : cell);
+    };
     // The same rounding and number form as the JSON line, so both exports agree.
     QByteArray rtt;
     if (event.rttMs && std::isfinite(*event.rttMs))
@@ -50,20 +54,20 @@ QByteArray toCsvRow(const Event &event)
 
     QByteArray row;
     row += csvField(formatTimestamp(event.ts)) + ',';
-    row += csvField(event.endpoint) + ',';
-    row += csvField(event.kindName()) + ',';
-    row += csvField(event.stateName()) + ',';
-    row += csvField(event.causeName()) + ',';
-    row += csvField(event.detail) + ',';
+    row += text(event.endpoint) + ',';
+    row += text(event.kindName()) + ',';
+    row += text(event.stateName()) + ',';
+    row += text(event.causeName()) + ',';
+    row += text(event.detail) + ',';
     row += rtt + ',';
-    row += csvField(event.source) + ',';
-    row += csvField(QString::fromUtf8(data));
+    row += text(event.source) + ',';
+    row += text(QString::fromUtf8(data));
     row += "\r\n";
     return row;
 }
 
 bool exportEvents(const EventLog &log, const EventQuery &query, ExportFormat format, QIODevice &out,
-                  QString *error, qint64 *count)
+                  QString *error, qint64 *count, const ExportOptions &options)
 {
     qint64 written = 0;
     QString writeError;
@@ -91,7 +95,8 @@ bool exportEvents(const EventLog &log, const EventQuery &query, ExportFormat for
     const bool read = log.forEach(
         query,
         [&](const Event &event) {
-            const QByteArray line = format == ExportFormat::Csv ? toCsvRow(event) : event.toJsonLine() + '\n';
+            const QByteArray line = format == ExportFormat::Csv ? toCsvRow(event, options.neutraliseFormulas)
+                                                                : event.toJsonLine() + '\n';
             if (!write(line))
                 return false;
             ++written;

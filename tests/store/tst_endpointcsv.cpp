@@ -176,6 +176,67 @@ private Q_SLOTS:
         QVERIFY(!b.keepalive.idle);
     }
 
+    // Text a spreadsheet would run as a formula gets a leading ' on export (the names, words and
+    // heartbeat texts here), numbers stay numbers, and importing the file gives the same endpoints.
+    void formulaCellsRoundTrip()
+    {
+        const WorkspaceResult loaded = parseWorkspace(
+            R"({"version": 1, "endpoints": [
+                {"name": "=cmd|' /C calc'!A0", "kind": "tcp", "host": "h", "port": 1, "tags": ["-prod", "@ops"],
+                 "heartbeat": {"interval_s": 5, "send": "+hb", "expect": "'=ok"}},
+                {"name": "'plain", "kind": "tcp", "host": "h", "port": 2, "heartbeat": {"interval_s": 5, "send": "-ping"}}]})",
+            u"formula.json"_s);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join(u"\n"_s)));
+        const QByteArray csv = endpointsToCsv(loaded.workspace->endpoints);
+        QList<QStringList> records;
+        QString error;
+        QVERIFY2(parseCsvRecords(csv, &records, nullptr, &error), qPrintable(error));
+        const QStringList header = records.at(0);
+        const auto cell = [&](int row, const char *column) {
+            return records.at(row).value(header.indexOf(QString::fromLatin1(column)));
+        };
+        QCOMPARE(cell(1, "name"), u"'=cmd|' /C calc'!A0"_s);
+        QCOMPARE(cell(1, "tags"), u"'-prod @ops"_s);
+        QCOMPARE(cell(1, "heartbeat.send"), u"'+hb"_s);
+        QCOMPARE(cell(1, "heartbeat.expect"), u"''=ok"_s); // so that import takes one ' off again
+        QCOMPARE(cell(1, "port"), u"1"_s);
+        QCOMPARE(cell(2, "name"), u"'plain"_s);
+        QCOMPARE(cell(2, "heartbeat.send"), u"'-ping"_s);
+        for (qsizetype r = 1; r < records.size(); ++r) {
+            for (const QString &field : records.at(r))
+                QVERIFY2(!field.startsWith(u'=') && !field.startsWith(u'+') && !field.startsWith(u'-') &&
+                             !field.startsWith(u'@') && !field.startsWith(u'\t') && !field.startsWith(u'\r'),
+                         qPrintable(field));
+        }
+
+        const EndpointCsvResult back = parseEndpointCsv(csv);
+        QVERIFY2(messages(back).isEmpty(), qPrintable(messages(back).join(u"\n"_s)));
+        QCOMPARE(back.rows.size(), 2);
+        QVERIFY(*back.rows.at(0).endpoint == loaded.workspace->endpoints.at(0));
+        QVERIFY(*back.rows.at(1).endpoint == loaded.workspace->endpoints.at(1));
+        QCOMPARE(back.rows.at(0).endpoint->tags, (QStringList{u"-prod"_s, u"@ops"_s}));
+        QCOMPARE(endpointsToCsv({*back.rows.at(0).endpoint, *back.rows.at(1).endpoint}), csv);
+    }
+
+    // A hand-written file: a ' before a formula lead is taken off, any other ' stays, and a number
+    // column is never touched (-3 is a negative number there, refused by the port's own check).
+    void formulaCellsOnImport()
+    {
+        const EndpointCsvResult result = parseEndpointCsv(
+            "name,kind,host,port\r\n'=a,tcp,h,1\r\n'b,tcp,h,2\r\nc,tcp,h,'-3\r\nd,tcp,h,-3\r\n");
+        QCOMPARE(result.rows.size(), 4);
+        QVERIFY(result.rows.at(0).endpoint);
+        QCOMPARE(result.rows.at(0).endpoint->name, u"=a"_s);
+        QVERIFY(result.rows.at(1).endpoint);
+        QCOMPARE(result.rows.at(1).endpoint->name, u"'b"_s);
+        QVERIFY(!result.rows.at(2).endpoint);
+        QVERIFY2(result.rows.at(2).errors.join(QString()).contains(u"'-3"_s),
+                 qPrintable(result.rows.at(2).errors.join(u"; "_s)));
+        QVERIFY(!result.rows.at(3).endpoint);
+        QVERIFY2(result.rows.at(3).errors.join(QString()).contains(u"column port"_s),
+                 qPrintable(result.rows.at(3).errors.join(u"; "_s)));
+    }
+
     void rowErrorsNameRowAndColumn()
     {
         const QByteArray csv = "name,kind,host,port,keepalive.idle_s,mqtt.watch\r\n"

@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include "csvformula.h"
 #include "eventtostring.h"
 
 #include <QBuffer>
@@ -62,6 +63,10 @@ private Q_SLOTS:
     void queryApplies();
     void writeFailure();
     void formatNames();
+    void formulaCells_data();
+    void formulaCells();
+    void formulaRestoreInverts();
+    void csvRawKeepsCells();
 };
 
 void TestExport::csvRow_data()
@@ -280,6 +285,97 @@ void TestExport::formatNames()
     QCOMPARE(kw::exportFormatFromName(u"JSONL"_s), kw::ExportFormat::Jsonl);
     QCOMPARE(kw::exportFormatFromName(u"ndjson"_s), kw::ExportFormat::Jsonl);
     QVERIFY(!kw::exportFormatFromName(u"xml"_s));
+}
+
+void TestExport::formulaCells_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("cell");
+    QTest::newRow("equals") << u"=HYPERLINK(\"http://x\")"_s << u"'=HYPERLINK(\"http://x\")"_s;
+    QTest::newRow("plus") << u"+1"_s << u"'+1"_s;
+    QTest::newRow("minus text") << u"-1+2"_s << u"'-1+2"_s;
+    QTest::newRow("at") << u"@SUM(A1)"_s << u"'@SUM(A1)"_s;
+    QTest::newRow("tab") << u"\tx"_s << u"'\tx"_s;
+    QTest::newRow("carriage return") << u"\rx"_s << u"'\rx"_s;
+    QTest::newRow("already quoted formula") << u"'=x"_s << u"''=x"_s;
+    QTest::newRow("plain") << u"db-1"_s << u"db-1"_s;
+    QTest::newRow("apostrophe text") << u"'plain"_s << u"'plain"_s;
+    QTest::newRow("lone apostrophe") << u"'"_s << u"'"_s;
+    QTest::newRow("space first") << u" =x"_s << u" =x"_s;
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void TestExport::formulaCells()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, cell);
+    QCOMPARE(kw::neutraliseFormula(text), cell);
+    QCOMPARE(kw::restoreFormula(cell), text);
+}
+
+void TestExport::formulaRestoreInverts()
+{
+    // Every short text over the characters that matter: restore(neutralise(x)) == x, and a
+    // neutralised cell never starts like a formula.
+    const QString alphabet = u"'=+-@\t\ra"_s;
+    QStringList texts{QString()};
+    for (int length = 1; length <= 4; ++length) {
+        QStringList longer;
+        for (const QString &t : std::as_const(texts)) {
+            if (t.size() == length - 1) {
+                for (const QChar c : alphabet)
+                    longer << t + c;
+            }
+        }
+        texts << longer;
+    }
+    QVERIFY(texts.size() > 4000);
+    for (const QString &text : std::as_const(texts)) {
+        const QString cell = kw::neutraliseFormula(text);
+        QVERIFY2(!kw::startsLikeFormula(cell), qPrintable(cell));
+        QCOMPARE(kw::restoreFormula(cell), text);
+    }
+}
+
+void TestExport::csvRawKeepsCells()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    // A peer's error text and an endpoint name a spreadsheet would run, and a number column.
+    kw::Event event = makeEvent(0);
+    event.endpoint = u"=cmd|' /C calc'!A0"_s;
+    event.detail = u"-1+2"_s;
+    event.source = u"@x"_s;
+    kw::Event rtt = makeEvent(1);
+    rtt.kind = kw::EventKind::Rtt;
+    rtt.rttMs = 0.5;
+    rtt.source = u"connect"_s;
+    QVERIFY(log->append({event, rtt}, &error));
+
+    QBuffer safe;
+    safe.open(QIODevice::WriteOnly);
+    QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Csv, safe, &error), qPrintable(error));
+    QCOMPARE(safe.data(), QByteArray("ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n"
+                                     "2026-11-21T18:00:00.000Z,'=cmd|' /C calc'!A0,info,,,'-1+2,,'@x,\r\n"
+                                     "2026-11-21T18:00:00.001Z,db,rtt,,,,0.5,connect,\r\n"));
+
+    QBuffer raw;
+    raw.open(QIODevice::WriteOnly);
+    kw::ExportOptions options;
+    options.neutraliseFormulas = false;
+    QVERIFY2(kw::exportEvents(*log, {}, kw::ExportFormat::Csv, raw, &error, nullptr, options),
+             qPrintable(error));
+    QCOMPARE(raw.data(), QByteArray("ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n"
+                                    "2026-11-21T18:00:00.000Z,=cmd|' /C calc'!A0,info,,,-1+2,,@x,\r\n"
+                                    "2026-11-21T18:00:00.001Z,db,rtt,,,,0.5,connect,\r\n"));
+
+    // JSON Lines is data for programs, never neutralised.
+    QBuffer jsonl;
+    jsonl.open(QIODevice::WriteOnly);
+    QVERIFY(kw::exportEvents(*log, {}, kw::ExportFormat::Jsonl, jsonl, &error));
+    QVERIFY(jsonl.data().contains("\"endpoint\":\"=cmd|' /C calc'!A0\""));
 }
 
 QTEST_GUILESS_MAIN(TestExport)
