@@ -104,6 +104,10 @@ QString helpText()
   keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
             [--since T] [--until T] [-o FILE]
       Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21).
+  keepwatch bundle --endpoint NAME --since T [--until T] -o FILE.zip
+            [--workspace FILE] [--data-dir DIR]
+      Write one endpoint's incident bundle: its events, settings (no secrets),
+      the system defaults, TCP_INFO samples, a timeline PNG and a summary.
   keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
       Show the system keepalive defaults, the effective settings, the detection
       bounds and the commands that change the system defaults.
@@ -127,6 +131,9 @@ ParseResult parseCommandLine(const QStringList &arguments)
         if (first == u"export") {
             options.mode = AppOptions::Mode::Export;
             ++cursor.index;
+        } else if (first == u"bundle") {
+            options.mode = AppOptions::Mode::Bundle;
+            ++cursor.index;
         } else if (first == u"keepalive") {
             options.mode = AppOptions::Mode::Keepalive;
             ++cursor.index;
@@ -136,6 +143,7 @@ ParseResult parseCommandLine(const QStringList &arguments)
         }
     }
     const bool exporting = options.mode == AppOptions::Mode::Export;
+    const bool bundling = options.mode == AppOptions::Mode::Bundle;
     const bool keepalive = options.mode == AppOptions::Mode::Keepalive;
     const bool checking = options.mode == AppOptions::Mode::Check;
     bool formatGiven = false;
@@ -164,6 +172,32 @@ ParseResult parseCommandLine(const QStringList &arguments)
             if (!take("--data-dir"))
                 return fail(error);
             options.dataDir = value;
+        } else if (bundling) {
+            if (is("--endpoint") || is("--workspace") || is("-o") || is("--output")) {
+                const char *name = is("--endpoint")    ? "--endpoint"
+                                   : is("--workspace") ? "--workspace"
+                                   : is("-o")          ? "-o"
+                                                       : "--output";
+                if (!take(name))
+                    return fail(error);
+                (is("--endpoint")    ? options.exportEndpoint
+                 : is("--workspace") ? options.workspacePath
+                                     : options.outputPath) = value;
+            } else if (is("--since") || is("--until")) {
+                const bool since = is("--since");
+                if (!take(since ? "--since" : "--until"))
+                    return fail(error);
+                const auto t = parseTime(value);
+                if (!t)
+                    return fail(
+                        CommandLine::tr(
+                            "%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
+                            "got \"%2\"")
+                            .arg(since ? u"--since"_qs : u"--until"_qs, value));
+                (since ? options.since : options.until) = t;
+            } else {
+                return fail(CommandLine::tr("bundle: unknown option \"%1\" (see keepwatch --help)").arg(arg));
+            }
         } else if (exporting) {
             if (is("--format")) {
                 if (!take("--format"))
@@ -274,6 +308,10 @@ ParseResult parseCommandLine(const QStringList &arguments)
         return fail(CommandLine::tr("check: --workspace FILE is required"));
     if (exporting && !formatGiven)
         return fail(CommandLine::tr("export: --format csv|jsonl is required"));
+    if (bundling && (options.exportEndpoint.isEmpty() || !options.since || options.outputPath.isEmpty()))
+        return fail(CommandLine::tr("bundle: --endpoint NAME, --since T and -o FILE.zip are required"));
+    if (bundling && options.until && *options.until <= *options.since)
+        return fail(CommandLine::tr("bundle: the range is empty; --since must be before --until"));
     if (options.mode == AppOptions::Mode::Headless && options.workspacePath.isEmpty() && !options.demo)
         return fail(CommandLine::tr("--headless needs --workspace FILE or --demo"));
     if (!options.workspacePath.isEmpty() && options.demo)

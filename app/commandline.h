@@ -16,7 +16,7 @@ namespace kw {
 // because the answer decides whether a GUI application is created at all.
 struct AppOptions
 {
-    enum class Mode { Gui, Headless, Export, Keepalive, Check, Version, Help };
+    enum class Mode { Gui, Headless, Export, Bundle, Keepalive, Check, Version, Help };
 
     Mode mode = Mode::Gui;
     QString workspacePath;
@@ -25,7 +25,7 @@ struct AppOptions
     std::optional<double> durationSeconds;
     QString eventsTarget; // "-" for stdout, else a file path; empty: human-readable states on stdout
 
-    // export
+    // export and bundle (bundle: exportEndpoint, since, until, outputPath, workspacePath)
     ExportFormat exportFormat = ExportFormat::Csv;
     QString exportEndpoint;
     std::optional<QDateTime> since;

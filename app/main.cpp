@@ -1,4 +1,5 @@
 #include "appsupport.h"
+#include "bundlecommand.h"
 #include "commandline.h"
 #include "headlessrunner.h"
 
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         describeApplication();
         return kw::runExport(options);
     }
+    case Mode::Bundle:
+        return kw::runBundle(options, argc, argv); // creates its own (offscreen) application
     case Mode::Keepalive:
         return kw::runKeepalive(options);
     case Mode::Check:

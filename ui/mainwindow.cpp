@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "bundledialog.h"
 #include "devicepanel.h"
 #include "endpointdetails.h"
 #include "endpointdialog.h"
@@ -243,6 +244,14 @@ void MainWindow::createActions()
     endpoint->addActions({m_add, m_edit, m_remove});
     endpoint->addSeparator();
     endpoint->addActions({m_start, m_stop});
+    // One endpoint's evidence over a time range in one zip (the same as `keepwatch bundle`).
+    auto *bundle = makeAction(QStringLiteral("actionIncidentBundle"), tr("Save &incident bundle…"), QIcon(),
+                              tr("Save the selected endpoint's events, settings, timeline and a summary of "
+                                 "a time range as one zip file"));
+    connect(bundle, &QAction::triggered, this,
+            [this] { openIncidentBundleDialog(m_engine, m_history, selectedEndpoint(), this); });
+    endpoint->addSeparator();
+    endpoint->addAction(bundle);
 
     // The OS keepalive defaults, the commands to change them, and who overrides them. Read when opened:
     // a few /proc (or registry) reads, no network.
@@ -286,6 +295,7 @@ void MainWindow::createActions()
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     table->addActions({m_start, m_stop, separator, m_edit, m_remove});
+    table->addAction(bundle);
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));

@@ -130,6 +130,7 @@ QList<Event> IncidentEvidence::timelineEvents() const
 std::optional<IncidentEvidence> readIncidentEvidence(const EventLog &log, const IncidentRequest &request,
                                                      const std::atomic_bool &cancelled, QString *error)
 {
+    error->clear(); // the reads below leave it empty on success
     if (request.endpoint.isEmpty()) {
         *error = tr("no endpoint given; name one with --endpoint NAME");
         return std::nullopt;
@@ -185,6 +186,7 @@ std::optional<IncidentEvidence> readIncidentEvidence(const EventLog &log, const 
                 break;
             case EventKind::Info:
             case EventKind::Device:
+            case EventKind::Alert:
                 break;
             }
             return !cancelled.load();
