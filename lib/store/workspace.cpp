@@ -3,6 +3,7 @@
 #include "jsonreader.h"
 #include "jsonwriter.h"
 #include "livenessjson.h"
+#include "middleboxtimeouts.h"
 #include "mqttjson.h"
 #include "storelogging.h"
 #include "transportjson.h"
@@ -173,6 +174,7 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     parseReconnect(r, c.reconnect, errors, result.warnings);
     parseHeartbeat(r, c.heartbeat, errors, result.warnings);
     parseIdle(r, c.idle, errors, result.warnings);
+    checkPathKey(r);
     if (c.kind == EndpointKind::Listen && r.has(u"tls"_s)) {
         r.value(u"tls"_s);
         r.error(u"tls"_s, QCoreApplication::translate("kw::Workspace",
@@ -281,6 +283,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
                     QCoreApplication::translate("kw::Workspace", "expected 1, got %1").arg(describeJson(v)));
     }
 
+    checkPathKey(r);
     if (!r.has(u"endpoints"_s)) {
         r.error(u"endpoints"_s,
                 QCoreApplication::translate("kw::Workspace",
