@@ -50,6 +50,7 @@ packages_test=(
     g++-mingw-w64-x86-64-posix wine64 wine
     clang libclang-rt-14-dev
     dpkg-dev file sqlite3
+    lintian desktop-file-utils appstream rpm man-db systemd
 )
 
 missing_packages() {
