@@ -143,8 +143,40 @@ void TerminalPrinter::noteReconnect(const QDateTime &at)
     m_reconnects.push_back(at);
 }
 
+QString TerminalPrinter::alertLine(const Event &event) const
+{
+    const QString alert = event.data.value(u"alert").toString();
+    const QString suppressed = event.data.value(u"suppressed").toString();
+    if (alert.isEmpty() || suppressed.startsWith(u"below-"))
+        return {};
+    const EndpointState state = event.state.value_or(EndpointState::Down);
+    QString line = dim(clock(event.ts)) + u"  " + event.endpoint.leftJustified(kNameWidth) + u"  ";
+    const QString cause = event.causeName();
+    if (suppressed.isEmpty()) {
+        // The colour of what it announces: a Down or Reminder red, an Up green.
+        const EndpointState shownAs =
+            alert == u"up" ? EndpointState::Up : alert == u"down" || alert == u"reminder" ? EndpointState::Down
+                                                                                         : state;
+        const QString word = tr("alert %1").arg(alert);
+        line += padded(word, paint(word, shownAs), kTransitionWidth) + u"  ";
+        if (!cause.isEmpty())
+            line += padded(cause, paint(cause, shownAs), kCauseWidth) + u"  ";
+        line += event.detail;
+    } else {
+        const QString word = tr("held %1").arg(alert);
+        QString rest = word.leftJustified(kTransitionWidth) + u"  ";
+        if (!cause.isEmpty())
+            rest += cause.leftJustified(kCauseWidth) + u"  ";
+        line += dim(rest + event.detail);
+    }
+    chopTrailingSpaces(line);
+    return line;
+}
+
 QString TerminalPrinter::eventLine(const Event &event)
 {
+    if (event.kind == EventKind::Alert)
+        return alertLine(event);
     if (!event.state || (event.kind != EventKind::State && event.kind != EventKind::Device))
         return {};
     const EndpointState state = *event.state;

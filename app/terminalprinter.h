@@ -49,7 +49,7 @@ public:
     void printSummary(const QDateTime &now);
 
     // The line printEvent() would print next for this event, without a newline; empty when the
-    // event is folded or not a state change. Updates what the printer remembers of the endpoint.
+    // event is folded or not a state change or an alert. Updates what the printer remembers of the endpoint.
     QString eventLine(const Event &event);
     QString summaryLine(const Snapshot &snapshot, const QDateTime &now);
 
@@ -75,6 +75,9 @@ private:
     QString dim(const QString &text) const;
     QString clock(const QDateTime &ts) const;
     QString stateWord(EndpointState state) const;
+    // An "alert" event: announced ones in the colour of the state, held ones dim; the held
+    // failed checks below down_after / up_after are left out like the retry cycle.
+    QString alertLine(const Event &event) const;
     // "20 s", "3 min", "2 h", "4 d": the ages in a summary, whole units.
     static QString age(std::chrono::milliseconds span);
     void noteReconnect(const QDateTime &at);

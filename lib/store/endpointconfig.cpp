@@ -39,7 +39,8 @@ bool EndpointConfig::operator==(const EndpointConfig &other) const
     return name == other.name && kind == other.kind && host == other.host && port == other.port &&
            bind == other.bind && enabled == other.enabled && tags == other.tags &&
            keepalive == other.keepalive && reconnect == other.reconnect && heartbeat == other.heartbeat &&
-           idle == other.idle && tls == other.tls && websocket == other.websocket && mqtt == other.mqtt;
+           idle == other.idle && tls == other.tls && websocket == other.websocket && mqtt == other.mqtt &&
+           alert == other.alert;
 }
 
 QString endpointKindName(EndpointKind kind)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertjson.h"
 #include "tcpkeepalivesettings.h"
 
 #include <QByteArray>
@@ -167,6 +168,7 @@ struct EndpointConfig
     TlsConfig tls;
     WebSocketConfig websocket; // kind websocket
     MqttConfig mqtt;           // kind mqtt
+    AlertConfig alert;         // workspace key "alert": overrides the workspace's default (alertjson.h)
 
     // The endpoint's JSON object as read, so keys this version does not know
     // survive a load/save round trip.

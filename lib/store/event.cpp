@@ -39,13 +39,14 @@ std::optional<double> roundedRtt(const std::optional<double> &rtt)
     return std::round(*rtt * 1000.0) / 1000.0;
 }
 
-constexpr std::array<std::pair<EventKind, QStringView>, 6> kKindNames{{
+constexpr std::array<std::pair<EventKind, QStringView>, 7> kKindNames{{
     {EventKind::State, u"state"},
     {EventKind::Rtt, u"rtt"},
     {EventKind::TcpInfo, u"tcpinfo"},
     {EventKind::Keepalive, u"keepalive"},
     {EventKind::Info, u"info"},
     {EventKind::Device, u"device"},
+    {EventKind::Alert, u"alert"},
 }};
 
 QString knownKindNames()
@@ -302,6 +303,19 @@ Event Event::deviceChange(const QString &endpoint, EndpointState state, const Ca
     Event event = stateChange(endpoint, state, cause, detail);
     event.kind = EventKind::Device;
     event.data = data;
+    return event;
+}
+
+Event Event::alert(const QString &endpoint, const QString &alert, const QString &suppressed,
+                   EndpointState state, const Cause &cause, const QString &detail, const QJsonObject &data)
+{
+    Event event = stateChange(endpoint, state, cause, detail);
+    event.kind = EventKind::Alert;
+    event.data = data;
+    event.data.insert(u"alert"_s, alert);
+    event.data.insert(u"announced"_s, suppressed.isEmpty());
+    if (!suppressed.isEmpty())
+        event.data.insert(u"suppressed"_s, suppressed);
     return event;
 }
 

@@ -15,7 +15,7 @@
 namespace kw {
 
 // What an event reports. The names ("state", "rtt", "tcpinfo", "keepalive",
-// "info", "device") are the `kind` of the JSON line, the SQLite column and the exports:
+// "info", "device", "alert") are the `kind` of the JSON line, the SQLite column and the exports:
 // changing one breaks every log already written.
 enum class EventKind {
     State,     // the endpoint (or a listener's peer) changed state
@@ -27,6 +27,11 @@ enum class EventKind {
     // device-silent or device-will, data {"device": topic, "id": ..., "watch": filter}; or, when
     // many changed at once, one summary with data {"devices": count, "topics": [first few]}.
     Device,
+    // The alert rules announced an alert or held one back: `state` the endpoint's state, `cause`
+    // the outage's cause, data {"alert": "down"|"up"|"reminder"|"flapping"|"stable",
+    // "announced": true|false, "suppressed": "muted"|"maintenance"|"flapping"|"below-down-after"|
+    // "below-up-after" (only when not announced), "bound_ms", "down_for_ms", "flap_percent", ...}.
+    Alert,
 };
 
 QString eventKindName(EventKind kind);
@@ -90,6 +95,12 @@ struct Event
     // A watched MQTT device changed state; `data` holds "device", "id" and "watch" (see EventKind::Device).
     static Event deviceChange(const QString &endpoint, EndpointState state, const Cause &cause,
                               const QString &detail, const QJsonObject &data);
+    // What the alert rules decided (see EventKind::Alert): `alert` its name ("down" ...),
+    // `suppressed` why it was held back, empty when it was announced; `data` adds to the keys
+    // "alert", "announced" and "suppressed".
+    static Event alert(const QString &endpoint, const QString &alert, const QString &suppressed,
+                       EndpointState state, const Cause &cause, const QString &detail,
+                       const QJsonObject &data = {});
 
     bool operator==(const Event &) const = default;
 };

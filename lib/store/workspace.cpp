@@ -174,6 +174,7 @@ EndpointResult parseEndpoint(const QJsonObject &object, const QString &where)
     parseReconnect(r, c.reconnect, errors, result.warnings);
     parseHeartbeat(r, c.heartbeat, errors, result.warnings);
     parseIdle(r, c.idle, errors, result.warnings);
+    parseAlert(r, c.alert, errors, result.warnings);
     checkPathKey(r);
     if (c.kind == EndpointKind::Listen && r.has(u"tls"_s)) {
         r.value(u"tls"_s);
@@ -322,6 +323,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             if (endpoint.endpoint)
                 workspace.endpoints << std::move(*endpoint.endpoint);
         }
+    parseAlert(r, workspace.alert, errors, warnings);
     }
     r.reportUnknownKeys();
 
@@ -430,6 +432,7 @@ QJsonObject endpointToJson(const EndpointConfig &c)
     put(idle, u"reader_s"_s, qint64(c.idle.reader.count()), c.idle.reader == id.reader);
     put(idle, u"writer_s"_s, qint64(c.idle.writer.count()), c.idle.writer == id.writer);
     put(idle, u"all_s"_s, qint64(c.idle.all.count()), c.idle.all == id.all);
+    o = putNested(o, u"alert"_s, alertToJson(c.alert));
     put(idle, u"action"_s, idleActionName(c.idle.action), c.idle.action == id.action);
     o = putNested(o, u"idle"_s, idle);
     return o;
@@ -440,6 +443,7 @@ QJsonObject workspaceToJsonObject(const Workspace &workspace)
     QJsonObject o = workspace.raw;
     o.insert(u"version"_s, Workspace::kVersion);
     QJsonArray endpoints;
+    o = putNested(o, u"alert"_s, alertToJson(workspace.alert));
     for (const EndpointConfig &endpoint : workspace.endpoints)
         endpoints.append(endpointToJson(endpoint));
     o.insert(u"endpoints"_s, endpoints);

@@ -22,6 +22,7 @@ struct Workspace
 
     int version = kVersion;
     QList<EndpointConfig> endpoints;
+    AlertConfig alert; // "alert": the default rules of every endpoint (alertjson.h)
     QJsonObject raw; // top-level object as read
 
     const EndpointConfig *find(const QString &name) const;

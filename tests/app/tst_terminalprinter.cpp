@@ -126,6 +126,40 @@ private Q_SLOTS:
                                                u"device-silent       a17 silent"_s};
     }
 
+    void alertLines()
+    {
+        // Announced alerts read like state lines; held ones are dim (plain here) and say "held";
+        // the failed checks held below down_after are folded like the retry cycle.
+        const QList<Event> events{
+            at(Event::alert(u"db"_s, u"down"_s, u"below-down-after"_s, EndpointState::Down,
+                            kw::CauseCode::Refused, u"1 of 3 failed checks"_s),
+               5),
+            at(Event::alert(u"db"_s, u"down"_s, {}, EndpointState::Down, kw::CauseCode::Refused,
+                            u"db:5432 refused"_s),
+               10),
+            at(Event::alert(u"db"_s, u"up"_s, u"muted"_s, EndpointState::Up, kw::CauseCode::Refused,
+                            u"muted until 13:00"_s),
+               20),
+            at(Event::alert(u"db"_s, u"flapping"_s, {}, EndpointState::Up, {}, u"36 % state changes"_s), 30)};
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        TerminalPrinter printer(&buffer, plain());
+        printer.printEvents(events);
+        QStringList lines = QString::fromUtf8(buffer.data()).split(u'\n');
+        QCOMPARE(lines.takeLast(), QString());
+        QCOMPARE(lines.takeFirst(), u"-- 2026-12-01 --"_s);
+        const QStringList expected{
+            u"12:40:10  db                    alert down          refused             db:5432 refused"_s,
+            u"12:40:20  db                    held up             refused             muted until 13:00"_s,
+            u"12:40:30  db                    alert flapping      36 % state changes"_s};
+        QCOMPARE(lines, expected);
+        // In colour, an announced Down is red like a drop.
+        TerminalPrinter::Options coloured = plain();
+        coloured.color = true;
+        TerminalPrinter colourPrinter(&buffer, coloured);
+        QVERIFY(colourPrinter.eventLine(events[1]).contains(u"\x1b[1;31malert down\x1b[0m"));
+    }
+
     void lines()
     {
         QFETCH(QList<Event>, events);

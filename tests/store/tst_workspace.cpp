@@ -611,7 +611,9 @@ void TestWorkspace::fractionalHeartbeatInterval()
     c.heartbeat->interval = 1500ms;
     QCOMPARE(kw::endpointToJson(c).value(u"heartbeat"_s).toObject().value(u"interval_s"_s).toDouble(), 1.5);
     c.heartbeat->interval = 2000ms;
-    const QByteArray text = kw::workspaceToJson(kw::Workspace{1, {c}, {}});
+    kw::Workspace workspace;
+    workspace.endpoints = {c};
+    const QByteArray text = kw::workspaceToJson(workspace);
     QVERIFY2(text.contains("\"interval_s\": 2\n"), text.constData());
 }
 
