@@ -113,6 +113,14 @@ QString helpText()
       bounds and the commands that change the system defaults.
   keepwatch check --workspace FILE
       Validate a workspace file without connecting anywhere.
+  keepwatch probe-idle HOST:PORT [--max SECONDS] [--precision SECONDS]
+            [--parallel N] [--json]
+      Find how long the path to HOST:PORT keeps an idle TCP connection (NAT,
+      firewall, load balancer), whether it then drops silently or resets, and
+      the keepalive and heartbeat settings to use. Default --max 600, precision
+      1 s, 4 connections. --json: one JSON object as the last line of stdout.
+      Exit code 0 when the search ended (found or none up to --max), 1 when it
+      could not connect.
   keepwatch --version | --help
 
 Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
@@ -140,6 +148,16 @@ ParseResult parseCommandLine(const QStringList &arguments)
         } else if (first == u"check") {
             options.mode = AppOptions::Mode::Check;
             ++cursor.index;
+        } else if (first == u"probe-idle") {
+            // Its own options, parsed in probeidlecommand.cpp.
+            bool help = false;
+            options.mode = AppOptions::Mode::ProbeIdle;
+            result.error = parseProbeIdleArguments(arguments.mid(2), &options.probeIdle, &help);
+            if (help)
+                options.mode = AppOptions::Mode::Help;
+            if (result.error.isEmpty())
+                result.options = options;
+            return result;
         }
     }
     const bool exporting = options.mode == AppOptions::Mode::Export;

@@ -3,6 +3,7 @@
 #include "event.h"
 #include "export.h"
 #include "keepalive.h"
+#include "probeidlecommand.h"
 
 #include <QDateTime>
 #include <QString>
@@ -16,7 +17,7 @@ namespace kw {
 // because the answer decides whether a GUI application is created at all.
 struct AppOptions
 {
-    enum class Mode { Gui, Headless, Export, Bundle, Keepalive, Check, Version, Help };
+    enum class Mode { Gui, Headless, Export, Bundle, Keepalive, Check, ProbeIdle, Version, Help };
 
     Mode mode = Mode::Gui;
     QString workspacePath;
@@ -34,6 +35,9 @@ struct AppOptions
 
     // keepalive: as given; idle, interval or count imply SO_KEEPALIVE on (TcpKeepaliveSettings::normalized)
     net::TcpKeepaliveSettings keepalive;
+
+    // probe-idle HOST:PORT [--max S] [--precision S] [--parallel N] [--json] (probeidlecommand.h)
+    ProbeIdleOptions probeIdle;
 };
 
 struct ParseResult

@@ -61,6 +61,11 @@ int main(int argc, char **argv)
         return kw::runKeepalive(options);
     case Mode::Check:
         return kw::runCheck(options);
+    case Mode::ProbeIdle: {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return kw::runProbeIdle(options.probeIdle);
+    }
     case Mode::Headless: {
         QCoreApplication app(argc, argv);
         describeApplication();
