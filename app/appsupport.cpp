@@ -96,19 +96,4 @@ int runKeepalive(const AppOptions &options)
     return 0;
 }
 
-int runCheck(const AppOptions &options)
-{
-    const WorkspaceResult loaded = loadWorkspace(options.workspacePath);
-    for (const QString &warning : loaded.warnings)
-        printWarning(warning);
-    if (!loaded.ok()) {
-        for (const QString &error : loaded.errors)
-            std::fprintf(stderr, "%s\n", qUtf8Printable(error));
-        return 2;
-    }
-    std::printf("%s: valid, %lld endpoints\n", qUtf8Printable(options.workspacePath),
-                static_cast<long long>(loaded.workspace->endpoints.size()));
-    return 0;
-}
-
 } // namespace kw

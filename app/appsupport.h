@@ -16,6 +16,6 @@ void printWarning(const QString &message);
 
 int runExport(const AppOptions &options);
 int runKeepalive(const AppOptions &options);
-int runCheck(const AppOptions &options);
+int runCheck(const AppOptions &options); // checkcommand.cpp
 
 } // namespace kw

@@ -111,8 +111,11 @@ QString helpText()
   keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
       Show the system keepalive defaults, the effective settings, the detection
       bounds and the commands that change the system defaults.
-  keepwatch check --workspace FILE
-      Validate a workspace file without connecting anywhere.
+  keepwatch check --workspace FILE [--strict] [--json]
+      Validate a workspace file without connecting anywhere, then lint its
+      keepalive and heartbeat settings (reason and fix for each finding).
+      Exit code 0 when valid, warnings or not; 1 with warnings and --strict;
+      2 when invalid. --json prints one JSON object.
   keepwatch probe-idle HOST:PORT [--max SECONDS] [--precision SECONDS]
             [--parallel N] [--json]
       Find how long the path to HOST:PORT keeps an idle TCP connection (NAT,
@@ -290,6 +293,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 return fail(
                     CommandLine::tr("keepalive: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
+        } else if (checking && (arg == u"--strict" || arg == u"--json")) {
+            (arg == u"--strict" ? options.checkStrict : options.checkJson) = true;
         } else if (checking && !is("--workspace")) {
             return fail(CommandLine::tr("check: unknown option \"%1\" (see keepwatch --help)").arg(arg));
         } else if (arg == u"--headless") {

@@ -33,6 +33,10 @@ struct AppOptions
     std::optional<QDateTime> until;
     QString outputPath; // empty or "-": stdout
 
+    // check: --strict fails on lint warnings (exit 1); --json prints one JSON object
+    bool checkStrict = false;
+    bool checkJson = false;
+
     // keepalive: as given; idle, interval or count imply SO_KEEPALIVE on (TcpKeepaliveSettings::normalized)
     net::TcpKeepaliveSettings keepalive;
 

@@ -4,6 +4,7 @@
 #include "socketio.h"
 #include "tcpkeepalivesettings.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -169,6 +170,71 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(failed.err);
         QVERIFY2(err.contains(bad + u": endpoints[0].port"), qPrintable(err));
         QVERIFY2(err.contains(bad + u": endpoints[1].port"), qPrintable(err));
+    }
+
+    // `check` lints after validating: warnings fail only with --strict, notes never, an invalid file as before.
+    void checkStrictExitCodes_data()
+    {
+        QTest::addColumn<QByteArray>("workspace");
+        QTest::addColumn<int>("plain");
+        QTest::addColumn<int>("strict");
+        QTest::addColumn<QByteArray>("printed");
+        const QByteArray endpoint = R"({"name":"db","kind":"tcp","host":"198.51.100.9","port":1,)";
+        QTest::newRow("clean") << QByteArray(R"({"version":1,"path":"aws-nlb","endpoints":[)" + endpoint +
+                                             R"("keepalive":{"idle_s":60}}]})")
+                               << 0 << 0 << QByteArray();
+        QTest::newRow("warning") << QByteArray(R"({"version":1,"path":"aws-nlb","endpoints":[)" + endpoint +
+                                               R"("keepalive":{"idle_s":600}}]})")
+                                 << 0 << 1
+                                 << QByteArray("warning: endpoint \"db\": keepalive.idle_s: The first keepalive "
+                                               "probe comes after 600 s of silence. AWS Network Load Balancer "
+                                               "forgets an idle connection after 350 s");
+        // Without "path" the same value is checked against the shortest common timeout, as a note.
+        QTest::newRow("note") << QByteArray(R"({"version":1,"endpoints":[)" + endpoint +
+                                            R"("keepalive":{"idle_s":300}}]})")
+                              << 0 << 0 << QByteArray("note: endpoint \"db\": keepalive.idle_s:");
+        QTest::newRow("invalid") << QByteArray(R"({"version":1,"path":"aws","endpoints":[]})") << 2 << 2
+                                 << QByteArray();
+    }
+
+    void checkStrictExitCodes()
+    {
+        QFETCH(QByteArray, workspace);
+        QFETCH(int, plain);
+        QFETCH(int, strict);
+        QFETCH(QByteArray, printed);
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, u"ws.json"_qs, workspace);
+        const Run run = runKeepwatch({u"check"_qs, u"--workspace"_qs, path});
+        QCOMPARE(run.exitCode, plain);
+        QVERIFY2(run.out.contains(printed), run.out.constData());
+        if (!printed.isEmpty())
+            QVERIFY2(run.out.contains("\n    fix: set keepalive.idle_s to "), run.out.constData());
+        if (plain == 2)
+            QVERIFY2(run.err.contains(": path: expected one of \"azure-lb\""), run.err.constData());
+        const Run strictRun = runKeepwatch({u"check"_qs, u"--workspace"_qs, path, u"--strict"_qs});
+        QCOMPARE(strictRun.exitCode, strict);
+
+        // --json: one object with the same verdict.
+        const Run json = runKeepwatch({u"check"_qs, u"--strict"_qs, u"--json"_qs, u"--workspace"_qs, path});
+        QCOMPARE(json.exitCode, strict);
+        const QList<QJsonObject> objects = parseLines(json.out);
+        QCOMPARE(objects.size(), 1);
+        const QJsonObject report = objects.first();
+        QCOMPARE(report.value(u"exit_code").toInt(), strict);
+        QCOMPARE(report.value(u"valid").toBool(), plain != 2);
+        const QJsonArray findings = report.value(u"findings").toArray();
+        QCOMPARE(findings.isEmpty(), printed.isEmpty());
+        if (!findings.isEmpty()) {
+            const QJsonObject first = findings.first().toObject();
+            QCOMPARE(first.value(u"rule").toString(), u"keepalive-idle-above-middlebox"_qs);
+            QCOMPARE(first.value(u"endpoint").toString(), u"db"_qs);
+            QCOMPARE(first.value(u"key").toString(), u"keepalive.idle_s"_qs);
+            QCOMPARE(first.value(u"severity").toString(), strict == 1 ? u"warning"_qs : u"info"_qs);
+            QVERIFY(first.value(u"fix").toString().startsWith(u"set keepalive.idle_s to "));
+        }
+        if (plain == 2)
+            QVERIFY(!report.value(u"errors").toArray().isEmpty());
     }
 
     void keepaliveCommandExplains()
