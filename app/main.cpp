@@ -85,6 +85,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     describeApplication();
     QApplication::setApplicationDisplayName(u"Keepwatch"_qs);
+    // Wayland compositors match the window to io.keepwatch.Keepwatch.desktop (its icon) by this.
+    QApplication::setDesktopFileName(u"io.keepwatch.Keepwatch"_qs);
     return kw::runGui(options);
 #else
     kw::printError(QCoreApplication::translate(
