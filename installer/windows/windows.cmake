@@ -8,7 +8,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/workspaces/example.json DESTINATIO
 install(FILES ${KEEPWATCH_LICENCE_NOTICE} DESTINATION ${KEEPWATCH_DOCDIR} RENAME licence.txt)
 
 # The executable's icon (Explorer, taskbar, Start menu shortcut).
-target_sources(keepwatch PRIVATE ${kw_windows}/keepwatch.rc)
+set(kw_windows_ico "${PROJECT_SOURCE_DIR}/resources/icons/keepwatch.ico")
+configure_file(${kw_windows}/keepwatch.rc.in ${CMAKE_CURRENT_BINARY_DIR}/keepwatch.rc @ONLY)
+target_sources(keepwatch PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/keepwatch.rc)
 
 # Qt's deployment: windeployqt over the installed executable. Qt 6.4 names the script's variable
 # FILENAME_VARIABLE; Qt 6.5 and later OUTPUT_SCRIPT.
