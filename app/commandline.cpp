@@ -94,13 +94,15 @@ QString keepaliveFlag(KeepaliveField field)
 QString helpText()
 {
     return CommandLine::tr(R"(Usage:
-  keepwatch [--workspace FILE] [--data-dir DIR] [--demo]
+  keepwatch [--workspace FILE] [--data-dir DIR] [--demo] [--metrics [ADDR:]PORT]
       Start the window. Without --workspace, open the last-used workspace, or the
       demo workspace when there is none.
   keepwatch --headless (--workspace FILE | --demo) [--data-dir DIR]
             [--duration SECONDS] [--events FILE|-]
       Run without a window until SIGINT/SIGTERM or the duration ends.
       --events - streams one JSON object per line to stdout.
+      --metrics [ADDR:]PORT (here or with the window) serves Prometheus metrics
+      at http://ADDR:PORT/metrics; ADDR is 127.0.0.1 unless given ([::1] for IPv6).
   keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
             [--since T] [--until T] [-o FILE]
       Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21).
@@ -318,6 +320,12 @@ ParseResult parseCommandLine(const QStringList &arguments)
             if (!take("--events"))
                 return fail(error);
             options.eventsTarget = value;
+        } else if (is("--metrics")) {
+            if (!take("--metrics"))
+                return fail(error);
+            options.metrics = parseMetricsAddress(value, &error);
+            if (!options.metrics)
+                return fail(error);
         } else {
             return fail(CommandLine::tr("unknown argument \"%1\" (see keepwatch --help)").arg(arg));
         }

@@ -3,6 +3,7 @@
 #include "event.h"
 #include "export.h"
 #include "keepalive.h"
+#include "metricsserver.h"
 #include "probeidlecommand.h"
 
 #include <QDateTime>
@@ -25,6 +26,7 @@ struct AppOptions
     bool demo = false;
     std::optional<double> durationSeconds;
     QString eventsTarget; // "-" for stdout, else a file path; empty: human-readable states on stdout
+    std::optional<MetricsAddress> metrics; // --metrics [ADDR:]PORT (headless and window)
 
     // export and bundle (bundle: exportEndpoint, since, until, outputPath, workspacePath)
     ExportFormat exportFormat = ExportFormat::Csv;

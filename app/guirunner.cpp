@@ -6,6 +6,7 @@
 #include "descriptorbudget.h"
 #include "engine.h"
 #include "mainwindow.h"
+#include "metricsserver.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -72,6 +73,10 @@ int runGui(const AppOptions &options)
     if (!descriptorWarning.isEmpty())
         startup.append(Event::info(QString(), descriptorWarning));
     Engine engine(engineOptions);
+    if (options.metrics && !startMetricsServer(&engine, *options.metrics, &engine, &error)) {
+        printError(error);
+        return 1;
+    }
     if (!engine.start(workspace, &error)) {
         printError(error);
         return 1;

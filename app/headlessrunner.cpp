@@ -4,6 +4,7 @@
 #include "demopeers.h"
 #include "descriptorbudget.h"
 #include "engine.h"
+#include "metricsserver.h"
 #include "terminalprinter.h"
 
 #include <QCoreApplication>
@@ -168,6 +169,10 @@ int HeadlessRunner::run()
     checkDescriptorBudget(workspace, engineOptions.dataDir);
     m_engine = std::make_unique<Engine>(engineOptions);
     connect(m_engine.get(), &Engine::eventsReady, this, &HeadlessRunner::onEvents);
+    if (m_options.metrics && !startMetricsServer(m_engine.get(), *m_options.metrics, this, &error)) {
+        printError(error);
+        return 1;
+    }
     startTerminalPrinter();
     if (!m_engine->start(workspace, &error)) {
         printError(error);
