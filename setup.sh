@@ -37,7 +37,7 @@ packages_run=(
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
     libqt6sql6-sqlite qt6-qpa-plugins
     libssl-dev libwslay-dev libzip-dev
-    qt6-websockets-dev
+    qt6-websockets-dev qt6-httpserver-dev
     qt6-tools-dev qt6-l10n-tools
 )
 # What the whole test suite needs on top: a real broker and its clients (devices publishing through
@@ -49,7 +49,7 @@ packages_test=(
     openssl python3
     g++-mingw-w64-x86-64-posix wine64 wine
     clang libclang-rt-14-dev
-    dpkg-dev file sqlite3
+    dpkg-dev file sqlite3 prometheus
     lintian desktop-file-utils appstream rpm man-db systemd
 )
 
