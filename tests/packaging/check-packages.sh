@@ -148,6 +148,21 @@ rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpmfile" | awk '$1 ~ /^[-l]
 diff "$scratch/deb.list" "$scratch/rpm.list" && ok "RPM holds the DEB's $(wc -l <"$scratch/deb.list") files" ||
     bad "RPM and DEB file lists differ (above: < deb, > rpm)"
 diff "$scratch/deb.list" "$scratch/tgz.list" && ok "TGZ holds the DEB's files" || bad "TGZ and DEB file lists differ"
+# The RPM installs and erases with rpm into a scratch root (its requirements are Fedora's package
+# names, which this Debian machine cannot resolve: --nodeps); its binary runs from there.
+rpmroot="$scratch/rpmroot"
+rpmdb=(rpm --root "$rpmroot" --dbpath /var/lib/rpm)
+mkdir -p "$rpmroot"
+if "${rpmdb[@]}" --initdb 2>/dev/null && "${rpmdb[@]}" -i --nodeps "$rpmfile" 2>"$scratch/rpm-install.log"; then
+    [ "$("$rpmroot/usr/bin/keepwatch" --version)" = "keepwatch $version" ] && ok "rpm -i into a scratch root; its keepwatch runs" ||
+        bad "the RPM's keepwatch --version"
+    "${rpmdb[@]}" -e keepwatch 2>>"$scratch/rpm-install.log"
+    left=$(cd "$rpmroot" && find . ! -type d ! -path './var/lib/rpm/*')
+    [ -z "$left" ] && ok "rpm -e leaves no file behind" || bad "rpm -e left: $left"
+else
+    cat "$scratch/rpm-install.log"
+    bad "rpm -i into a scratch root"
+fi
 
 # -------------------------------------------------------------------------------------------------
 # Install with apt-get, run from the installed paths, purge. The trap removes the package and what the
