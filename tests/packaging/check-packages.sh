@@ -211,6 +211,12 @@ else
     cat "$scratch/demo.err"
     bad "headless demo (exit $status)"
 fi
+# The window, on the offscreen platform plugin (from libqt6gui6, a dependency): still running after five
+# seconds means Qt found its platform plugin and the SQLite driver; timeout ends it (status 124).
+HOME="$scratch/home-gui" QT_QPA_PLATFORM=offscreen timeout 5 keepwatch --demo >"$scratch/gui.log" 2>&1
+status=$?
+[ $status -eq 124 ] && ok "installed window ran 5 s on the offscreen platform" ||
+    { tail -n 20 "$scratch/gui.log"; bad "installed window exited with $status"; }
 man -w keepwatch >/dev/null && ok "man keepwatch finds the page" || bad "man keepwatch"
 # systemd-analyze checks the unit offline (no running systemd needed): syntax, ExecStart, man page.
 if systemd-analyze verify /usr/lib/systemd/system/keepwatch.service >"$scratch/verify.log" 2>&1 && [ ! -s "$scratch/verify.log" ]; then
