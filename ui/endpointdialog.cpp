@@ -59,6 +59,7 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     if (existing) {
         m_raw = existing->raw;
         m_kind = endpointKindName(existing->kind);
+        m_originalName = existing->name;
     }
 
     m_systemDefaults = net::readSystemDefaults();
@@ -87,6 +88,11 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
                             StateStyle::color(EndpointState::Down, StateStyle::isDark(m_errorPalette)));
     m_pristine = existing == nullptr;
     m_errorLabel->setMinimumHeight(m_errorLabel->fontMetrics().lineSpacing() * 2);
+    m_lintLabel =
+        named(new QLabel(this), QStringLiteral("endpointDialogLint"), tr("Keepalive and heartbeat warnings"));
+    m_lintLabel->setWordWrap(true);
+    m_lintLabel->setTextFormat(Qt::PlainText);
+    m_lintLabel->setVisible(false);
 
     named(m_buttons, QStringLiteral("endpointDialogButtons"), tr("Dialog buttons"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -98,6 +104,7 @@ EndpointDialog::EndpointDialog(const EndpointConfig *existing, const QStringList
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     layout->addWidget(m_errorLabel);
+    layout->addWidget(m_lintLabel);
     layout->addWidget(m_buttons);
 
     load(existing ? *existing : EndpointConfig{});
@@ -488,6 +495,7 @@ void EndpointDialog::validate()
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_errors.isEmpty());
 
     updateKeepaliveBound();
+    updateLint();
 }
 
 } // namespace kw

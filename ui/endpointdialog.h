@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpointconfig.h"
+#include "middleboxtimeouts.h"
 #include "systemdefaults.h"
 
 #include <QDialog>
@@ -23,6 +24,8 @@ class QTabWidget;
 class QTableWidget;
 
 namespace kw {
+
+struct Workspace;
 
 // Adds or edits an endpoint of any kind (tcp, listen, websocket, mqtt) with every workspace field. The
 // fields are turned into the workspace JSON object and validated by kw::parseEndpoint, the same check a
@@ -50,6 +53,12 @@ public:
     // The defaults the detection-bound sentence fills unset keepalive fields with; the constructor
     // reads this machine's (net::readSystemDefaults(), a few /proc or registry reads).
     void setSystemDefaults(const net::SystemDefaults &defaults);
+    // The workspace the endpoint belongs to, for the lint shown under the errors (endpointdialoglint.cpp):
+    // its "path" hint and the other endpoints, which share a host's heartbeat budget with this one.
+    void setWorkspace(const Workspace &workspace);
+    // The keepalive and heartbeat lint's findings for the fields as they are (kw::lintEndpoint and the
+    // floods this endpoint is part of); empty while the fields are invalid. Never blocks OK.
+    QStringList lintWarnings() const { return m_lintWarnings; }
 
 private:
     QWidget *buildGeneralTab();
@@ -63,6 +72,7 @@ private:
     void setKind(const QString &kind);
     void applyPreset(int preset);
     void updateKeepaliveBound();
+    void updateLint();
     void updateTlsState();
     void loadKeepalive(const net::TcpKeepaliveSettings &keepalive);
     void loadTls(const EndpointConfig &config);
@@ -96,6 +106,11 @@ private:
 
     QTabWidget *m_tabs = nullptr;
     QLabel *m_errorLabel = nullptr;
+    QLabel *m_lintLabel = nullptr;
+    QStringList m_lintWarnings;
+    QList<EndpointConfig> m_lintOthers; // the workspace's other endpoints
+    std::optional<PathHint> m_lintPath; // the workspace's "path"
+    QString m_originalName;             // the endpoint being edited, left out of m_lintOthers
     QDialogButtonBox *m_buttons = nullptr;
 
     QLineEdit *m_name = nullptr;

@@ -274,6 +274,7 @@ void EndpointDialog::setSystemDefaults(const net::SystemDefaults &defaults)
 {
     m_systemDefaults = defaults;
     updateKeepaliveBound();
+    updateLint();
 }
 
 } // namespace kw

@@ -458,6 +458,7 @@ void MainWindow::addEndpoint()
         taken.append(c.name);
     auto *dialog = new EndpointDialog(nullptr, taken, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWorkspace(m_engine->workspace());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const std::optional<EndpointConfig> config = dialog->config();
         QString error;
@@ -489,6 +490,7 @@ void MainWindow::editEndpoint(const QString &name)
     }
     auto *dialog = new EndpointDialog(existing, taken, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWorkspace(m_engine->workspace());
     connect(dialog, &QDialog::accepted, this, [this, dialog, name] {
         const std::optional<EndpointConfig> config = dialog->config();
         QString error;

@@ -95,6 +95,7 @@ private Q_SLOTS:
     void editLoadsEveryField();
     void editsOtherKinds_data();
     void editsOtherKinds();
+    void lintWarnsWithTheFix();
 };
 
 void TestEndpointDialog::newEndpointStartsInvalid()
@@ -476,6 +477,74 @@ void TestEndpointDialog::mqttPortFollowsTransport()
     retype(port, u"2883"_qs);
     transport->setCurrentIndex(transport->findData(u"tls"_qs));
     QCOMPARE(port->value(), 2883); // typed: kept
+}
+
+// The keepalive and heartbeat lint (kw::lintEndpoint) under the errors: warnings with the fix, live as the
+// fields change, never disabling OK; the workspace's "path" and its other endpoints count.
+void TestEndpointDialog::lintWarnsWithTheFix()
+{
+    net::SystemDefaults onLinux;
+    onLinux.platform = net::kPlatformLinux;
+    onLinux.keepaliveTime = {7200, "s", "test", true};
+    onLinux.keepaliveInterval = {75, "s", "test", true};
+    onLinux.keepaliveProbes = {9, "", "test", true};
+    QByteArray others;
+    for (int i = 0; i < 60; ++i) {
+        others +=
+            (i ? "," : "") + QStringLiteral(R"({"name":"hb%1","kind":"tcp","host":"db.internal","port":7,)"
+                                            R"("heartbeat":{"interval_s":1}})")
+                                 .arg(i)
+                                 .toUtf8();
+    }
+    const WorkspaceResult loaded =
+        parseWorkspace(R"({"version":1,"path":"aws-nlb","endpoints":[)" + others + "]}", u"w.json"_qs);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join(u'\n')));
+
+    EndpointDialog dialog(nullptr, {});
+    dialog.setSystemDefaults(onLinux);
+    dialog.setWorkspace(*loaded.workspace);
+    auto *lint = field<QLabel>(dialog, "endpointDialogLint");
+    QVERIFY(lint->isHidden()); // nothing typed yet
+
+    // A plain TCP endpoint sends nothing when idle.
+    retype(field<QLineEdit>(dialog, "endpointName"), u"orders-db"_qs);
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"orders.internal"_qs);
+    retype(field<QSpinBox>(dialog, "endpointPort"), u"5432"_qs);
+    QVERIFY(dialog.isValid());
+    QVERIFY(okButton(dialog)->isEnabled());
+    QVERIFY(!lint->isHidden());
+    QCOMPARE(dialog.lintWarnings().size(), 1);
+    QVERIFY2(lint->text().contains(u"nothing is sent on an idle connection"), qPrintable(lint->text()));
+    QVERIFY2(lint->text().contains(u"Fix: set keepalive.idle_s"), qPrintable(lint->text()));
+
+    // Keepalive idle beyond the workspace's path (AWS NLB, 350 s): named as the dialog labels the field.
+    auto *idle = field<QSpinBox>(dialog, "keepaliveIdle");
+    idle->setValue(600);
+    QVERIFY(dialog.isValid());
+    QVERIFY(okButton(dialog)->isEnabled());
+    QCOMPARE(dialog.lintWarnings().size(), 1);
+    QVERIFY2(
+        dialog.lintWarnings().first().startsWith(u"Warning, Keepalive idle: The first keepalive probe comes "
+                                                 u"after 600 s of silence. AWS Network Load Balancer"),
+        qPrintable(dialog.lintWarnings().first()));
+    QVERIFY(dialog.lintWarnings().first().endsWith(u"Fix: set keepalive.idle_s to 333 or less."));
+
+    // Fixed: the warning goes.
+    idle->setValue(300);
+    QVERIFY(dialog.lintWarnings().isEmpty());
+    QVERIFY(lint->isHidden());
+
+    // Moved to the host 60 heartbeats a second already go to: the flood it would join is shown too.
+    retype(field<QLineEdit>(dialog, "endpointHost"), u"db.internal"_qs);
+    QCOMPARE(dialog.lintWarnings().size(), 1);
+    QVERIFY2(dialog.lintWarnings().first().startsWith(u"Warning, Workspace: 61 endpoints to db.internal send "
+                                                      u"about 120 packets per second"),
+             qPrintable(dialog.lintWarnings().first()));
+
+    // An invalid form shows its errors, not the lint.
+    retype(field<QLineEdit>(dialog, "endpointName"), QString());
+    QVERIFY(!dialog.isValid());
+    QVERIFY(dialog.lintWarnings().isEmpty());
 }
 
 QTEST_MAIN(TestEndpointDialog)
