@@ -293,8 +293,8 @@ void lintPlatform(const EndpointConfig &e, const Keepalive &k, const net::System
             e, LintRule::UserTimeoutCutsProbes, LintSeverity::Warning, u"keepalive.user_timeout_ms"_s,
             KeepaliveLint::tr("On Linux a user timeout replaces the probe count: %1 ms is shorter than "
                               "the keepalive bound of %2 s (idle + interval × count) by a probe "
-                              "interval or more, so the "
-                              "connection is dropped after %3 unanswered probes instead of %4; %5.")
+                              "interval or more, so only %3 of the %4 probes go out before the "
+                              "connection is dropped: %5.")
                 .arg(k.userTimeout->count())
                 .arg(secondsText(*bound))
                 .arg(ticks)
