@@ -58,6 +58,10 @@ booted=$(date +%s)
 
 "$wine" "$build/kw_windows_check.exe" --wine 2>&1
 status=$?
+# lib/mqtt and lib/liveness, built for Windows too (portable_check.cpp).
+"$wine" "$build/kw_portable_check.exe" 2>&1
+portable=$?
+[ $status -ne 0 ] || status=$portable
 # Our prefix's wineserver only; other prefixes are left alone.
 "$wineserver" -k >/dev/null 2>&1
 
