@@ -325,6 +325,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
         }
     parseAlert(r, workspace.alert, errors, warnings);
     }
+    parseNotify(r, workspace.notify, errors, warnings);
     r.reportUnknownKeys();
 
     for (const QString &message : std::as_const(errors))
@@ -447,6 +448,8 @@ QJsonObject workspaceToJsonObject(const Workspace &workspace)
     for (const EndpointConfig &endpoint : workspace.endpoints)
         endpoints.append(endpointToJson(endpoint));
     o.insert(u"endpoints"_s, endpoints);
+    if (!workspace.notify.isEmpty() || workspace.raw.contains(u"notify"_s))
+        o.insert(u"notify"_s, notifyToJson(workspace.notify));
     return o;
 }
 

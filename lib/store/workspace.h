@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "escapes.h"
+#include "notifyjson.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -22,6 +23,7 @@ struct Workspace
 
     int version = kVersion;
     QList<EndpointConfig> endpoints;
+    QList<NotifierConfig> notify; // "notify": where announced alerts go (notifyjson.h)
     AlertConfig alert; // "alert": the default rules of every endpoint (alertjson.h)
     QJsonObject raw; // top-level object as read
 
