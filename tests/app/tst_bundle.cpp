@@ -5,6 +5,8 @@
 #include "bundlezip.h"
 #include "event.h"
 #include "eventlog.h"
+#include "peerprocess.h"
+#include "prerequisite.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,9 +16,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+
+#include <unistd.h>
 
 #if defined(KEEPWATCH_TEST_GUI)
 #include "bundledialog.h"
@@ -388,6 +393,33 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("does not exist; create it or choose another one"), run.err.constData());
         QVERIFY(!QFileInfo::exists(zip));
+    }
+
+    // A real full disk: a 16 KB tmpfs in a mount namespace of its own (nothing outlives the test).
+    void fullDiskLeavesNoHalfFile()
+    {
+        const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
+        if (::geteuid() != 0 || unshare.isEmpty())
+            KW_SKIP_OR_FAIL_UNDER_CI(
+                "a full disk needs root and unshare (util-linux) to mount a small tmpfs");
+        QTemporaryDir mount;
+        QVERIFY(mount.isValid());
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"KW_MOUNT"_s, mount.path());
+        process.setProcessEnvironment(env);
+        // Inside the namespace: mount, run keepwatch, then list what it left in the mount.
+        const QString script =
+            u"mount -t tmpfs -o size=16k tmpfs \"$KW_MOUNT\" || exit 99; \"$@\"; rc=$?; ls -A \"$KW_MOUNT\"; exit $rc"_s;
+        process.start(unshare, QStringList{u"-m"_s, u"sh"_s, u"-c"_s, script, u"sh"_s, kBinary}
+                                   << args(u"broker"_s, mount.filePath(u"x.zip"_s)));
+        QVERIFY(process.waitForFinished(60000));
+        if (process.exitCode() == 99)
+            KW_SKIP_OR_FAIL_UNDER_CI("cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY2(err.contains("the disk is full") && err.contains("free some space"), err.constData());
+        QCOMPARE(process.readAllStandardOutput().trimmed(), QByteArray()); // no zip, no temporary file
     }
 
     void writeReplacesWholeAndLeavesNoTemporaryFile()
