@@ -51,6 +51,10 @@ if(NOT CMAKE_CROSSCOMPILING AND KEEPWATCH_GZIP)
     install(FILES ${kw_generated}/changelog.gz DESTINATION ${KEEPWATCH_DOCDIR})
 endif()
 
+# qt_standard_project_setup() gives installed binaries a $ORIGIN run path for relocatable Qt
+# installations; the packages use the system's Qt libraries, which need none.
+set_target_properties(keepwatch PROPERTIES INSTALL_RPATH "")
+
 set(CPACK_GENERATOR "TGZ")
 # Directories and files owned by root whatever user runs cpack.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
