@@ -25,11 +25,10 @@ std::optional<double> percent(Duration up, Duration counted)
 
 } // namespace
 
-UptimeStats::UptimeStats(TimePoint start, EndpointState initial, FlapParams flap)
-    : m_flap(flap), m_start(start), m_state(initial), m_stateSince(start), m_category(categoryOf(initial)),
+UptimeStats::UptimeStats(TimePoint start, EndpointState initial)
+    : m_start(start), m_state(initial), m_stateSince(start), m_category(categoryOf(initial)),
       m_categorySince(start)
 {
-    m_flap.transitions = std::max(m_flap.transitions, 1);
     m_changes.push_back({start, m_category});
 }
 
@@ -90,9 +89,6 @@ void UptimeStats::noteState(EndpointState state, TimePoint at, const Cause &caus
         m_failedAt.reset();
     }
 
-    if (m_category != Category::Excluded && next != Category::Excluded)
-        m_flaps.push_back(at);
-
     m_category = next;
     m_categorySince = at;
     m_changes.push_back({at, next});
@@ -108,14 +104,6 @@ void UptimeStats::prune(TimePoint now)
         m_changes.pop_front();
     while (m_changes.size() > kMaxTransitions)
         m_changes.pop_front();
-
-    const TimePoint flapHorizon = now - m_flap.window;
-    while (!m_flaps.empty() && m_flaps.front() <= flapHorizon)
-        m_flaps.pop_front();
-    const std::size_t flapCap =
-        std::max<std::size_t>(static_cast<std::size_t>(m_flap.transitions), kMaxTransitions);
-    while (m_flaps.size() > flapCap)
-        m_flaps.pop_front();
 }
 
 std::optional<double> UptimeStats::uptimePercent(TimePoint now) const
@@ -176,19 +164,6 @@ std::optional<std::chrono::milliseconds> UptimeStats::mttr() const
 std::optional<std::chrono::milliseconds> UptimeStats::mtbf() const
 {
     return meanOf(m_upSpellTotal, m_upSpells);
-}
-
-int UptimeStats::transitionsInWindow(TimePoint now) const
-{
-    const TimePoint horizon = now - m_flap.window;
-    const auto first = std::upper_bound(m_flaps.begin(), m_flaps.end(), horizon);
-    const auto last = std::upper_bound(m_flaps.begin(), m_flaps.end(), now);
-    return static_cast<int>(last - first);
-}
-
-bool UptimeStats::isFlapping(TimePoint now) const
-{
-    return transitionsInWindow(now) >= m_flap.transitions;
 }
 
 } // namespace kw

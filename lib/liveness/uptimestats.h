@@ -13,17 +13,10 @@
 
 namespace kw {
 
-struct FlapParams
-{
-    int transitions = 6; // up<->down changes within `window` that make an endpoint flapping
-    std::chrono::milliseconds window{std::chrono::minutes(10)};
-
-    bool operator==(const FlapParams &) const = default;
-};
-
 // Availability numbers for one endpoint, fed with its state changes.
 // Up and Suspect count as up; Connecting, Down and Waiting as down; Disabled
-// time is left out of both numerator and denominator.
+// time is left out of both numerator and denominator. (Whether it flaps is the
+// alert rules' to say: AlertRules, alertrules.h.)
 class UptimeStats
 {
 public:
@@ -32,9 +25,7 @@ public:
     // with the default 120 s cap, so 24 h of a flapping peer fits).
     static constexpr std::size_t kMaxTransitions = 4096;
 
-    UptimeStats(TimePoint start, EndpointState initial = EndpointState::Disabled, FlapParams flap = {});
-
-    const FlapParams &flapParams() const { return m_flap; }
+    explicit UptimeStats(TimePoint start, EndpointState initial = EndpointState::Disabled);
 
     // Times earlier than the previous change are taken as that change's time.
     void noteState(EndpointState state, TimePoint at, const Cause &cause = {});
@@ -57,10 +48,6 @@ public:
     // Mean length of the up periods that ended in a failure.
     std::optional<std::chrono::milliseconds> mtbf() const;
 
-    bool isFlapping(TimePoint now) const;
-    // Up<->down changes inside the flap window ending at `now`.
-    int transitionsInWindow(TimePoint now) const;
-
     // Cause of the most recent change that carried one ("reset", "stopped" ...).
     const Cause &lastCause() const { return m_lastCause; }
     // The most recent move to Down and its cause; kept after the endpoint recovers.
@@ -81,7 +68,6 @@ private:
     static Category categoryOf(EndpointState state);
     void prune(TimePoint now);
 
-    FlapParams m_flap;
     TimePoint m_start;
     EndpointState m_state;
     TimePoint m_stateSince;
@@ -92,8 +78,7 @@ private:
     Duration m_upTotal{};
     Duration m_countedTotal{};
 
-    std::deque<Change> m_changes;  // category changes, oldest first, <= 24 h and kMaxTransitions
-    std::deque<TimePoint> m_flaps; // up<->down changes within the flap window
+    std::deque<Change> m_changes; // category changes, oldest first, <= 24 h and kMaxTransitions
 
     std::optional<TimePoint> m_failedAt; // pending repair
     int m_reconnects = 0;

@@ -74,6 +74,7 @@ bool Engine::start(const Workspace &workspace, QString *error)
         Q_EMIT snapshotReady(snapshot);
     });
     connect(m_monitor, &Monitor::eventsReady, this, &Engine::eventsReady);
+    connect(m_monitor, &Monitor::alertsReady, this, &Engine::alertsReady);
     m_thread->start();
 
     bool opened = true;
@@ -91,7 +92,12 @@ bool Engine::start(const Workspace &workspace, QString *error)
     }
     const QList<EndpointConfig> endpoints = m_workspace.endpoints;
     QMetaObject::invokeMethod(
-        m_monitor, [monitor = m_monitor, endpoints] { monitor->startAll(endpoints); }, Qt::QueuedConnection);
+        m_monitor,
+        [monitor = m_monitor, endpoints, alert = m_workspace.alert] {
+            monitor->setAlertDefaults(alert);
+            monitor->startAll(endpoints);
+        },
+        Qt::QueuedConnection);
     return true;
 }
 
@@ -269,6 +275,11 @@ bool Engine::replaceWorkspace(const Workspace &workspace, const QString &path, Q
             return false;
         }
         names.insert(e.name);
+    }
+    if (m_monitor && !(workspace.alert == m_workspace.alert)) {
+        QMetaObject::invokeMethod(
+            m_monitor, [monitor = m_monitor, alert = workspace.alert] { monitor->setAlertDefaults(alert); },
+            Qt::QueuedConnection);
     }
     if (m_monitor) {
         // Removals first, so a new endpoint may listen on a port a removed one held.

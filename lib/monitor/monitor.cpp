@@ -31,19 +31,29 @@ bool Monitor::openLog(const QString &dataDir, QString *error)
     return m_log != nullptr;
 }
 
-Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats)
+Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats,
+                                  std::unique_ptr<Alerting> alerting)
 {
     Entry entry;
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
+    entry.alerting = alerting ? std::move(alerting)
+                              : std::make_unique<Alerting>(m_clock, m_wallClock, alertParams(config));
     SessionContext context{m_timers, m_spreader, m_systemDefaults};
     entry.session = createSession(config, context, this);
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();
-    connect(session, &Session::eventRaised, this, &Monitor::onEvent);
-    connect(session, &Session::stateChanged, this, [this, statsPtr](EndpointState state, const Cause &cause) {
-        statsPtr->noteState(state, m_clock.now(), cause);
-        m_dirty = true;
+    Alerting *alertingPtr = entry.alerting.get();
+    const QString name = config.name;
+    connect(session, &Session::eventRaised, this, [this, alertingPtr, name](const Event &event) {
+        onEvent(event);
+        noteAlertEvent(*alertingPtr, name, event);
     });
+    connect(session, &Session::stateChanged, this,
+            [this, statsPtr, alertingPtr, name](EndpointState state, const Cause &cause) {
+                statsPtr->noteState(state, m_clock.now(), cause);
+                noteAlertState(*alertingPtr, name, state, cause);
+                m_dirty = true;
+            });
     return entry;
 }
 
@@ -104,11 +114,25 @@ void Monitor::updateEndpoint(const QString &name, const EndpointConfig &config)
     Entry *entry = find(name);
     if (!entry)
         return;
-    // Statistics survive an edit: the endpoint is the same thing being watched.
+    Alerting &alerting = *entry->alerting;
+    alerting.rules.setParams(alertParams(config));
+    m_timers.cancel(alerting.timer);
+    alerting.timerAt.reset();
+    EndpointConfig sameAlerts = config;
+    sameAlerts.alert = entry->session->config().alert;
+    if (sameAlerts == entry->session->config()) {
+        // Only the alert rules changed (a mute from the window): the connection stays as it is.
+        handleDecisions(alerting, name, alerting.rules.evaluate());
+        scheduleAlerts(alerting, name);
+        return;
+    }
+    // Statistics and alert rules survive an edit: the endpoint is the same thing being watched.
     std::unique_ptr<UptimeStats> stats = std::move(entry->stats);
+    std::unique_ptr<Alerting> kept = std::move(entry->alerting);
     destroy(*entry, tr("settings changed; restarting"));
-    *entry = makeEntry(config, std::move(stats));
+    *entry = makeEntry(config, std::move(stats), std::move(kept));
     entry->session->start();
+    scheduleAlerts(*entry->alerting, config.name);
     m_dirty = true;
 }
 
@@ -118,6 +142,7 @@ void Monitor::removeEndpoint(const QString &name)
     if (!entry)
         return;
     destroy(*entry, tr("removed from the workspace"));
+    m_timers.cancel(entry->alerting->timer);
     m_entries.erase(m_entries.begin() + (entry - m_entries.data()));
     m_loggedSamples.remove(name);
     m_dirty = true;
@@ -127,8 +152,10 @@ QList<Event> Monitor::shutdown()
 {
     m_shuttingDown = true;
     m_timers.cancel(m_publishTimer);
-    for (Entry &entry : m_entries)
+    for (Entry &entry : m_entries) {
         destroy(entry, tr("Keepwatch is shutting down"));
+        m_timers.cancel(entry.alerting->timer);
+    }
     m_entries.clear();
     flushLog();
     QList<Event> last;
@@ -199,6 +226,11 @@ void Monitor::publish()
         batch.swap(m_unpublished);
         Q_EMIT eventsReady(batch);
     }
+    if (!m_unpublishedAlerts.isEmpty()) {
+        QList<AlertNotice> alerts;
+        alerts.swap(m_unpublishedAlerts);
+        Q_EMIT alertsReady(alerts);
+    }
     const TimePoint now = m_clock.now();
     if (m_dirty || now - m_lastSnapshotAt >= kIdleSnapshotInterval) {
         m_lastSnapshotAt = now;
@@ -237,20 +269,10 @@ SnapshotPtr Monitor::buildSnapshot()
         e.stats.reconnects = stats.reconnects();
         e.stats.mttr = stats.mttr();
         e.stats.mtbf = stats.mtbf();
-        e.stats.flapping = stats.isFlapping(now);
+        e.stats.flapping = entry.alerting->rules.isFlapping(); // the alert rules' Nagios detector
         if (const std::optional<TimePoint> dropAt = stats.lastDropAt()) {
             e.stats.lastDropCause = causeText(stats.lastDropCause());
             e.stats.lastDropAt = wallClockAt(*dropAt, now);
-        }
-        if (e.stats.flapping != entry.flapping) {
-            entry.flapping = e.stats.flapping;
-            const FlapParams &flap = stats.flapParams();
-            const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(flap.window).count();
-            const QString detail = entry.flapping ? tr("flapping: %1 up/down changes in the last %2 min")
-                                                        .arg(stats.transitionsInWindow(now))
-                                                        .arg(minutes)
-                                                  : tr("no longer flapping");
-            onEvent(Event::info(e.name, detail, QJsonObject{{u"flapping"_qs, entry.flapping}}));
         }
         snapshot->endpoints.append(std::move(e));
     }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "alertjson.h"
+#include "alertnotice.h"
+#include "alertrules.h"
 #include "clock.h"
 #include "connectspreader.h"
 #include "endpointconfig.h"
@@ -59,6 +62,8 @@ public:
     // Opens the event log in this thread (SQLite connections are per thread).
     bool openLog(const QString &dataDir, QString *error);
 
+    // The workspace's "alert" object: the default under every endpoint's own alert keys.
+    void setAlertDefaults(const AlertConfig &defaults);
     void startAll(const QList<EndpointConfig> &endpoints);
     void startEndpoint(const QString &name);
     void stopEndpoint(const QString &name);
@@ -75,26 +80,57 @@ public:
 Q_SIGNALS:
     void snapshotReady(const kw::SnapshotPtr &snapshot);
     void eventsReady(const QList<kw::Event> &events);
+    // The alerts the rules announced since the last batch, published with the events.
+    void alertsReady(const QList<kw::AlertNotice> &alerts);
 
 private:
+    // One endpoint's alert rules and what they need to word a notice (alerting.cpp).
+    struct Alerting
+    {
+        Alerting(const Clock &clock, const WallClock &wall, AlertParams params)
+            : rules(clock, wall, std::move(params))
+        {
+        }
+        AlertRules rules;
+        EngineTimers::TimerId timer = EngineTimers::kNoTimer;
+        std::optional<TimePoint> timerAt;
+        bool out = false; // between the drop and the next Up or stop
+        QString dropDetail;
+        std::optional<qint64> dropBoundMs;
+        // When the drop happened on both clocks: the notices' wall times are the log's.
+        TimePoint dropSteady{};
+        QDateTime dropWall;
+    };
+
     struct Entry
     {
         Session *session = nullptr; // child of the Monitor
         std::unique_ptr<UptimeStats> stats;
-        bool flapping = false; // as last reported in an "info" event
+        std::unique_ptr<Alerting> alerting; // behind a pointer: its timer holds on to it
     };
 
     Entry *find(const QString &name);
-    Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr);
+    Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr,
+                    std::unique_ptr<Alerting> alerting = nullptr);
     void destroy(Entry &entry, const QString &reason);
     void onEvent(const Event &event);
+    // The alert rules' side of an endpoint's events and state changes (alerting.cpp).
+    void noteAlertEvent(Alerting &alerting, const QString &name, const Event &event);
+    void noteAlertState(Alerting &alerting, const QString &name, EndpointState state, const Cause &cause);
+    void noteGoodCheck(Alerting &alerting, const QString &name);
+    void handleDecisions(Alerting &alerting, const QString &name, const std::vector<AlertDecision> &decisions);
+    void scheduleAlerts(Alerting &alerting, const QString &name);
+    AlertParams alertParams(const EndpointConfig &config) const;
     bool shouldLog(const Event &event);
     void publish();
     void schedulePublish();
     void flushLog();
 
     const Clock &m_clock;
+    SystemWallClock m_wallClock; // mute_until and maintenance windows
     net::SystemDefaults m_systemDefaults;
+    AlertConfig m_alertDefaults;
+    QList<AlertNotice> m_unpublishedAlerts;
     EngineTimers m_timers;
     ConnectSpreader m_spreader;
     std::vector<Entry> m_entries;

@@ -46,7 +46,7 @@ private Q_SLOTS:
 // Steps: "<state> T [cause]" (T in seconds from the start) or
 // "expect T <key> <value>" with key one of session, 1h, 24h (percent, 3
 // decimals, "-" when nothing was monitored), reconnects, failures, mttr, mtbf
-// (ms or "-"), flapping (0/1), transitions, cause, drop.
+// (ms or "-"), cause, drop. (Flapping is the alert rules': tst_alertrules.)
 void TestUptimeStats::scriptedHistories_data()
 {
     QTest::addColumn<QStringList>("steps");
@@ -58,8 +58,7 @@ void TestUptimeStats::scriptedHistories_data()
                                            u"expect 3601 24h 99.972"_s,
                                            u"expect 3601 reconnects 0"_s,
                                            u"expect 3601 mttr -"_s,
-                                           u"expect 3601 mtbf -"_s,
-                                           u"expect 3601 flapping 0"_s};
+                                           u"expect 3601 mtbf -"_s};
     QTest::newRow("one outage") << QStringList{u"connecting 0"_s,
                                                u"up 0"_s,
                                                u"down 600 reset"_s,
@@ -145,35 +144,14 @@ void TestUptimeStats::scriptedHistories_data()
                                                                               u"disabled 30 stopped"_s,
                                                                               u"expect 40 drop refused@11"_s,
                                                                               u"expect 40 cause stopped"_s};
-    QTest::newRow("suspect counts as up") << QStringList{u"connecting 0"_s,
-                                                         u"up 0"_s,
-                                                         u"suspect 10"_s,
-                                                         u"up 20"_s,
-                                                         u"suspect 30"_s,
-                                                         u"expect 100 session 100.000"_s,
-                                                         u"expect 100 transitions 1"_s};
+    QTest::newRow("suspect counts as up")
+        << QStringList{u"connecting 0"_s,         u"up 0"_s,
+                       u"suspect 10"_s,           u"up 20"_s,
+                       u"suspect 30"_s,           u"expect 100 session 100.000"_s,
+                       u"expect 100 failures 0"_s};
     QTest::newRow("nothing monitored yet")
         << QStringList{u"expect 100 session -"_s, u"expect 100 1h -"_s, u"connecting 100"_s,
                        u"expect 100 session -"_s, u"expect 110 session 0.000"_s};
-    QTest::newRow("flapping sets and clears") << QStringList{u"connecting 0"_s,
-                                                             u"up 0"_s,
-                                                             u"down 60 reset"_s,
-                                                             u"up 90"_s,
-                                                             u"down 150 reset"_s,
-                                                             u"expect 150 flapping 0"_s,
-                                                             u"up 180"_s,
-                                                             u"expect 180 transitions 5"_s,
-                                                             u"expect 180 flapping 0"_s,
-                                                             u"down 240 reset"_s,
-                                                             u"expect 240 flapping 1"_s,
-                                                             u"up 270"_s,
-                                                             u"expect 300 transitions 7"_s,
-                                                             u"expect 300 flapping 1"_s,
-                                                             u"expect 650 transitions 6"_s,
-                                                             u"expect 650 flapping 1"_s,
-                                                             u"expect 660 transitions 5"_s,
-                                                             u"expect 660 flapping 0"_s,
-                                                             u"expect 900 transitions 0"_s};
     QTest::newRow("time from the past is clamped")
         << QStringList{u"connecting 0"_s, u"up 100"_s, u"down 50 reset"_s, u"expect 200 session 0.000"_s,
                        u"expect 200 failures 1"_s};
@@ -213,10 +191,6 @@ void TestUptimeStats::scriptedHistories()
             got = msText(stats.mttr());
         else if (key == u"mtbf")
             got = msText(stats.mtbf());
-        else if (key == u"flapping")
-            got = QString::number(int(stats.isFlapping(now)));
-        else if (key == u"transitions")
-            got = QString::number(stats.transitionsInWindow(now));
         else if (key == u"cause")
             got = QString::fromStdString(stats.lastCause().name());
         else if (key == u"drop") // "<cause>@<seconds>" of the last move to Down, "-" before any
@@ -249,15 +223,12 @@ void TestUptimeStats::memoryIsBounded()
     QCOMPARE(stats.reconnects(), 86400 - 1);
     QCOMPARE(stats.mttr(), std::optional(1000ms));
     QCOMPARE(stats.mtbf(), std::optional(1000ms));
-    QVERIFY(stats.isFlapping(t));
 
     // Retention: after a quiet day only the change that opens the window is needed.
     stats.noteState(EndpointState::Up, t, {});
     stats.noteState(EndpointState::Suspect, t + 25h, {});
     stats.noteState(EndpointState::Down, t + 25h + 1s, kw::CauseCode::Reset);
     QVERIFY(stats.rememberedChanges() <= 3);
-    QVERIFY(!stats.isFlapping(t + 25h + 1s));
-    QCOMPARE(stats.transitionsInWindow(t + 25h + 1s), 1);
 }
 
 QTEST_GUILESS_MAIN(TestUptimeStats)

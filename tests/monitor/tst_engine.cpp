@@ -153,34 +153,7 @@ private Q_SLOTS:
         QVERIFY(e->stats.uptimeSessionPercent > 0.0);
     }
 
-    void flappingIsFlaggedAndAnnounced()
-    {
-        PongServer server;
-        QVERIFY(server.listen());
-        // Accepts and hangs up at once: up, down, up, down ...
-        connect(&server, &PongServer::accepted, this,
-                [](QTcpSocket *s) { QTimer::singleShot(20, s, [s] { s->disconnectFromHost(); }); });
-        Workspace workspace;
-        workspace.endpoints = {endpoint(u"flappy"_qs, server.port())};
-        ManualClock clock;
-        Engine engine(EngineOptions{}, on(clock));
-        QList<Event> infos;
-        connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) {
-            for (const Event &e : batch) {
-                if (e.kind == EventKind::Info && e.data.contains(u"flapping"))
-                    infos.append(e);
-            }
-        });
-        QString error;
-        QVERIFY(engine.start(workspace, &error));
-        // Six up/down changes within ten minutes of the engine's clock; the backoff stays under 500 ms.
-        QVERIFY(advanceUntil(
-            clock, [&] { return !infos.isEmpty(); }, minutes(1)));
-        QVERIFY(infos.first().data.value(u"flapping").toBool());
-        QVERIFY2(infos.first().detail.startsWith(u"flapping:"), qPrintable(infos.first().detail));
-        QVERIFY(advanceUntil(
-            clock, [&] { return find(engine.latestSnapshot(), u"flappy"_qs)->stats.flapping; }, kPatience));
-    }
+    // Flapping is the alert rules': tst_enginealerts.
 
     void editsApplyAndPersist()
     {
