@@ -154,9 +154,9 @@ QString TerminalPrinter::alertLine(const Event &event) const
     const QString cause = event.causeName();
     if (suppressed.isEmpty()) {
         // The colour of what it announces: a Down or Reminder red, an Up green.
-        const EndpointState shownAs =
-            alert == u"up" ? EndpointState::Up : alert == u"down" || alert == u"reminder" ? EndpointState::Down
-                                                                                         : state;
+        const EndpointState shownAs = alert == u"up"                             ? EndpointState::Up
+                                      : alert == u"down" || alert == u"reminder" ? EndpointState::Down
+                                                                                 : state;
         const QString word = tr("alert %1").arg(alert);
         line += padded(word, paint(word, shownAs), kTransitionWidth) + u"  ";
         if (!cause.isEmpty())

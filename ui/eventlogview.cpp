@@ -26,9 +26,8 @@
 namespace kw {
 
 namespace {
-constexpr EventKind kKinds[] = {EventKind::State,     EventKind::Rtt,  EventKind::TcpInfo,
-                                EventKind::Keepalive, EventKind::Info, EventKind::Device,
-                                EventKind::Alert};
+constexpr EventKind kKinds[] = {EventKind::State, EventKind::Rtt,    EventKind::TcpInfo, EventKind::Keepalive,
+                                EventKind::Info,  EventKind::Device, EventKind::Alert};
 constexpr EndpointState kStates[] = {EndpointState::Up,         EndpointState::Suspect,
                                      EndpointState::Down,       EndpointState::Waiting,
                                      EndpointState::Connecting, EndpointState::Disabled};

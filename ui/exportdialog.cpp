@@ -29,9 +29,8 @@ namespace kw {
 
 namespace {
 const QString kChannel = QStringLiteral("export");
-constexpr EventKind kKinds[] = {EventKind::State,     EventKind::Rtt,  EventKind::TcpInfo,
-                                EventKind::Keepalive, EventKind::Info, EventKind::Device,
-                                EventKind::Alert};
+constexpr EventKind kKinds[] = {EventKind::State, EventKind::Rtt,    EventKind::TcpInfo, EventKind::Keepalive,
+                                EventKind::Info,  EventKind::Device, EventKind::Alert};
 constexpr int kProgressSteps = 1000;
 } // namespace
 

@@ -89,8 +89,7 @@ private:
     {
         Alerting(const Clock &clock, const WallClock &wall, AlertParams params)
             : rules(clock, wall, std::move(params))
-        {
-        }
+        {}
         AlertRules rules;
         EngineTimers::TimerId timer = EngineTimers::kNoTimer;
         std::optional<TimePoint> timerAt;
@@ -118,7 +117,8 @@ private:
     void noteAlertEvent(Alerting &alerting, const QString &name, const Event &event);
     void noteAlertState(Alerting &alerting, const QString &name, EndpointState state, const Cause &cause);
     void noteGoodCheck(Alerting &alerting, const QString &name);
-    void handleDecisions(Alerting &alerting, const QString &name, const std::vector<AlertDecision> &decisions);
+    void handleDecisions(Alerting &alerting, const QString &name,
+                         const std::vector<AlertDecision> &decisions);
     void scheduleAlerts(Alerting &alerting, const QString &name);
     AlertParams alertParams(const EndpointConfig &config) const;
     bool shouldLog(const Event &event);
