@@ -121,6 +121,7 @@ private Q_SLOTS:
     void userTimeoutRounded_data();
     void userTimeoutRounded();
     void names();
+    void shippedExampleHasNoWarnings();
 };
 
 void TestKeepaliveLint::table()
@@ -376,6 +377,13 @@ void TestKeepaliveLint::nothingKeepsPathAlive()
                           keepalive({{QStringLiteral("idle_s"), 60}})))
                 .isEmpty());
     QVERIFY(lint(endpoint(QStringLiteral("broker"), QStringLiteral("mqtt"), {})).isEmpty());
+    // A disabled endpoint gets the same finding as a note.
+    const QList<LintFinding> disabled =
+        lint(endpoint(QStringLiteral("later"), QStringLiteral("tcp"), {{QStringLiteral("enabled"), false}}));
+    QCOMPARE(disabled.size(), 1);
+    QCOMPARE(disabled.first().rule, LintRule::NothingKeepsPathAlive);
+    QCOMPARE(disabled.first().severity, LintSeverity::Info);
+    QVERIFY(disabled.first().reason.endsWith(u"(The endpoint is disabled.)"));
 }
 
 void TestKeepaliveLint::wastedProbes_data()
@@ -493,7 +501,7 @@ void TestKeepaliveLint::windowsFixedCount_data()
     QTest::addColumn<int>("count");
     QTest::addColumn<bool>("found");
     QTest::addColumn<LintSeverity>("severity");
-    QTest::newRow("Windows, 5") << kWindows << 5 << true << LintSeverity::Warning;
+    QTest::newRow("Windows, 5") << kWindows << 5 << true << LintSeverity::Info;
     QTest::newRow("Windows, 10") << kWindows << 10 << false << LintSeverity::Warning;
     QTest::newRow("Windows, 12") << kWindows << 12 << true << LintSeverity::Info;
     QTest::newRow("Linux, 5") << kLinux << 5 << false << LintSeverity::Warning;
@@ -602,6 +610,18 @@ void TestKeepaliveLint::names()
     }
     QCOMPARE(kw::lintSeverityName(LintSeverity::Warning), QStringLiteral("warning"));
     QCOMPARE(kw::lintSeverityName(LintSeverity::Info), QStringLiteral("info"));
+}
+
+void TestKeepaliveLint::shippedExampleHasNoWarnings()
+{
+    // The example workspace that ships passes `keepwatch check --strict` on every platform.
+    const kw::WorkspaceResult loaded =
+        kw::loadWorkspace(QStringLiteral(KEEPWATCH_SOURCE_DIR "/resources/workspaces/example.json"));
+    QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join(u'\n')));
+    for (const SystemDefaults &defaults : {kLinux, kWindows, kMacOs}) {
+        for (const LintFinding &f : kw::lintWorkspace(*loaded.workspace, defaults))
+            QVERIFY2(f.severity == LintSeverity::Info, qPrintable(f.endpoint + u": "_qs + f.reason));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestKeepaliveLint)
