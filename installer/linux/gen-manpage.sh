@@ -38,9 +38,13 @@ END {
     print ".SH NAME"
     print "keepwatch \\- long\\-lived TCP and MQTT connection monitor"
     print ".SH SYNOPSIS"
-    print ".nf"
-    for (i = 1; i <= n; i++) print esc(synopsis[i])
-    print ".fi"
+    for (i = 1; i <= n; i++) {
+        rest = synopsis[i]
+        sub(/^keepwatch */, "", rest)
+        print ".SY keepwatch"
+        if (rest != "") print esc(rest)
+        print ".YS"
+    }
     print ".SH DESCRIPTION"
     print "Keepwatch holds a long\\-lived connection to each endpoint of a workspace, applies"
     print "per\\-socket keepalive settings, detects dead peers and half\\-open connections,"

@@ -98,7 +98,7 @@ help=$(LC_ALL=C "$binary" --help)
 "$gen/gen-manpage.sh" "$binary" "$scratch/keepwatch.1"
 if diff <(grep -v '^\.TH' "$scratch/keepwatch.1") <(gzip -dc "$root/usr/share/man/man1/keepwatch.1.gz" | grep -v '^\.TH') \
     >/dev/null; then ok "packaged man page is the one --help gives"; else bad "packaged man page differs from --help's"; fi
-man -l "$root/usr/share/man/man1/keepwatch.1.gz" >/dev/null 2>"$scratch/man.log" && [ ! -s "$scratch/man.log" ] &&
+man --warnings -l "$root/usr/share/man/man1/keepwatch.1.gz" >/dev/null 2>"$scratch/man.log" && [ ! -s "$scratch/man.log" ] &&
     ok "man renders keepwatch(1) without warnings" || { cat "$scratch/man.log"; bad "man keepwatch.1"; }
 manpage=$(gzip -dc "$root/usr/share/man/man1/keepwatch.1.gz" | sed 's/\\-/-/g')
 completion="$root/usr/share/bash-completion/completions/keepwatch"
