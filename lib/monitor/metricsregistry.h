@@ -99,6 +99,7 @@ private:
     QHash<QString, Entry> m_entries;
     std::array<std::uint64_t, 6> m_eventsByKind{}; // EventKind
     std::uint64_t m_logWriteErrors = 0;
+    mutable qsizetype m_lastRenderSize = 0; // what to reserve for the next render
 };
 
 } // namespace kw
