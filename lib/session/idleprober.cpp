@@ -20,11 +20,6 @@ namespace {
 constexpr milliseconds kMinAckWait{1500};
 constexpr milliseconds kAckPollEvery{20};
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("kw::IdleProber", text);
-}
-
 bool isResetError(int error)
 {
 #if defined(_WIN32)

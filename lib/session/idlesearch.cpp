@@ -57,20 +57,22 @@ milliseconds IdleSearchOptions::effectiveFirstGap() const
 QStringList validateIdleSearchOptions(const IdleSearchOptions &options)
 {
     QStringList problems;
-    const auto tr = [](const char *text) { return QCoreApplication::translate("kw::IdleSearch", text); };
     if (options.max < kMinIdleSearchMax || options.max > kMaxIdleSearchMax)
-        problems << tr("--max %1 s is out of range: give %2–%3 s (past RFC 5382's minimum of 2 h 4 min)")
-                        .arg(seconds(options.max), seconds(kMinIdleSearchMax), seconds(kMaxIdleSearchMax));
+        problems
+            << IdleSearch::tr(
+                   "--max %1 s is out of range: give %2–%3 s (3 h covers RFC 5382's minimum of 2 h 4 min)")
+                   .arg(seconds(options.max), seconds(kMinIdleSearchMax), seconds(kMaxIdleSearchMax));
     if (options.precision < kMinIdleSearchPrecision || options.precision > options.max)
-        problems << tr("--precision %1 s is out of range: give %2 s up to --max (%3 s); the default is 1 s")
+        problems << IdleSearch::tr(
+                        "--precision %1 s is out of range: give %2 s up to --max (%3 s); the default is 1 s")
                         .arg(seconds(options.precision), seconds(kMinIdleSearchPrecision),
                              seconds(options.max));
     if (options.parallel < 1 || options.parallel > kMaxIdleSearchParallel)
-        problems << tr("--parallel %1 is out of range: give 1–%2 connections; the default is 4")
+        problems << IdleSearch::tr("--parallel %1 is out of range: give 1–%2 connections; the default is 4")
                         .arg(options.parallel)
                         .arg(kMaxIdleSearchParallel);
     if (options.firstGap && (*options.firstGap < kMinIdleSearchPrecision || *options.firstGap > options.max))
-        problems << tr("the first gap %1 s is out of range: give %2 s up to --max (%3 s)")
+        problems << IdleSearch::tr("the first gap %1 s is out of range: give %2 s up to --max (%3 s)")
                         .arg(seconds(*options.firstGap), seconds(kMinIdleSearchPrecision),
                              seconds(options.max));
     return problems;

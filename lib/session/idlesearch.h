@@ -2,6 +2,7 @@
 
 #include "clock.h"
 
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
@@ -96,6 +97,8 @@ IdleRecommendation recommendForIdle(const IdleSearchResult &result);
 // when the bracket is at most `precision` wide, or when max survived ("none-found").
 class IdleSearch
 {
+    Q_DECLARE_TR_FUNCTIONS(kw::IdleSearch)
+
 public:
     struct Request
     {
