@@ -22,6 +22,14 @@ if(NOT CMAKE_CROSSCOMPILING)
     endif()
     install(SCRIPT ${kw_deploy_script})
 endif()
+# The DLLs of the other imported libraries (OpenSSL, wslay from vcpkg): windeployqt copies Qt's only.
+# A library found through pkg-config (libzip) has no DLL location CMake knows: windeployqt's and this
+# copy miss it, so the workflow's vcpkg triplet should be static for it or the DLL copied by hand.
+install(CODE "
+    set(kw_dlls \"$<TARGET_RUNTIME_DLLS:keepwatch>\")
+    if(kw_dlls)
+        file(INSTALL \${kw_dlls} DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}\")
+    endif()")
 # The C++ run time when built with MSVC (vcruntime, msvcp).
 set(CMAKE_INSTALL_SYSTEM_RUNTIME_DESTINATION ${CMAKE_INSTALL_BINDIR})
 include(InstallRequiredSystemLibraries)
