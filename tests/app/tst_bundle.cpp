@@ -25,8 +25,15 @@
 
 #if defined(KEEPWATCH_TEST_GUI)
 #include "bundledialog.h"
+#include "endpointpanel.h"
+#include "engine.h"
 #include "historyreader.h"
+#include "mainwindow.h"
+#include <QAction>
 #include <QLabel>
+#include <QMenu>
+#include <QSettings>
+#include <QTreeView>
 #endif
 
 using namespace kw;
@@ -510,6 +517,40 @@ private Q_SLOTS:
         QCOMPARE(saved.size(), 2);
         QVERIFY(!saved.last().at(0).toBool());
         QVERIFY(dialog.statusLabel()->text().contains(u"must be before"_s));
+    }
+
+    // The window offers it in the Endpoint menu and on the endpoint's right-click menu, and the
+    // dialog it opens reads through the window's own history reader (the engine's log).
+    void windowActionOpensTheDialog()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        Engine engine(EngineOptions{m_data, {}});
+        QString error;
+        QVERIFY2(engine.start(Workspace{}, &error), qPrintable(error));
+        {
+            MainWindow window(&engine, &settings);
+            auto *action = window.findChild<QAction *>(u"actionIncidentBundle"_s);
+            QVERIFY(action);
+            auto *menu = window.findChild<QMenu *>(u"menuEndpoint"_s);
+            QVERIFY(menu && menu->actions().contains(action));
+            QVERIFY(window.endpointPanel()->table()->actions().contains(action));
+            action->trigger();
+            auto *dialog = window.findChild<IncidentBundleDialog *>(u"incidentBundleDialog"_s);
+            QVERIFY(dialog);
+            QVERIFY(dialog->isVisible());
+            QVERIFY(dialog->path().endsWith(u".zip"_s));
+            const QString zip = out(u"window.zip"_s);
+            dialog->setEndpoint(u"broker"_s);
+            dialog->setRange(kT0, kT0.addMSecs(30 * kMin));
+            dialog->setPath(zip);
+            QSignalSpy saved(dialog, &IncidentBundleDialog::bundleSaved);
+            dialog->save();
+            QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 30000);
+            QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+            QVERIFY(readZipArchive(zip, &error));
+        }
+        engine.shutdown();
     }
 #endif
 };
