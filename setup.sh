@@ -49,7 +49,7 @@ packages_test=(
     openssl python3
     g++-mingw-w64-x86-64-posix wine64 wine
     clang libclang-rt-14-dev
-    dpkg-dev file sqlite3 prometheus
+    dpkg-dev file sqlite3 prometheus dbus-daemon
     lintian desktop-file-utils appstream rpm man-db systemd
 )
 

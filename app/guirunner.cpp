@@ -1,12 +1,15 @@
 #include "guirunner.h"
 
+#include "alertdispatcher.h"
 #include "appsupport.h"
 #include "commandline.h"
 #include "demopeers.h"
 #include "descriptorbudget.h"
+#include "desktopnotifier.h"
 #include "engine.h"
 #include "mainwindow.h"
 #include "metricsserver.h"
+#include "trayicon.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -81,12 +84,26 @@ int runGui(const AppOptions &options)
         printError(error);
         return 1;
     }
+    // Announced alerts: the workspace's webhooks and commands, and the desktop (freedesktop
+    // notifications or the tray's balloon, muted from the tray menu).
+    AlertDispatcher alerts;
+    for (const QString &warning : alerts.configure(workspace.notify))
+        printWarning(warning);
+    QObject::connect(&engine, &Engine::alertsReady, &alerts, &AlertDispatcher::dispatch);
+    QObject::connect(&engine, &Engine::workspaceChanged, &alerts, [&alerts, &engine] {
+        if (engine.workspace().notify != alerts.notifiers()) // File > Open; not every endpoint edit
+            alerts.configure(engine.workspace().notify);
+    });
     int code = 0;
     {
         MainWindow window(&engine, &settings);
+        DesktopNotifier desktop(window.trayIcon());
+        window.trayIcon()->setDesktopNotifier(&desktop);
+        alerts.setDesktopNotifier(&desktop);
         window.appendEvents(startup);
         window.show();
         code = QApplication::exec();
+        alerts.setDesktopNotifier(nullptr);
     }
     engine.shutdown();
     return code;

@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "alertdispatcher.h"
 #include "appsupport.h"
 #include "demopeers.h"
 #include "descriptorbudget.h"
@@ -174,6 +175,12 @@ int HeadlessRunner::run()
         return 1;
     }
     startTerminalPrinter();
+    // The workspace's webhooks and commands ("desktop" entries need the window); failures are
+    // logged as warnings naming the notifier.
+    auto *alerts = new AlertDispatcher(this);
+    for (const QString &warning : alerts->configure(workspace.notify))
+        printWarning(warning);
+    connect(m_engine.get(), &Engine::alertsReady, alerts, &AlertDispatcher::dispatch);
     if (!m_engine->start(workspace, &error)) {
         printError(error);
         return 1;

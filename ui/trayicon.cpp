@@ -1,17 +1,21 @@
 #include "trayicon.h"
 
 #include "appicon.h"
+#include "desktopnotifier.h"
 #include "engine.h"
 #include "statestyle.h"
 #include "timeformat.h"
 
 #include <QAction>
+#include <QDateTime>
+#include <QLocale>
 #include <QMenu>
 #include <QPainter>
 #include <QSystemTrayIcon>
 #include <QWidget>
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 namespace kw {
@@ -54,6 +58,7 @@ TrayIcon::TrayIcon(Engine *engine, QObject *parent)
     m_pause = m_menu->addAction(QString());
     m_pause->setObjectName(QStringLiteral("actionTrayPause"));
     connect(m_pause, &QAction::triggered, this, [this] { isPaused() ? resumeAll() : pauseAll(); });
+    buildMuteMenu();
 
     m_menu->addSeparator();
     m_quit = m_menu->addAction(tr("&Quit Keepwatch"));
@@ -271,6 +276,68 @@ void TrayIcon::updatePauseAction()
         m_pause->setToolTip(tr("Stop watching every running endpoint until Resume all"));
     }
     m_pause->setEnabled(!m_engine.isNull());
+}
+
+void TrayIcon::buildMuteMenu()
+{
+    m_muteMenu = m_menu->addMenu(tr("&Mute notifications"));
+    m_muteMenu->setObjectName(QStringLiteral("trayMuteMenu"));
+    m_muteMenu->menuAction()->setObjectName(QStringLiteral("actionTrayMute"));
+    m_muteMenu->menuAction()->setVisible(false);
+    const auto add = [this](const QString &text, const QString &name, std::function<QDateTime()> until) {
+        QAction *action = m_muteMenu->addAction(text);
+        action->setObjectName(name);
+        connect(action, &QAction::triggered, this, [this, until = std::move(until)] {
+            if (m_desktop)
+                m_desktop->muteUntil(until());
+        });
+    };
+    add(tr("For 1 &hour"), QStringLiteral("actionTrayMute1h"),
+        [] { return QDateTime::currentDateTime().addSecs(3600); });
+    add(tr("For &8 hours"), QStringLiteral("actionTrayMute8h"),
+        [] { return QDateTime::currentDateTime().addSecs(8 * 3600); });
+    add(tr("Until &tomorrow 08:00"), QStringLiteral("actionTrayMuteTomorrow"),
+        [] { return DesktopNotifier::tomorrowMorning(QDateTime::currentDateTime()); });
+    add(tr("Until I &unmute"), QStringLiteral("actionTrayMuteForever"), [] { return QDateTime(); });
+    m_muteMenu->addSeparator();
+    m_unmute = m_muteMenu->addAction(tr("U&nmute"));
+    m_unmute->setObjectName(QStringLiteral("actionTrayUnmute"));
+    connect(m_unmute, &QAction::triggered, this, [this] {
+        if (m_desktop)
+            m_desktop->unmute();
+    });
+    // The end of a timed mute passes without a signal: look again each time the menu opens.
+    connect(m_menu.get(), &QMenu::aboutToShow, this, &TrayIcon::updateMuteMenu);
+    connect(m_muteMenu, &QMenu::aboutToShow, this, &TrayIcon::updateMuteMenu);
+}
+
+void TrayIcon::setDesktopNotifier(DesktopNotifier *notifier)
+{
+    if (m_desktop)
+        m_desktop->disconnect(this);
+    m_desktop = notifier;
+    if (notifier) {
+        connect(notifier, &DesktopNotifier::muteChanged, this, &TrayIcon::updateMuteMenu);
+        // A click on a notification selects its endpoint, as a down entry of the menu does.
+        connect(notifier, &DesktopNotifier::endpointActivated, this, &TrayIcon::endpointActivated);
+    }
+    updateMuteMenu();
+}
+
+void TrayIcon::updateMuteMenu()
+{
+    m_muteMenu->menuAction()->setVisible(m_desktop != nullptr);
+    const bool muted = m_desktop && m_desktop->isMuted();
+    m_unmute->setEnabled(muted);
+    if (!muted) {
+        m_muteMenu->setTitle(tr("&Mute notifications"));
+        return;
+    }
+    const QDateTime until = m_desktop->mutedUntil();
+    m_muteMenu->setTitle(until.isValid()
+                             ? tr("Notifications &muted until %1")
+                                   .arg(QLocale().toString(until.toLocalTime(), QLocale::ShortFormat))
+                             : tr("Notifications &muted"));
 }
 
 bool TrayIcon::notify(const Notification &notification)

@@ -20,6 +20,7 @@ class QWidget;
 
 namespace kw {
 
+class DesktopNotifier;
 class Engine;
 
 // Keepwatch in the system tray: the icon carries the worst current state as a badge, the tooltip
@@ -71,6 +72,12 @@ public:
     bool isPaused() const { return !m_paused.isEmpty(); }
     QStringList pausedEndpoints() const { return m_paused; }
 
+    // The "Mute notifications" submenu (for 1 hour, 8 hours, until tomorrow 08:00, until unmuted;
+    // Unmute) acts on `notifier`, hidden while there is none; a click on one of its notifications
+    // comes out as endpointActivated().
+    void setDesktopNotifier(DesktopNotifier *notifier);
+    QMenu *muteMenu() const { return m_muteMenu; }
+
     // A balloon from the tray; false where there is no tray. The last one is kept for tests.
     bool notify(const Notification &notification) override;
     std::optional<Notification> lastNotification() const { return m_lastNotification; }
@@ -86,6 +93,8 @@ Q_SIGNALS:
 private:
     void rebuildDownEntries(const QList<const EndpointSnapshot *> &down);
     void updatePauseAction();
+    void buildMuteMenu();
+    void updateMuteMenu();
 
     QPointer<Engine> m_engine;
     QSystemTrayIcon *m_tray = nullptr; // child of this
@@ -96,6 +105,9 @@ private:
     QAction *m_open = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_quit = nullptr;
+    QMenu *m_muteMenu = nullptr; // child of m_menu
+    QAction *m_unmute = nullptr;
+    QPointer<DesktopNotifier> m_desktop;
     QList<QAction *> m_downActions;
     QStringList m_downKeys; // what the entries show, to rebuild them only on change
     SnapshotPtr m_latest;

@@ -23,6 +23,12 @@ struct AlertDispatcher::Route
     AlertNotifier *notifier = nullptr;
 };
 
+AlertDispatcher::AlertDispatcher(QObject *parent)
+    : QObject(parent), m_ownClock(std::make_unique<SteadyClock>()), m_clock(*m_ownClock)
+{
+    connectTimers();
+}
+
 AlertDispatcher::AlertDispatcher(const Clock &clock, QObject *parent)
     : AlertDispatcher(clock, Options(), parent)
 {}
@@ -30,13 +36,18 @@ AlertDispatcher::AlertDispatcher(const Clock &clock, QObject *parent)
 AlertDispatcher::AlertDispatcher(const Clock &clock, Options options, QObject *parent)
     : QObject(parent), m_clock(clock), m_options(std::move(options))
 {
+    connectTimers();
+}
+
+AlertDispatcher::~AlertDispatcher() = default;
+
+void AlertDispatcher::connectTimers()
+{
     m_flush.setSingleShot(true);
     connect(&m_flush, &QTimer::timeout, this, &AlertDispatcher::flushSummaries);
     connect(this, &AlertDispatcher::deliveryFailed, this,
             [](const QString &message) { qCWarning(lcMonitor).noquote() << message; });
 }
-
-AlertDispatcher::~AlertDispatcher() = default;
 
 QStringList AlertDispatcher::configure(const QList<NotifierConfig> &notifiers)
 {

@@ -39,6 +39,8 @@ public:
         std::chrono::milliseconds firstRetryBackoff{1000};
     };
 
+    // On the steady clock.
+    explicit AlertDispatcher(QObject *parent = nullptr);
     explicit AlertDispatcher(const Clock &clock, QObject *parent = nullptr);
     AlertDispatcher(const Clock &clock, Options options, QObject *parent = nullptr);
     ~AlertDispatcher() override;
@@ -50,6 +52,7 @@ public:
     // with the default rate limit (a "desktop" entry with "enabled": false turns that off). Null: none.
     void setDesktopNotifier(AlertNotifier *desktop);
 
+    const QList<NotifierConfig> &notifiers() const { return m_configs; }
     // The names of the routes in use, in order ("desktop" for the implicit one).
     QStringList routeNames() const;
 
@@ -62,10 +65,12 @@ Q_SIGNALS:
 private:
     struct Route;
 
+    void connectTimers();
     void rebuild();
     void flushSummaries();
     void scheduleFlush();
 
+    std::unique_ptr<Clock> m_ownClock; // when none was handed in
     const Clock &m_clock;
     Options m_options;
     QList<NotifierConfig> m_configs;

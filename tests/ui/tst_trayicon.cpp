@@ -1,18 +1,24 @@
+#include "desktopnotifier.h"
 #include "endpointpanel.h"
 #include "engine.h"
 #include "fleetreconnectchart.h"
 #include "mainwindow.h"
+#include "prerequisite.h"
 #include "snapshotbuilder.h"
 #include "statestyle.h"
 #include "trayicon.h"
 #include "workspace.h"
 
 #include <QAction>
+#include <QDBusConnection>
+#include <QDBusError>
 #include <QMenu>
+#include <QProcess>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QSystemTrayIcon>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -73,6 +79,80 @@ QString stateOf(const SnapshotPtr &snapshot, const QString &name)
 }
 } // namespace
 
+// A notification server of our own (the methods and signals of the Desktop Notifications
+// Specification that Keepwatch uses), registered on a private bus.
+class FakeNotificationServer : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+
+public:
+    struct Call
+    {
+        QString summary;
+        QString body;
+        QStringList actions;
+        QVariantMap hints;
+    };
+    QList<Call> calls;
+
+public Q_SLOTS:
+    uint Notify(const QString &appName, uint replacesId, const QString &appIcon, const QString &summary,
+                const QString &body, const QStringList &actions, const QVariantMap &hints, int expireTimeout)
+    {
+        Q_UNUSED(appName)
+        Q_UNUSED(replacesId)
+        Q_UNUSED(appIcon)
+        Q_UNUSED(expireTimeout)
+        calls.append({summary, body, actions, hints});
+        return uint(100 + calls.size());
+    }
+
+Q_SIGNALS:
+    void ActionInvoked(uint id, const QString &actionKey);
+    void NotificationClosed(uint id, uint reason);
+};
+
+// dbus-daemon(1) on a private address for one test, so nothing reaches the desktop's session bus.
+class PrivateBus
+{
+public:
+    ~PrivateBus()
+    {
+        for (const QString &name : std::as_const(m_names))
+            QDBusConnection::disconnectFromBus(name);
+        if (m_daemon.state() != QProcess::NotRunning) {
+            m_daemon.kill();
+            m_daemon.waitForFinished(5000);
+        }
+    }
+    bool start()
+    {
+        const QString program = QStandardPaths::findExecutable(u"dbus-daemon"_qs);
+        if (program.isEmpty())
+            return false;
+        m_daemon.start(program, {u"--session"_qs, u"--nofork"_qs, u"--print-address=1"_qs});
+        if (!m_daemon.waitForStarted(10000))
+            return false;
+        while (!m_daemon.canReadLine()) {
+            if (!m_daemon.waitForReadyRead(10000))
+                return false;
+        }
+        m_address = QString::fromUtf8(m_daemon.readLine().trimmed());
+        return !m_address.isEmpty();
+    }
+    QDBusConnection connect(const QString &name)
+    {
+        m_names << name;
+        return QDBusConnection::connectToBus(m_address, name);
+    }
+
+private:
+    QProcess m_daemon;
+    QString m_address;
+    QStringList m_names;
+};
+
 class TestTrayIcon : public QObject
 {
     Q_OBJECT
@@ -83,6 +163,10 @@ private Q_SLOTS:
     void notifyNeedsATray();
     void pauseAllStopsExactlyTheRunningEndpoints();
     void theWindowFeedsTheTrayAndTheFleetChart();
+    void desktopNotificationsGoOverDBus();
+    void muteFromTheTrayMenu();
+    void withoutAServerTheTrayIsUsed();
+    void muteUntilTomorrowMorning();
 };
 
 void TestTrayIcon::worstStateAndMenuFollowSnapshots()
@@ -267,6 +351,145 @@ void TestTrayIcon::theWindowFeedsTheTrayAndTheFleetChart()
     Event drop = Event::stateChange(u"b"_qs, EndpointState::Down, CauseCode::Reset);
     window.appendEvents({drop});
     QCOMPARE(fleet->buckets().total(), 1);
+}
+
+namespace {
+AlertNotice downNotice(const QString &endpoint)
+{
+    AlertNotice n;
+    n.ts = kNow;
+    n.endpoint = endpoint;
+    n.kind = AlertKind::Down;
+    n.state = EndpointState::Down;
+    n.cause = Cause(CauseCode::Reset);
+    n.detail = u"<b>RST</b> from peer"_qs;
+    n.target = u"db.internal:5432"_qs;
+    return n;
+}
+} // namespace
+
+void TestTrayIcon::desktopNotificationsGoOverDBus()
+{
+    PrivateBus bus;
+    if (!bus.start())
+        KW_SKIP_OR_FAIL_UNDER_CI("dbus-daemon (Debian package dbus-daemon) is needed for a private bus");
+    QDBusConnection serverBus = bus.connect(u"kw-notification-server"_qs);
+    QDBusConnection clientBus = bus.connect(u"kw-notification-client"_qs);
+    QVERIFY(serverBus.isConnected() && clientBus.isConnected());
+    FakeNotificationServer server;
+    QVERIFY(serverBus.registerObject(QString::fromLatin1(DesktopNotifier::kPath), &server,
+                                     QDBusConnection::ExportAllSlots | QDBusConnection::ExportAllSignals));
+    QVERIFY2(serverBus.registerService(QString::fromLatin1(DesktopNotifier::kService)),
+             qPrintable(serverBus.lastError().message()));
+
+    TrayIcon tray(nullptr);
+    DesktopNotifier desktop(&tray, clientBus);
+    tray.setDesktopNotifier(&desktop);
+    QSignalSpy activated(&tray, &TrayIcon::endpointActivated);
+    desktop.notify(downNotice(u"db-primary"_qs));
+    QCOMPARE(desktop.lastRoute(), DesktopNotifier::Route::DBus);
+    QTRY_COMPARE(server.calls.size(), 1);
+    const FakeNotificationServer::Call &call = server.calls.first();
+    QCOMPARE(call.summary, u"db-primary is down"_qs);
+    QVERIFY2(call.body.contains(u"reset (&lt;b&gt;RST&lt;/b&gt; from peer)"_qs), qPrintable(call.body));
+    QCOMPARE(call.actions.value(0), u"default"_qs);
+    QCOMPARE(call.hints.value(u"urgency"_qs).toInt(), 2);
+    QVERIFY(!tray.lastNotification()); // not the balloon as well
+
+    // A click on it ("default" action) selects the endpoint; another notification's id does not.
+    QTest::qWait(50); // the reply carrying the id is on its way back
+    Q_EMIT server.ActionInvoked(999, u"default"_qs);
+    Q_EMIT server.ActionInvoked(101, u"default"_qs);
+    QTRY_COMPARE(activated.size(), 1);
+    QCOMPARE(activated.first().first().toString(), u"db-primary"_qs);
+}
+
+void TestTrayIcon::muteFromTheTrayMenu()
+{
+    PrivateBus bus;
+    if (!bus.start())
+        KW_SKIP_OR_FAIL_UNDER_CI("dbus-daemon (Debian package dbus-daemon) is needed for a private bus");
+    QDBusConnection serverBus = bus.connect(u"kw-mute-server"_qs);
+    QDBusConnection clientBus = bus.connect(u"kw-mute-client"_qs);
+    FakeNotificationServer server;
+    QVERIFY(serverBus.registerObject(QString::fromLatin1(DesktopNotifier::kPath), &server,
+                                     QDBusConnection::ExportAllSlots | QDBusConnection::ExportAllSignals));
+    QVERIFY(serverBus.registerService(QString::fromLatin1(DesktopNotifier::kService)));
+
+    TrayIcon tray(nullptr);
+    QVERIFY(!tray.muteMenu()->menuAction()->isVisible()); // nothing to mute yet
+    DesktopNotifier desktop(&tray, clientBus);
+    tray.setDesktopNotifier(&desktop);
+    QVERIFY(tray.muteMenu()->menuAction()->isVisible());
+    auto *unmute = tray.muteMenu()->findChild<QAction *>(u"actionTrayUnmute"_qs);
+    QVERIFY(unmute);
+    QVERIFY(!unmute->isEnabled());
+
+    tray.muteMenu()->findChild<QAction *>(u"actionTrayMute1h"_qs)->trigger();
+    QVERIFY(desktop.isMuted());
+    QVERIFY(unmute->isEnabled());
+    QVERIFY(tray.muteMenu()->title().contains(u"muted until"_qs));
+    const qint64 left = QDateTime::currentDateTime().secsTo(desktop.mutedUntil());
+    QVERIFY2(left > 3500 && left <= 3600, qPrintable(QString::number(left)));
+    desktop.notify(downNotice(u"a"_qs));
+    QCOMPARE(desktop.lastRoute(), DesktopNotifier::Route::Muted);
+
+    // The mute ends by itself when its time has passed.
+    const QDateTime until = desktop.mutedUntil();
+    desktop.setWallClock([until] { return until.addSecs(1); });
+    QVERIFY(!desktop.isMuted());
+    desktop.setWallClock([] { return QDateTime::currentDateTime(); });
+
+    tray.muteMenu()->findChild<QAction *>(u"actionTrayMuteForever"_qs)->trigger();
+    QVERIFY(desktop.isMuted());
+    QVERIFY(!desktop.mutedUntil().isValid());
+    desktop.setWallClock([] { return QDateTime::currentDateTime().addYears(5); });
+    QVERIFY(desktop.isMuted()); // until unmuted
+    unmute->trigger();
+    QVERIFY(!desktop.isMuted());
+
+    desktop.setEndpointMuted(u"a"_qs, true);
+    desktop.notify(downNotice(u"a"_qs));
+    QCOMPARE(desktop.lastRoute(), DesktopNotifier::Route::Muted);
+    desktop.notify(downNotice(u"b"_qs));
+    QCOMPARE(desktop.lastRoute(), DesktopNotifier::Route::DBus);
+    QTRY_COMPARE(server.calls.size(), 1);
+    QCOMPARE(server.calls.first().summary, u"b is down"_qs);
+}
+
+void TestTrayIcon::withoutAServerTheTrayIsUsed()
+{
+    PrivateBus bus;
+    if (!bus.start())
+        KW_SKIP_OR_FAIL_UNDER_CI("dbus-daemon (Debian package dbus-daemon) is needed for a private bus");
+    TrayIcon tray(nullptr);
+    DesktopNotifier desktop(&tray, bus.connect(u"kw-no-server"_qs));
+    desktop.notify(downNotice(u"first"_qs));
+    // The call fails (no one owns the name): the balloon gets it (offscreen has no tray to show it).
+    QTRY_VERIFY(tray.lastNotification().has_value());
+    QCOMPARE(tray.lastNotification()->endpoint, u"first"_qs);
+    QCOMPARE(desktop.lastRoute(),
+             TrayIcon::isAvailable() ? DesktopNotifier::Route::Tray : DesktopNotifier::Route::None);
+    // From then on straight to the tray, without waiting for D-Bus.
+    desktop.notify(downNotice(u"second"_qs));
+    QCOMPARE(tray.lastNotification()->endpoint, u"second"_qs);
+
+    // Not connected at all: the tray at once.
+    TrayIcon tray2(nullptr);
+    DesktopNotifier offline(&tray2, QDBusConnection(u"kw-not-connected"_qs));
+    offline.notify(downNotice(u"third"_qs));
+    QVERIFY(tray2.lastNotification());
+    QCOMPARE(tray2.lastNotification()->title, u"third is down"_qs);
+}
+
+void TestTrayIcon::muteUntilTomorrowMorning()
+{
+    const QDateTime lateEvening(QDate(2026, 3, 4), QTime(23, 30), Qt::LocalTime);
+    QCOMPARE(DesktopNotifier::tomorrowMorning(lateEvening),
+             QDateTime(QDate(2026, 3, 5), QTime(8, 0), Qt::LocalTime));
+    const QDateTime earlyMorning(QDate(2026, 3, 4), QTime(0, 30), Qt::LocalTime);
+    QCOMPARE(DesktopNotifier::tomorrowMorning(earlyMorning),
+             QDateTime(QDate(2026, 3, 4), QTime(8, 0), Qt::LocalTime));
 }
 
 QTEST_MAIN(TestTrayIcon)
