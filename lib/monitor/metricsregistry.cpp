@@ -85,6 +85,7 @@ void MetricsRegistry::addSnapshot(const SnapshotPtr &snapshot)
     if (!snapshot)
         return;
     m_snapshot = snapshot;
+    m_logWriteErrors = snapshot->logWriteErrors;
     QSet<QString> present;
     present.reserve(snapshot->endpoints.size());
     for (const EndpointSnapshot &e : snapshot->endpoints) {

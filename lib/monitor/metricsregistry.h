@@ -41,8 +41,6 @@ public:
 
     void addSnapshot(const SnapshotPtr &snapshot);
     void addEvents(const QList<Event> &events);
-    // Failed writes of the event log, as the engine reports them.
-    void setLogWriteErrors(std::uint64_t errors) { m_logWriteErrors = errors; }
 
     // The exposition at `now` (seconds in state are counted to it).
     QByteArray render(const QDateTime &now) const;
@@ -98,8 +96,8 @@ private:
     SnapshotPtr m_snapshot;
     QHash<QString, Entry> m_entries;
     std::array<std::uint64_t, 6> m_eventsByKind{}; // EventKind
-    std::uint64_t m_logWriteErrors = 0;
-    mutable qsizetype m_lastRenderSize = 0; // what to reserve for the next render
+    std::uint64_t m_logWriteErrors = 0;            // the latest snapshot's
+    mutable qsizetype m_lastRenderSize = 0;        // what to reserve for the next render
 };
 
 } // namespace kw

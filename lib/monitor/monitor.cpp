@@ -205,6 +205,7 @@ void Monitor::flushLog()
         m_unlogged.clear();
         return;
     }
+    ++m_logWriteErrors;
     if (error != m_logError)
         qCCritical(lcMonitor).noquote() << error;
     m_logError = error;
@@ -256,6 +257,7 @@ SnapshotPtr Monitor::buildSnapshot()
 {
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->generation = ++m_generation;
+    snapshot->logWriteErrors = m_logWriteErrors;
     snapshot->taken = QDateTime::currentDateTimeUtc();
     snapshot->endpoints.reserve(qsizetype(m_entries.size()));
     const TimePoint now = m_clock.now();

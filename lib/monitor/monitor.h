@@ -145,6 +145,7 @@ private:
     };
     QHash<QString, LoggedSamples> m_loggedSamples; // by endpoint name
     QString m_logError;
+    quint64 m_logWriteErrors = 0; // failed appends, each retried (the snapshot's logWriteErrors)
     EngineTimers::TimerId m_publishTimer = EngineTimers::kNoTimer;
     bool m_dirty = true;
     TimePoint m_lastSnapshotAt{};

@@ -106,6 +106,7 @@ struct Snapshot
     quint64 generation = 0;
     QDateTime taken;
     QList<EndpointSnapshot> endpoints; // in workspace order
+    quint64 logWriteErrors = 0;        // failed writes of the event log since the engine started
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

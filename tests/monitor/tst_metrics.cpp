@@ -73,7 +73,9 @@ MetricsRegistry populated()
     broker.mqtt->devicesSilent = 1;
     EndpointSnapshot off = endpoint(u"off"_qs, EndpointState::Disabled);
     off.since = QDateTime();
-    registry.addSnapshot(snapshotOf({db, listener, broker, off}));
+    auto snapshot = std::make_shared<Snapshot>(*snapshotOf({db, listener, broker, off}));
+    snapshot->logWriteErrors = 2; // the engine's count of failed appends
+    registry.addSnapshot(snapshot);
 
     Event tls = Event::info(u"db"_qs, u"TLS ready"_qs, {{u"not_after"_qs, u"2027-03-01T12:00:00Z"_qs}});
     registry.addEvents(
@@ -82,7 +84,6 @@ MetricsRegistry populated()
          stateAt(u"db"_qs, EndpointState::Down, CauseCode::Reset), stateAt(u"db"_qs, EndpointState::Waiting),
          stateAt(u"db"_qs, EndpointState::Connecting),
          stateAt(u"db"_qs, EndpointState::Down, CauseCode::Refused), stateAt(u"db"_qs, EndpointState::Up)});
-    registry.setLogWriteErrors(2);
     return registry;
 }
 
