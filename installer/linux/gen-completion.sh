@@ -25,6 +25,7 @@ function scan(text, ctx, fromSynopsis,    count, tok, i, name, arg) {
         name = tok[i]
         options[ctx] = add(options[ctx], name)
         if (!fromSynopsis || (name in kind)) continue
+        valued = add(valued, name)
         arg = (i < count) ? tok[i + 1] : ""
         if (arg ~ /^-/ || arg == "|" || arg == "") kind[name] = "flag"
         else if (arg ~ /FILE/) kind[name] = "file"
@@ -59,7 +60,10 @@ END {
     print "    done"
     print "    case $prev in"
     files = ""; dirs = ""; values = ""
-    for (name in kind) {
+    # In the order --help names them, so the output is the same with every awk.
+    count = split(valued, order, " ")
+    for (k = 1; k <= count; k++) {
+        name = order[k]
         if (kind[name] == "file") files = add(files, name)
         else if (kind[name] == "dir") dirs = add(dirs, name)
         else if (kind[name] == "value") values = add(values, name)
@@ -72,7 +76,7 @@ END {
     print "    local words"
     print "    case $command in"
     split(commands, list, " ")
-    for (c in list) printf "    %s) words=\"%s\" ;;\n", list[c], options[list[c]]
+    for (c = 1; c in list; c++) printf "    %s) words=\"%s\" ;;\n", list[c], options[list[c]]
     printf "    *) words=\"%s%s%s\" ;;\n", commands, (commands != "" && options[""] != "") ? " " : "", options[""]
     print "    esac"
     print "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))"
