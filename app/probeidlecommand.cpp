@@ -138,6 +138,8 @@ QJsonObject resultJson(const ProbeIdleOptions &options, const IdleProber &prober
                           {u"outcome"_qs, p.outcome ? idleProbeOutcomeName(*p.outcome) : u"cancelled"_qs}};
         if (p.outcome && p.idle != p.gap)
             probe[u"idle_s"] = secondsValue(p.idle);
+        if (p.retransmits > 0)
+            probe[u"retransmits"] = p.retransmits;
         probes.append(probe);
     }
     json[u"probes"] = probes;
@@ -282,11 +284,17 @@ int runProbeIdle(const ProbeIdleOptions &options)
     QObject::connect(&prober, &IdleProber::probeEnded, &prober, [&](int id) {
         const IdleProbeRecord *p = prober.search().probe(id);
         const QString idle =
-            p->idle == p->gap ? secondsText(p->gap)
-                              : ProbeIdle::tr("%1 s (of %2)").arg(secondsText(p->idle), secondsText(p->gap));
-        out.line(ProbeIdle::tr("  probe %1: %2 s idle: %3; %4")
+            p->idle == p->gap
+                ? ProbeIdle::tr("%1 s").arg(secondsText(p->gap))
+                : ProbeIdle::tr("%1 s (of %2 s)").arg(secondsText(p->idle), secondsText(p->gap));
+        const QString outcome =
+            p->retransmits > 0
+                ? ProbeIdle::tr("%1 (after %n retransmission(s): a lossy path)", nullptr, p->retransmits)
+                      .arg(idleProbeOutcomeName(*p->outcome))
+                : idleProbeOutcomeName(*p->outcome);
+        out.line(ProbeIdle::tr("  probe %1: %2 idle: %3; %4")
                      .arg(id)
-                     .arg(idle, idleProbeOutcomeName(*p->outcome), bracketText(prober.search())));
+                     .arg(idle, outcome, bracketText(prober.search())));
     });
     QObject::connect(&prober, &IdleProber::probeCancelled, &prober, [&](int id) {
         if (!prober.search().result().error.isEmpty())

@@ -156,6 +156,7 @@ void IdleProber::onGapOver(int id)
     if (const auto snapshot = net::readTcpSnapshot(probe.connection->socket())) {
         const auto us = [](std::optional<std::uint32_t> v) { return milliseconds(v.value_or(0) / 1000); };
         probe.ackWait = std::max(kMinAckWait, 4 * us(snapshot->rttUs) + 3 * us(snapshot->rtoUs));
+        probe.retransAtWrite = snapshot->totalRetrans.value_or(0);
     }
     probe.connection->write(m_payload);
     probe.timer->disconnect();
@@ -263,7 +264,14 @@ void IdleProber::conclude(int id, IdleProbeOutcome outcome)
     if (it == m_probes.end())
         return;
     Probe &probe = it->second;
-    m_search.report(id, outcome);
+    int retransmits = 0;
+    if (outcome == IdleProbeOutcome::Survived && probe.phase == Phase::AwaitingAck &&
+        probe.connection->isOpen()) {
+        if (const auto snapshot = net::readTcpSnapshot(probe.connection->socket()))
+            retransmits = int(snapshot->totalRetrans.value_or(0) -
+                              std::min(snapshot->totalRetrans.value_or(0), probe.retransAtWrite));
+    }
+    m_search.report(id, outcome, retransmits);
     const bool reusable = outcome == IdleProbeOutcome::Survived && probe.connection->isConnected();
     release(probe, reusable, outcome == IdleProbeOutcome::SilentDrop);
     m_probes.erase(it);

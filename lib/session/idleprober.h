@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <vector>
@@ -61,6 +62,7 @@ private:
         Phase phase = Phase::Connecting;
         bool reused = false; // a connection that survived an earlier gap
         TimePoint writtenAt{};
+        std::uint32_t retransAtWrite = 0; // TCP_INFO total retransmissions before the write
         std::chrono::milliseconds ackWait{0};
     };
 

@@ -195,12 +195,13 @@ void IdleSearch::restarted(int id)
         r->startedAt = m_clock.now();
 }
 
-void IdleSearch::report(int id, IdleProbeOutcome outcome)
+void IdleSearch::report(int id, IdleProbeOutcome outcome, int retransmits)
 {
     IdleProbeRecord *r = find(id);
     if (!r || r->outcome || r->cancelled)
         return;
     r->outcome = outcome;
+    r->retransmits = retransmits;
     r->idle = r->gap;
     if (outcome != IdleProbeOutcome::Survived) {
         // A RST or FIN during the gap says the flow died after that much idle time, not after the gap.

@@ -55,7 +55,8 @@ struct IdleProbeRecord
     std::chrono::milliseconds idle{0};
     bool cancelled = false; // stopped because its answer was no longer needed
     bool begun = false;     // connected; its gap started
-    TimePoint startedAt{};  // when its gap last started
+    int retransmits = 0;   // the write was retransmitted this often before it was acknowledged (a lossy path)
+    TimePoint startedAt{}; // when its gap last started
 };
 
 struct IdleSearchResult
@@ -116,7 +117,9 @@ public:
     void begun(int id);
     // The peer sent data during the gap: the path saw traffic, so the idle time starts again.
     void restarted(int id);
-    void report(int id, IdleProbeOutcome outcome);
+    // `retransmits`: how often the write was retransmitted before its acknowledgement (TCP_INFO), kept
+    // for the report; the path carried it all the same.
+    void report(int id, IdleProbeOutcome outcome, int retransmits = 0);
     // The probe could not connect. Before any probe connected this ends the search with `reason`; later
     // ones are retried until 2 × parallel have failed.
     void failed(int id, const QString &reason);

@@ -190,7 +190,9 @@ private Q_SLOTS:
         }
         QCOMPARE(gaps, (std::vector<milliseconds>{5s, 10s, 20s, 40s}));
         clock.advance(5s);
-        search.report(1, IdleProbeOutcome::Survived);
+        search.report(1, IdleProbeOutcome::Survived, 2); // acknowledged after two retransmissions
+        QCOMPARE(search.probe(1)->retransmits, 2);
+        QCOMPARE(search.longestSurvived(), 5000ms);
         QVERIFY(search.takeCancels().empty());
         // The free connection splits the bracket while 10 s still runs: doubling goes on (80 s).
         const auto after5 = search.takeRequests();
