@@ -47,7 +47,7 @@ public:
     static void appendValue(QByteArray &out, double value);
 
 private:
-    void head(QByteArrayView name, QByteArrayView labels, QByteArrayView moreLabels);
+    void line(QByteArrayView name, QByteArrayView labels, QByteArrayView moreLabels, QByteArrayView value);
 
     QByteArray m_text;
 };
