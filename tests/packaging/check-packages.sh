@@ -34,10 +34,12 @@ done
 [ "$(id -u)" -eq 0 ] || missing "installing the .deb with apt-get needs root"
 
 rm -rf "$scratch"
-mkdir -p "$scratch/out" "$scratch/deb" "$scratch/tgz" "$scratch/home"
+mkdir -p "$scratch/out" "$scratch/deb" "$scratch/tgz" "$scratch/home" "$scratch/rpmhome"
+# Debian's rpm keeps its database in ~/.rpmdb: a home of the test's own, so none is left in root's.
+rpmq() { HOME="$scratch/rpmhome" rpm "$@"; }
 # -------------------------------------------------------------------------------------------------
 # Build each package once.
-if ! (cd "$build" && cpack -G "DEB;RPM;TGZ" -B "$scratch/out" >"$scratch/cpack.log" 2>&1); then
+if ! (cd "$build" && HOME="$scratch/rpmhome" cpack -G "DEB;RPM;TGZ" -B "$scratch/out" >"$scratch/cpack.log" 2>&1); then
     cat "$scratch/cpack.log"
     echo "FAIL cpack"
     exit 1
@@ -64,10 +66,10 @@ for dep in libqt6core6 libqt6network6 libqt6sql6-sqlite libqt6gui6 libqt6websock
     *) bad "Depends lacks $dep: $depends" ;;
     esac
 done
-rpm -qip "$rpmfile" | grep -E '^(Name|Version|License|URL|Summary)' | sed 's/^/     /'
-[ "$(rpm -qp --qf '%{VERSION}' "$rpmfile")" = "$version" ] && ok "rpm version $version" || bad "rpm version differs"
-[ -n "$(rpm -qp --qf '%{LICENSE}' "$rpmfile")" ] && ok "rpm licence set" || bad "rpm licence missing"
-requires=$(rpm -qpR "$rpmfile")
+rpmq -qip "$rpmfile" | grep -E '^(Name|Version|License|URL|Summary)' | sed 's/^/     /'
+[ "$(rpmq -qp --qf '%{VERSION}' "$rpmfile")" = "$version" ] && ok "rpm version $version" || bad "rpm version differs"
+[ -n "$(rpmq -qp --qf '%{LICENSE}' "$rpmfile")" ] && ok "rpm licence set" || bad "rpm licence missing"
+requires=$(rpmq -qpR "$rpmfile")
 for req in 'libQt6Core.so.6()(64bit)' 'libQt6Sql.so.6()(64bit)' qt6-qtbase qt6-qtbase-gui; do
     grep -qxF "$req" <<<"$requires" && ok "rpm requires $req" || bad "rpm lacks requirement $req"
 done
@@ -143,7 +145,7 @@ expect_completion "$scratch/home/ws-file.json" keepwatch check --workspace "$scr
 # -------------------------------------------------------------------------------------------------
 # The same files in the DEB, the RPM and the TGZ (directories aside: each format lists its own).
 dpkg-deb -c "$deb" | awk '$1 ~ /^[-l]/ { sub(/^\./, "", $6); print $6 }' | sort >"$scratch/deb.list"
-rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpmfile" | awk '$1 ~ /^[-l]/ { print $2 }' | sort >"$scratch/rpm.list"
+rpmq -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpmfile" | awk '$1 ~ /^[-l]/ { print $2 }' | sort >"$scratch/rpm.list"
 (cd "$scratch/tgz" && find . ! -type d | sed 's|^\.|/usr|' | sort) >"$scratch/tgz.list"
 diff "$scratch/deb.list" "$scratch/rpm.list" && ok "RPM holds the DEB's $(wc -l <"$scratch/deb.list") files" ||
     bad "RPM and DEB file lists differ (above: < deb, > rpm)"
@@ -151,7 +153,7 @@ diff "$scratch/deb.list" "$scratch/tgz.list" && ok "TGZ holds the DEB's files" |
 # The RPM installs and erases with rpm into a scratch root (its requirements are Fedora's package
 # names, which this Debian machine cannot resolve: --nodeps); its binary runs from there.
 rpmroot="$scratch/rpmroot"
-rpmdb=(rpm --root "$rpmroot" --dbpath /var/lib/rpm)
+rpmdb=(env HOME="$scratch/rpmhome" rpm --root "$rpmroot" --dbpath /var/lib/rpm)
 mkdir -p "$rpmroot"
 if "${rpmdb[@]}" --initdb 2>/dev/null && "${rpmdb[@]}" -i --nodeps "$rpmfile" 2>"$scratch/rpm-install.log"; then
     [ "$("$rpmroot/usr/bin/keepwatch" --version)" = "keepwatch $version" ] && ok "rpm -i into a scratch root; its keepwatch runs" ||
