@@ -53,6 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const kw::WorkspaceResult again = kw::parseWorkspace(saved, u"saved.json"_s);
     check(again.ok(), "the saved form of a valid workspace is valid");
     check(again.workspace->endpoints == result.workspace->endpoints, "save/load keeps every endpoint");
+    check(again.workspace->notify == result.workspace->notify, "save/load keeps every notifier");
     check(kw::workspaceToJson(*again.workspace) == saved, "saving twice gives the same bytes");
 
     for (const kw::EndpointConfig &endpoint : result.workspace->endpoints) {
