@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
 
 namespace kw {
 
@@ -151,6 +152,26 @@ EndpointPanel::EndpointPanel(QWidget *parent)
         m_filter->selectAll();
     });
     addAction(find);
+
+    // Mute the selected endpoint's alerts (the workspace key alert.mute_until); the window puts
+    // these in the list's context menu.
+    const auto addMute = [this](const QString &objectName, const QString &text,
+                                std::function<QDateTime()> until) {
+        auto *action = new QAction(text, m_table);
+        action->setObjectName(objectName);
+        connect(action, &QAction::triggered, this, [this, until] {
+            if (const QString name = selectedName(); !name.isEmpty())
+                Q_EMIT alertMuteRequested(name, until());
+        });
+        m_alertActions.append(action);
+    };
+    addMute(QStringLiteral("actionMuteAlerts1h"), tr("Mute alerts for 1 &hour"),
+            [] { return QDateTime::currentDateTimeUtc().addSecs(3600); });
+    addMute(QStringLiteral("actionMuteAlertsTomorrow"), tr("Mute alerts until &tomorrow 08:00"), [] {
+        const QDateTime now = QDateTime::currentDateTime();
+        return QDateTime(now.date().addDays(1), QTime(8, 0)).toUTC();
+    });
+    addMute(QStringLiteral("actionUnmuteAlerts"), tr("&Unmute alerts"), [] { return QDateTime(); });
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &EndpointFilterProxyModel::setFilterText);
     connect(m_state, &QComboBox::currentIndexChanged, this, [this] {

@@ -3,11 +3,13 @@
 #include "event.h"
 #include "snapshot.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QSet>
 #include <QString>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -44,6 +46,9 @@ public:
     QComboBox *groupBox() const { return m_group; }
     QWidget *nameFilterChip() const { return m_chip; }
     QLabel *nameFilterText() const { return m_chipText; }
+    // Mute alerts for 1 hour / until tomorrow 08:00, Unmute: they act on the selected endpoint
+    // through alertMuteRequested.
+    const QList<QAction *> &alertActions() const { return m_alertActions; }
 
     void applySnapshot(const SnapshotPtr &snapshot);
     void appendEvents(const QList<Event> &events);
@@ -59,6 +64,9 @@ public:
 Q_SIGNALS:
     void selectedNameChanged(const QString &name);
     void editRequested(const QString &name);
+    // The list's context menu: mute the endpoint's alerts until `until` (alert.mute_until), or
+    // unmute it when `until` is invalid. The window applies it through the engine.
+    void alertMuteRequested(const QString &name, const QDateTime &until);
     // The chip's Clear was pressed (or clearNameFilter() called): a chart can drop its highlight.
     void nameFilterCleared();
 
@@ -86,6 +94,7 @@ private:
     QTreeView *m_table = nullptr;
     StateStripDelegate *m_strip = nullptr;
     QStringList m_tags;
+    QList<QAction *> m_alertActions;
     QString m_lastSelected;
     bool m_autoSize = true;
 };

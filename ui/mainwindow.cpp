@@ -131,6 +131,28 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
 
     connect(m_endpoints, &EndpointPanel::selectedNameChanged, this, &MainWindow::selectionChanged);
     connect(m_endpoints, &EndpointPanel::editRequested, this, &MainWindow::editEndpoint);
+    // Muting touches only the alert rules: the engine keeps the connection as it is.
+    connect(m_endpoints, &EndpointPanel::alertMuteRequested, this,
+            [this](const QString &name, const QDateTime &until) {
+                const EndpointConfig *current = m_engine ? m_engine->workspace().find(name) : nullptr;
+                if (!current)
+                    return;
+                EndpointConfig muted = *current;
+                if (until.isValid())
+                    muted.alert.muteUntil = WallTime(std::chrono::milliseconds(until.toMSecsSinceEpoch()));
+                else
+                    muted.alert.muteUntil.reset();
+                QString error;
+                if (!m_engine->updateEndpoint(name, muted, &error))
+                    statusBar()->showMessage(error, 10'000);
+                else if (until.isValid())
+                    statusBar()->showMessage(
+                        tr("Alerts of %1 muted until %2")
+                            .arg(name, QLocale().toString(until.toLocalTime(), QLocale::ShortFormat)),
+                        5000);
+                else
+                    statusBar()->showMessage(tr("Alerts of %1 unmuted").arg(name), 5000);
+            });
 
     // Relative times ("3 min ago", "next attempt in 5 s") age between snapshots.
     m_tick = new QTimer(this);
@@ -296,6 +318,10 @@ void MainWindow::createActions()
     separator->setSeparator(true);
     table->addActions({m_start, m_stop, separator, m_edit, m_remove});
     table->addAction(bundle);
+    auto *alertSeparator = new QAction(this);
+    alertSeparator->setSeparator(true);
+    table->addAction(alertSeparator);
+    table->addActions(m_endpoints->alertActions());
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));

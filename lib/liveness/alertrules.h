@@ -127,7 +127,7 @@ private:
     std::size_t m_size = 0;
 };
 
-// The alert rules of one endpoint (issue #10, docs/alerts.md). The endpoint's state stays the
+// The alert rules of one endpoint (issue #10, docs/alert-rules.md). The endpoint's state stays the
 // truth; the rules decide only what is announced.
 //
 // They are fed check results. One "state" of the flap window is one check result:

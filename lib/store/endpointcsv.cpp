@@ -210,6 +210,14 @@ const QList<CsvColumn> &endpointCsvColumns()
         {u"mqtt.will.qos"_s, T::Integer},
         {u"mqtt.will.retain"_s, T::Boolean},
         {u"mqtt.watch"_s, T::Json},
+        {u"alert.down_after"_s, T::Integer},
+        {u"alert.down_after_s"_s, T::Integer},
+        {u"alert.up_after"_s, T::Integer},
+        {u"alert.resend_every_s"_s, T::Integer},
+        {u"alert.mute_until"_s, T::Text},
+        {u"alert.maintenance"_s, T::Json},
+        {u"alert.flap_high"_s, T::Number},
+        {u"alert.flap_low"_s, T::Number},
     };
     return columns;
 }

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void sortsByEachColumnsValue();
     void stripPaintsStateColours();
     void controlsAreNamed();
+    void contextMenuMutesAlerts();
     void rendersForALook();
 };
 
@@ -199,6 +200,43 @@ void TestEndpointPanel::groupsFilterThroughTheirEndpoints()
     QCOMPARE(proxy.rowCount(), 0); // no group left without a matching endpoint
     proxy.setStateFilter({});
     QCOMPARE(groupNames(proxy), QStringList({u"db"_qs}));
+}
+
+void TestEndpointPanel::contextMenuMutesAlerts()
+{
+    EndpointPanel panel;
+    panel.applySnapshot(
+        snapshotOf({tagged(u"a"_qs, EndpointState::Up, {}), tagged(u"b"_qs, EndpointState::Down, {})}, 1));
+    const auto action = [&panel](const char *name) {
+        return panel.findChild<QAction *>(QString::fromLatin1(name));
+    };
+    QVERIFY(action("actionMuteAlerts1h"));
+    QVERIFY(action("actionMuteAlertsTomorrow"));
+    QVERIFY(action("actionUnmuteAlerts"));
+    QCOMPARE(panel.alertActions(),
+             (QList<QAction *>{action("actionMuteAlerts1h"), action("actionMuteAlertsTomorrow"),
+                               action("actionUnmuteAlerts")}));
+    QSignalSpy mute(&panel, &EndpointPanel::alertMuteRequested);
+    // Nothing selected: nothing to mute.
+    action("actionMuteAlerts1h")->trigger();
+    QCOMPARE(mute.size(), 0);
+
+    panel.selectName(u"b"_qs);
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    action("actionMuteAlerts1h")->trigger();
+    QCOMPARE(mute.size(), 1);
+    QCOMPARE(mute.at(0).at(0).toString(), u"b"_qs);
+    const QDateTime hour = mute.at(0).at(1).toDateTime();
+    QVERIFY(hour >= before.addSecs(3600) && hour <= QDateTime::currentDateTimeUtc().addSecs(3600));
+
+    action("actionMuteAlertsTomorrow")->trigger();
+    const QDateTime tomorrow = mute.at(1).at(1).toDateTime().toLocalTime();
+    QCOMPARE(tomorrow.time(), QTime(8, 0));
+    QCOMPARE(tomorrow.date(), QDate::currentDate().addDays(1));
+
+    action("actionUnmuteAlerts")->trigger();
+    QCOMPARE(mute.at(2).at(0).toString(), u"b"_qs);
+    QVERIFY(!mute.at(2).at(1).toDateTime().isValid());
 }
 
 void TestEndpointPanel::selectionSurvivesUpdatesAndRegrouping()

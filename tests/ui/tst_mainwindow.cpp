@@ -24,7 +24,9 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void cleanup();
     void rowTurnsUpStopsAndStarts();
     void engineAddShowsRowAndRemoveAsksFirst();
+    void contextMenuMutesAlertsThroughTheEngine();
     void editThroughTheDialog();
     void addThroughTheDialog();
     void doubleClickEdits();
@@ -155,6 +158,29 @@ void TestMainWindow::rowTurnsUpStopsAndStarts()
 
     // The state events reached the log pane.
     QTRY_VERIFY(w.eventLog()->visibleCount() >= 3);
+}
+
+void TestMainWindow::contextMenuMutesAlertsThroughTheEngine()
+{
+    MainWindow &w = *m_window;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs, 10000);
+    w.endpointPanel()->selectName(u"local"_qs);
+    QVERIFY(w.endpointPanel()->table()->actions().contains(action(w, "actionMuteAlerts1h")));
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    action(w, "actionMuteAlerts1h")->trigger();
+    const std::optional<WallTime> until = m_engine->workspace().find(u"local"_qs)->alert.muteUntil;
+    QVERIFY(until.has_value());
+    const qint64 untilMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(until->time_since_epoch()).count();
+    QVERIFY(untilMs >= before + 3600 * 1000 && untilMs <= QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
+    QVERIFY(w.statusBar()->currentMessage().contains(u"muted"));
+    // Muting is no reason to reconnect: the connection the server accepted stays the only one.
+    QTest::qWait(200);
+    QCOMPARE(m_server->findChildren<QTcpSocket *>().size(), 1);
+    QCOMPARE(cell(w, u"local"_qs, 0, EndpointTableModel::StateNameRole), u"up"_qs);
+
+    action(w, "actionUnmuteAlerts")->trigger();
+    QVERIFY(!m_engine->workspace().find(u"local"_qs)->alert.muteUntil);
 }
 
 void TestMainWindow::engineAddShowsRowAndRemoveAsksFirst()
