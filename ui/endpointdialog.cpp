@@ -403,6 +403,7 @@ QJsonObject EndpointDialog::json() const
     putOrRemove(o, QStringLiteral("tags"), !tags.isEmpty(), QJsonArray::fromStringList(tags));
 
     putObject(o, QStringLiteral("keepalive"), keepaliveJson());
+    putPath(o);
 
     QJsonObject rc = m_raw.value(QStringLiteral("reconnect")).toObject();
     putUnlessDefault(rc, QStringLiteral("initial_ms"), m_rcInitial->value(),

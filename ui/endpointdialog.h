@@ -73,6 +73,8 @@ private:
     void applyPreset(int preset);
     void updateKeepaliveBound();
     void updateLint();
+    void loadPath();                    // the "path" of m_raw into m_kaPath (endpointdialoglint.cpp)
+    void putPath(QJsonObject &o) const; // m_kaPath into the endpoint's "path"
     void updateTlsState();
     void loadKeepalive(const net::TcpKeepaliveSettings &keepalive);
     void loadTls(const EndpointConfig &config);
@@ -130,6 +132,7 @@ private:
     QSpinBox *m_kaUserTimeout = nullptr;
     QLabel *m_kaBound = nullptr;
     QLabel *m_kaPlatformNote = nullptr;
+    QComboBox *m_kaPath = nullptr; // the endpoint's "path": what middlebox the lint checks against
     // Out-of-range keepalive values of the endpoint being edited, which the spin boxes cannot show:
     // written to the JSON as they are, so the validator reports them, until that field is edited.
     net::TcpKeepaliveSettings m_keepaliveUnshown;

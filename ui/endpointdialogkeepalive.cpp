@@ -96,6 +96,11 @@ QWidget *EndpointDialog::buildKeepaliveTab()
     form->addRow(tr("Probe i&nterval:"), m_kaInterval);
     form->addRow(tr("Probe &count:"), m_kaCount);
     form->addRow(tr("&User timeout:"), m_kaUserTimeout);
+    m_kaPath = named(new QComboBox(page), QStringLiteral("keepalivePath"), tr("Middlebox on the path"));
+    m_kaPath->setToolTip(tr("What sits between Keepwatch and the peer (workspace key \"path\"): the warnings "
+                            "below check keepalive and heartbeat against its idle timeout."));
+    loadPath();
+    form->addRow(tr("Middlebox on the &path:"), m_kaPath);
     outer->addLayout(form);
     outer->addWidget(m_kaBound);
     outer->addWidget(m_kaPlatformNote);

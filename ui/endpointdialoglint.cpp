@@ -8,9 +8,41 @@
 #include "keepalivelint.h"
 #include "workspace.h"
 
+#include <QComboBox>
+#include <QJsonObject>
 #include <QLabel>
 
 namespace kw {
+
+void EndpointDialog::loadPath()
+{
+    m_kaPath->addItem(tr("as the workspace says"), QString());
+    for (const Middlebox &m : knownMiddleboxes())
+        m_kaPath->addItem(tr("%1 (%2 s)").arg(m.name).arg(m.idleTimeout.count()), m.id);
+    m_kaPath->addItem(tr("none (nothing on the path times out)"), QStringLiteral("none"));
+    // A measured timeout (seconds), or a value the loader would refuse, is kept as it is.
+    const QJsonValue own = m_raw.value(QStringLiteral("path"));
+    if (own.isUndefined())
+        return;
+    const int known = own.isString() ? m_kaPath->findData(own.toString()) : -1;
+    if (known > 0) {
+        m_kaPath->setCurrentIndex(known);
+        return;
+    }
+    const QString text =
+        own.isDouble() ? tr("measured: %1 s").arg(own.toDouble()) : own.toVariant().toString();
+    m_kaPath->addItem(text, own.toVariant());
+    m_kaPath->setCurrentIndex(m_kaPath->count() - 1);
+}
+
+void EndpointDialog::putPath(QJsonObject &o) const
+{
+    const QVariant chosen = m_kaPath->currentData();
+    if (chosen.toString().isEmpty() && chosen.typeId() == QMetaType::QString)
+        o.remove(QStringLiteral("path"));
+    else
+        o.insert(QStringLiteral("path"), QJsonValue::fromVariant(chosen));
+}
 
 void EndpointDialog::setWorkspace(const Workspace &workspace)
 {

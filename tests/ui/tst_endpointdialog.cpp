@@ -96,6 +96,7 @@ private Q_SLOTS:
     void editsOtherKinds_data();
     void editsOtherKinds();
     void lintWarnsWithTheFix();
+    void pathChoiceIsSavedAndLinted();
 };
 
 void TestEndpointDialog::newEndpointStartsInvalid()
@@ -545,6 +546,39 @@ void TestEndpointDialog::lintWarnsWithTheFix()
     retype(field<QLineEdit>(dialog, "endpointName"), QString());
     QVERIFY(!dialog.isValid());
     QVERIFY(dialog.lintWarnings().isEmpty());
+}
+
+// The endpoint's own "path" is chosen on the keepalive tab, saved as the workspace key and checked against.
+void TestEndpointDialog::pathChoiceIsSavedAndLinted()
+{
+    EndpointDialog dialog(nullptr, {});
+    fillValid(dialog);
+    field<QSpinBox>(dialog, "keepaliveIdle")->setValue(300);
+    auto *path = field<QComboBox>(dialog, "keepalivePath");
+    QCOMPARE(path->currentIndex(), 0); // as the workspace says: no key written
+    QVERIFY(!dialog.json().contains(u"path"));
+    // Checked against the shortest common timeout (Azure LB) as a note.
+    QCOMPARE(dialog.lintWarnings().size(), 1);
+    QVERIFY2(dialog.lintWarnings().first().startsWith(u"Note, "), qPrintable(dialog.lintWarnings().first()));
+
+    path->setCurrentIndex(path->findData(u"aws-nlb"_qs));
+    QCOMPARE(dialog.json().value(u"path").toString(), u"aws-nlb"_qs);
+    QVERIFY(dialog.isValid());
+    QVERIFY(dialog.lintWarnings().isEmpty()); // 300 s is inside AWS NLB's 350 s
+    path->setCurrentIndex(path->findData(u"azure-lb"_qs));
+    QCOMPARE(dialog.lintWarnings().size(), 1);
+    QVERIFY2(dialog.lintWarnings().first().startsWith(u"Warning, Keepalive idle:"),
+             qPrintable(dialog.lintWarnings().first()));
+
+    // A measured timeout in the file is shown and kept as it is.
+    const EndpointConfig original = parsed(R"({"name":"db","kind":"tcp","host":"h","port":1,"path":400,)"
+                                           R"("keepalive":{"idle_s":300}})");
+    EndpointDialog edit(&original, {});
+    auto *editPath = field<QComboBox>(edit, "keepalivePath");
+    QCOMPARE(editPath->currentText(), u"measured: 400 s"_qs);
+    QCOMPARE(edit.json().value(u"path").toInt(), 400);
+    QVERIFY(edit.isValid());
+    QVERIFY(edit.lintWarnings().isEmpty());
 }
 
 QTEST_MAIN(TestEndpointDialog)
