@@ -70,7 +70,7 @@ void Monitor::setAlertDefaults(const AlertConfig &defaults)
     m_alertDefaults = defaults;
     for (Entry &entry : m_entries) {
         Alerting &alerting = *entry.alerting;
-        alerting.rules.setParams(alertParams(entry.session->config()));
+        alerting.rules.setParams(resolveAlert(m_alertDefaults, alerting.own));
         m_timers.cancel(alerting.timer);
         alerting.timerAt.reset();
         handleDecisions(alerting, entry.session->name(), alerting.rules.evaluate());

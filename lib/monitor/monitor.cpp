@@ -38,6 +38,7 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
     entry.alerting = alerting ? std::move(alerting)
                               : std::make_unique<Alerting>(m_clock, m_wallClock, alertParams(config));
+    entry.alerting->own = config.alert;
     SessionContext context{m_timers, m_spreader, m_systemDefaults};
     entry.session = createSession(config, context, this);
     Session *session = entry.session;
@@ -115,6 +116,7 @@ void Monitor::updateEndpoint(const QString &name, const EndpointConfig &config)
     if (!entry)
         return;
     Alerting &alerting = *entry->alerting;
+    alerting.own = config.alert;
     alerting.rules.setParams(alertParams(config));
     m_timers.cancel(alerting.timer);
     alerting.timerAt.reset();

@@ -91,6 +91,7 @@ private:
             : rules(clock, wall, std::move(params))
         {}
         AlertRules rules;
+        AlertConfig own; // the endpoint's own "alert" keys, as last edited
         EngineTimers::TimerId timer = EngineTimers::kNoTimer;
         std::optional<TimePoint> timerAt;
         bool out = false; // between the drop and the next Up or stop

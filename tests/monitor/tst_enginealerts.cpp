@@ -211,6 +211,12 @@ private Q_SLOTS:
         advanceBy(clock, seconds(1));
         QCOMPARE(server.sockets().size(), 1); // not restarted for a mute
         QCOMPARE(stateOf(engine, u"db"_qs), EndpointState::Up);
+        // A new workspace default (File > Open of the same endpoints) keeps the endpoint's mute.
+        Workspace changed = engine.workspace();
+        changed.alert.resendEvery = seconds(600);
+        QVERIFY(engine.replaceWorkspace(changed, QString(), &error));
+        advanceBy(clock, seconds(1));
+        QCOMPARE(server.sockets().size(), 1);
 
         server.close();
         server.sockets().first()->disconnectFromHost();
