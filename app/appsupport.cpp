@@ -57,11 +57,13 @@ int runExport(const AppOptions &options)
     query.since = options.since;
     query.until = options.until;
 
+    ExportOptions exportOptions;
+    exportOptions.neutraliseFormulas = !options.csvRaw;
     qint64 count = 0;
     if (options.outputPath.isEmpty() || options.outputPath == u"-") {
         QFile out;
         if (!out.open(fileno(stdout), QIODevice::WriteOnly) ||
-            !exportEvents(*log, query, options.exportFormat, out, &error, &count)) {
+            !exportEvents(*log, query, options.exportFormat, out, &error, &count, exportOptions)) {
             printError(error);
             return 1;
         }
@@ -74,7 +76,7 @@ int runExport(const AppOptions &options)
                        .arg(options.outputPath, out.errorString()));
         return 1;
     }
-    if (!exportEvents(*log, query, options.exportFormat, out, &error, &count)) {
+    if (!exportEvents(*log, query, options.exportFormat, out, &error, &count, exportOptions)) {
         printError(error);
         return 1;
     }

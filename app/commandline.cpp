@@ -104,8 +104,10 @@ QString helpText()
       --metrics [ADDR:]PORT (here or with the window) serves Prometheus metrics
       at http://ADDR:PORT/metrics; ADDR is 127.0.0.1 unless given ([::1] for IPv6).
   keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
-            [--since T] [--until T] [-o FILE]
-      Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21).
+            [--since T] [--until T] [-o FILE] [--csv-raw]
+      Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21). CSV text cells
+      that a spreadsheet would run as a formula get a leading '; --csv-raw keeps
+      them as stored.
   keepwatch bundle --endpoint NAME --since T [--until T] -o FILE.zip
             [--workspace FILE] [--data-dir DIR]
       Write one endpoint's incident bundle: its events, settings (no secrets),
@@ -250,6 +252,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                 if (!take(is("-o") ? "-o" : "--output"))
                     return fail(error);
                 options.outputPath = value;
+            } else if (arg == u"--csv-raw") {
+                options.csvRaw = true;
             } else {
                 return fail(CommandLine::tr("export: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
@@ -343,6 +347,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
         return fail(CommandLine::tr("bundle: --endpoint NAME, --since T and -o FILE.zip are required"));
     if (bundling && options.until && *options.until <= *options.since)
         return fail(CommandLine::tr("bundle: the range is empty; --since must be before --until"));
+    if (exporting && options.csvRaw && options.exportFormat != ExportFormat::Csv)
+        return fail(CommandLine::tr("export: --csv-raw applies to --format csv only; drop it or use csv"));
     if (options.mode == AppOptions::Mode::Headless && options.workspacePath.isEmpty() && !options.demo)
         return fail(CommandLine::tr("--headless needs --workspace FILE or --demo"));
     if (!options.workspacePath.isEmpty() && options.demo)

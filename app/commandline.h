@@ -33,7 +33,8 @@ struct AppOptions
     QString exportEndpoint;
     std::optional<QDateTime> since;
     std::optional<QDateTime> until;
-    QString outputPath; // empty or "-": stdout
+    QString outputPath;  // empty or "-": stdout
+    bool csvRaw = false; // --csv-raw: CSV cells as stored, without formula neutralisation
 
     // check: --strict fails on lint warnings (exit 1); --json prints one JSON object
     bool checkStrict = false;

@@ -7,8 +7,9 @@
 namespace kw {
 
 EventExportResult exportEventsToFile(const EventLog &log, const EventQuery &query, ExportFormat format,
-                                     const QString &path, const std::atomic_bool &cancelled,
-                                     std::atomic<qint64> *written, QString *error)
+                                     const ExportOptions &options, const QString &path,
+                                     const std::atomic_bool &cancelled, std::atomic<qint64> *written,
+                                     QString *error)
 {
     EventExportResult result;
     const QString shown = QDir::toNativeSeparators(path);
@@ -40,7 +41,8 @@ EventExportResult exportEventsToFile(const EventLog &log, const EventQuery &quer
                 result.cancelled = true;
                 return false;
             }
-            if (!write(format == ExportFormat::Csv ? toCsvRow(event) : event.toJsonLine() + '\n'))
+            if (!write(format == ExportFormat::Csv ? toCsvRow(event, options.neutraliseFormulas)
+                                                   : event.toJsonLine() + '\n'))
                 return false;
             ++result.count;
             if (written)

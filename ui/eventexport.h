@@ -21,8 +21,10 @@ struct EventExportResult
 // the command line are the same bytes. Runs on the history reader's thread; checks `cancelled`
 // between events and counts them into `written` for a progress bar. The file is written under a
 // temporary name and renamed only once complete: a cancelled or failed export leaves no file.
+// `options`: as for exportEvents() (CSV formula neutralisation on unless turned off).
 EventExportResult exportEventsToFile(const EventLog &log, const EventQuery &query, ExportFormat format,
-                                     const QString &path, const std::atomic_bool &cancelled,
-                                     std::atomic<qint64> *written, QString *error);
+                                     const ExportOptions &options, const QString &path,
+                                     const std::atomic_bool &cancelled, std::atomic<qint64> *written,
+                                     QString *error);
 
 } // namespace kw

@@ -54,6 +54,15 @@ ExportDialog::ExportDialog(HistoryReader *reader, const QStringList &endpoints, 
     m_format->addItem(tr("JSON Lines (one event per line, like --events)"),
                       QVariant::fromValue(int(ExportFormat::Jsonl)));
 
+    m_csvRaw = new QCheckBox(tr("&Raw cells (no ' before text that starts with = + - @)"), this);
+    m_csvRaw->setObjectName(QStringLiteral("exportCsvRaw"));
+    m_csvRaw->setAccessibleName(tr("Write CSV cells as stored, without formula neutralisation"));
+    m_csvRaw->setToolTip(tr("A spreadsheet runs a cell that starts with =, +, -, @, a tab or a carriage "
+                            "return as a formula. By default such text cells get a leading ' so that "
+                            "they are shown as text; check this only for a program that reads the file "
+                            "itself."));
+    m_csvRaw->setChecked(false);
+
     m_path->setObjectName(QStringLiteral("exportPath"));
     m_path->setAccessibleName(tr("Export file"));
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -141,6 +150,7 @@ ExportDialog::ExportDialog(HistoryReader *reader, const QStringList &endpoints, 
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
+    form->addRow(QString(), m_csvRaw);
     // Rows of several widgets: the label's mnemonic goes to the first of them.
     auto *pathLabel = new QLabel(tr("F&ile:"), this);
     pathLabel->setBuddy(m_path);
@@ -199,6 +209,16 @@ ExportFormat ExportDialog::format() const
     return ExportFormat(m_format->currentData().toInt());
 }
 
+void ExportDialog::setNeutraliseFormulas(bool on)
+{
+    m_csvRaw->setChecked(!on);
+}
+
+bool ExportDialog::neutraliseFormulas() const
+{
+    return !m_csvRaw->isChecked();
+}
+
 void ExportDialog::setRange(Range range)
 {
     m_range->setCurrentIndex(m_range->findData(QVariant::fromValue(int(range))));
@@ -254,6 +274,7 @@ void ExportDialog::rangeChanged()
 
 void ExportDialog::formatChanged()
 {
+    m_csvRaw->setEnabled(!m_running && format() == ExportFormat::Csv); // JSON Lines is never neutralised
     // The suffix follows the format, so the file opens in the right program.
     QString file = path();
     const QString suffix = format() == ExportFormat::Csv ? QStringLiteral(".csv") : QStringLiteral(".jsonl");
@@ -351,18 +372,21 @@ void ExportDialog::startExport()
 
     const QString file = m_runningPath;
     const ExportFormat chosen = format();
+    ExportOptions options;
+    options.neutraliseFormulas = neutraliseFormulas();
     const EventQuery chosenQuery = *selected;
     const auto total = m_total;
     const auto written = m_written;
     m_reader->run<EventExportResult>(
         this, kChannel,
-        [file, chosen, chosenQuery, total, written](const EventLog &log, const std::atomic_bool &cancelled,
-                                                    QString *workError) {
+        [file, chosen, options, chosenQuery, total,
+         written](const EventLog &log, const std::atomic_bool &cancelled, QString *workError) {
             // The count first, for the progress bar; the log's read snapshot may grow by the time
             // the export reads it, so the bar is capped at 100 %.
             total->store(std::max<qint64>(1, log.count(chosenQuery, workError)));
             workError->clear();
-            return exportEventsToFile(log, chosenQuery, chosen, file, cancelled, written.get(), workError);
+            return exportEventsToFile(log, chosenQuery, chosen, options, file, cancelled, written.get(),
+                                      workError);
         },
         [this](EventExportResult result, const QString &workError) {
             setRunning(false);
@@ -413,6 +437,7 @@ void ExportDialog::setRunning(bool running)
     for (QWidget *w : std::initializer_list<QWidget *>{m_format, m_path, m_browse, m_range, m_allEndpoints,
                                                        m_someEndpoints})
         w->setEnabled(!running);
+    m_csvRaw->setEnabled(!running && format() == ExportFormat::Csv);
     m_from->setEnabled(!running && Range(m_range->currentData().toInt()) == Range::Custom);
     m_to->setEnabled(m_from->isEnabled());
     m_endpoints->setEnabled(!running && m_someEndpoints->isChecked());

@@ -51,6 +51,10 @@ public:
     QString path() const;
     void setFormat(ExportFormat format);
     ExportFormat format() const;
+    // CSV only: text cells that start like a formula keep their leading ' (on) or are written as
+    // stored (off, the "Raw cells" box checked), as `keepwatch export --csv-raw`.
+    void setNeutraliseFormulas(bool on);
+    bool neutraliseFormulas() const;
     void setRange(Range range);
     // Sets the range to Custom from `from` (inclusive) to `to` (exclusive).
     void setCustomRange(const QDateTime &from, const QDateTime &to);
@@ -85,6 +89,7 @@ private:
 
     QPointer<HistoryReader> m_reader;
     QComboBox *m_format = nullptr;
+    QCheckBox *m_csvRaw = nullptr;
     QLineEdit *m_path = nullptr;
     QPushButton *m_browse = nullptr;
     QComboBox *m_range = nullptr;

@@ -81,7 +81,11 @@ bool Engine::start(const Workspace &workspace, QString *error)
     QString openError;
     if (!m_options.dataDir.isEmpty()) {
         QMetaObject::invokeMethod(
-            m_monitor, [&] { opened = m_monitor->openLog(m_options.dataDir, &openError); },
+            m_monitor,
+            [&] {
+                opened =
+                    m_monitor->openLog(m_options.dataDir, &openError, resolveLogRetention(m_workspace.log));
+            },
             Qt::BlockingQueuedConnection);
     }
     if (!opened) {
@@ -303,6 +307,14 @@ bool Engine::replaceWorkspace(const Workspace &workspace, const QString &path, Q
                     Qt::QueuedConnection);
             }
         }
+    }
+    if (m_monitor && !(workspace.log == m_workspace.log)) {
+        QMetaObject::invokeMethod(
+            m_monitor,
+            [monitor = m_monitor, retention = resolveLogRetention(workspace.log)] {
+                monitor->setLogRetention(retention);
+            },
+            Qt::QueuedConnection);
     }
     m_workspace = workspace;
     const QString absolute = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();

@@ -1,6 +1,7 @@
 #include "monitor.h"
 
 #include "eventlog.h"
+#include "logretention.h"
 #include "monitorlogging.h"
 #include "session.h"
 #include "sessionfactory.h"
@@ -25,10 +26,20 @@ Monitor::~Monitor()
         shutdown();
 }
 
-bool Monitor::openLog(const QString &dataDir, QString *error)
+bool Monitor::openLog(const QString &dataDir, QString *error, const LogRetention &retention)
 {
     m_log = EventLog::open(dataDir, error);
+    if (m_log) {
+        m_retention = std::make_unique<LogRetentionTimer>(*m_log, m_timers, retention);
+        m_retention->start();
+    }
     return m_log != nullptr;
+}
+
+void Monitor::setLogRetention(const LogRetention &retention)
+{
+    if (m_retention)
+        m_retention->setRetention(retention);
 }
 
 Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats,
@@ -154,6 +165,7 @@ QList<Event> Monitor::shutdown()
 {
     m_shuttingDown = true;
     m_timers.cancel(m_publishTimer);
+    m_retention.reset();
     for (Entry &entry : m_entries) {
         destroy(entry, tr("Keepwatch is shutting down"));
         m_timers.cancel(entry.alerting->timer);

@@ -8,6 +8,7 @@
 #include "endpointconfig.h"
 #include "enginetimers.h"
 #include "event.h"
+#include "logjson.h"
 #include "monitordependencies.h"
 #include "snapshot.h"
 #include "systemdefaults.h"
@@ -24,6 +25,7 @@
 namespace kw {
 
 class EventLog;
+class LogRetentionTimer;
 class Session;
 
 // The engine proper. Lives on its own thread: owns one session per endpoint,
@@ -59,8 +61,10 @@ public:
     explicit Monitor(MonitorDependencies dependencies, QObject *parent = nullptr);
     ~Monitor() override;
 
-    // Opens the event log in this thread (SQLite connections are per thread).
-    bool openLog(const QString &dataDir, QString *error);
+    // Opens the event log in this thread (SQLite connections are per thread) and keeps it within
+    // `retention` from the engine timers (LogRetentionTimer).
+    bool openLog(const QString &dataDir, QString *error, const LogRetention &retention = {});
+    void setLogRetention(const LogRetention &retention);
 
     // The workspace's "alert" object: the default under every endpoint's own alert keys.
     void setAlertDefaults(const AlertConfig &defaults);
@@ -137,6 +141,7 @@ private:
     std::vector<Entry> m_entries;
 
     std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<LogRetentionTimer> m_retention; // after m_log: destroyed before it
     QList<Event> m_unpublished;
     QList<Event> m_unlogged;
     struct LoggedSamples

@@ -191,6 +191,12 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
     const int tables = scalar(u"SELECT count(*) FROM sqlite_master"_s).value_or(QVariant(0)).toInt();
 
     if (tables == 0 && userVersion == 0 && applicationId->toLongLong() == 0) {
+        // Before the first table, the only time SQLite allows it: deleted rows' pages can then be
+        // handed back to the file system a few at a time (EventLog::releaseFreePages) instead of
+        // by a VACUUM that rewrites the whole file. Logs created earlier reuse their free pages.
+        if (!q.exec(u"PRAGMA auto_vacuum = INCREMENTAL"_s))
+            qCWarning(lcStore).noquote()
+                << path << "could not set incremental vacuum:" << sqlText(q.lastError());
         // WAL before the first table: readers (export) never block the writer,
         // and a killed process leaves every committed batch readable.
         if (!scalar(u"PRAGMA journal_mode = WAL"_s))

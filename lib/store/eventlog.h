@@ -43,6 +43,29 @@ struct EventLogExtent
     std::optional<QDateTime> lastTs; // the newest timestamp in the whole log
 };
 
+// The database's size, from its page counts (eventlogretention.cpp).
+struct EventLogSpace
+{
+    qint64 pageSize = 0;
+    qint64 pages = 0;     // PRAGMA page_count: the file's size in pages
+    qint64 freePages = 0; // PRAGMA freelist_count: pages no row uses, reused before the file grows
+    // PRAGMA auto_vacuum = INCREMENTAL, set when the log was created: free pages can be handed back
+    // to the file system in small steps (releaseFreePages). Logs created before it reuse them only.
+    bool incrementalVacuum = false;
+
+    qint64 usedBytes() const { return (pages - freePages) * pageSize; }
+};
+
+// What one removeOldest() call removes: the oldest events of one kind (through the (kind, ts)
+// index), or of every kind but `exceptKinds` (through the ts index), older than `before` if given.
+struct EventPrune
+{
+    std::optional<EventKind> kind;
+    QList<EventKind> exceptKinds;
+    std::optional<QDateTime> before; // exclusive
+    int limit = 1000;                // rows, in one transaction
+};
+
 struct EventLogOptions
 {
     // 0: no limit. Reaching the limit fails append() like a full disk does,
@@ -87,6 +110,13 @@ public:
     std::optional<EventLogExtent> extent(const EventQuery &query, QString *error) const;
     // Retention: deletes events older than `before`; the number removed, -1 on error.
     qint64 removeBefore(const QDateTime &before, QString *error);
+    // Retention in small steps (eventlogretention.cpp, EventLogPruner). One transaction of at most
+    // `prune.limit` rows; the number removed, -1 on error.
+    qint64 removeOldest(const EventPrune &prune, QString *error);
+    std::optional<EventLogSpace> space(QString *error) const;
+    // PRAGMA incremental_vacuum: gives at most `pages` free pages back to the file system; nothing
+    // (and true) for a log without incremental vacuum.
+    bool releaseFreePages(qint64 pages, QString *error);
 
 private:
     EventLog(QString path, QString connectionName);

@@ -326,6 +326,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
     parseAlert(r, workspace.alert, errors, warnings);
     }
     parseNotify(r, workspace.notify, errors, warnings);
+    parseLog(r, workspace.log, errors, warnings);
     r.reportUnknownKeys();
 
     for (const QString &message : std::as_const(errors))
@@ -450,6 +451,7 @@ QJsonObject workspaceToJsonObject(const Workspace &workspace)
     o.insert(u"endpoints"_s, endpoints);
     if (!workspace.notify.isEmpty() || workspace.raw.contains(u"notify"_s))
         o.insert(u"notify"_s, notifyToJson(workspace.notify));
+    o = putNested(o, u"log"_s, logToJson(workspace.log));
     return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "escapes.h"
+#include "logjson.h"
 #include "notifyjson.h"
 
 #include <QByteArray>
@@ -25,6 +26,7 @@ struct Workspace
     QList<EndpointConfig> endpoints;
     QList<NotifierConfig> notify; // "notify": where announced alerts go (notifyjson.h)
     AlertConfig alert; // "alert": the default rules of every endpoint (alertjson.h)
+    LogConfig log;     // "log": event log retention (logjson.h)
     QJsonObject raw; // top-level object as read
 
     const EndpointConfig *find(const QString &name) const;

@@ -1,6 +1,7 @@
 // The command line is a contract (README, scripts, CI): run the real binary.
 
 #include "event.h"
+#include "eventlog.h"
 #include "socketio.h"
 #include "tcpkeepalivesettings.h"
 
@@ -96,6 +97,9 @@ private Q_SLOTS:
                                        << u"--format: expected csv or jsonl, got \"xml\""_qs;
         QTest::newRow("export without format")
             << QStringList{u"export"_qs} << u"export: --format csv|jsonl is required"_qs;
+        QTest::newRow("export csv-raw with jsonl")
+            << QStringList{u"export"_qs, u"--format"_qs, u"jsonl"_qs, u"--csv-raw"_qs}
+            << u"export: --csv-raw applies to --format csv only"_qs;
         QTest::newRow("export bad time")
             << QStringList{u"export"_qs, u"--format"_qs, u"csv"_qs, u"--since"_qs, u"yesterday"_qs}
             << u"--since: expected a time like"_qs;
@@ -377,6 +381,32 @@ private Q_SLOTS:
         for (const QJsonObject &line : lines)
             endpoints.insert(line[u"endpoint"].toString());
         QVERIFY2(endpoints.size() >= 3, "the demo starts several endpoints");
+    }
+
+    // A log holding text a spreadsheet would run: the CSV export neutralises it, --csv-raw does not.
+    void exportNeutralisesFormulas()
+    {
+        QTemporaryDir dir;
+        {
+            QString error;
+            auto log = EventLog::open(dir.path(), &error);
+            QVERIFY2(log, qPrintable(error));
+            Event event = Event::info(u"=HYPERLINK(\"http://x\")"_qs, u"-1+2"_qs);
+            event.ts = QDateTime(QDate(2026, 11, 21), QTime(18, 0), Qt::UTC);
+            QVERIFY2(log->append({event}, &error), qPrintable(error));
+        }
+        const QByteArray header = "ts,endpoint,kind,state,cause,detail,rtt_ms,source,data\r\n";
+        const Run safe =
+            runKeepwatch({u"export"_qs, u"--data-dir"_qs, dir.path(), u"--format"_qs, u"csv"_qs});
+        QCOMPARE(safe.exitCode, 0);
+        QCOMPARE(safe.out,
+                 header + "2026-11-21T18:00:00.000Z,\"'=HYPERLINK(\"\"http://x\"\")\",info,,,'-1+2,,,\r\n");
+        const Run raw = runKeepwatch(
+            {u"export"_qs, u"--data-dir"_qs, dir.path(), u"--format"_qs, u"csv"_qs, u"--csv-raw"_qs});
+        QCOMPARE(raw.exitCode, 0);
+        QCOMPARE(raw.out,
+                 header + "2026-11-21T18:00:00.000Z,\"=HYPERLINK(\"\"http://x\"\")\",info,,,-1+2,,,\r\n");
+        QVERIFY(runKeepwatch({u"--help"_qs}).out.contains("--csv-raw"));
     }
 
     void exportWithoutLogSaysWhere()

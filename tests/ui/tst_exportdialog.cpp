@@ -40,13 +40,14 @@ QList<Event> history(int count)
 }
 
 // What `keepwatch export` writes for the query (app/appsupport.cpp calls the same function).
-QByteArray cliExport(const QString &dataDir, const EventQuery &query, ExportFormat format)
+QByteArray cliExport(const QString &dataDir, const EventQuery &query, ExportFormat format,
+                     const ExportOptions &options = {})
 {
     QString error;
     auto log = EventLog::open(dataDir, &error);
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    if (!log || !exportEvents(*log, query, format, buffer, &error))
+    if (!log || !exportEvents(*log, query, format, buffer, &error, nullptr, options))
         qWarning() << error;
     return buffer.data();
 }
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void cancelLeavesNoFile();
     void choicesAreChecked();
     void noLogNoExport();
+    void rawCellsBox();
 
 private:
     QTemporaryDir m_data;
@@ -232,6 +234,55 @@ void TestExportDialog::noLogNoExport()
     ExportDialog dialog(&reader, {});
     QVERIFY(!dialog.findChild<QPushButton *>(u"exportStart"_qs)->isEnabled());
     QVERIFY(dialog.statusLabel()->text().contains(u"no event log"));
+}
+
+// The "Raw cells" box: off by default (formulas neutralised, as `keepwatch export`), on writes what
+// `keepwatch export --csv-raw` writes, and it applies to CSV only.
+void TestExportDialog::rawCellsBox()
+{
+    QTemporaryDir data;
+    {
+        QString error;
+        auto log = EventLog::open(data.path(), &error);
+        Event event = Event::info(u"=1+2"_qs, u"@SUM(A1)"_qs);
+        event.ts = kStart;
+        QVERIFY2(log && log->append({event}, &error), qPrintable(error));
+    }
+    HistoryReader reader(data.path());
+    ExportDialog dialog(&reader, {u"=1+2"_qs});
+    auto *raw = dialog.findChild<QCheckBox *>(u"exportCsvRaw"_qs);
+    QVERIFY(raw);
+    QVERIFY(!raw->isChecked());
+    QVERIFY(raw->isEnabled());
+    QVERIFY(dialog.neutraliseFormulas());
+    dialog.setRange(ExportDialog::Range::Everything);
+
+    QTemporaryDir out;
+    const auto exportTo = [&](const QString &name) {
+        dialog.setPath(out.filePath(name));
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        dialog.findChild<QPushButton *>(u"exportStart"_qs)->click();
+        if (!QTest::qWaitFor([&] { return finished.size() == 1; }, 20'000) ||
+            !finished.first().at(0).toBool())
+            return QByteArray();
+        return readAll(out.filePath(name));
+    };
+    const QByteArray safe = exportTo(u"safe.csv"_qs);
+    QCOMPARE(safe, cliExport(data.path(), {}, ExportFormat::Csv));
+    QVERIFY2(safe.contains(",'=1+2,info,,,'@SUM(A1),"), safe.constData());
+
+    raw->click();
+    QVERIFY(!dialog.neutraliseFormulas());
+    ExportOptions rawOptions;
+    rawOptions.neutraliseFormulas = false;
+    const QByteArray unchanged = exportTo(u"raw.csv"_qs);
+    QCOMPARE(unchanged, cliExport(data.path(), {}, ExportFormat::Csv, rawOptions));
+    QVERIFY2(unchanged.contains(",=1+2,info,,,@SUM(A1),"), unchanged.constData());
+
+    dialog.setFormat(ExportFormat::Jsonl);
+    QVERIFY(!raw->isEnabled());
+    dialog.setFormat(ExportFormat::Csv);
+    QVERIFY(raw->isEnabled());
 }
 
 QTEST_MAIN(TestExportDialog)
