@@ -2,6 +2,7 @@
 
 #include "appsupport.h"
 #include "idleprober.h"
+#include "idleprobetext.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -15,23 +16,9 @@
 
 namespace kw {
 
-// The translation context of this file's messages (lupdate files them under "kw::ProbeIdle").
-class ProbeIdle
-{
-    Q_DECLARE_TR_FUNCTIONS(kw::ProbeIdle)
-};
-
 namespace {
 
 using std::chrono::milliseconds;
-
-QString secondsText(milliseconds value)
-{
-    return QString::number(double(value.count()) / 1000.0, 'f',
-                           value.count() % 1000 == 0  ? 0
-                           : value.count() % 100 == 0 ? 1
-                                                      : 2);
-}
 
 double secondsValue(milliseconds value)
 {
@@ -91,31 +78,6 @@ private:
     std::FILE *m_out;
 };
 
-QString bracketText(const IdleSearch &search)
-{
-    const QString lo = secondsText(search.longestSurvived());
-    if (const auto hi = search.shortestDied())
-        return ProbeIdle::tr("bracket (%1 s, %2 s]").arg(lo, secondsText(*hi));
-    return ProbeIdle::tr("bracket (%1 s, ≥ %2 s]").arg(lo, secondsText(search.options().max));
-}
-
-QString behaviourText(IdleBehaviour behaviour)
-{
-    switch (behaviour) {
-    case IdleBehaviour::SilentDrop:
-        return ProbeIdle::tr(
-            "The path drops idle connections silently: the next write is never acknowledged, "
-            "and without keepalive or a heartbeat the connection hangs until a timeout.");
-    case IdleBehaviour::Reset:
-        return ProbeIdle::tr("The path resets idle connections: the next write is answered with a RST.");
-    case IdleBehaviour::Closed:
-        return ProbeIdle::tr("The peer (or a proxy in front of it) closes idle connections with a FIN.");
-    case IdleBehaviour::NoneFound:
-        break;
-    }
-    return {};
-}
-
 QJsonObject resultJson(const ProbeIdleOptions &options, const IdleProber &prober)
 {
     const IdleSearchResult result = prober.search().result();
@@ -158,29 +120,8 @@ QJsonObject resultJson(const ProbeIdleOptions &options, const IdleProber &prober
 void printSummary(const Printer &out, const IdleProber &prober)
 {
     const IdleSearchResult result = prober.search().result();
-    const IdleRecommendation rec = recommendForIdle(result);
-    const double elapsed = std::chrono::duration<double>(result.elapsed).count();
-    if (const auto timeout = result.idleTimeout()) {
-        out.line(
-            ProbeIdle::tr("Idle timeout: about %1 s (idle %2 s survived, %3 s did not; %4 s of probing).")
-                .arg(secondsText(*timeout), secondsText(result.longestSurvived),
-                     secondsText(*result.shortestDied), QString::number(elapsed, 'f', 0)));
-        out.line(behaviourText(result.behaviour));
-    } else {
-        out.line(
-            ProbeIdle::tr("No idle timeout up to %1 s: every gap survived (%2 s of probing). Try a longer "
-                          "--max to look further.")
-                .arg(secondsText(result.longestSurvived), QString::number(elapsed, 'f', 0)));
-    }
-    out.line(ProbeIdle::tr("Recommended, at most 2/3 of the %1 s that survived (paste into the endpoint):")
-                 .arg(secondsText(rec.basedOn)));
-    out.line(uR"(  "keepalive": {"enabled": true, "idle_s": %1, "interval_s": %2, "count": %3})"_qs
-                 .arg(rec.keepaliveIdle.count())
-                 .arg(rec.keepaliveInterval.count())
-                 .arg(rec.keepaliveCount));
-    out.line(
-        ProbeIdle::tr("  or a heartbeat: \"heartbeat\": {\"interval_s\": %1}; for MQTT: \"keepalive_s\": %1")
-            .arg(rec.heartbeatInterval.count()));
+    for (const QString &line : ProbeIdle::resultLines(result) + ProbeIdle::recommendationLines(result))
+        out.line(line);
 }
 
 } // namespace
@@ -266,42 +207,17 @@ int runProbeIdle(const ProbeIdleOptions &options)
     const Printer out(options.json);
     SteadyClock clock;
     IdleProber prober(clock, address, options.port, options.search);
-    const IdleSearchOptions &search = options.search;
-    out.line(
-        ProbeIdle::tr("Probing how long the path to %1 keeps an idle TCP connection: keepalive off, gaps "
-                      "from %2 s doubling up to %3 s, %4 connections at once, precision %5 s.")
-            .arg(prober.target(), secondsText(search.effectiveFirstGap()), secondsText(search.max))
-            .arg(search.parallel)
-            .arg(secondsText(search.precision)));
+    out.line(ProbeIdle::introText(prober.target(), options.search));
 
     QObject::connect(&prober, &IdleProber::probeStarted, &prober, [&](int id, bool reused) {
-        out.line(ProbeIdle::tr("  probe %1: idle %2 s (%3)")
-                     .arg(id)
-                     .arg(secondsText(prober.search().probe(id)->gap),
-                          reused ? ProbeIdle::tr("reusing a connection that survived")
-                                 : ProbeIdle::tr("connected")));
+        out.line(ProbeIdle::probeStartedText(prober.search(), id, reused));
     });
-    QObject::connect(&prober, &IdleProber::probeEnded, &prober, [&](int id) {
-        const IdleProbeRecord *p = prober.search().probe(id);
-        const QString idle =
-            p->idle == p->gap
-                ? ProbeIdle::tr("%1 s").arg(secondsText(p->gap))
-                : ProbeIdle::tr("%1 s (of %2 s)").arg(secondsText(p->idle), secondsText(p->gap));
-        const QString outcome =
-            p->retransmits > 0
-                ? ProbeIdle::tr("%1 (after %n retransmission(s): a lossy path)", nullptr, p->retransmits)
-                      .arg(idleProbeOutcomeName(*p->outcome))
-                : idleProbeOutcomeName(*p->outcome);
-        out.line(ProbeIdle::tr("  probe %1: %2 idle: %3; %4")
-                     .arg(id)
-                     .arg(idle, outcome, bracketText(prober.search())));
-    });
+    QObject::connect(&prober, &IdleProber::probeEnded, &prober,
+                     [&](int id) { out.line(ProbeIdle::probeEndedText(prober.search(), id)); });
     QObject::connect(&prober, &IdleProber::probeCancelled, &prober, [&](int id) {
         if (!prober.search().result().error.isEmpty())
             return; // the error says it all
-        out.line(ProbeIdle::tr("  probe %1: %2 s no longer needed, closed")
-                     .arg(id)
-                     .arg(secondsText(prober.search().probe(id)->gap)));
+        out.line(ProbeIdle::probeCancelledText(prober.search(), id));
     });
     QObject::connect(&prober, &IdleProber::finished, QCoreApplication::instance(), &QCoreApplication::quit);
     prober.start();
