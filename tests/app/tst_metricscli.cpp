@@ -108,6 +108,7 @@ class TestMetricsCli : public QObject
 private Q_SLOTS:
     void init();
     void servesMetricsOfARealPeerThatPromtoolAccepts();
+    void windowRunServesMetrics();
     void takenPortIsNamed();
     void badAddressIsRefused_data();
     void badAddressIsRefused();
@@ -206,6 +207,37 @@ void TestMetricsCli::servesMetricsOfARealPeerThatPromtoolAccepts()
     process.terminate();
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 0);
+}
+
+void TestMetricsCli::windowRunServesMetrics()
+{
+#if !defined(KEEPWATCH_TEST_GUI)
+    QSKIP("built without the window (KEEPWATCH_BUILD_GUI=OFF)");
+#else
+    QTemporaryDir dir;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_qs, u"offscreen"_qs);
+    env.insert(u"XDG_CONFIG_HOME"_qs, dir.filePath(u"config"_qs)); // the window's settings stay here
+    process.setProcessEnvironment(env);
+    process.start(kBinary, {u"--demo"_qs, u"--data-dir"_qs, dir.filePath(u"data"_qs), u"--metrics"_qs,
+                            u"127.0.0.1:0"_qs});
+    QVERIFY(process.waitForStarted());
+    QByteArray err;
+    const QRegularExpression urlPattern(u"serving metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)"_qs);
+    QRegularExpressionMatch match;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (match = urlPattern.match(QString::fromUtf8(err += process.readAllStandardError()))).hasMatch(),
+        20000);
+    QNetworkAccessManager network;
+    // The demo's endpoints, from the window's engine.
+    QTRY_VERIFY_WITH_TIMEOUT(MetricsText::parse(get(network, match.captured(1)).body)
+                                     .value(u"keepwatch_endpoints{state=\"up\"}"_qs)
+                                     .value_or(0) >= 3,
+                             20000);
+    process.kill();
+    process.waitForFinished(10000);
+#endif
 }
 
 void TestMetricsCli::takenPortIsNamed()
