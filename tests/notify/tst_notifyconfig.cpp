@@ -5,6 +5,8 @@
 #include "notifytests.h"
 #include "workspace.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -318,6 +320,31 @@ private Q_SLOTS:
         QVERIFY(limit.admit(test::sampleNotice(), t0 + 61s));
         QVERIFY(limit.admit(test::sampleNotice(), t0 + 62s));
         QVERIFY(!limit.admit(test::sampleNotice(), t0 + 63s));
+    }
+
+    void fuzzSeedsRoundTrip()
+    {
+        // fuzz_workspace's property for notifiers, over its seeds: what parses saves and parses back
+        // to the same notifiers, and saving twice gives the same bytes.
+        const QDir dir(QStringLiteral(KW_FUZZ_CORPUS_DIR "/workspace"));
+        const QStringList seeds = dir.entryList(QDir::Files);
+        QVERIFY(seeds.contains(u"valid-notify.json"_s));
+        for (const QString &seed : seeds) {
+            QFile file(dir.filePath(seed));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const WorkspaceResult r = parseWorkspace(file.readAll(), seed);
+            if (seed.startsWith(u"valid-"_s))
+                QVERIFY2(r.ok(), qPrintable(seed + u": "_s + r.errors.join(u'\n')));
+            if (!r.workspace)
+                continue;
+            const QByteArray saved = workspaceToJson(*r.workspace);
+            const WorkspaceResult again = parseWorkspace(saved, seed);
+            QVERIFY2(again.ok(), qPrintable(seed));
+            QCOMPARE(again.workspace->notify, r.workspace->notify);
+            QCOMPARE(workspaceToJson(*again.workspace), saved);
+            if (seed == u"valid-notify.json"_s)
+                QCOMPARE(r.workspace->notify.size(), 4);
+        }
     }
 
     void rateLimitLetsASteadyTrickleThrough()
