@@ -76,13 +76,13 @@ void MetricsExposition::line(QByteArrayView name, QByteArrayView labels, QByteAr
 void MetricsExposition::sample(QByteArrayView name, QByteArrayView labels, QByteArrayView moreLabels,
                                double value)
 {
-    QByteArray text;
     if (std::isfinite(value)) {
         char buffer[32];
         const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
         line(name, labels, moreLabels, QByteArrayView(buffer, end - buffer));
         return;
     }
+    QByteArray text; // "+Inf", "-Inf", "NaN"
     appendValue(text, value);
     line(name, labels, moreLabels, text);
 }
