@@ -97,6 +97,7 @@ private Q_SLOTS:
     void labelValuesAreEscaped_data();
     void labelValuesAreEscaped();
     void helpTextIsEscaped();
+    void valuesAsTheFormatSpellsThem();
     void everyFamilyHasHelpAndTypeOnceBeforeItsSamples();
     void stateIsOneSeriesPerStateWithOneSet();
     void dropsAndReconnectsCountByCauseAndOnlyGrow();
@@ -142,6 +143,19 @@ void TestMetrics::helpTextIsEscaped()
     MetricsExposition out;
     out.family("x", "a \\ b\nc \"d\"", MetricsExposition::Type::Gauge);
     QCOMPARE(out.text(), QByteArray("# HELP x a \\\\ b\\nc \"d\"\n# TYPE x gauge\n"));
+}
+
+void TestMetrics::valuesAsTheFormatSpellsThem()
+{
+    MetricsExposition out;
+    out.sample("a", {}, qInf());
+    out.sample("b", "x=\"1\"", -qInf());
+    out.sample("c", {}, qQNaN());
+    out.sample("d", "x=\"1\"", "y=\"2\"", 0.00025);
+    out.sample("e", {}, std::uint64_t(18446744073709551615ULL));
+    out.sample("f", {}, 1e21);
+    QCOMPARE(out.text(), QByteArray("a +Inf\nb{x=\"1\"} -Inf\nc NaN\nd{x=\"1\",y=\"2\"} 0.00025\n"
+                                    "e 18446744073709551615\nf 1e+21\n"));
 }
 
 void TestMetrics::everyFamilyHasHelpAndTypeOnceBeforeItsSamples()
