@@ -4,6 +4,8 @@
 #include "clocksteps.h"
 #include "engine.h"
 #include "enginetest.h"
+#include "eventlog.h"
+#include "logretention.h"
 #include "manualclock.h"
 #include "monitor.h"
 #include "pongserver.h"
@@ -44,6 +46,55 @@ class TestEngineWorkspace : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The event log's retention runs from the engine timers: its first step after kFirstDelay, the
+    // next ones kBusyInterval apart while a backlog is left, then one every kIdleInterval.
+    void logRetentionRunsOnTheEngineTimers()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto log = EventLog::open(dir.path(), &error);
+        QVERIFY2(log, qPrintable(error));
+        const QDateTime wall = QDateTime(QDate(2026, 11, 21), QTime(18, 0), Qt::UTC);
+        QList<Event> old;
+        for (int i = 0; i < 2500; ++i) {
+            Event e = Event::rtt(u"db"_qs, 0.5, u"heartbeat"_qs);
+            e.ts = wall.addDays(-30).addMSecs(i);
+            old << e;
+        }
+        Event failure = Event::info(u"db"_qs, u"kept: younger than keep_days"_qs);
+        failure.ts = wall.addDays(-30);
+        old << failure;
+        QVERIFY(log->append(old, &error));
+
+        ManualClock clock;
+        EngineTimers timers(clock);
+        LogRetentionTimer retention(*log, timers, LogRetention{}, [wall] { return wall; });
+        retention.start();
+        const milliseconds slack = EngineTimers::kMaxSlack;
+        clock.advance(LogRetentionTimer::kFirstDelay - milliseconds(1));
+        QCOMPARE(retention.removedTotal(), 0);
+        clock.advance(milliseconds(1) + slack);
+        QVERIFY(retention.removedTotal() > 0);
+        int steps = 1;
+        while (retention.removedTotal() < 2500 && steps < 200) {
+            clock.advance(LogRetentionTimer::kBusyInterval + slack);
+            ++steps;
+        }
+        QCOMPARE(retention.removedTotal(), 2500);
+        QVERIFY(steps >= 3);                        // batches of at most 1,000 rows
+        QCOMPARE(timers.pending(), std::size_t(1)); // the next step stays scheduled
+        EventQuery all;
+        QCOMPARE(log->count(all, &error), 1);
+        // The step after the last batch finds nothing; from then on a new backlog waits for the next
+        // idle step.
+        clock.advance(LogRetentionTimer::kBusyInterval + slack);
+        QVERIFY(log->append(old.mid(0, 10), &error));
+        clock.advance(LogRetentionTimer::kBusyInterval * 4);
+        QCOMPARE(log->count(all, &error), 11);
+        clock.advance(LogRetentionTimer::kIdleInterval + slack);
+        QCOMPARE(log->count(all, &error), 1);
+    }
+
     void replaceKeepsUnchangedSessions()
     {
         PongServer a;
