@@ -165,9 +165,9 @@ int main(int argc, char **argv)
     const double pruneSeconds = double(wall.elapsed()) / 1000.0;
     const EventLogSpace after = *log->space(&error);
     const Stats s = statsOf(steps), a = statsOf(alone), d = statsOf(during);
-    std::printf("prune: %lld rows removed in %zu steps (%.1f s of work back to back; at 4 steps a second "
+    std::printf("prune: %lld rows removed in %zu steps (%.1f s of work back to back; at 5 steps a second "
                 "the engine spends %.1f%% of its time on it)\n",
-                removed, steps.size(), pruneSeconds, 100.0 * s.p50 * 4 / 1000.0);
+                removed, steps.size(), pruneSeconds, 100.0 * s.p50 * 5 / 1000.0);
     std::printf("prune step: median %.2f ms, p99 %.2f ms, longest %.2f ms\n", s.p50, s.p99, s.max);
     std::printf("append of 125 events: alone median %.2f ms p99 %.2f ms max %.2f ms; between prune steps "
                 "median %.2f ms p99 %.2f ms max %.2f ms\n",
