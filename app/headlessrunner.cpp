@@ -204,10 +204,17 @@ void HeadlessRunner::onEvents(const QList<Event> &events)
             m_out.write(event.toJsonLine() + '\n');
         } else if (m_printer) {
             m_printer->printEvent(event);
-        } else if (event.kind == EventKind::State || event.kind == EventKind::Device) {
-            // A device's line names the device, so it never reads as the broker's own state.
+        } else if (event.kind == EventKind::State || event.kind == EventKind::Device ||
+                   (event.kind == EventKind::Alert &&
+                    !event.data.value(u"suppressed").toString().startsWith(u"below-"))) {
+            // A device's line names the device, so it never reads as the broker's own state; an
+            // alert's says whether it was announced ("alert down") or held ("held down").
+            const QString alert = event.data.value(u"alert").toString();
             const QString state =
-                event.kind == EventKind::Device ? u"device "_qs + event.stateName() : event.stateName();
+                event.kind == EventKind::Device ? u"device "_qs + event.stateName()
+                : event.kind == EventKind::Alert
+                    ? (event.data.value(u"announced").toBool() ? u"alert "_qs : u"held "_qs) + alert
+                    : event.stateName();
             QString line = formatTimestamp(event.ts) + u"  " + event.endpoint.leftJustified(24) + u' ' +
                            state.leftJustified(10);
             if (!event.cause.isNone())

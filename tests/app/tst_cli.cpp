@@ -297,6 +297,9 @@ private Q_SLOTS:
         accepted.first()->abort();
         QTRY_VERIFY_WITH_TIMEOUT(hasLine("\"cause\":\"reset\""), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(accepted.size() >= 2, 10000);
+        // The alert rules announced the drop and the recovery, in the stream like every event.
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine("\"alert\":\"up\",\"announced\":true"), 10000);
+        QVERIFY(out.contains("\"kind\":\"alert\",\"state\":\"down\",\"cause\":\"reset\""));
 
         process.terminate(); // SIGTERM: flush the log, exit 0
         QVERIFY(process.waitForFinished(10000));
