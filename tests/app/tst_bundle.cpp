@@ -10,7 +10,6 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +23,8 @@
 #include <unistd.h>
 
 #if defined(KEEPWATCH_TEST_GUI)
+#include <QImage>
+
 #include "bundledialog.h"
 #include "endpointpanel.h"
 #include "engine.h"
