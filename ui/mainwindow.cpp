@@ -15,6 +15,7 @@
 #include "fleetfilter.h"
 #include "fleetreconnectchart.h"
 #include "historyreader.h"
+#include "idleprobedialog.h"
 #include "statestyle.h"
 #include "systemkeepaliveview.h"
 #include "trayicon.h"
@@ -291,6 +292,17 @@ void MainWindow::createActions()
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
     tools->addAction(systemKeepalive);
+    // `keepwatch probe-idle` from the window: the search runs on a thread of its own (IdleProbeJob).
+    auto *idleProbe =
+        makeAction(QStringLiteral("actionFindIdleTimeout"), tr("Find path idle &timeout…"), QIcon(),
+                   tr("Find how long the path to a service keeps an idle TCP connection, and the "
+                      "keepalive that outlasts it"));
+    connect(idleProbe, &QAction::triggered, this, [this] {
+        auto *dialog = new IdleProbeDialog(m_engine, m_endpoints->selectedName(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    tools->addAction(idleProbe);
 
     auto *about = makeAction(QStringLiteral("actionAbout"), tr("&About Keepwatch"), windowIcon(),
                              tr("Version and what Keepwatch does"));
