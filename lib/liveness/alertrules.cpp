@@ -11,12 +11,12 @@ WallClock::~WallClock() = default;
 
 WallTime SystemWallClock::now() const
 {
-    return system_clock::now();
+    return time_point_cast<milliseconds>(system_clock::now());
 }
 
 seconds SystemWallClock::utcOffset(WallTime at) const
 {
-    const std::time_t t = system_clock::to_time_t(at);
+    const auto t = static_cast<std::time_t>(floor<seconds>(at.time_since_epoch()).count());
     std::tm local{};
 #ifdef _WIN32
     localtime_s(&local, &t);
@@ -329,8 +329,10 @@ std::optional<TimePoint> AlertRules::nextDeadline() const
     if (m_heldKind &&
         (m_heldReason == AlertSuppression::Muted || m_heldReason == AlertSuppression::Maintenance)) {
         const WallTime wallNow = m_wall.now();
-        if (const std::optional<WallTime> end = suppressionEnd(wallNow))
-            earliest(now + duration_cast<Duration>(*end - wallNow));
+        if (const std::optional<WallTime> end = suppressionEnd(wallNow)) {
+            // A mute until the year 9999 is looked at again in a year, not overflowed into the past.
+            earliest(now + duration_cast<Duration>(std::min<milliseconds>(*end - wallNow, hours(24 * 365))));
+        }
     }
     return next;
 }

@@ -14,8 +14,9 @@
 namespace kw {
 
 // Wall-clock time, for what people write as dates and times of day: mute_until and maintenance
-// windows. Durations (down_after_s, resend_every_s) stay on the monotonic Clock.
-using WallTime = std::chrono::system_clock::time_point;
+// windows. Durations (down_after_s, resend_every_s) stay on the monotonic Clock. Milliseconds, so
+// that any date a file may hold fits (the system clock's nanoseconds end in 2262).
+using WallTime = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
 
 // "Now" on the wall clock and the machine's local time zone, handed to the alert rules so that
 // tests set both by hand.

@@ -49,7 +49,7 @@ struct Clocks
     void advance(kw::Duration by)
     {
         steady.advance(by);
-        wall.t += duration_cast<system_clock::duration>(by);
+        wall.t += duration_cast<milliseconds>(by);
     }
 };
 

@@ -206,7 +206,7 @@ private Q_SLOTS:
             clock, [&] { return stateOf(engine, u"db"_qs) == EndpointState::Up; }, kPatience));
 
         EndpointConfig muted = workspace.endpoints[0];
-        muted.alert.muteUntil = std::chrono::system_clock::now() + hours(1);
+        muted.alert.muteUntil = time_point_cast<milliseconds>(std::chrono::system_clock::now()) + hours(1);
         QVERIFY(engine.updateEndpoint(u"db"_qs, muted, &error));
         advanceBy(clock, seconds(1));
         QCOMPARE(server.sockets().size(), 1); // not restarted for a mute

@@ -214,6 +214,12 @@ private Q_SLOTS:
         QVERIFY(!kw::parseWallTime(u"2026-12-01T18:00:00"_s));
         QVERIFY(!kw::parseWallTime(u"2026-12-01"_s));
         QVERIFY(!kw::parseWallTime(u"tomorrow"_s));
+        // Far beyond the system clock's nanoseconds (2262): still a time, no overflow (found by
+        // fuzz_workspace).
+        const std::optional<WallTime> far = kw::parseWallTime(u"9735-12-24T18:00:00Z"_s);
+        QVERIFY(far);
+        QCOMPARE(year_month_day(floor<days>(*far)).year(), year{9735});
+        QCOMPARE(kw::formatWallTime(*far), u"9735-12-24T18:00:00Z"_s);
     }
 };
 
