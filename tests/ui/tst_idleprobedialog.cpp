@@ -2,19 +2,25 @@
 // found), one that closes those idle for longer than a limit (a timeout found, Apply), a refused port,
 // Cancel and closing the dialog (the server sees every connection closed).
 
+#include "endpointpanel.h"
+#include "endpointtablemodel.h"
 #include "engine.h"
 #include "idleprobedialog.h"
 #include "idlesearch.h"
+#include "mainwindow.h"
 #include "workspace.h"
 
+#include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -113,6 +119,7 @@ private Q_SLOTS:
     void badOptionsGetTheCommandsMessage();
     void cancelClosesTheConnections();
     void closingTheDialogCancels();
+    void openedFromTheWindowOnTheSelection();
 
 private:
     void startEngine(quint16 port);
@@ -323,6 +330,32 @@ void TestIdleProbeDialog::closingTheDialogCancels()
     const int accepted = server.accepted();
     QTest::qWait(300);
     QCOMPARE(server.accepted(), accepted); // no probe starts after the close
+}
+
+void TestIdleProbeDialog::openedFromTheWindowOnTheSelection()
+{
+    IdleServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    startEngine(server.serverPort());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSettings settings(dir.filePath(u"settings.ini"_qs), QSettings::IniFormat);
+    MainWindow window(m_engine.get(), &settings);
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.endpointPanel()->model()->rowCount(), 1, 10'000);
+    window.endpointPanel()->selectName(u"db"_qs);
+    QCOMPARE(window.endpointPanel()->selectedName(), u"db"_qs);
+    auto *action = window.findChild<QAction *>(u"actionFindIdleTimeout"_qs);
+    QVERIFY(action);
+    QVERIFY(action->text().contains(u"idle"_qs));
+    action->trigger();
+    auto *dialog = window.findChild<IdleProbeDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->findChild<QLineEdit *>(u"idleProbeHost"_qs)->text(), u"127.0.0.1"_qs);
+    QCOMPARE(dialog->findChild<QSpinBox *>(u"idleProbePort"_qs)->value(), int(server.serverPort()));
+    QCOMPARE(dialog->findChild<QPushButton *>(u"idleProbeApply"_qs)->text(), u"&Apply to db"_qs);
+    dialog->close();
 }
 
 QTEST_MAIN(TestIdleProbeDialog)
