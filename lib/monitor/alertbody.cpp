@@ -30,7 +30,7 @@ QString stateName(EndpointState state)
 
 QString causeText(const AlertNotice &n)
 {
-    QString text = n.cause.isNone() ? QCoreApplication::translate("AlertBody", "no cause recorded")
+    QString text = n.cause.isNone() ? QCoreApplication::translate("kw::AlertBody", "no cause recorded")
                                     : QString::fromStdString(n.cause.name());
     if (!n.detail.isEmpty())
         text += u" ("_s + n.detail + u')';
@@ -122,15 +122,15 @@ QString alertTitle(const AlertNotice &n)
 {
     switch (n.kind) {
     case AlertKind::Down:
-        return QCoreApplication::translate("AlertBody", "%1 is down").arg(n.endpoint);
+        return QCoreApplication::translate("kw::AlertBody", "%1 is down").arg(n.endpoint);
     case AlertKind::Up:
-        return QCoreApplication::translate("AlertBody", "%1 is back up").arg(n.endpoint);
+        return QCoreApplication::translate("kw::AlertBody", "%1 is back up").arg(n.endpoint);
     case AlertKind::Reminder:
-        return QCoreApplication::translate("AlertBody", "%1 is still down").arg(n.endpoint);
+        return QCoreApplication::translate("kw::AlertBody", "%1 is still down").arg(n.endpoint);
     case AlertKind::Flapping:
-        return QCoreApplication::translate("AlertBody", "%1 is flapping").arg(n.endpoint);
+        return QCoreApplication::translate("kw::AlertBody", "%1 is flapping").arg(n.endpoint);
     case AlertKind::Stable:
-        return QCoreApplication::translate("AlertBody", "%1 is stable again").arg(n.endpoint);
+        return QCoreApplication::translate("kw::AlertBody", "%1 is stable again").arg(n.endpoint);
     }
     return n.endpoint;
 }
@@ -140,30 +140,32 @@ QString alertText(const AlertNotice &n)
     const QString target = n.target.isEmpty() ? QString() : n.target + u": "_s;
     const auto down = [&n] {
         return n.downForMs ? formatDuration(std::chrono::milliseconds(*n.downForMs))
-                           : QCoreApplication::translate("AlertBody", "an unknown time");
+                           : QCoreApplication::translate("kw::AlertBody", "an unknown time");
     };
     switch (n.kind) {
     case AlertKind::Down: {
         QString text = target + causeText(n);
         if (n.boundMs)
-            text += QCoreApplication::translate("AlertBody", ", detected within %1")
+            text += QCoreApplication::translate("kw::AlertBody", ", detected within %1")
                         .arg(formatDuration(std::chrono::milliseconds(*n.boundMs)));
         if (n.downSince.isValid())
-            text += QCoreApplication::translate("AlertBody", " (since %1)").arg(timeText(n.downSince));
+            text += QCoreApplication::translate("kw::AlertBody", " (since %1)").arg(timeText(n.downSince));
         return text;
     }
     case AlertKind::Up:
-        return target + QCoreApplication::translate("AlertBody", "back after %1 down; it had failed with %2")
-                            .arg(down(), causeText(n));
+        return target +
+               QCoreApplication::translate("kw::AlertBody", "back after %1 down; it had failed with %2")
+                   .arg(down(), causeText(n));
     case AlertKind::Reminder:
-        return target + QCoreApplication::translate("AlertBody", "down for %1: %2").arg(down(), causeText(n));
+        return target +
+               QCoreApplication::translate("kw::AlertBody", "down for %1: %2").arg(down(), causeText(n));
     case AlertKind::Flapping:
         return target + QCoreApplication::translate(
-                            "AlertBody",
+                            "kw::AlertBody",
                             "it keeps going down and up (now %1); notifications are held until it is stable")
                             .arg(stateName(n.state));
     case AlertKind::Stable:
-        return target + QCoreApplication::translate("AlertBody", "it stopped flapping and is %1")
+        return target + QCoreApplication::translate("kw::AlertBody", "it stopped flapping and is %1")
                             .arg(stateName(n.state));
     }
     return target;
@@ -171,7 +173,7 @@ QString alertText(const AlertNotice &n)
 
 QString summaryTitle(const AlertSummary &s)
 {
-    return QCoreApplication::translate("AlertBody", "%n more alert(s) held by the rate limit", nullptr,
+    return QCoreApplication::translate("kw::AlertBody", "%n more alert(s) held by the rate limit", nullptr,
                                        s.count);
 }
 
@@ -182,8 +184,8 @@ QString summaryText(const AlertSummary &s)
         kinds << QString::number(it.value()) + u' ' + alertKindName(it.key());
     QString names = s.endpoints.join(u", "_s);
     if (s.otherEndpoints > 0)
-        names += QCoreApplication::translate("AlertBody", " and %n other(s)", nullptr, s.otherEndpoints);
-    return QCoreApplication::translate("AlertBody", "%1 between %2 and %3: %4")
+        names += QCoreApplication::translate("kw::AlertBody", " and %n other(s)", nullptr, s.otherEndpoints);
+    return QCoreApplication::translate("kw::AlertBody", "%1 between %2 and %3: %4")
         .arg(kinds.join(u", "_s), timeText(s.first), timeText(s.last), names);
 }
 

@@ -58,11 +58,12 @@ QStringList AlertDispatcher::configure(const QList<NotifierConfig> &notifiers)
         if (!n.enabled || n.type != NotifierType::Webhook)
             continue;
         for (const auto &[key, variable] :
-             {std::pair(u"secret_env"_s, n.secretEnv), std::pair(u"token_env"_s, n.tokenEnv)}) {
+             {std::pair(u"secret_env"_s, n.secretEnv), std::pair(u"token_env"_s, n.tokenEnv),
+              std::pair(u"url_env"_s, n.urlEnv)}) {
             if (!variable.isEmpty() && m_options.environment.value(variable).isEmpty())
                 warnings
                     << QCoreApplication::translate(
-                           "AlertDispatcher",
+                           "kw::AlertDispatcher",
                            "notifier \"%1\": the environment variable %2 (%3) is not set, so nothing will be "
                            "sent; set it before starting Keepwatch")
                            .arg(n.name, variable, key);
@@ -93,7 +94,7 @@ void AlertDispatcher::rebuild()
     // A command inherits this process's environment, but not the webhooks' secrets.
     QProcessEnvironment commandEnvironment = m_options.environment;
     for (const NotifierConfig &config : std::as_const(m_configs)) {
-        for (const QString &variable : {config.secretEnv, config.tokenEnv}) {
+        for (const QString &variable : {config.secretEnv, config.tokenEnv, config.urlEnv}) {
             if (!variable.isEmpty())
                 commandEnvironment.remove(variable);
         }

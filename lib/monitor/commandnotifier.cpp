@@ -89,7 +89,7 @@ void CommandNotifier::enqueue(QProcessEnvironment environment)
 {
     if (m_queue.size() >= m_options.maxQueue) {
         m_queue.dequeue();
-        fail(QCoreApplication::translate("CommandNotifier",
+        fail(QCoreApplication::translate("kw::CommandNotifier",
                                          "runs are not keeping up; %1 are queued, the oldest is dropped")
                  .arg(m_options.maxQueue));
     }
@@ -116,7 +116,7 @@ void CommandNotifier::startNext()
         m_process.clear();
         process->deleteLater();
         fail(QCoreApplication::translate(
-                 "CommandNotifier",
+                 "kw::CommandNotifier",
                  "could not start %1: %2; check \"program\" (a path, or a name found in PATH)")
                  .arg(m_config.program, process->errorString()));
         startNext();
@@ -139,15 +139,15 @@ void CommandNotifier::onFinished(int exitCode, QProcess::ExitStatus status)
     if (const qsizetype newline = err.indexOf(u'\n'); newline >= 0)
         err.truncate(newline);
     if (m_killed) {
-        fail(QCoreApplication::translate("CommandNotifier", "%1 did not finish within %2 and was killed")
+        fail(QCoreApplication::translate("kw::CommandNotifier", "%1 did not finish within %2 and was killed")
                  .arg(m_config.program, formatDuration(m_config.effectiveTimeout())));
     } else if (status == QProcess::CrashExit) {
-        fail(QCoreApplication::translate("CommandNotifier", "%1 crashed").arg(m_config.program));
+        fail(QCoreApplication::translate("kw::CommandNotifier", "%1 crashed").arg(m_config.program));
     } else if (exitCode != 0) {
-        fail(err.isEmpty() ? QCoreApplication::translate("CommandNotifier", "%1 exited with code %2")
+        fail(err.isEmpty() ? QCoreApplication::translate("kw::CommandNotifier", "%1 exited with code %2")
                                  .arg(m_config.program)
                                  .arg(exitCode)
-                           : QCoreApplication::translate("CommandNotifier", "%1 exited with code %2: %3")
+                           : QCoreApplication::translate("kw::CommandNotifier", "%1 exited with code %2: %3")
                                  .arg(m_config.program)
                                  .arg(exitCode)
                                  .arg(err));
@@ -159,7 +159,7 @@ void CommandNotifier::onFinished(int exitCode, QProcess::ExitStatus status)
 
 void CommandNotifier::fail(const QString &problem)
 {
-    Q_EMIT failed(QCoreApplication::translate("CommandNotifier", "notifier \"%1\" (command): %2")
+    Q_EMIT failed(QCoreApplication::translate("kw::CommandNotifier", "notifier \"%1\" (command): %2")
                       .arg(m_config.name, problem));
 }
 

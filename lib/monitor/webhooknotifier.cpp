@@ -38,6 +38,13 @@ WebhookNotifier::WebhookNotifier(NotifierConfig config, QNetworkAccessManager *n
                                  QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_network(network), m_options(std::move(options))
 {
+    m_url = m_config.url;
+    if (!m_config.urlEnv.isEmpty()) {
+        const QUrl url(m_options.environment.value(m_config.urlEnv), QUrl::StrictMode);
+        const QString scheme = url.scheme().toLower();
+        if (url.isValid() && (scheme == u"http"_s || scheme == u"https"_s) && !url.host().isEmpty())
+            m_url = url;
+    }
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &WebhookNotifier::sendNext);
 }
@@ -69,7 +76,7 @@ void WebhookNotifier::enqueue(WebhookBody body)
         m_queue.dequeue();
         if (m_dropped++ == 0)
             fail(QCoreApplication::translate(
-                     "WebhookNotifier",
+                     "kw::WebhookNotifier",
                      "the receiver is not keeping up; %1 alerts are queued, the oldest are dropped")
                      .arg(m_options.maxQueue));
     }
@@ -89,9 +96,18 @@ void WebhookNotifier::sendNext()
         m_current.reset();
         return;
     }
+    if (m_url.isEmpty()) {
+        m_current.reset();
+        fail(QCoreApplication::translate("kw::WebhookNotifier",
+                                         "not sent: the environment variable %1 (url_env) is not set or does "
+                                         "not hold an http:// or https:// address")
+                 .arg(m_config.urlEnv));
+        sendNext();
+        return;
+    }
     ++m_current->attempt;
 
-    QNetworkRequest request(m_config.url);
+    QNetworkRequest request(m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, m_current->body.contentType);
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Keepwatch"));
     request.setTransferTimeout(int(m_config.effectiveTimeout().count()));
@@ -103,7 +119,7 @@ void WebhookNotifier::sendNext()
         if (token.isEmpty()) {
             m_current.reset();
             fail(QCoreApplication::translate(
-                     "WebhookNotifier",
+                     "kw::WebhookNotifier",
                      "not sent: the environment variable %1 (token_env) is not set; set it before starting "
                      "Keepwatch")
                      .arg(m_config.tokenEnv));
@@ -118,7 +134,7 @@ void WebhookNotifier::sendNext()
             // Unsigned would be refused by a receiver that checks, or worse, accepted by one that does not.
             m_current.reset();
             fail(QCoreApplication::translate(
-                     "WebhookNotifier",
+                     "kw::WebhookNotifier",
                      "not sent: the environment variable %1 (secret_env) is not set; set it before starting "
                      "Keepwatch")
                      .arg(m_config.secretEnv));
@@ -154,12 +170,12 @@ void WebhookNotifier::onFinished()
     QString problem;
     bool retry = false;
     if (status != 0) {
-        problem = QCoreApplication::translate("WebhookNotifier", "HTTP %1 %2")
+        problem = QCoreApplication::translate("kw::WebhookNotifier", "HTTP %1 %2")
                       .arg(status)
                       .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
         retry = status == 408 || status == 429 || status >= 500;
     } else if (error == QNetworkReply::OperationCanceledError || error == QNetworkReply::TimeoutError) {
-        problem = QCoreApplication::translate("WebhookNotifier", "no answer within %1")
+        problem = QCoreApplication::translate("kw::WebhookNotifier", "no answer within %1")
                       .arg(formatDuration(m_config.effectiveTimeout()));
         retry = true;
     } else {
@@ -182,7 +198,7 @@ void WebhookNotifier::onFinished()
     }
     const int attempts = m_current->attempt;
     m_current.reset();
-    fail(attempts > 1 ? QCoreApplication::translate("WebhookNotifier", "%1 (gave up after %2 attempts)")
+    fail(attempts > 1 ? QCoreApplication::translate("kw::WebhookNotifier", "%1 (gave up after %2 attempts)")
                             .arg(problem)
                             .arg(attempts)
                       : problem);
@@ -194,12 +210,13 @@ void WebhookNotifier::fail(const QString &problem)
     // The host only: a Slack or Teams webhook's path is itself a credential, and Qt's error strings
     // can quote the whole URL.
     QString text = problem;
-    text.replace(m_config.url.toString(), m_config.url.host());
-    const QString path = m_config.url.path(QUrl::FullyEncoded);
+    if (!m_url.isEmpty())
+        text.replace(m_url.toString(), m_url.host());
+    const QString path = m_url.path(QUrl::FullyEncoded);
     if (path.size() > 1)
         text.replace(path, u"/…"_s);
-    Q_EMIT failed(QCoreApplication::translate("WebhookNotifier", "notifier \"%1\" (webhook to %2): %3")
-                      .arg(m_config.name, m_config.url.host(), text));
+    Q_EMIT failed(QCoreApplication::translate("kw::WebhookNotifier", "notifier \"%1\" (webhook to %2): %3")
+                      .arg(m_config.name, m_url.isEmpty() ? m_config.urlEnv : m_url.host(), text));
 }
 
 } // namespace kw

@@ -64,6 +64,7 @@ private:
     void fail(const QString &problem);
 
     NotifierConfig m_config;
+    QUrl m_url; // config.url, or what config.urlEnv holds; empty when that is unusable
     QPointer<QNetworkAccessManager> m_network;
     Options m_options;
     QQueue<Pending> m_queue;

@@ -55,7 +55,7 @@ void refuseSecrets(JsonObjectReader &r)
             continue;
         r.value(key);
         r.error(key, QCoreApplication::translate(
-                         "Notify",
+                         "kw::Notify",
                          "secrets are never kept in the workspace; put it in an environment variable and "
                          "name that variable in \"%1\"")
                          .arg(key == u"token"_s ? u"token_env"_s : u"secret_env"_s));
@@ -68,11 +68,11 @@ std::optional<QString> environmentName(JsonObjectReader &r, const QString &key)
     if (!name)
         return std::nullopt;
     if (!isEnvironmentVariableName(*name)) {
-        r.error(key,
-                QCoreApplication::translate(
-                    "Notify", "expected the name of an environment variable such as \"KW_WEBHOOK_SECRET\" "
-                              "(letters, digits and _, not starting with a digit), got %1")
-                    .arg(describeJson(*name)));
+        r.error(key, QCoreApplication::translate(
+                         "kw::Notify",
+                         "expected the name of an environment variable such as \"KW_WEBHOOK_SECRET\" "
+                         "(letters, digits and _, not starting with a digit), got %1")
+                         .arg(describeJson(*name)));
         return std::nullopt;
     }
     return name;
@@ -80,8 +80,8 @@ std::optional<QString> environmentName(JsonObjectReader &r, const QString &key)
 
 void parseFilters(JsonObjectReader &r, NotifierConfig &n)
 {
-    if (const auto tags =
-            r.words(u"tags"_s, QCoreApplication::translate("Notify", "tag words such as \"prod\" or \"db\"")))
+    if (const auto tags = r.words(
+            u"tags"_s, QCoreApplication::translate("kw::Notify", "tag words such as \"prod\" or \"db\"")))
         n.tags = *tags;
     if (r.has(u"endpoints"_s)) {
         const QJsonValue v = r.value(u"endpoints"_s);
@@ -90,7 +90,7 @@ void parseFilters(JsonObjectReader &r, NotifierConfig &n)
         for (qsizetype i = 0; ok && i < items.size(); ++i) {
             if (!items.at(i).isString() || items.at(i).toString().trimmed().isEmpty()) {
                 r.error(u"endpoints"_s,
-                        QCoreApplication::translate("Notify",
+                        QCoreApplication::translate("kw::Notify",
                                                     "expected an array of endpoint names, got %1 at index %2")
                             .arg(describeJson(items.at(i)), QString::number(i)));
                 ok = false;
@@ -101,31 +101,31 @@ void parseFilters(JsonObjectReader &r, NotifierConfig &n)
         }
         if (!v.isArray())
             r.error(u"endpoints"_s,
-                    QCoreApplication::translate("Notify", "expected an array of endpoint names, got %1")
+                    QCoreApplication::translate("kw::Notify", "expected an array of endpoint names, got %1")
                         .arg(describeJson(v)));
     }
     if (r.has(u"kinds"_s)) {
         const QJsonValue v = r.value(u"kinds"_s);
         const QJsonArray items = v.toArray();
         const QString expected = QCoreApplication::translate(
-            "Notify",
+            "kw::Notify",
             "expected an array of alert kinds (\"down\", \"up\", \"reminder\", \"flapping\", \"stable\")");
         if (!v.isArray()) {
             r.error(u"kinds"_s,
-                    expected + QCoreApplication::translate("Notify", ", got %1").arg(describeJson(v)));
+                    expected + QCoreApplication::translate("kw::Notify", ", got %1").arg(describeJson(v)));
         } else {
             for (qsizetype i = 0; i < items.size(); ++i) {
                 const std::optional<AlertKind> kind = alertKindFromName(items.at(i).toString());
                 if (!items.at(i).isString() || !kind) {
                     r.error(u"kinds"_s,
-                            expected + QCoreApplication::translate("Notify", ", got %1 at index %2")
+                            expected + QCoreApplication::translate("kw::Notify", ", got %1 at index %2")
                                            .arg(describeJson(items.at(i)), QString::number(i)));
                     n.kinds.clear();
                     break;
                 }
                 if (n.kinds.contains(*kind)) {
                     r.error(u"kinds"_s,
-                            QCoreApplication::translate("Notify", "\"%1\" is listed twice; keep one")
+                            QCoreApplication::translate("kw::Notify", "\"%1\" is listed twice; keep one")
                                 .arg(alertKindName(*kind)));
                     n.kinds.clear();
                     break;
@@ -151,21 +151,30 @@ void parseRateLimit(JsonObjectReader &r, NotifierConfig &n, QStringList &errors,
 
 void parseWebhook(JsonObjectReader &r, NotifierConfig &n)
 {
-    if (const auto text = r.word(
-            u"url"_s,
-            QCoreApplication::translate("Notify", "required for type \"webhook\": the http:// or https:// "
-                                                  "address to post to"))) {
+    if (r.has(u"url_env"_s)) {
+        if (const auto name = environmentName(r, u"url_env"_s))
+            n.urlEnv = *name;
+        if (r.has(u"url"_s)) {
+            r.value(u"url"_s);
+            r.error(u"url"_s, QCoreApplication::translate("kw::Notify",
+                                                          "give either \"url\" or \"url_env\", not both"));
+        }
+    } else if (const auto text = r.word(
+                   u"url"_s, QCoreApplication::translate(
+                                 "kw::Notify", "required for type \"webhook\": the http:// or https:// "
+                                               "address to post to, or \"url_env\" naming an environment "
+                                               "variable that holds it"))) {
         const QUrl url(*text, QUrl::StrictMode);
         const QString scheme = url.scheme().toLower();
         if (!url.isValid() || (scheme != u"http"_s && scheme != u"https"_s) || url.host().isEmpty()) {
-            r.error(u"url"_s,
-                    QCoreApplication::translate("Notify", "expected an http:// or https:// address such as "
+            r.error(u"url"_s, QCoreApplication::translate("kw::Notify",
+                                                          "expected an http:// or https:// address such as "
                                                           "\"https://hooks.example.com/keepwatch\", got %1")
-                        .arg(describeJson(*text)));
+                                  .arg(describeJson(*text)));
         } else if (!url.password().isEmpty()) {
-            r.error(u"url"_s,
-                    QCoreApplication::translate(
-                        "Notify", "contains a password; secrets are never kept in the workspace: remove it "
+            r.error(u"url"_s, QCoreApplication::translate(
+                                  "kw::Notify",
+                                  "contains a password; secrets are never kept in the workspace: remove it "
                                   "and name an environment variable in \"token_env\" instead"));
         } else {
             n.url = url;
@@ -189,14 +198,14 @@ void parseCommand(JsonObjectReader &r, NotifierConfig &n)
     if (const auto program = r.string(u"program"_s)) {
         if (program->trimmed().isEmpty())
             r.error(u"program"_s, QCoreApplication::translate(
-                                      "Notify", "expected the path or name of a program, got \"\""));
+                                      "kw::Notify", "expected the path or name of a program, got \"\""));
         else
             n.program = *program;
     } else if (!r.has(u"program"_s)) {
         r.error(u"program"_s,
                 QCoreApplication::translate(
-                    "Notify", "required for type \"command\": the program to run (no shell is used; "
-                              "give its arguments in \"args\")"));
+                    "kw::Notify", "required for type \"command\": the program to run (no shell is used; "
+                                  "give its arguments in \"args\")"));
     }
     if (r.has(u"args"_s)) {
         const QJsonValue v = r.value(u"args"_s);
@@ -205,7 +214,7 @@ void parseCommand(JsonObjectReader &r, NotifierConfig &n)
         for (qsizetype i = 0; ok && i < items.size(); ++i) {
             if (!items.at(i).isString()) {
                 r.error(u"args"_s, QCoreApplication::translate(
-                                       "Notify", "expected an array of strings, got %1 at index %2")
+                                       "kw::Notify", "expected an array of strings, got %1 at index %2")
                                        .arg(describeJson(items.at(i)), QString::number(i)));
                 ok = false;
             } else {
@@ -213,8 +222,9 @@ void parseCommand(JsonObjectReader &r, NotifierConfig &n)
             }
         }
         if (!v.isArray())
-            r.error(u"args"_s, QCoreApplication::translate("Notify", "expected an array of strings, got %1")
-                                   .arg(describeJson(v)));
+            r.error(u"args"_s,
+                    QCoreApplication::translate("kw::Notify", "expected an array of strings, got %1")
+                        .arg(describeJson(v)));
         if (!ok)
             n.args.clear();
     }
@@ -226,9 +236,8 @@ void refuseKeys(JsonObjectReader &r, const QStringList &keys, const QString &typ
         if (!r.has(key))
             continue;
         r.value(key);
-        r.error(
-            key,
-            QCoreApplication::translate("Notify", "not used by type %1; remove it").arg(describeJson(type)));
+        r.error(key, QCoreApplication::translate("kw::Notify", "not used by type %1; remove it")
+                         .arg(describeJson(type)));
     }
 }
 
@@ -241,10 +250,10 @@ std::optional<NotifierConfig> parseNotifier(const QJsonObject &object, const QSt
     NotifierConfig n;
     n.raw = object;
 
-    if (const auto name = r.word(
-            u"name"_s,
-            QCoreApplication::translate("Notify", "required: a unique name such as \"ops-slack\", used in "
-                                                  "messages about its deliveries")))
+    if (const auto name =
+            r.word(u"name"_s, QCoreApplication::translate(
+                                  "kw::Notify", "required: a unique name such as \"ops-slack\", used in "
+                                                "messages about its deliveries")))
         n.name = *name;
     const auto type = r.oneOf<NotifierType>(
         u"type"_s, {NotifierType::Desktop, NotifierType::Webhook, NotifierType::Command}, &notifierTypeName,
@@ -253,7 +262,7 @@ std::optional<NotifierConfig> parseNotifier(const QJsonObject &object, const QSt
         n.type = *type;
     else if (!r.has(u"type"_s))
         r.error(u"type"_s, QCoreApplication::translate(
-                               "Notify", "required: one of \"desktop\", \"webhook\", \"command\""));
+                               "kw::Notify", "required: one of \"desktop\", \"webhook\", \"command\""));
     if (const auto enabled = r.boolean(u"enabled"_s))
         n.enabled = *enabled;
     refuseSecrets(r);
@@ -262,7 +271,8 @@ std::optional<NotifierConfig> parseNotifier(const QJsonObject &object, const QSt
     if (const auto timeout = r.seconds(u"timeout_s"_s))
         n.timeout = *timeout;
 
-    const QStringList webhookKeys{u"url"_s, u"template"_s, u"secret_env"_s, u"token_env"_s, u"retries"_s};
+    const QStringList webhookKeys{u"url"_s,        u"url_env"_s,   u"template"_s,
+                                  u"secret_env"_s, u"token_env"_s, u"retries"_s};
     const QStringList commandKeys{u"program"_s, u"args"_s};
     if (type == NotifierType::Webhook) {
         parseWebhook(r, n);
@@ -314,9 +324,9 @@ bool NotifierConfig::operator==(const NotifierConfig &o) const
 {
     return name == o.name && type == o.type && enabled == o.enabled && tags == o.tags &&
            endpoints == o.endpoints && kinds == o.kinds && rateCount == o.rateCount &&
-           rateWindow == o.rateWindow && url == o.url && bodyTemplate == o.bodyTemplate &&
-           secretEnv == o.secretEnv && tokenEnv == o.tokenEnv && retries == o.retries &&
-           timeout == o.timeout && program == o.program && args == o.args;
+           rateWindow == o.rateWindow && url == o.url && urlEnv == o.urlEnv &&
+           bodyTemplate == o.bodyTemplate && secretEnv == o.secretEnv && tokenEnv == o.tokenEnv &&
+           retries == o.retries && timeout == o.timeout && program == o.program && args == o.args;
 }
 
 bool NotifierConfig::accepts(const AlertNotice &notice) const
@@ -340,7 +350,7 @@ void parseNotify(JsonObjectReader &workspace, QList<NotifierConfig> &notifiers, 
     if (!v.isArray()) {
         workspace.error(u"notify"_s,
                         QCoreApplication::translate(
-                            "Notify",
+                            "kw::Notify",
                             "expected an array of notifier objects such as "
                             "[{\"name\": \"ops\", \"type\": \"webhook\", \"url\": \"https://...\"}], "
                             "got %1")
@@ -353,7 +363,7 @@ void parseNotify(JsonObjectReader &workspace, QList<NotifierConfig> &notifiers, 
         const QString where = workspace.pathOf(u"notify"_s) + u'[' + QString::number(i) + u']';
         const QJsonValue item = array.at(i);
         if (!item.isObject()) {
-            errors << where + QCoreApplication::translate("Notify", ": expected an object, got %1")
+            errors << where + QCoreApplication::translate("kw::Notify", ": expected an object, got %1")
                                   .arg(describeJson(item));
             continue;
         }
@@ -361,10 +371,10 @@ void parseNotify(JsonObjectReader &workspace, QList<NotifierConfig> &notifiers, 
         if (!notifier)
             continue;
         if (const auto first = firstIndex.constFind(notifier->name); first != firstIndex.constEnd()) {
-            errors << where +
-                          QCoreApplication::translate(
-                              "Notify", ".name: %1 is already the name of notify[%2]; names must be unique")
-                              .arg(describeJson(notifier->name), QString::number(*first));
+            errors << where + QCoreApplication::translate(
+                                  "kw::Notify",
+                                  ".name: %1 is already the name of notify[%2]; names must be unique")
+                                  .arg(describeJson(notifier->name), QString::number(*first));
             continue;
         }
         firstIndex.insert(notifier->name, i);
@@ -403,8 +413,11 @@ QJsonObject notifierToJson(const NotifierConfig &n)
     if (n.type == NotifierType::Webhook) {
         // The address as written when it still says the same, so a save does not respell it.
         const QJsonValue written = n.raw.value(u"url"_s);
-        if (!written.isString() || QUrl(written.toString(), QUrl::StrictMode) != n.url)
+        if (n.url.isEmpty())
+            o.remove(u"url"_s);
+        else if (!written.isString() || QUrl(written.toString(), QUrl::StrictMode) != n.url)
             o.insert(u"url"_s, n.url.toString());
+        put(o, u"url_env"_s, n.urlEnv, n.urlEnv.isEmpty());
         put(o, u"template"_s, webhookTemplateName(n.bodyTemplate), n.bodyTemplate == WebhookTemplate::Json);
         put(o, u"secret_env"_s, n.secretEnv, n.secretEnv.isEmpty());
         put(o, u"token_env"_s, n.tokenEnv, n.tokenEnv.isEmpty());

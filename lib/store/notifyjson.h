@@ -51,6 +51,7 @@ struct NotifierConfig
 
     // Webhook.
     QUrl url;
+    QString urlEnv; // instead of url: names the variable holding it (a Slack or Teams URL is a credential)
     WebhookTemplate bodyTemplate = WebhookTemplate::Json;
     QString secretEnv; // names the variable holding the HMAC-SHA256 key
     QString tokenEnv;  // names the variable holding the bearer token

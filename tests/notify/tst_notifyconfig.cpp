@@ -118,6 +118,12 @@ private Q_SLOTS:
             << u"notify[1].name: \"a\" is already the name of notify[0]"_s;
         QTest::newRow("no url") << QByteArray(j("[{'name': 'a', 'type': 'webhook'}]"))
                                 << u"notify[0].url: required for type \"webhook\""_s;
+        QTest::newRow("url and url_env")
+            << QByteArray(j("[{'name': 'a', 'type': 'webhook', 'url': 'https://h/x', 'url_env': 'KW_URL'}]"))
+            << u"notify[0].url: give either \"url\" or \"url_env\", not both"_s;
+        QTest::newRow("bad url_env") << QByteArray(
+                                            j("[{'name': 'a', 'type': 'webhook', 'url_env': 'https://h/x'}]"))
+                                     << u"notify[0].url_env: expected the name of an environment variable"_s;
         QTest::newRow("ftp url") << QByteArray(j("[{'name': 'a', 'type': 'webhook', 'url': 'ftp://h/x'}]"))
                                  << u"notify[0].url: expected an http:// or https:// address"_s;
         QTest::newRow("password in url")
@@ -177,6 +183,21 @@ private Q_SLOTS:
             return e.startsWith(u"w.json: "_s) && e.contains(message);
         });
         QVERIFY2(found, qPrintable(r.errors.join(u'\n')));
+    }
+
+    void urlFromTheEnvironment()
+    {
+        const WorkspaceResult r = parseWorkspace(
+            workspaceWith(
+                j("[{'name': 'slack', 'type': 'webhook', 'url_env': 'KW_SLACK_URL', 'template': 'slack'}]")),
+            u"w.json"_s);
+        QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+        QCOMPARE(r.workspace->notify.first().urlEnv, u"KW_SLACK_URL"_s);
+        QVERIFY(r.workspace->notify.first().url.isEmpty());
+        const QByteArray saved = workspaceToJson(*r.workspace);
+        QVERIFY(saved.contains("\"url_env\": \"KW_SLACK_URL\""));
+        QVERIFY(!saved.contains("\"url\""));
+        QCOMPARE(parseWorkspace(saved, u"s.json"_s).workspace->notify, r.workspace->notify);
     }
 
     void secretValuesNeverReachTheFile()

@@ -211,6 +211,29 @@ private Q_SLOTS:
         QCOMPARE(sink.requests.size(), 0);
     }
 
+    void takesItsUrlFromTheEnvironment()
+    {
+        test::WebhookSink sink;
+        QVERIFY(sink.listen());
+        NotifierConfig config = webhookConfig(QUrl());
+        config.urlEnv = u"KW_HOOK_URL"_s;
+        QProcessEnvironment environment;
+        environment.insert(u"KW_HOOK_URL"_s, sink.url().toString());
+        QNetworkAccessManager network;
+        WebhookNotifier notifier(config, &network, fastOptions(environment));
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.notify(test::sampleNotice());
+        QTRY_COMPARE(delivered.size(), 1);
+        QCOMPARE(sink.requests.size(), 1);
+
+        WebhookNotifier unset(config, &network, fastOptions());
+        QSignalSpy failed(&unset, &WebhookNotifier::failed);
+        unset.notify(test::sampleNotice());
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().first().toString().contains(u"KW_HOOK_URL (url_env) is not set"_s),
+                 qPrintable(failed.first().first().toString()));
+    }
+
     void timesOut()
     {
         // A receiver that accepts the connection and never answers.
