@@ -323,9 +323,9 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
             if (endpoint.endpoint)
                 workspace.endpoints << std::move(*endpoint.endpoint);
         }
-    parseAlert(r, workspace.alert, errors, warnings);
     }
     parseNotify(r, workspace.notify, errors, warnings);
+    parseAlert(r, workspace.alert, errors, warnings);
     parseLog(r, workspace.log, errors, warnings);
     r.reportUnknownKeys();
 
@@ -434,9 +434,9 @@ QJsonObject endpointToJson(const EndpointConfig &c)
     put(idle, u"reader_s"_s, qint64(c.idle.reader.count()), c.idle.reader == id.reader);
     put(idle, u"writer_s"_s, qint64(c.idle.writer.count()), c.idle.writer == id.writer);
     put(idle, u"all_s"_s, qint64(c.idle.all.count()), c.idle.all == id.all);
-    o = putNested(o, u"alert"_s, alertToJson(c.alert));
     put(idle, u"action"_s, idleActionName(c.idle.action), c.idle.action == id.action);
     o = putNested(o, u"idle"_s, idle);
+    o = putNested(o, u"alert"_s, alertToJson(c.alert));
     return o;
 }
 
@@ -445,12 +445,12 @@ QJsonObject workspaceToJsonObject(const Workspace &workspace)
     QJsonObject o = workspace.raw;
     o.insert(u"version"_s, Workspace::kVersion);
     QJsonArray endpoints;
-    o = putNested(o, u"alert"_s, alertToJson(workspace.alert));
     for (const EndpointConfig &endpoint : workspace.endpoints)
         endpoints.append(endpointToJson(endpoint));
     o.insert(u"endpoints"_s, endpoints);
     if (!workspace.notify.isEmpty() || workspace.raw.contains(u"notify"_s))
         o.insert(u"notify"_s, notifyToJson(workspace.notify));
+    o = putNested(o, u"alert"_s, alertToJson(workspace.alert));
     o = putNested(o, u"log"_s, logToJson(workspace.log));
     return o;
 }
