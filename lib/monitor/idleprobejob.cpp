@@ -13,8 +13,8 @@
 
 namespace kw {
 
-// Runs on the job's thread: resolves the host, drives the prober, posts lines and the outcome to the
-// job (which outlives the thread: its destructor waits for it).
+// Runs on the job's thread: resolves the host (without blocking), drives the prober, posts lines and the
+// outcome to the job (which outlives the thread: its destructor waits for it).
 class IdleProbeWorker final : public QObject
 {
     Q_DISABLE_COPY_MOVE(IdleProbeWorker)
@@ -29,15 +29,24 @@ public:
     void run()
     {
         QHostAddress address;
-        if (!address.setAddress(m_host)) {
-            const QHostInfo info = QHostInfo::fromName(m_host);
+        if (address.setAddress(m_host)) {
+            begin(address);
+            return;
+        }
+        // Resolved without blocking this thread, so a cancel ends it at once.
+        m_lookupId = QHostInfo::lookupHost(m_host, this, [this](const QHostInfo &info) {
+            m_lookupId = -1;
             if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
                 fail(ProbeIdle::tr("cannot resolve \"%1\" (%2): check the name, or give an address")
                          .arg(m_host, info.errorString()));
                 return;
             }
-            address = info.addresses().constFirst();
-        }
+            begin(info.addresses().constFirst());
+        });
+    }
+
+    void begin(const QHostAddress &address)
+    {
         if (cancelRequested) {
             stop();
             return;
@@ -70,9 +79,12 @@ public:
     // On this thread: closes every connection and ends the thread.
     void stop()
     {
+        if (m_lookupId >= 0)
+            QHostInfo::abortHostLookup(m_lookupId);
+        m_lookupId = -1;
+        // Possibly inside its own signal; deleted before the thread ends.
         if (m_prober)
-            m_prober.release()
-                ->deleteLater(); // possibly inside its own signal; deleted before the thread ends
+            m_prober.release()->deleteLater();
         thread()->quit();
     }
 
@@ -98,6 +110,7 @@ private:
     IdleSearchOptions m_options;
     SteadyClock m_clock;
     std::unique_ptr<IdleProber> m_prober;
+    int m_lookupId = -1;
 };
 
 IdleProbeJob::IdleProbeJob(QObject *parent) : QObject(parent) {}

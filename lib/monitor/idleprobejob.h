@@ -18,7 +18,8 @@ class IdleProbeWorker;
 // host. Lives on the GUI thread; its signals arrive there, in this order: progress() lines, then exactly
 // one of finished(), failed() or cancelled() once the thread has stopped.
 //
-// Destroying a running job cancels the search and waits for its thread (closing its connections).
+// Destroying a running job cancels the search and waits for its thread, which closes its connections at
+// once (a name being resolved is abandoned, not waited for).
 class IdleProbeJob final : public QObject
 {
     Q_OBJECT

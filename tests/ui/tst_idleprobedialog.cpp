@@ -274,6 +274,14 @@ void TestIdleProbeDialog::refusedPortNamesTheFix()
     QVERIFY(dialog->errorText().contains(u"check the port and that the service runs"_qs));
     QVERIFY(dialog->resultText().isEmpty());
     QVERIFY(!dialog->isRunning());
+
+    // A name that cannot resolve (RFC 6761 reserves .invalid) is named with the fix.
+    dialog->setTarget(u"no-such-host.invalid"_qs, port);
+    dialog->startSearch();
+    QVERIFY(ended.wait(60'000));
+    QVERIFY2(dialog->errorText().startsWith(u"cannot resolve \"no-such-host.invalid\""_qs),
+             qPrintable(dialog->errorText()));
+    QVERIFY(dialog->errorText().contains(u"check the name, or give an address"_qs));
 }
 
 void TestIdleProbeDialog::badOptionsGetTheCommandsMessage()
