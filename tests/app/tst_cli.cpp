@@ -176,7 +176,8 @@ private Q_SLOTS:
         QVERIFY2(err.contains(bad + u": endpoints[1].port"), qPrintable(err));
     }
 
-    // `check` lints after validating: warnings fail only with --strict, notes never, an invalid file as before.
+    // `check` lints after validating: warnings fail only with --strict, notes never, an invalid file as
+    // before.
     void checkStrictExitCodes_data()
     {
         QTest::addColumn<QByteArray>("workspace");
@@ -190,9 +191,10 @@ private Q_SLOTS:
         QTest::newRow("warning") << QByteArray(R"({"version":1,"path":"aws-nlb","endpoints":[)" + endpoint +
                                                R"("keepalive":{"idle_s":600}}]})")
                                  << 0 << 1
-                                 << QByteArray("warning: endpoint \"db\": keepalive.idle_s: The first keepalive "
-                                               "probe comes after 600 s of silence. AWS Network Load Balancer "
-                                               "forgets an idle connection after 350 s");
+                                 << QByteArray(
+                                        "warning: endpoint \"db\": keepalive.idle_s: The first keepalive "
+                                        "probe comes after 600 s of silence. AWS Network Load Balancer "
+                                        "forgets an idle connection after 350 s");
         // Without "path" the same value is checked against the shortest common timeout, as a note.
         QTest::newRow("note") << QByteArray(R"({"version":1,"endpoints":[)" + endpoint +
                                             R"("keepalive":{"idle_s":300}}]})")

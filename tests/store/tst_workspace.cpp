@@ -634,11 +634,11 @@ void TestWorkspace::byteOrderMarkInKey()
         kFile);
     QVERIFY(!nested.workspace);
     QCOMPARE(nested.errors,
-             QStringList{kFile + u": endpoints[0].mqtt.watch: this key starts with an invisible byte order mark "
-                                 u"(U+FEFF); delete the mark, or retype the key"_s});
+             QStringList{kFile +
+                         u": endpoints[0].mqtt.watch: this key starts with an invisible byte order mark "
+                         u"(U+FEFF); delete the mark, or retype the key"_s});
 
-    const WorkspaceResult top =
-        kw::parseWorkspace("{\"version\": 1, \"" + bom + "endpoints\": []}", kFile);
+    const WorkspaceResult top = kw::parseWorkspace("{\"version\": 1, \"" + bom + "endpoints\": []}", kFile);
     QVERIFY(!top.workspace);
     QVERIFY2(top.errors.contains(kFile + u": endpoints: this key starts with an invisible byte order mark "
                                          u"(U+FEFF); delete the mark, or retype the key"_s),
