@@ -120,8 +120,9 @@ void DesktopNotifier::show(const Notification &notification)
     hints.insert(u"urgency"_s, QVariant::fromValue(urgencyOf(notification.state)));
     hints.insert(u"desktop-entry"_s, u"io.keepwatch.Keepwatch"_s);
     hints.insert(u"category"_s, u"network"_s);
-    const QStringList actions =
-        notification.endpoint.isEmpty() ? QStringList() : QStringList{u"default"_s, tr("Show in Keepwatch")};
+    QStringList actions;
+    if (!notification.endpoint.isEmpty())
+        actions << u"default"_s << tr("Show in Keepwatch");
     // The body may be read as markup ("body-markup" capability): escape it.
     call << u"Keepwatch"_s << uint(0) << u"io.keepwatch.Keepwatch"_s << notification.title
          << notification.message.toHtmlEscaped() << actions << hints << int(-1);
