@@ -26,17 +26,20 @@ namespace kw {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::IncidentBundle", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class IncidentBundle
 {
-    return QCoreApplication::translate("kw::IncidentBundle", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::IncidentBundle)
+};
 
 int writeBundle(const AppOptions &options)
 {
     const QString dataDir = resolveDataDir(options.dataDir);
     const QString logPath = QDir(dataDir).filePath(u"events.sqlite"_qs);
     if (!QFileInfo::exists(logPath)) {
-        printError(tr("%1: no event log here; pass the --data-dir that the monitor used").arg(logPath));
+        printError(IncidentBundle::tr("%1: no event log here; pass the --data-dir that the monitor used")
+                       .arg(logPath));
         return 2;
     }
     const QString name = options.exportEndpoint;
@@ -57,10 +60,11 @@ int writeBundle(const AppOptions &options)
             for (const EndpointConfig &c : loaded.workspace->endpoints)
                 names << c.name;
             // Its history may outlive it in the workspace: say so, and carry on with the log alone.
-            printWarning(
-                tr("%1: no endpoint named \"%2\" (it has: %3); the bundle holds its events but "
-                   "not its settings")
-                    .arg(options.workspacePath, name, names.isEmpty() ? tr("none") : names.join(u", "_qs)));
+            printWarning(IncidentBundle::tr(
+                             "%1: no endpoint named \"%2\" (it has: %3); the bundle holds its events but "
+                             "not its settings")
+                             .arg(options.workspacePath, name,
+                                  names.isEmpty() ? IncidentBundle::tr("none") : names.join(u", "_qs)));
         }
     }
 
@@ -87,22 +91,25 @@ int writeBundle(const AppOptions &options)
     info.timelinePng = renderTimelinePng(name, evidence->timelineEvents(), request.since, request.until,
                                          kBundleTimelineSize, &info.timelineNote);
 #else
-    info.timelineNote = tr("this Keepwatch was built without the window, which draws the timeline");
+    info.timelineNote =
+        IncidentBundle::tr("this Keepwatch was built without the window, which draws the timeline");
 #endif
     if (info.timelinePng.isEmpty())
-        printWarning(tr("no timeline picture: %1").arg(info.timelineNote));
+        printWarning(IncidentBundle::tr("no timeline picture: %1").arg(info.timelineNote));
 
     if (!writeZipArchive(options.outputPath, buildIncidentBundle(*evidence, info), &error)) {
         printError(error);
         return 1;
     }
     const IncidentAnalysis analysis = analyseIncident(*evidence);
-    std::fprintf(stderr, "%s\n",
-                 qUtf8Printable(tr("keepwatch: wrote the incident bundle of %1 (%2 events, %3 drop(s)) to %4")
-                                    .arg(name)
-                                    .arg(evidence->eventCount)
-                                    .arg(analysis.drops.size())
-                                    .arg(options.outputPath)));
+    std::fprintf(
+        stderr, "%s\n",
+        qUtf8Printable(
+            IncidentBundle::tr("keepwatch: wrote the incident bundle of %1 (%2 events, %3 drop(s)) to %4")
+                .arg(name)
+                .arg(evidence->eventCount)
+                .arg(analysis.drops.size())
+                .arg(options.outputPath)));
     return 0;
 }
 

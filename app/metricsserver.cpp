@@ -15,10 +15,12 @@ namespace kw {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::MetricsServer", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class MetricsServerText
 {
-    return QCoreApplication::translate("kw::MetricsServer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::MetricsServer)
+};
 
 } // namespace
 
@@ -33,7 +35,8 @@ QString MetricsAddress::text() const
 std::optional<MetricsAddress> parseMetricsAddress(const QString &text, QString *error)
 {
     const auto fail = [&](const QString &why) {
-        *error = tr("--metrics %1: %2; expected [ADDR:]PORT such as 9464, 0.0.0.0:9464 or [::1]:9464")
+        *error = MetricsServerText::tr(
+                     "--metrics %1: %2; expected [ADDR:]PORT such as 9464, 0.0.0.0:9464 or [::1]:9464")
                      .arg(text, why);
         return std::nullopt;
     };
@@ -43,30 +46,30 @@ std::optional<MetricsAddress> parseMetricsAddress(const QString &text, QString *
     if (text.startsWith(u'[')) {
         const qsizetype close = text.indexOf(u"]:");
         if (close < 0)
-            return fail(tr("an IPv6 address in brackets must be followed by :PORT"));
+            return fail(MetricsServerText::tr("an IPv6 address in brackets must be followed by :PORT"));
         host = text.mid(1, close - 1);
         port = text.mid(close + 2);
     } else if (const qsizetype colon = text.lastIndexOf(u':'); colon >= 0) {
         host = text.left(colon);
         port = text.mid(colon + 1);
         if (host.contains(u':'))
-            return fail(tr("write an IPv6 address in brackets"));
+            return fail(MetricsServerText::tr("write an IPv6 address in brackets"));
     }
     bool ok = false;
     const uint number = port.toUInt(&ok);
     if (!ok || number > 65535 || port.isEmpty() || !port.at(0).isDigit())
-        return fail(tr("\"%1\" is not a port number 0–65535").arg(port));
+        return fail(MetricsServerText::tr("\"%1\" is not a port number 0–65535").arg(port));
     result.port = quint16(number);
     if (host.isEmpty() && text.contains(u':'))
-        return fail(tr("the address before the port is empty"));
+        return fail(MetricsServerText::tr("the address before the port is empty"));
     if (host == u"localhost") {
         result.address = QHostAddress(QHostAddress::LocalHost);
     } else if (!host.isEmpty()) {
         // Literal addresses only: resolving a name here would block and could pick any of its addresses.
         if (!result.address.setAddress(host))
-            return fail(tr("\"%1\" is not an IP address").arg(host));
+            return fail(MetricsServerText::tr("\"%1\" is not an IP address").arg(host));
         if (text.startsWith(u'[') != (result.address.protocol() == QAbstractSocket::IPv6Protocol))
-            return fail(tr("brackets are for IPv6 addresses only"));
+            return fail(MetricsServerText::tr("brackets are for IPv6 addresses only"));
     }
     return result;
 }
@@ -92,7 +95,8 @@ bool MetricsServer::listen(const MetricsAddress &address, QString *error)
     // Our own QTcpServer rather than QHttpServer::listen(), which keeps the reason to itself.
     auto *tcp = new QTcpServer(m_http.get());
     if (!tcp->listen(address.address, address.port)) {
-        *error = tr("--metrics %1: cannot listen there: %2; choose another port, or stop what uses it")
+        *error = MetricsServerText::tr(
+                     "--metrics %1: cannot listen there: %2; choose another port, or stop what uses it")
                      .arg(address.text(), tcp->errorString());
         delete tcp;
         return false;
@@ -115,7 +119,8 @@ MetricsServer *startMetricsServer(const Engine *engine, const MetricsAddress &ad
     if (!server->listen(address, error))
         return nullptr;
     // stderr: stdout may be the --events stream.
-    std::fprintf(stderr, "keepwatch: %s\n", qUtf8Printable(tr("serving metrics at %1").arg(server->url())));
+    std::fprintf(stderr, "keepwatch: %s\n",
+                 qUtf8Printable(MetricsServerText::tr("serving metrics at %1").arg(server->url())));
     std::fflush(stderr);
     return server.release(); // owned by parent
 }

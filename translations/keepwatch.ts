@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>kw::AlertBody</name>
+    <message>
+        <source>no cause recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is back up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is still down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is flapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is stable again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, detected within %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (since %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>back after %1 down; it had failed with %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it keeps going down and up (now %1); notifications are held until it is stable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it stopped flapping and is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more alert(s) held by the rate limit</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n other(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 between %2 and %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::AlertDispatcher</name>
+    <message>
+        <source>notifier &quot;%1&quot;: the environment variable %2 (%3) is not set, so nothing will be sent; set it before starting Keepwatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kw::AppliedKeepalive</name>
     <message>
         <source>silent peer %1</source>
@@ -13,32 +91,44 @@
     </message>
 </context>
 <context>
-    <name>kw::CommandLine</name>
+    <name>kw::Check</name>
     <message>
-        <source>%1 needs a value</source>
+        <source>workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage:
-  keepwatch [--workspace FILE] [--data-dir DIR] [--demo]
-      Start the window. Without --workspace, open the last-used workspace, or the
-      demo workspace when there is none.
-  keepwatch --headless (--workspace FILE | --demo) [--data-dir DIR]
-            [--duration SECONDS] [--events FILE|-]
-      Run without a window until SIGINT/SIGTERM or the duration ends.
-      --events - streams one JSON object per line to stdout.
-  keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
-            [--since T] [--until T] [-o FILE]
-      Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21).
-  keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
-      Show the system keepalive defaults, the effective settings, the detection
-      bounds and the commands that change the system defaults.
-  keepwatch check --workspace FILE
-      Validate a workspace file without connecting anywhere.
-  keepwatch --version | --help
-
-Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
-</source>
+        <source>endpoint &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fix: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 warnings, %3 notes (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--strict: warnings fail the check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add --strict to fail on warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::CommandLine</name>
+    <message>
+        <source>%1 needs a value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -101,6 +191,95 @@ Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
         <source>--duration and --events apply to --headless runs; add --headless</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Usage:
+  keepwatch [--workspace FILE] [--data-dir DIR] [--demo] [--metrics [ADDR:]PORT]
+      Start the window. Without --workspace, open the last-used workspace, or the
+      demo workspace when there is none.
+  keepwatch --headless (--workspace FILE | --demo) [--data-dir DIR]
+            [--duration SECONDS] [--events FILE|-]
+      Run without a window until SIGINT/SIGTERM or the duration ends.
+      --events - streams one JSON object per line to stdout.
+      --metrics [ADDR:]PORT (here or with the window) serves Prometheus metrics
+      at http://ADDR:PORT/metrics; ADDR is 127.0.0.1 unless given ([::1] for IPv6).
+  keepwatch export [--data-dir DIR] --format csv|jsonl [--endpoint NAME]
+            [--since T] [--until T] [-o FILE] [--csv-raw]
+      Write the event log (T: 2026-11-21T18:00:00Z or 2026-11-21). CSV text cells
+      that a spreadsheet would run as a formula get a leading &apos;; --csv-raw keeps
+      them as stored.
+  keepwatch bundle --endpoint NAME --since T [--until T] -o FILE.zip
+            [--workspace FILE] [--data-dir DIR]
+      Write one endpoint&apos;s incident bundle: its events, settings (no secrets),
+      the system defaults, TCP_INFO samples, a timeline PNG and a summary.
+  keepwatch keepalive [--idle S] [--interval S] [--count N] [--user-timeout MS]
+      Show the system keepalive defaults, the effective settings, the detection
+      bounds and the commands that change the system defaults.
+  keepwatch check --workspace FILE [--strict] [--json]
+      Validate a workspace file without connecting anywhere, then lint its
+      keepalive and heartbeat settings (reason and fix for each finding).
+      Exit code 0 when valid, warnings or not; 1 with warnings and --strict;
+      2 when invalid. --json prints one JSON object.
+  keepwatch probe-idle HOST:PORT [--max SECONDS] [--precision SECONDS]
+            [--parallel N] [--json]
+      Find how long the path to HOST:PORT keeps an idle TCP connection (NAT,
+      firewall, load balancer), whether it then drops silently or resets, and
+      the keepalive and heartbeat settings to use. Default --max 600, precision
+      1 s, 4 connections. --json: one JSON object as the last line of stdout.
+      Exit code 0 when the search ended (found or none up to --max), 1 when it
+      could not connect.
+  keepwatch --version | --help
+
+Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bundle: unknown option &quot;%1&quot; (see keepwatch --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bundle: --endpoint NAME, --since T and -o FILE.zip are required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bundle: the range is empty; --since must be before --until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: --csv-raw applies to --format csv only; drop it or use csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::CommandNotifier</name>
+    <message>
+        <source>runs are not keeping up; %1 are queued, the oldest is dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not start %1: %2; check &quot;program&quot; (a path, or a name found in PATH)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 and was killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exited with code %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exited with code %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notifier &quot;%1&quot; (command): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::DemoPeers</name>
@@ -141,6 +320,13 @@ Exit codes: 0 success, 1 runtime failure, 2 bad arguments or invalid workspace.
     </message>
     <message>
         <source>this workspace needs about %1 file descriptors but %2%3; the endpoints beyond the limit go down with cause local-limit. Estimate: 1 per outbound endpoint (%4), %5 per listen endpoint and its peers (%6), %7 for the event log, Qt and the process. To watch them all, %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::DesktopNotifier</name>
+    <message>
+        <source>Show in Keepwatch</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1697,6 +1883,50 @@ watched by %2</source>
         <source>TLS follows the URL: wss:// turns it on.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Keepalive and heartbeat warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Middlebox on the path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What sits between Keepwatch and the peer (workspace key &quot;path&quot;): the warnings below check keepalive and heartbeat against its idle timeout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Middlebox on the &amp;path:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the workspace says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (nothing on the path times out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measured: %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning, %1: %2 Fix: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note, %1: %2 Fix: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointPanel</name>
@@ -1830,6 +2060,18 @@ watched by %2</source>
     </message>
     <message>
         <source>Showing %1 endpoints that %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute alerts for 1 &amp;hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute alerts until &amp;tomorrow 08:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unmute alerts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2791,6 +3033,18 @@ watched by %2</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Raw cells (no &apos; before text that starts with = + - @)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write CSV cells as stored, without formula neutralisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A spreadsheet runs a cell that starts with =, +, -, @, a tab or a carriage return as a formula. By default such text cells get a leading &apos; so that they are shown as text; check this only for a program that reads the file itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::FleetFilter</name>
@@ -2982,6 +3236,270 @@ watched by %2</source>
     <name>kw::HistoryReader</name>
     <message>
         <source>no event log (Keepwatch runs without a data directory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IdleProbeDialog</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find path idle timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens TCP connections to the service with keepalive off, leaves them idle for longer and longer gaps and writes after each, to find how long the path (NAT, firewall, load balancer) keeps an idle connection. The same as keepwatch probe-idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>db.example.net or 198.51.100.2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest gap (--max), seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The longest idle gap tried; a path that keeps connections longer reports none found. 3 h covers RFC 5382&apos;s minimum of 2 h 4 min.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision (--precision), seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The search stops when the bracket is this narrow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections at once (--parallel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections idling at the same time: more finish sooner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;recision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;nnections:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest &amp;gap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the recommended keepalive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this dialog with an endpoint selected to apply the recommendation to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available once a search found a timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: the connections are closed. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A search takes up to a few times the longest gap. Keepwatch keeps monitoring meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching… each probe below idles for its gap, then writes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended TCP keepalive: first probe after %1 s idle, then every %2 s, %3 probes; or a heartbeat every %4 s (for MQTT a keep alive of %4 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The search could not run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to apply to %1: no timeout was found up to %2 s, so nothing measured asks for a shorter keepalive. Search with a longer gap to find the path&apos;s limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the workspace: nothing to apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply to %1 turns keepalive on with idle %2 s, interval %3 s, count %4 (now: %5, idle %6, interval %7, count %8) and restarts its connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not apply the keepalive to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applied to %1: keepalive idle %2 s, interval %3 s, count %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IdleProbeJob</name>
+    <message>
+        <source>a search is already running: wait for it or cancel it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the host and the port (1–65535) of the service to probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the search stopped without a result: run it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IdleProber</name>
+    <message>
+        <source>no answer from %1 within %2 s: check the address, the port and any firewall on the way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot turn TCP keepalive off on the probe connection (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 closed the connection as soon as it was made: probe a port whose service keeps connections open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing listens on %1 (%2): check the port and that the service runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is unreachable (%2): check the address and the route to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1 (%2): check the address, the port and any firewall on the way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this machine cannot open another connection (%1): raise the open-file limit (ulimit -n)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IdleSearch</name>
+    <message>
+        <source>--max %1 s is out of range: give %2–%3 s (3 h covers RFC 5382&apos;s minimum of 2 h 4 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--precision %1 s is out of range: give %2 s up to --max (%3 s); the default is 1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--parallel %1 is out of range: give 1–%2 connections; the default is 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first gap %1 s is out of range: give %2 s up to --max (%3 s)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3192,6 +3710,622 @@ watched by %2</source>
     </message>
     <message>
         <source>Name taken by %1 of this file: choose Skip or Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IncidentBundle</name>
+    <message>
+        <source>the timeline could not be drawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the timeline could not be encoded as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no event log here; pass the --data-dir that the monitor used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no endpoint named &quot;%2&quot; (it has: %3); the bundle holds its events but not its settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this Keepwatch was built without the window, which draws the timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no timeline picture: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepwatch: wrote the incident bundle of %1 (%2 events, %3 drop(s)) to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no endpoint given; name one with --endpoint NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the range from %1 to %2 is empty; the start (--since) must be before the end (--until)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the event log %1 holds no events of an endpoint named &quot;%2&quot;; check the name (it is case-sensitive) and that --data-dir is the one the monitor used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no events of &quot;%1&quot; from %2 to %3; its events in the log run from %4 to %5: choose a range inside that</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no workspace was given, so the endpoint&apos;s settings are not known; the keepalive read back from its socket is in system-defaults.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the workspace has no endpoint of this name (any more); the keepalive read back from its socket is in system-defaults.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excluded: the workspace holds only the names of environment variables (&quot;..._env&quot;), never their values; WebSocket header values and any key naming a password, token or secret read &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read when the bundle was made, on the machine that made it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the log holds no keepalive report of this endpoint in or before the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: the disk is full (%2); free some space or choose another folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2; choose a folder you can write to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: is a folder; give a file name such as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist; create it or choose another one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot add %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a readable zip archive: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read entry %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: entry %2 is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IncidentBundleDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save incident bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (inclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To (exclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zip file to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the zip file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundle status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The events, settings (without secrets), system keepalive defaults, TCP_INFO samples, a timeline picture and a summary of one endpoint, in one zip file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zip archive (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The range is empty: &quot;From&quot; must be before &quot;To&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file to write (Browse…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no event log to read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the event log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the incident bundle of %1 (%2 events) to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::IncidentSummary</name>
+    <message>
+        <source>unknown (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cause was recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection was refused: nothing listened on the port (the service was down or restarting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host name could not be resolved (DNS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the network or host was unreachable (no route)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting took too long: packets to the peer went unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TLS handshake failed (certificate or protocol)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer, or a middlebox on the path, reset the connection (TCP RST)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer closed the connection in an orderly way (FIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP keepalive probes went unanswered: the peer or the path died silently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data sent stayed unacknowledged past the TCP user timeout: the peer or the path died</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the application heartbeats stopped arriving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was read for longer than the reader-idle limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was written for longer than the writer-idle limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was read or written for longer than the idle limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the WebSocket upgrade was refused or broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a WebSocket ping went unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer closed the WebSocket (close code %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the MQTT broker did not answer a PINGREQ in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the MQTT broker refused the connection (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the MQTT broker disconnected the client (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a watched device went silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a watched device&apos;s last will was published: it lost its connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer sent something the protocol does not allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this machine ran out of something (descriptors, buffers, memory), not the peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the listen address could not be bound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a network error (the detail has the system&apos;s words)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the endpoint was stopped by a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the drop event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keepalive report of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident bundle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint **%1**, kind %2, target `%3`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range: %1 to %2 (UTC), %3; %4 events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made %1 on %2 by Keepwatch %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the start of the range the endpoint was %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in a state the log does not know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No drops in this range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already down when the range begins (since %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: down (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It had been up for %1 before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection bound in force: %1 (from %2): a dead peer is noticed within this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection bound: not recorded (no keepalive report before the drop).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts that failed: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no backoff waits recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backoff waits %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered at %1 after %2 down: %3 connect attempt(s), %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped by a user before it recovered: %1 connect attempt(s), %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recovered by the end of the range: %1 connect attempt(s), %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the end of the range the endpoint was %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime in the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 % up (Up or Suspect) of %2 watched; %3 drop(s); %4 down in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not known: the log holds no state of the endpoint while it was watched in this range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive settings and the system defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log holds no keepalive report of this endpoint in or before the range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read back from the socket at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system default (where it came from)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System defaults of %1 (%2), read when this bundle was made: idle %3, interval %4, probes %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every event of the endpoint in the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the endpoint&apos;s settings and the workspace-wide settings in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system keepalive defaults and the keepalive read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 TCP_INFO samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not included: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the timeline of the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version, host, range and the SHA-256 of every file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets are excluded: the workspace holds only the names of environment variables that hold passwords and tokens, never their values, and WebSocket header values are left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::KeepaliveLint</name>
+    <message>
+        <source>the heartbeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the WebSocket ping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT keep alive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> No &quot;path&quot; is set, so this is checked against the shortest common timeout, %1&apos;s %2 s; set &quot;path&quot; to what is between Keepwatch and the peer (or &quot;none&quot;) to check against that instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 forgets an idle connection after %2 s, usually without telling either end, so the next packet is dropped or reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %1 (every %2 s) does not come sooner either.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive is on but keepalive.idle_s is unset, so the system default of %1 s applies (%2): the first probe comes after %1 s of silence. %3%4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.idle_s to %1 or less</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first keepalive probe comes after %1 s of silence. %2%3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalive idle is %1 s, longer still</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalive is off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The broker accepts 1.5 × keep alive = %1 s without a packet (MQTT section 3.1.2.10), and %2. %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set mqtt.keepalive_s to %1 or less, or keepalive.idle_s to %2 or less</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 every %2 s is the only traffic on an idle connection (%3). %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set %1 to %2 or less, or turn keepalive on with keepalive.idle_s %2 or less</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive idle %1 s is far shorter than %2 every %3 s: about %4 probes go out between two of its messages, each asking what the next one answers anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.idle_s to %1 (probes then fill only a gap %2 leaves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keepalive is off and no heartbeat is set: nothing is sent on an idle connection, so a peer that vanishes silently is never noticed, and a NAT or load balancer on the path drops the connection unseen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.idle_s (%1 fits every common path), or add a heartbeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows before 10 version 1703 (and Wine) ignores the probe count and always sends %1 probes: there a silent peer is found after %2 s, not the %3 s that keepalive.count %4 asks for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.count to %1 and keepalive.interval_s to %2, which holds on every Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes the user timeout in whole seconds (%2): %3 ms becomes %4 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.user_timeout_ms to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one lost probe drops a healthy connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lost probes in a row drop a healthy connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Linux a user timeout replaces the probe count: %1 ms is shorter than the keepalive bound of %2 s (idle + interval × count) by a probe interval or more, so only %3 of the %4 probes go out before the connection is dropped: %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set keepalive.user_timeout_ms to %1 or more (idle + interval × count)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (The endpoint is disabled.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 endpoints to %2 send about %3 packets per second of heartbeats and probes (each with its answer), more than the %4 that tell anything about one host; the busiest: %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lengthen their heartbeat intervals (and keepalive.idle_s) to %1 s or more each, or watch %2 from fewer endpoints</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3687,6 +4821,96 @@ Its past events stay in the event log.</source>
         <source>&amp;Tools</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Alerts of %1 muted until %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts of %1 unmuted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;incident bundle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selected endpoint&apos;s events, settings, timeline and a summary of a time range as one zip file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find path idle &amp;timeout…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find how long the path to a service keeps an idle TCP connection, and the keepalive that outlasts it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::MetricsServer</name>
+    <message>
+        <source>--metrics %1: cannot listen there: %2; choose another port, or stop what uses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--metrics %1: %2; expected [ADDR:]PORT such as 9464, 0.0.0.0:9464 or [::1]:9464</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an IPv6 address in brackets must be followed by :PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write an IPv6 address in brackets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a port number 0–65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the address before the port is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>brackets are for IPv6 addresses only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>serving metrics at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::Middlebox</name>
+    <message>
+        <source>Azure Load Balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS Network Load Balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Google Cloud VPC firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Google Cloud NAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a NAT (RFC 5382 minimum)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path (idle timeout %1 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::MiddleboxTimeouts</name>
@@ -3762,11 +4986,55 @@ Its past events stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>flapping: %1 up/down changes in the last %2 min</source>
+        <source>held: muted until %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no longer flapping</source>
+        <source>held: maintenance window until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held: flapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held: not yet down for %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held: %1 of %2 failed checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held: %1 of %2 good checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up again after %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still down after %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flapping: %1 % state changes over the last %2 checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stable again (%1 % state changes), %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4125,6 +5393,101 @@ Its past events stay in the event log.</source>
     </message>
 </context>
 <context>
+    <name>kw::Notify</name>
+    <message>
+        <source>secrets are never kept in the workspace; put it in an environment variable and name that variable in &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected the name of an environment variable such as &quot;KW_WEBHOOK_SECRET&quot; (letters, digits and _, not starting with a digit), got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag words such as &quot;prod&quot; or &quot;db&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of endpoint names, got %1 at index %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of endpoint names, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of alert kinds (&quot;down&quot;, &quot;up&quot;, &quot;reminder&quot;, &quot;flapping&quot;, &quot;stable&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, got %1 at index %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice; keep one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give either &quot;url&quot; or &quot;url_env&quot;, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required for type &quot;webhook&quot;: the http:// or https:// address to post to, or &quot;url_env&quot; naming an environment variable that holds it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an http:// or https:// address such as &quot;https://hooks.example.com/keepwatch&quot;, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains a password; secrets are never kept in the workspace: remove it and name an environment variable in &quot;token_env&quot; instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected the path or name of a program, got &quot;&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required for type &quot;command&quot;: the program to run (no shell is used; give its arguments in &quot;args&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of strings, got %1 at index %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of strings, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not used by type %1; remove it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: a unique name such as &quot;ops-slack&quot;, used in messages about its deliveries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: one of &quot;desktop&quot;, &quot;webhook&quot;, &quot;command&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of notifier objects such as [{&quot;name&quot;: &quot;ops&quot;, &quot;type&quot;: &quot;webhook&quot;, &quot;url&quot;: &quot;https://...&quot;}], got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: expected an object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.name: %1 is already the name of notify[%2]; names must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kw::OutboundSession</name>
     <message>
         <source>connecting to %1 (attempt %2)</source>
@@ -4222,6 +5585,115 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>%1 closed the connection: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::ProbeIdle</name>
+    <message>
+        <source>--max: expected the longest idle gap to try in seconds, e.g. --max 600, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--precision: expected seconds, e.g. --precision 0.5, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--parallel: expected a number of connections, e.g. --parallel 4, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probe-idle: unknown option &quot;%1&quot; (see keepwatch --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probe-idle: one HOST:PORT only, got &quot;%1&quot; as well</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probe-idle: expected HOST:PORT (e.g. db.example.net:5432 or [2001:db8::1]:443), got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probe-idle: HOST:PORT is required, e.g. keepwatch probe-idle db.example.net:5432</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot resolve &quot;%1&quot; (%2): check the name, or give an address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probing how long the path to %1 keeps an idle TCP connection: keepalive off, gaps from %2 s doubling up to %3 s, %4 connections at once, precision %5 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bracket (%1 s, %2 s]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bracket (%1 s, ≥ %2 s]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  probe %1: idle %2 s (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reusing a connection that survived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s (of %2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (after %n retransmission(s): a lossy path)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  probe %1: %2 idle: %3; %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  probe %1: %2 s no longer needed, closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The path drops idle connections silently: the next write is never acknowledged, and without keepalive or a heartbeat the connection hangs until a timeout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The path resets idle connections: the next write is answered with a RST.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The peer (or a proxy in front of it) closes idle connections with a FIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle timeout: about %1 s (idle %2 s survived, %3 s did not; %4 s of probing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No idle timeout up to %1 s: every gap survived (%2 s of probing). Try a longer --max to look further.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended, at most 2/3 of the %1 s that survived (paste into the endpoint):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  or a heartbeat: &quot;heartbeat&quot;: {&quot;interval_s&quot;: %1}; for MQTT: &quot;keepalive_s&quot;: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4664,6 +6136,14 @@ Its past events stay in the event log.</source>
         <source>%1 reconnects in the last %2 min</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>alert %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::TimeFormat</name>
@@ -4857,6 +6337,38 @@ Its past events stay in the event log.</source>
         <source>Stop watching every running endpoint until Resume all</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Mute notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For 1 &amp;hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;8 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until &amp;tomorrow 08:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until I &amp;unmute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;nmute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications &amp;muted until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications &amp;muted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::WebSocketSession</name>
@@ -4878,6 +6390,41 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>no pong for %1 (limit %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::WebhookNotifier</name>
+    <message>
+        <source>the receiver is not keeping up; %1 alerts are queued, the oldest are dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent: the environment variable %1 (url_env) is not set or does not hold an http:// or https:// address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent: the environment variable %1 (token_env) is not set; set it before starting Keepwatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent: the environment variable %1 (secret_env) is not set; set it before starting Keepwatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (gave up after %2 attempts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notifier &quot;%1&quot; (webhook to %2): %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5029,6 +6576,106 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>.name: %1 is already the name of endpoints[%2]; names must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected one of %1, &quot;none&quot;, or the path&apos;s idle timeout in whole seconds %2–%3 (as `keepwatch probe-idle` measures it), got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a date and time with its offset, like &quot;2026-12-24T18:00:00Z&quot; or &quot;2026-12-24T19:00:00+01:00&quot;, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>either &quot;from&quot;/&quot;until&quot; (one-off) or &quot;days&quot;/&quot;start&quot;/&quot;duration_min&quot; (weekly), not both; split it into two windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &quot;from&quot; and &quot;until&quot; (one-off) or &quot;days&quot;, &quot;start&quot; and &quot;duration_min&quot; (weekly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing: say when the window begins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing: say when the window ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be later than &quot;from&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing: name the days, like [&quot;sat&quot;, &quot;sun&quot;]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a list of &quot;mon&quot;, &quot;tue&quot;, &quot;wed&quot;, &quot;thu&quot;, &quot;fri&quot;, &quot;sat&quot;, &quot;sun&quot;, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing: the time of day it begins, like &quot;02:00&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a time of day &quot;HH:MM&quot; (00:00–23:59), got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing: how many minutes it lasts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (up to a week)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (failed checks in a row)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s (up to a week)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (good checks in a row)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a percentage 0–100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is above flap_high %2: flapping would end before it starts; make flap_low the lower one (defaults 20 and 30)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a list of windows, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a window object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days (0 keeps events for ever)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days (0 keeps samples as long as keep_days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MB (0: no size limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MB holds a few minutes of a large workspace; give at least %2, or 0 for no size limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps rtt and tcpinfo samples longer than keep_days (%2) keeps the failures they explain; make it at most %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

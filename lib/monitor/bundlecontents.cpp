@@ -19,10 +19,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::IncidentBundle", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class IncidentBundle
 {
-    return QCoreApplication::translate("kw::IncidentBundle", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::IncidentBundle)
+};
 
 QByteArray exportBytes(const EventLog &log, const EventQuery &query, ExportFormat format, QString *error,
                        qint64 *count)
@@ -132,11 +134,12 @@ std::optional<IncidentEvidence> readIncidentEvidence(const EventLog &log, const 
 {
     error->clear(); // the reads below leave it empty on success
     if (request.endpoint.isEmpty()) {
-        *error = tr("no endpoint given; name one with --endpoint NAME");
+        *error = IncidentBundle::tr("no endpoint given; name one with --endpoint NAME");
         return std::nullopt;
     }
     if (!request.since.isValid() || !request.until.isValid() || request.since >= request.until) {
-        *error = tr("the range from %1 to %2 is empty; the start (--since) must be before the end (--until)")
+        *error = IncidentBundle::tr(
+                     "the range from %1 to %2 is empty; the start (--since) must be before the end (--until)")
                      .arg(formatTimestamp(request.since), formatTimestamp(request.until));
         return std::nullopt;
     }
@@ -146,8 +149,9 @@ std::optional<IncidentEvidence> readIncidentEvidence(const EventLog &log, const 
     if (total < 0)
         return std::nullopt;
     if (total == 0) {
-        *error = tr("the event log %1 holds no events of an endpoint named \"%2\"; check the name (it is "
-                    "case-sensitive) and that --data-dir is the one the monitor used")
+        *error = IncidentBundle::tr(
+                     "the event log %1 holds no events of an endpoint named \"%2\"; check the name (it is "
+                     "case-sensitive) and that --data-dir is the one the monitor used")
                      .arg(log.path(), request.endpoint);
         return std::nullopt;
     }
@@ -197,8 +201,9 @@ std::optional<IncidentEvidence> readIncidentEvidence(const EventLog &log, const 
     if (evidence.eventCount == 0) {
         const auto first = firstOf(log, all, false, error);
         const auto last = firstOf(log, all, true, error);
-        *error = tr("no events of \"%1\" from %2 to %3; its events in the log run from %4 to %5: choose a "
-                    "range inside that")
+        *error = IncidentBundle::tr(
+                     "no events of \"%1\" from %2 to %3; its events in the log run from %4 to %5: choose a "
+                     "range inside that")
                      .arg(request.endpoint, formatTimestamp(request.since), formatTimestamp(request.until),
                           first ? formatTimestamp(first->ts) : QString(),
                           last ? formatTimestamp(last->ts) : QString());
@@ -253,17 +258,20 @@ QByteArray settingsJson(const IncidentEvidence &evidence, const IncidentBundleIn
         o.insert(u"endpoint_settings"_s, endpointSettingsJson(*info.endpoint));
     } else {
         o.insert(u"endpoint_settings"_s, QJsonValue());
-        o.insert(u"note"_s, info.workspacePath.isEmpty()
-                                ? tr("no workspace was given, so the endpoint's settings are not known; the "
+        o.insert(
+            u"note"_s,
+            info.workspacePath.isEmpty()
+                ? IncidentBundle::tr("no workspace was given, so the endpoint's settings are not known; the "
                                      "keepalive read back from its socket is in system-defaults.json")
-                                : tr("the workspace has no endpoint of this name (any more); the keepalive "
+                : IncidentBundle::tr("the workspace has no endpoint of this name (any more); the keepalive "
                                      "read back from its socket is in system-defaults.json"));
     }
     o.insert(u"workspace_settings"_s, info.workspaceKeys);
-    o.insert(u"secrets"_s, tr("excluded: the workspace holds only the names of environment variables "
-                              "(\"..._env\"), never their values; WebSocket header values and any key "
-                              "naming a password, token or secret read \"%1\"")
-                               .arg(QString::fromUtf16(kRedacted)));
+    o.insert(u"secrets"_s,
+             IncidentBundle::tr("excluded: the workspace holds only the names of environment variables "
+                                "(\"..._env\"), never their values; WebSocket header values and any key "
+                                "naming a password, token or secret read \"%1\"")
+                 .arg(QString::fromUtf16(kRedacted)));
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -276,10 +284,11 @@ QByteArray systemDefaultsJson(const IncidentEvidence &evidence, const IncidentBu
                        {u"keepalive_probes"_s, sourcedToJson(d.keepaliveProbes)},
                        {u"retransmit_give_up"_s, sourcedToJson(d.retransmitGiveUp)},
                        {u"conntrack_established"_s, sourcedToJson(d.conntrackEstablished)}};
-    QJsonObject o{{u"host"_s, info.hostName},
-                  {u"read_at"_s, formatTimestamp(info.createdAt)},
-                  {u"note"_s, tr("read when the bundle was made, on the machine that made it")},
-                  {u"system_defaults"_s, system}};
+    QJsonObject o{
+        {u"host"_s, info.hostName},
+        {u"read_at"_s, formatTimestamp(info.createdAt)},
+        {u"note"_s, IncidentBundle::tr("read when the bundle was made, on the machine that made it")},
+        {u"system_defaults"_s, system}};
     QJsonArray effective;
     for (const Event &k : evidence.keepalives) {
         QJsonObject e = k.data;
@@ -289,8 +298,9 @@ QByteArray systemDefaultsJson(const IncidentEvidence &evidence, const IncidentBu
     }
     o.insert(u"effective_keepalive"_s, effective);
     if (effective.isEmpty())
-        o.insert(u"effective_keepalive_note"_s,
-                 tr("the log holds no keepalive report of this endpoint in or before the range"));
+        o.insert(
+            u"effective_keepalive_note"_s,
+            IncidentBundle::tr("the log holds no keepalive report of this endpoint in or before the range"));
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

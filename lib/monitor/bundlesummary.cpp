@@ -15,10 +15,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::IncidentSummary", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class IncidentSummary
 {
-    return QCoreApplication::translate("kw::IncidentSummary", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::IncidentSummary)
+};
 
 QString duration(qint64 ms)
 {
@@ -62,7 +64,7 @@ const Event *keepaliveAt(const IncidentEvidence &evidence, const QDateTime &at)
 QString sourcedText(const net::SourcedValue &v)
 {
     if (!v.value)
-        return tr("unknown (%1)").arg(QString::fromStdString(v.source));
+        return IncidentSummary::tr("unknown (%1)").arg(QString::fromStdString(v.source));
     return QStringLiteral("%1 %2 (%3)")
         .arg(*v.value)
         .arg(QString::fromStdString(v.unit), QString::fromStdString(v.source))
@@ -104,62 +106,68 @@ QString causeInWords(const Cause &cause)
 {
     switch (cause.code) {
     case CauseCode::None:
-        return tr("no cause was recorded");
+        return IncidentSummary::tr("no cause was recorded");
     case CauseCode::Refused:
-        return tr(
+        return IncidentSummary::tr(
             "the connection was refused: nothing listened on the port (the service was down or restarting)");
     case CauseCode::Dns:
-        return tr("the host name could not be resolved (DNS)");
+        return IncidentSummary::tr("the host name could not be resolved (DNS)");
     case CauseCode::Unreachable:
-        return tr("the network or host was unreachable (no route)");
+        return IncidentSummary::tr("the network or host was unreachable (no route)");
     case CauseCode::ConnectTimeout:
-        return tr("connecting took too long: packets to the peer went unanswered");
+        return IncidentSummary::tr("connecting took too long: packets to the peer went unanswered");
     case CauseCode::Tls:
-        return tr("the TLS handshake failed (certificate or protocol)");
+        return IncidentSummary::tr("the TLS handshake failed (certificate or protocol)");
     case CauseCode::Reset:
-        return tr("the peer, or a middlebox on the path, reset the connection (TCP RST)");
+        return IncidentSummary::tr("the peer, or a middlebox on the path, reset the connection (TCP RST)");
     case CauseCode::PeerClosed:
-        return tr("the peer closed the connection in an orderly way (FIN)");
+        return IncidentSummary::tr("the peer closed the connection in an orderly way (FIN)");
     case CauseCode::KeepaliveTimeout:
-        return tr("TCP keepalive probes went unanswered: the peer or the path died silently");
+        return IncidentSummary::tr(
+            "TCP keepalive probes went unanswered: the peer or the path died silently");
     case CauseCode::UserTimeout:
-        return tr("data sent stayed unacknowledged past the TCP user timeout: the peer or the path died");
+        return IncidentSummary::tr(
+            "data sent stayed unacknowledged past the TCP user timeout: the peer or the path died");
     case CauseCode::HeartbeatTimeout:
-        return tr("the application heartbeats stopped arriving");
+        return IncidentSummary::tr("the application heartbeats stopped arriving");
     case CauseCode::ReaderIdle:
-        return tr("nothing was read for longer than the reader-idle limit");
+        return IncidentSummary::tr("nothing was read for longer than the reader-idle limit");
     case CauseCode::WriterIdle:
-        return tr("nothing was written for longer than the writer-idle limit");
+        return IncidentSummary::tr("nothing was written for longer than the writer-idle limit");
     case CauseCode::AllIdle:
-        return tr("nothing was read or written for longer than the idle limit");
+        return IncidentSummary::tr("nothing was read or written for longer than the idle limit");
     case CauseCode::WsHandshake:
-        return tr("the WebSocket upgrade was refused or broken");
+        return IncidentSummary::tr("the WebSocket upgrade was refused or broken");
     case CauseCode::WsPongTimeout:
-        return tr("a WebSocket ping went unanswered");
+        return IncidentSummary::tr("a WebSocket ping went unanswered");
     case CauseCode::WsClose:
-        return tr("the peer closed the WebSocket (close code %1)").arg(QString::fromStdString(cause.reason));
+        return IncidentSummary::tr("the peer closed the WebSocket (close code %1)")
+            .arg(QString::fromStdString(cause.reason));
     case CauseCode::MqttPingTimeout:
-        return tr("the MQTT broker did not answer a PINGREQ in time");
+        return IncidentSummary::tr("the MQTT broker did not answer a PINGREQ in time");
     case CauseCode::MqttRefused:
-        return tr("the MQTT broker refused the connection (%1)").arg(QString::fromStdString(cause.reason));
+        return IncidentSummary::tr("the MQTT broker refused the connection (%1)")
+            .arg(QString::fromStdString(cause.reason));
     case CauseCode::MqttDisconnect:
-        return tr("the MQTT broker disconnected the client (%1)").arg(QString::fromStdString(cause.reason));
+        return IncidentSummary::tr("the MQTT broker disconnected the client (%1)")
+            .arg(QString::fromStdString(cause.reason));
     case CauseCode::DeviceSilent:
-        return tr("a watched device went silent");
+        return IncidentSummary::tr("a watched device went silent");
     case CauseCode::DeviceWill:
-        return tr("a watched device's last will was published: it lost its connection");
+        return IncidentSummary::tr("a watched device's last will was published: it lost its connection");
     case CauseCode::ProtocolError:
-        return tr("the peer sent something the protocol does not allow");
+        return IncidentSummary::tr("the peer sent something the protocol does not allow");
     case CauseCode::LocalLimit:
-        return tr("this machine ran out of something (descriptors, buffers, memory), not the peer");
+        return IncidentSummary::tr(
+            "this machine ran out of something (descriptors, buffers, memory), not the peer");
     case CauseCode::Bind:
-        return tr("the listen address could not be bound");
+        return IncidentSummary::tr("the listen address could not be bound");
     case CauseCode::Network:
-        return tr("a network error (the detail has the system's words)");
+        return IncidentSummary::tr("a network error (the detail has the system's words)");
     case CauseCode::Stopped:
-        return tr("the endpoint was stopped by a user");
+        return IncidentSummary::tr("the endpoint was stopped by a user");
     }
-    return tr("unknown cause");
+    return IncidentSummary::tr("unknown cause");
 }
 
 IncidentAnalysis analyseIncident(const IncidentEvidence &evidence)
@@ -205,10 +213,10 @@ IncidentAnalysis analyseIncident(const IncidentEvidence &evidence)
             drop.detail = e.detail;
             drop.upForMs = dataMs(e, u"up_for_ms"_s);
             if ((drop.boundMs = dataMs(e, u"bound_ms"_s))) {
-                drop.boundFrom = tr("the drop event");
+                drop.boundFrom = IncidentSummary::tr("the drop event");
             } else if (const Event *k = keepaliveAt(evidence, e.ts);
                        k && (drop.boundMs = dataMs(*k, u"bound_ms"_s))) {
-                drop.boundFrom = tr("the keepalive report of %1").arg(when(k->ts));
+                drop.boundFrom = IncidentSummary::tr("the keepalive report of %1").arg(when(k->ts));
             }
             a.drops.append(drop);
             open = a.drops.size() - 1;
@@ -243,99 +251,115 @@ QString incidentSummaryMarkdown(const IncidentEvidence &evidence, const Incident
     const IncidentAnalysis a = analyseIncident(evidence);
     QString md;
     const QString target = info.endpoint ? info.endpoint->target() : QString();
-    md += u"# "_s + tr("Incident bundle: %1").arg(r.endpoint) + u"\n\n"_s;
+    md += u"# "_s + IncidentSummary::tr("Incident bundle: %1").arg(r.endpoint) + u"\n\n"_s;
     if (info.endpoint)
-        md += tr("Endpoint **%1**, kind %2, target `%3`.")
+        md += IncidentSummary::tr("Endpoint **%1**, kind %2, target `%3`.")
                   .arg(r.endpoint, endpointKindName(info.endpoint->kind), target) +
               u"\n"_s;
-    md += tr("Range: %1 to %2 (UTC), %3; %4 events.")
+    md += IncidentSummary::tr("Range: %1 to %2 (UTC), %3; %4 events.")
               .arg(when(r.since), when(r.until), duration(r.since.msecsTo(r.until)))
               .arg(evidence.eventCount) +
           u"\n"_s;
-    md +=
-        tr("Made %1 on %2 by Keepwatch %3.").arg(when(info.createdAt), info.hostName, info.keepwatchVersion) +
-        u"\n\n"_s;
+    md += IncidentSummary::tr("Made %1 on %2 by Keepwatch %3.")
+              .arg(when(info.createdAt), info.hostName, info.keepwatchVersion) +
+          u"\n\n"_s;
 
-    md += u"## "_s + tr("What happened") + u"\n\n"_s;
-    md += tr("At the start of the range the endpoint was %1.")
-              .arg(a.openingState ? stateWord(*a.openingState) : tr("in a state the log does not know")) +
+    md += u"## "_s + IncidentSummary::tr("What happened") + u"\n\n"_s;
+    md += IncidentSummary::tr("At the start of the range the endpoint was %1.")
+              .arg(a.openingState ? stateWord(*a.openingState)
+                                  : IncidentSummary::tr("in a state the log does not know")) +
           u"\n\n"_s;
     if (a.drops.isEmpty())
-        md += tr("No drops in this range.") + u"\n\n"_s;
+        md += IncidentSummary::tr("No drops in this range.") + u"\n\n"_s;
     for (const IncidentDrop &d : a.drops) {
         if (d.beganBefore)
-            md += u"### "_s + tr("Already down when the range begins (since %1)").arg(when(d.at)) + u"\n\n"_s;
+            md += u"### "_s +
+                  IncidentSummary::tr("Already down when the range begins (since %1)").arg(when(d.at)) +
+                  u"\n\n"_s;
         else
             md += u"### "_s +
-                  tr("%1: down (%2)")
-                      .arg(when(d.at),
-                           d.cause.isNone() ? tr("no cause") : QString::fromStdString(d.cause.name())) +
+                  IncidentSummary::tr("%1: down (%2)")
+                      .arg(when(d.at), d.cause.isNone() ? IncidentSummary::tr("no cause")
+                                                        : QString::fromStdString(d.cause.name())) +
                   u"\n\n"_s;
-        md += u"- "_s + tr("Cause: %1.").arg(causeInWords(d.cause)) + u"\n"_s;
+        md += u"- "_s + IncidentSummary::tr("Cause: %1.").arg(causeInWords(d.cause)) + u"\n"_s;
         if (!d.detail.isEmpty())
-            md += u"- "_s + tr("Detail: %1").arg(d.detail) + u"\n"_s;
+            md += u"- "_s + IncidentSummary::tr("Detail: %1").arg(d.detail) + u"\n"_s;
         if (d.upForMs)
-            md += u"- "_s + tr("It had been up for %1 before.").arg(duration(*d.upForMs)) + u"\n"_s;
+            md += u"- "_s + IncidentSummary::tr("It had been up for %1 before.").arg(duration(*d.upForMs)) +
+                  u"\n"_s;
         if (d.boundMs)
             md += u"- "_s +
-                  tr("Detection bound in force: %1 (from %2): a dead peer is noticed within this time.")
+                  IncidentSummary::tr(
+                      "Detection bound in force: %1 (from %2): a dead peer is noticed within this time.")
                       .arg(duration(*d.boundMs), d.boundFrom) +
                   u"\n"_s;
         else
-            md += u"- "_s + tr("Detection bound: not recorded (no keepalive report before the drop).") +
-                  u"\n"_s;
+            md +=
+                u"- "_s +
+                IncidentSummary::tr("Detection bound: not recorded (no keepalive report before the drop).") +
+                u"\n"_s;
         if (!d.failedAttempts.isEmpty())
-            md += u"- "_s + tr("Attempts that failed: %1.").arg(d.failedAttempts.join(u", "_s)) + u"\n"_s;
+            md += u"- "_s +
+                  IncidentSummary::tr("Attempts that failed: %1.").arg(d.failedAttempts.join(u", "_s)) +
+                  u"\n"_s;
         QStringList waits;
         for (const qint64 w : d.backoffMs)
             waits << duration(w);
-        const QString backoff = waits.isEmpty() ? tr("no backoff waits recorded")
-                                                : tr("backoff waits %1").arg(waits.join(u", "_s));
+        const QString backoff = waits.isEmpty()
+                                    ? IncidentSummary::tr("no backoff waits recorded")
+                                    : IncidentSummary::tr("backoff waits %1").arg(waits.join(u", "_s));
         if (d.recoveredAt)
             md += u"- "_s +
-                  tr("Recovered at %1 after %2 down: %3 connect attempt(s), %4.")
+                  IncidentSummary::tr("Recovered at %1 after %2 down: %3 connect attempt(s), %4.")
                       .arg(when(*d.recoveredAt), duration(d.downForMs.value_or(0)))
                       .arg(d.attempts)
                       .arg(backoff) +
                   u"\n"_s;
         else if (d.stopped)
             md += u"- "_s +
-                  tr("Stopped by a user before it recovered: %1 connect attempt(s), %2.")
+                  IncidentSummary::tr("Stopped by a user before it recovered: %1 connect attempt(s), %2.")
                       .arg(d.attempts)
                       .arg(backoff) +
                   u"\n"_s;
         else
             md += u"- "_s +
-                  tr("Not recovered by the end of the range: %1 connect attempt(s), %2.")
+                  IncidentSummary::tr("Not recovered by the end of the range: %1 connect attempt(s), %2.")
                       .arg(d.attempts)
                       .arg(backoff) +
                   u"\n"_s;
         md += u"\n"_s;
     }
-    md += tr("At the end of the range the endpoint was %1.")
-              .arg(a.closingState ? stateWord(*a.closingState) : tr("in a state the log does not know")) +
+    md += IncidentSummary::tr("At the end of the range the endpoint was %1.")
+              .arg(a.closingState ? stateWord(*a.closingState)
+                                  : IncidentSummary::tr("in a state the log does not know")) +
           u"\n\n"_s;
 
-    md += u"## "_s + tr("Uptime in the range") + u"\n\n"_s;
+    md += u"## "_s + IncidentSummary::tr("Uptime in the range") + u"\n\n"_s;
     if (const auto up = a.uptimePercent())
-        md += tr("%1 % up (Up or Suspect) of %2 watched; %3 drop(s); %4 down in all.")
+        md += IncidentSummary::tr("%1 % up (Up or Suspect) of %2 watched; %3 drop(s); %4 down in all.")
                   .arg(QString::number(*up, 'f', 2), duration(a.watchedMs))
                   .arg(a.drops.size())
                   .arg(duration(a.watchedMs - a.upMs)) +
               u"\n\n"_s;
     else
-        md += tr("Not known: the log holds no state of the endpoint while it was watched in this range.") +
+        md += IncidentSummary::tr(
+                  "Not known: the log holds no state of the endpoint while it was watched in this range.") +
               u"\n\n"_s;
 
-    md += u"## "_s + tr("Keepalive settings and the system defaults") + u"\n\n"_s;
+    md += u"## "_s + IncidentSummary::tr("Keepalive settings and the system defaults") + u"\n\n"_s;
     const net::SystemDefaults &sd = info.systemDefaults;
     if (evidence.keepalives.isEmpty()) {
-        md += tr("The log holds no keepalive report of this endpoint in or before the range.") + u"\n\n"_s;
+        md += IncidentSummary::tr(
+                  "The log holds no keepalive report of this endpoint in or before the range.") +
+              u"\n\n"_s;
     } else {
         const Event &k = evidence.keepalives.last();
-        md += tr("Read back from the socket at %1: %2").arg(when(k.ts), k.detail) + u"\n\n"_s;
-        md += u"| "_s + tr("option") + u" | "_s + tr("requested") + u" | "_s + tr("read back") + u" | "_s +
-              tr("system default (where it came from)") + u" |\n|---|---|---|---|\n"_s;
+        md +=
+            IncidentSummary::tr("Read back from the socket at %1: %2").arg(when(k.ts), k.detail) + u"\n\n"_s;
+        md += u"| "_s + IncidentSummary::tr("option") + u" | "_s + IncidentSummary::tr("requested") +
+              u" | "_s + IncidentSummary::tr("read back") + u" | "_s +
+              IncidentSummary::tr("system default (where it came from)") + u" |\n|---|---|---|---|\n"_s;
         for (const QJsonValue &v : k.data.value(u"options"_s).toArray()) {
             const QJsonObject o = v.toObject();
             const QString option = o.value(u"option"_s).toString();
@@ -345,25 +369,30 @@ QString incidentSummaryMarkdown(const IncidentEvidence &evidence, const Incident
         }
         md += u"\n"_s;
     }
-    md += tr("System defaults of %1 (%2), read when this bundle was made: idle %3, interval %4, probes %5.")
+    md += IncidentSummary::tr(
+              "System defaults of %1 (%2), read when this bundle was made: idle %3, interval %4, probes %5.")
               .arg(info.hostName, QString::fromStdString(sd.platform), sourcedText(sd.keepaliveTime),
                    sourcedText(sd.keepaliveInterval), sourcedText(sd.keepaliveProbes)) +
           u"\n\n"_s;
 
-    md += u"## "_s + tr("Files") + u"\n\n"_s;
-    md += u"- `events.jsonl`, `events.csv`: "_s + tr("every event of the endpoint in the range") + u"\n"_s;
-    md += u"- `settings.json`: "_s + tr("the endpoint's settings and the workspace-wide settings in force") +
+    md += u"## "_s + IncidentSummary::tr("Files") + u"\n\n"_s;
+    md += u"- `events.jsonl`, `events.csv`: "_s +
+          IncidentSummary::tr("every event of the endpoint in the range") + u"\n"_s;
+    md += u"- `settings.json`: "_s +
+          IncidentSummary::tr("the endpoint's settings and the workspace-wide settings in force") + u"\n"_s;
+    md += u"- `system-defaults.json`: "_s +
+          IncidentSummary::tr("the system keepalive defaults and the keepalive read back") + u"\n"_s;
+    md += u"- `tcpinfo.csv`: "_s + IncidentSummary::tr("%1 TCP_INFO samples").arg(evidence.tcpInfo.size()) +
           u"\n"_s;
-    md += u"- `system-defaults.json`: "_s + tr("the system keepalive defaults and the keepalive read back") +
-          u"\n"_s;
-    md += u"- `tcpinfo.csv`: "_s + tr("%1 TCP_INFO samples").arg(evidence.tcpInfo.size()) + u"\n"_s;
     md += u"- `timeline.png`: "_s +
-          (info.timelinePng.isEmpty() ? tr("not included: %1").arg(info.timelineNote)
-                                      : tr("the timeline of the range")) +
+          (info.timelinePng.isEmpty() ? IncidentSummary::tr("not included: %1").arg(info.timelineNote)
+                                      : IncidentSummary::tr("the timeline of the range")) +
           u"\n"_s;
-    md += u"- `manifest.json`: "_s + tr("version, host, range and the SHA-256 of every file") + u"\n\n"_s;
-    md += tr("Secrets are excluded: the workspace holds only the names of environment variables that hold "
-             "passwords and tokens, never their values, and WebSocket header values are left out.") +
+    md += u"- `manifest.json`: "_s +
+          IncidentSummary::tr("version, host, range and the SHA-256 of every file") + u"\n\n"_s;
+    md += IncidentSummary::tr(
+              "Secrets are excluded: the workspace holds only the names of environment variables that hold "
+              "passwords and tokens, never their values, and WebSocket header values are left out.") +
           u"\n"_s;
     return md;
 }

@@ -10,10 +10,12 @@ namespace kw {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::IncidentBundle", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class IncidentBundle
 {
-    return QCoreApplication::translate("kw::IncidentBundle", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::IncidentBundle)
+};
 
 QString zipErrorText(zip_error_t *error)
 {
@@ -24,9 +26,10 @@ QString zipErrorText(zip_error_t *error)
 QString writeFailure(const QString &path, int systemError, const QString &reason)
 {
     if (systemError == ENOSPC)
-        return tr("%1: cannot write: the disk is full (%2); free some space or choose another folder")
+        return IncidentBundle::tr(
+                   "%1: cannot write: the disk is full (%2); free some space or choose another folder")
             .arg(path, reason);
-    return tr("%1: cannot write: %2; choose a folder you can write to").arg(path, reason);
+    return IncidentBundle::tr("%1: cannot write: %2; choose a folder you can write to").arg(path, reason);
 }
 
 } // namespace
@@ -35,12 +38,12 @@ bool writeZipArchive(const QString &path, const QList<BundleEntry> &entries, QSt
 {
     const QFileInfo target(path);
     if (target.isDir()) {
-        *error = tr("%1: is a folder; give a file name such as %2")
+        *error = IncidentBundle::tr("%1: is a folder; give a file name such as %2")
                      .arg(path, QDir(path).filePath(QStringLiteral("incident.zip")));
         return false;
     }
     if (!target.absoluteDir().exists()) {
-        *error = tr("%1: the folder %2 does not exist; create it or choose another one")
+        *error = IncidentBundle::tr("%1: the folder %2 does not exist; create it or choose another one")
                      .arg(path, target.absolutePath());
         return false;
     }
@@ -62,7 +65,8 @@ bool writeZipArchive(const QString &path, const QList<BundleEntry> &entries, QSt
                                     ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
             if (source)
                 zip_source_free(source);
-            *error = tr("%1: cannot add %2: %3").arg(path, entry.name, zipErrorText(zip_get_error(archive)));
+            *error = IncidentBundle::tr("%1: cannot add %2: %3")
+                         .arg(path, entry.name, zipErrorText(zip_get_error(archive)));
             zip_discard(archive);
             return false;
         }
@@ -83,7 +87,7 @@ std::optional<QList<BundleEntry>> readZipArchive(const QString &path, QString *e
     if (!archive) {
         zip_error_t e;
         zip_error_init_with_code(&e, code);
-        *error = tr("%1: not a readable zip archive: %2").arg(path, zipErrorText(&e));
+        *error = IncidentBundle::tr("%1: not a readable zip archive: %2").arg(path, zipErrorText(&e));
         zip_error_fini(&e);
         return std::nullopt;
     }
@@ -96,8 +100,10 @@ std::optional<QList<BundleEntry>> readZipArchive(const QString &path, QString *e
         if (zip_stat_index(archive, zip_uint64_t(i), 0, &stat) == 0)
             file = zip_fopen_index(archive, zip_uint64_t(i), 0);
         if (!file) {
-            *error =
-                tr("%1: cannot read entry %2: %3").arg(path).arg(i).arg(zipErrorText(zip_get_error(archive)));
+            *error = IncidentBundle::tr("%1: cannot read entry %2: %3")
+                         .arg(path)
+                         .arg(i)
+                         .arg(zipErrorText(zip_get_error(archive)));
             zip_discard(archive);
             return std::nullopt;
         }
@@ -105,7 +111,7 @@ std::optional<QList<BundleEntry>> readZipArchive(const QString &path, QString *e
         const zip_int64_t read = zip_fread(file, entry.data.data(), stat.size);
         zip_fclose(file);
         if (read != zip_int64_t(stat.size)) {
-            *error = tr("%1: entry %2 is damaged").arg(path, entry.name);
+            *error = IncidentBundle::tr("%1: entry %2 is damaged").arg(path, entry.name);
             zip_discard(archive);
             return std::nullopt;
         }

@@ -9,10 +9,12 @@ namespace kw {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::AppliedKeepalive", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class AppliedKeepaliveText
 {
-    return QCoreApplication::translate("kw::AppliedKeepalive", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::AppliedKeepalive)
+};
 
 QJsonObject optionsToJson(const net::KeepaliveReport &report)
 {
@@ -51,9 +53,9 @@ QStringList AppliedKeepalive::boundParts() const
 {
     QStringList parts;
     if (bound.silentPeer)
-        parts << tr("silent peer %1").arg(formatDuration(*bound.silentPeer));
+        parts << AppliedKeepaliveText::tr("silent peer %1").arg(formatDuration(*bound.silentPeer));
     if (bound.unackedData)
-        parts << tr("unacked data %1").arg(formatDuration(*bound.unackedData));
+        parts << AppliedKeepaliveText::tr("unacked data %1").arg(formatDuration(*bound.unackedData));
     return parts;
 }
 

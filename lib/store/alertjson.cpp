@@ -21,10 +21,12 @@ constexpr qint64 kMaxSeconds = 7 * 24 * 3600; // a week
 
 const std::array<QString, 7> kDayNames{u"mon"_s, u"tue"_s, u"wed"_s, u"thu"_s, u"fri"_s, u"sat"_s, u"sun"_s};
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::Workspace", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class WorkspaceText
 {
-    return QCoreApplication::translate("kw::Workspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::Workspace)
+};
 
 std::optional<minutes> parseTimeOfDay(const QString &text)
 {
@@ -48,8 +50,9 @@ std::optional<WallTime> wallTime(JsonObjectReader &r, const QString &key)
         return std::nullopt;
     const std::optional<WallTime> at = parseWallTime(*text);
     if (!at) {
-        r.error(key, tr("expected a date and time with its offset, like \"2026-12-24T18:00:00Z\" or "
-                        "\"2026-12-24T19:00:00+01:00\", got %1")
+        r.error(key, WorkspaceText::tr(
+                         "expected a date and time with its offset, like \"2026-12-24T18:00:00Z\" or "
+                         "\"2026-12-24T19:00:00+01:00\", got %1")
                          .arg(describeJson(*text)));
     }
     return at;
@@ -66,21 +69,23 @@ std::optional<MaintenanceWindow> parseWindow(const QJsonObject &object, const QS
     if (oneOff == weekly) {
         errors << path + u": "_s +
                       (oneOff
-                           ? tr("either \"from\"/\"until\" (one-off) or \"days\"/\"start\"/\"duration_min\" "
-                                "(weekly), not both; split it into two windows")
-                           : tr("expected \"from\" and \"until\" (one-off) or \"days\", \"start\" and "
-                                "\"duration_min\" (weekly)"));
+                           ? WorkspaceText::tr(
+                                 "either \"from\"/\"until\" (one-off) or \"days\"/\"start\"/\"duration_min\" "
+                                 "(weekly), not both; split it into two windows")
+                           : WorkspaceText::tr(
+                                 "expected \"from\" and \"until\" (one-off) or \"days\", \"start\" and "
+                                 "\"duration_min\" (weekly)"));
         return std::nullopt;
     }
     if (oneOff) {
         const std::optional<WallTime> from = wallTime(r, u"from"_s);
         const std::optional<WallTime> until = wallTime(r, u"until"_s);
         if (!r.has(u"from"_s))
-            r.error(u"from"_s, tr("missing: say when the window begins"));
+            r.error(u"from"_s, WorkspaceText::tr("missing: say when the window begins"));
         if (!r.has(u"until"_s))
-            r.error(u"until"_s, tr("missing: say when the window ends"));
+            r.error(u"until"_s, WorkspaceText::tr("missing: say when the window ends"));
         if (from && until && *until <= *from)
-            r.error(u"until"_s, tr("must be later than \"from\""));
+            r.error(u"until"_s, WorkspaceText::tr("must be later than \"from\""));
         if (from && until) {
             w.from = *from;
             w.until = *until;
@@ -88,7 +93,7 @@ std::optional<MaintenanceWindow> parseWindow(const QJsonObject &object, const QS
     } else {
         w.weekly = true;
         if (!r.has(u"days"_s)) {
-            r.error(u"days"_s, tr("missing: name the days, like [\"sat\", \"sun\"]"));
+            r.error(u"days"_s, WorkspaceText::tr("missing: name the days, like [\"sat\", \"sun\"]"));
         } else {
             const QJsonValue v = r.value(u"days"_s);
             const QJsonArray days = v.toArray();
@@ -103,25 +108,26 @@ std::optional<MaintenanceWindow> parseWindow(const QJsonObject &object, const QS
             }
             if (!good) {
                 r.error(u"days"_s,
-                        tr("expected a list of \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", "
-                           "\"sun\", got %1")
+                        WorkspaceText::tr(
+                            "expected a list of \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", "
+                            "\"sun\", got %1")
                             .arg(describeJson(v)));
             }
         }
         if (!r.has(u"start"_s)) {
-            r.error(u"start"_s, tr("missing: the time of day it begins, like \"02:00\""));
+            r.error(u"start"_s, WorkspaceText::tr("missing: the time of day it begins, like \"02:00\""));
         } else if (const std::optional<QString> text = r.string(u"start"_s)) {
             if (const std::optional<minutes> start = parseTimeOfDay(*text))
                 w.start = *start;
             else
-                r.error(
-                    u"start"_s,
-                    tr("expected a time of day \"HH:MM\" (00:00–23:59), got %1").arg(describeJson(*text)));
+                r.error(u"start"_s,
+                        WorkspaceText::tr("expected a time of day \"HH:MM\" (00:00–23:59), got %1")
+                            .arg(describeJson(*text)));
         }
         if (!r.has(u"duration_min"_s))
-            r.error(u"duration_min"_s, tr("missing: how many minutes it lasts"));
+            r.error(u"duration_min"_s, WorkspaceText::tr("missing: how many minutes it lasts"));
         else if (const auto d = r.integer(u"duration_min"_s, 1, MaintenanceWindow::kMaxDuration.count(),
-                                          tr(" (up to a week)")))
+                                          WorkspaceText::tr(" (up to a week)")))
             w.duration = minutes(*d);
         w.utc = r.boolean(u"utc"_s).value_or(false);
     }
@@ -204,29 +210,32 @@ void parseAlert(JsonObjectReader &parent, AlertConfig &alert, QStringList &error
     JsonObjectReader r(*object, parent.pathOf(u"alert"_s), errors, warnings);
     AlertConfig c;
     c.raw = *object;
-    if (const auto v = r.integer(u"down_after"_s, 1, kMaxChecks, tr(" (failed checks in a row)")))
+    if (const auto v =
+            r.integer(u"down_after"_s, 1, kMaxChecks, WorkspaceText::tr(" (failed checks in a row)")))
         c.downAfter = int(*v);
-    if (const auto v = r.integer(u"down_after_s"_s, 1, kMaxSeconds, tr(" s (up to a week)")))
+    if (const auto v = r.integer(u"down_after_s"_s, 1, kMaxSeconds, WorkspaceText::tr(" s (up to a week)")))
         c.downAfterS = seconds(*v);
-    if (const auto v = r.integer(u"up_after"_s, 1, kMaxChecks, tr(" (good checks in a row)")))
+    if (const auto v = r.integer(u"up_after"_s, 1, kMaxChecks, WorkspaceText::tr(" (good checks in a row)")))
         c.upAfter = int(*v);
-    if (const auto v = r.integer(u"resend_every_s"_s, 1, kMaxSeconds, tr(" s (up to a week)")))
+    if (const auto v = r.integer(u"resend_every_s"_s, 1, kMaxSeconds, WorkspaceText::tr(" s (up to a week)")))
         c.resendEvery = seconds(*v);
     c.muteUntil = wallTime(r, u"mute_until"_s);
-    const QString percent = tr("a percentage 0–100");
+    const QString percent = WorkspaceText::tr("a percentage 0–100");
     c.flapHigh = r.number(u"flap_high"_s, 0.0, 100.0, percent);
     c.flapLow = r.number(u"flap_low"_s, 0.0, 100.0, percent);
     if (c.flapHigh && c.flapLow && *c.flapLow > *c.flapHigh) {
         r.error(u"flap_low"_s,
-                tr("%1 is above flap_high %2: flapping would end before it starts; make flap_low the "
-                   "lower one (defaults 20 and 30)")
+                WorkspaceText::tr(
+                    "%1 is above flap_high %2: flapping would end before it starts; make flap_low the "
+                    "lower one (defaults 20 and 30)")
                     .arg(*c.flapLow)
                     .arg(*c.flapHigh));
     }
     if (r.has(u"maintenance"_s)) {
         const QJsonValue v = r.value(u"maintenance"_s);
         if (!v.isArray()) {
-            r.error(u"maintenance"_s, tr("expected a list of windows, got %1").arg(describeJson(v)));
+            r.error(u"maintenance"_s,
+                    WorkspaceText::tr("expected a list of windows, got %1").arg(describeJson(v)));
         } else {
             std::vector<MaintenanceWindow> windows;
             const QJsonArray items = v.toArray();
@@ -235,7 +244,8 @@ void parseAlert(JsonObjectReader &parent, AlertConfig &alert, QStringList &error
                 const QString path = r.pathOf(u"maintenance"_s) + u'[' + QString::number(i) + u']';
                 if (!items.at(i).isObject()) {
                     errors << path + u": "_s +
-                                  tr("expected a window object, got %1").arg(describeJson(items.at(i)));
+                                  WorkspaceText::tr("expected a window object, got %1")
+                                      .arg(describeJson(items.at(i)));
                     good = false;
                     continue;
                 }

@@ -14,10 +14,12 @@ constexpr qint64 kMaxDays = 36500;          // a century
 constexpr qint64 kMinMb = 16;               // below this the log holds a few minutes of a large workspace
 constexpr qint64 kMaxMb = 16 * 1024 * 1024; // 16 TB
 
-QString tr(const char *text)
+// The translation context of this file's messages: lupdate files them under "kw::Workspace", and
+// Q_DECLARE_TR_FUNCTIONS looks them up under the same name.
+class WorkspaceText
 {
-    return QCoreApplication::translate("kw::Workspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(kw::Workspace)
+};
 
 } // namespace
 
@@ -29,15 +31,17 @@ void parseLog(JsonObjectReader &workspace, LogConfig &log, QStringList &errors, 
     JsonObjectReader r(*object, workspace.pathOf(u"log"_s), errors, warnings);
     LogConfig c;
     c.raw = *object;
-    if (const auto v = r.integer(u"keep_days"_s, 0, kMaxDays, tr(" days (0 keeps events for ever)")))
+    if (const auto v =
+            r.integer(u"keep_days"_s, 0, kMaxDays, WorkspaceText::tr(" days (0 keeps events for ever)")))
         c.keepDays = int(*v);
     if (const auto v = r.integer(u"keep_samples_days"_s, 0, kMaxDays,
-                                 tr(" days (0 keeps samples as long as keep_days)")))
+                                 WorkspaceText::tr(" days (0 keeps samples as long as keep_days)")))
         c.keepSamplesDays = int(*v);
-    if (const auto mb = r.integer(u"max_mb"_s, 0, kMaxMb, tr(" MB (0: no size limit)"))) {
+    if (const auto mb = r.integer(u"max_mb"_s, 0, kMaxMb, WorkspaceText::tr(" MB (0: no size limit)"))) {
         if (*mb > 0 && *mb < kMinMb)
-            r.error(u"max_mb"_s, tr("%1 MB holds a few minutes of a large workspace; give at least %2, or 0 "
-                                    "for no size limit")
+            r.error(u"max_mb"_s, WorkspaceText::tr(
+                                     "%1 MB holds a few minutes of a large workspace; give at least %2, or 0 "
+                                     "for no size limit")
                                      .arg(*mb)
                                      .arg(kMinMb));
         else
@@ -45,8 +49,9 @@ void parseLog(JsonObjectReader &workspace, LogConfig &log, QStringList &errors, 
     }
     if (c.keepDays && c.keepSamplesDays && *c.keepDays > 0 && *c.keepSamplesDays > *c.keepDays) {
         r.error(u"keep_samples_days"_s,
-                tr("%1 keeps rtt and tcpinfo samples longer than keep_days (%2) keeps the failures they "
-                   "explain; make it at most %2")
+                WorkspaceText::tr(
+                    "%1 keeps rtt and tcpinfo samples longer than keep_days (%2) keeps the failures they "
+                    "explain; make it at most %2")
                     .arg(*c.keepSamplesDays)
                     .arg(*c.keepDays));
     }
