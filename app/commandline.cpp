@@ -188,6 +188,22 @@ ParseResult parseCommandLine(const QStringList &arguments)
         const auto take = [&](const char *name) {
             return takeValue(cursor, arg, QString::fromLatin1(name), &value, &error);
         };
+        // --since T / --until T of export and bundle; false with the message in `error`.
+        const auto takeTime = [&] {
+            const bool since = is("--since");
+            if (!take(since ? "--since" : "--until"))
+                return false;
+            const std::optional<QDateTime> t = parseTime(value);
+            if (!t) {
+                error = CommandLine::tr(
+                            "%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
+                            "got \"%2\"")
+                            .arg(since ? u"--since"_qs : u"--until"_qs, value);
+                return false;
+            }
+            (since ? options.since : options.until) = t;
+            return true;
+        };
 
         if (arg == u"--help" || arg == u"-h") {
             options.mode = AppOptions::Mode::Help;
@@ -209,17 +225,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                  : is("--workspace") ? options.workspacePath
                                      : options.outputPath) = value;
             } else if (is("--since") || is("--until")) {
-                const bool since = is("--since");
-                if (!take(since ? "--since" : "--until"))
+                if (!takeTime())
                     return fail(error);
-                const auto t = parseTime(value);
-                if (!t)
-                    return fail(
-                        CommandLine::tr(
-                            "%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
-                            "got \"%2\"")
-                            .arg(since ? u"--since"_qs : u"--until"_qs, value));
-                (since ? options.since : options.until) = t;
             } else {
                 return fail(CommandLine::tr("bundle: unknown option \"%1\" (see keepwatch --help)").arg(arg));
             }
@@ -237,17 +244,8 @@ ParseResult parseCommandLine(const QStringList &arguments)
                     return fail(error);
                 options.exportEndpoint = value;
             } else if (is("--since") || is("--until")) {
-                const bool since = is("--since");
-                if (!take(since ? "--since" : "--until"))
+                if (!takeTime())
                     return fail(error);
-                const auto t = parseTime(value);
-                if (!t)
-                    return fail(
-                        CommandLine::tr(
-                            "%1: expected a time like 2026-11-21T18:00:00Z or a date like 2026-11-21, "
-                            "got \"%2\"")
-                            .arg(since ? u"--since"_qs : u"--until"_qs, value));
-                (since ? options.since : options.until) = t;
             } else if (is("-o") || is("--output")) {
                 if (!take(is("-o") ? "-o" : "--output"))
                     return fail(error);
