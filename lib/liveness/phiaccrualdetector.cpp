@@ -120,6 +120,8 @@ void PhiAccrualDetector::reset()
 {
     m_last.reset();
     m_intervalsMs.clear();
+    m_intervalsMs.shrink_to_fit();
+    m_oldest = 0;
     m_sum = 0;
     m_squaredSum = 0;
     m_evictionsSinceRecompute = 0;
@@ -127,16 +129,24 @@ void PhiAccrualDetector::reset()
 
 void PhiAccrualDetector::addInterval(double ms)
 {
+    const float stored = static_cast<float>(ms);
+    const double value = stored;
     if (m_intervalsMs.size() >= m_params.maxSampleSize) {
-        const double oldest = m_intervalsMs.front();
-        m_intervalsMs.pop_front();
+        const double oldest = m_intervalsMs[m_oldest];
+        m_intervalsMs[m_oldest] = stored;
+        m_oldest = (m_oldest + 1) % m_intervalsMs.size();
         m_sum -= oldest;
         m_squaredSum -= oldest * oldest;
         ++m_evictionsSinceRecompute;
+    } else {
+        // Doubling, but never past the window: a full window is maxSampleSize floats exactly.
+        if (m_intervalsMs.size() == m_intervalsMs.capacity())
+            m_intervalsMs.reserve(
+                std::min(m_params.maxSampleSize, std::max<std::size_t>(8, 2 * m_intervalsMs.size())));
+        m_intervalsMs.push_back(stored);
     }
-    m_intervalsMs.push_back(ms);
-    m_sum += ms;
-    m_squaredSum += ms * ms;
+    m_sum += value;
+    m_squaredSum += value * value;
     // Running sums drift when values are subtracted out again; a fresh sum once
     // per window length keeps the error bounded at amortised O(1).
     if (m_evictionsSinceRecompute >= m_params.maxSampleSize)
@@ -147,7 +157,8 @@ void PhiAccrualDetector::recomputeSums()
 {
     m_sum = 0;
     m_squaredSum = 0;
-    for (double ms : m_intervalsMs) {
+    for (const float stored : m_intervalsMs) {
+        const double ms = stored;
         m_sum += ms;
         m_squaredSum += ms * ms;
     }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <vector>
 
 using namespace std::chrono_literals;
 using kw::PhiAccrualDetector;
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void latencySpikeStaysBelowThreshold();
     void heartbeatAfterFailureIsNotLearnt();
     void windowIsBounded();
+    void windowWrapsInOrder();
 };
 
 // Akka's PhiAccrualFailureDetectorSpec "use good enough cumulative distribution function".
@@ -265,9 +267,42 @@ void TestPhiAccrualDetector::windowIsBounded()
     // Only the last 100 intervals (all 2 s) are in the window.
     QVERIFY(std::abs(detector.meanIntervalMs() - 2000.0) < 1e-6);
     QVERIFY(detector.stdDeviationMs() < 1e-3);
+    // The ring holds exactly the window, never a doubling past it.
+    QCOMPARE(detector.windowBytes(), 100 * sizeof(float));
     detector.reset();
     QCOMPARE(detector.sampleCount(), std::size_t(0));
+    QCOMPARE(detector.windowBytes(), std::size_t(0));
     QCOMPARE(detector.phi(t + 1h), 0.0);
+}
+
+void TestPhiAccrualDetector::windowWrapsInOrder()
+{
+    // Across many wrap-arounds of the ring the window is the last N intervals: the mean and the
+    // deviation are those of a plain list of them, and phi matches a detector fed only those.
+    constexpr std::size_t kWindow = 7;
+    PhiAccrualDetector ring(PhiParams{8.0, kWindow, 100ms, 0ms, 1000ms});
+    TimePoint t = TimePoint{} + 1h;
+    std::vector<double> intervals;
+    for (int i = 0; i < 53; ++i) {
+        const auto step = std::chrono::milliseconds(900 + (i * 37) % 250);
+        t += step;
+        ring.heartbeat(t);
+        if (i > 0)
+            intervals.push_back(double(step.count()));
+    }
+    const std::vector<double> last(intervals.end() - kWindow, intervals.end());
+    double sum = 0;
+    double squares = 0;
+    for (double ms : last) {
+        sum += ms;
+        squares += ms * ms;
+    }
+    const double mean = sum / kWindow;
+    QCOMPARE(ring.sampleCount(), kWindow);
+    QVERIFY(std::abs(ring.meanIntervalMs() - mean) < 1e-6);
+    QVERIFY(std::abs(ring.stdDeviationMs() - std::sqrt(squares / kWindow - mean * mean)) < 1e-3);
+    const double expected = PhiAccrualDetector::phiFor(1500.0, mean, std::max(100.0, ring.stdDeviationMs()));
+    QVERIFY(std::abs(ring.phi(t + 1500ms) - expected) < 1e-9);
 }
 
 QTEST_GUILESS_MAIN(TestPhiAccrualDetector)
