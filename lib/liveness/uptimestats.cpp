@@ -26,13 +26,20 @@ std::optional<double> percent(Duration up, Duration counted)
 } // namespace
 
 UptimeStats::UptimeStats(TimePoint start, EndpointState initial)
-    : m_start(start), m_state(initial), m_stateSince(start), m_category(categoryOf(initial)),
+    : m_start(start), m_state(initial), m_stateSince(start), m_category(Category::Excluded),
       m_categorySince(start)
 {
+    m_pending = !isVerdict(initial);
+    m_category = categoryOf(initial);
     m_changes.push_back({start, m_category});
 }
 
-UptimeStats::Category UptimeStats::categoryOf(EndpointState state)
+bool UptimeStats::isVerdict(EndpointState state)
+{
+    return state == EndpointState::Up || state == EndpointState::Suspect || state == EndpointState::Down;
+}
+
+UptimeStats::Category UptimeStats::categoryOf(EndpointState state) const
 {
     switch (state) {
     case EndpointState::Up:
@@ -41,8 +48,10 @@ UptimeStats::Category UptimeStats::categoryOf(EndpointState state)
     case EndpointState::Disabled:
         return Category::Excluded;
     case EndpointState::Connecting:
-    case EndpointState::Down:
     case EndpointState::Waiting:
+        // The first connect of a watch is not down time: only what follows a verdict is.
+        return m_pending ? Category::Excluded : Category::Down;
+    case EndpointState::Down:
         return Category::Down;
     }
     return Category::Down;
@@ -61,6 +70,10 @@ void UptimeStats::noteState(EndpointState state, TimePoint at, const Cause &caus
         return;
     m_state = state;
     m_stateSince = at;
+    if (state == EndpointState::Disabled)
+        m_pending = true;
+    else if (isVerdict(state))
+        m_pending = false;
 
     const Category next = categoryOf(state);
     if (next == m_category)

@@ -51,11 +51,12 @@ void TestUptimeStats::scriptedHistories_data()
 {
     QTest::addColumn<QStringList>("steps");
 
+    // Counting starts at the first verdict: the first connect is not down time.
     QTest::newRow("steady") << QStringList{u"connecting 0"_s,
                                            u"up 1"_s,
-                                           u"expect 3601 session 99.972"_s,
+                                           u"expect 3601 session 100.000"_s,
                                            u"expect 3601 1h 100.000"_s,
-                                           u"expect 3601 24h 99.972"_s,
+                                           u"expect 3601 24h 100.000"_s,
                                            u"expect 3601 reconnects 0"_s,
                                            u"expect 3601 mttr -"_s,
                                            u"expect 3601 mtbf -"_s};
@@ -119,7 +120,7 @@ void TestUptimeStats::scriptedHistories_data()
                                                                              u"expect 10 failures 0"_s,
                                                                              u"expect 10 mttr -"_s,
                                                                              u"expect 10 cause refused"_s,
-                                                                             u"expect 10 session 20.000"_s};
+                                                                             u"expect 10 session 40.000"_s};
     QTest::newRow("a stop during an outage is not a repair") << QStringList{u"connecting 0"_s,
                                                                             u"up 0"_s,
                                                                             u"down 100 reset"_s,
@@ -144,14 +145,74 @@ void TestUptimeStats::scriptedHistories_data()
                                                                               u"disabled 30 stopped"_s,
                                                                               u"expect 40 drop refused@11"_s,
                                                                               u"expect 40 cause stopped"_s};
+    QTest::newRow("a slow first connect then up is 100 %") << QStringList{u"connecting 0"_s,
+                                                                          u"expect 20 session -"_s,
+                                                                          u"up 20"_s,
+                                                                          u"expect 26 session 100.000"_s,
+                                                                          u"expect 26 1h 100.000"_s,
+                                                                          u"expect 26 24h 100.000"_s,
+                                                                          u"expect 26 reconnects 0"_s,
+                                                                          u"expect 26 mttr -"_s};
+    QTest::newRow("a refused first connect counts down from the refusal")
+        << QStringList{u"connecting 0"_s,
+                       u"down 10 refused"_s,
+                       u"expect 10 session -"_s,
+                       u"expect 12 session 0.000"_s,
+                       u"waiting 12"_s,
+                       u"connecting 13"_s,
+                       u"up 15"_s,
+                       u"expect 20 session 50.000"_s,
+                       u"expect 20 1h 50.000"_s,
+                       u"expect 20 failures 0"_s,
+                       u"expect 20 reconnects 0"_s,
+                       u"expect 20 mttr -"_s,
+                       u"expect 20 mtbf -"_s};
+    QTest::newRow("a drop then recovery: MTTR from the drop to up")
+        << QStringList{u"connecting 0"_s,
+                       u"up 3"_s,
+                       u"down 63 reset"_s,
+                       u"waiting 63 reset"_s,
+                       u"connecting 64 reset"_s,
+                       u"expect 70 mttr -"_s,
+                       u"up 73"_s,
+                       u"expect 83 mttr 10000"_s,
+                       u"expect 83 mtbf 60000"_s,
+                       u"expect 83 reconnects 1"_s,
+                       u"expect 83 failures 1"_s,
+                       u"expect 83 session 87.500"_s};
+    QTest::newRow("two drops: MTBF over the up periods that ended in one")
+        << QStringList{u"connecting 0"_s,
+                       u"up 2"_s,
+                       u"down 102 reset"_s,
+                       u"waiting 102"_s,
+                       u"connecting 103"_s,
+                       u"up 104"_s,
+                       u"down 404 peer-closed"_s,
+                       u"waiting 404"_s,
+                       u"connecting 405"_s,
+                       u"up 410"_s,
+                       u"expect 500 mtbf 200000"_s,
+                       u"expect 500 mttr 4000"_s,
+                       u"expect 500 reconnects 2"_s,
+                       u"expect 500 failures 2"_s,
+                       u"expect 500 session 98.394"_s};
+    QTest::newRow("a restart after a stop is pending again") << QStringList{u"connecting 0"_s,
+                                                                            u"up 0"_s,
+                                                                            u"disabled 100 stopped"_s,
+                                                                            u"connecting 200"_s,
+                                                                            u"expect 230 session 100.000"_s,
+                                                                            u"down 230 refused"_s,
+                                                                            u"waiting 230"_s,
+                                                                            u"expect 240 session 90.909"_s,
+                                                                            u"expect 240 failures 0"_s};
     QTest::newRow("suspect counts as up")
         << QStringList{u"connecting 0"_s,         u"up 0"_s,
                        u"suspect 10"_s,           u"up 20"_s,
                        u"suspect 30"_s,           u"expect 100 session 100.000"_s,
                        u"expect 100 failures 0"_s};
     QTest::newRow("nothing monitored yet")
-        << QStringList{u"expect 100 session -"_s, u"expect 100 1h -"_s, u"connecting 100"_s,
-                       u"expect 100 session -"_s, u"expect 110 session 0.000"_s};
+        << QStringList{u"expect 100 session -"_s, u"expect 100 1h -"_s,      u"connecting 100"_s,
+                       u"expect 100 session -"_s, u"expect 110 session -"_s, u"expect 110 24h -"_s};
     QTest::newRow("time from the past is clamped")
         << QStringList{u"connecting 0"_s, u"up 100"_s, u"down 50 reset"_s, u"expect 200 session 0.000"_s,
                        u"expect 200 failures 1"_s};
