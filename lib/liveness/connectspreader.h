@@ -30,6 +30,9 @@ public:
     TimePoint reserve(TimePoint desired);
     // How much later than desired reserve(desired) would answer, without reserving.
     Duration delayFor(TimePoint desired) const;
+    // True when the whole burst is available again at `now`: the spreader then
+    // answers as a new one would, so a table of them may drop it.
+    bool isIdle(TimePoint now) const { return !m_theoreticalArrival || *m_theoreticalArrival <= now; }
     void reset();
 
 private:

@@ -175,9 +175,10 @@ bool MqttSession::sendPacket(const mqtt::Packet &packet)
 {
     std::string bytes;
     mqtt::encode(packet, wireVersion(), bytes);
+    const TimePoint calledAt = m_context.timers.now();
     if (!writeStream(QByteArrayView(bytes.data(), qsizetype(bytes.size()))))
         return false;
-    m_lastSentAt = m_context.timers.now();
+    m_lastSentAt = writtenAt(calledAt);
     return true;
 }
 

@@ -104,6 +104,14 @@ protected:
     // timing was settled after connect (MQTT 5 Server Keep Alive).
     void refreshDetectionBound();
     bool isLive() const; // Up or Suspect
+    // When the application bytes being delivered now reached the socket (Connection::lastReceivedAt():
+    // the kernel's stamp on Linux), before any parsing: what a probe's reply is timed with. The
+    // clock's reading outside a delivery, and always on a clock other than the system's (tests).
+    TimePoint receivedAt() const;
+    // When bytes a probe just wrote were accepted by the socket: the connection's last send if it
+    // happened at or after `calledAt` (the clock's reading before the write), else `calledAt` (nothing
+    // reached the socket yet: queued behind a backlog, or a test's clock).
+    TimePoint writtenAt(TimePoint calledAt) const;
     const std::vector<std::unique_ptr<stream::Layer>> &layers() const { return m_layers; }
 
 private:
@@ -153,6 +161,7 @@ private:
     TimePoint m_lastTcpInfoEvent{};
     Suspicions m_suspicions;
 
+    std::optional<TimePoint> m_receivedAt; // while bytes from the socket travel up the stack
     std::optional<double> m_lastRttMs;
     QString m_lastRttSource;
     QString m_tlsSummary;

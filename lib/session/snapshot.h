@@ -2,6 +2,7 @@
 
 #include "endpointconfig.h"
 #include "endpointstate.h"
+#include "latenesssummary.h"
 
 #include <QDateTime>
 #include <QList>
@@ -107,6 +108,11 @@ struct Snapshot
     QDateTime taken;
     QList<EndpointSnapshot> endpoints; // in workspace order
     quint64 logWriteErrors = 0;        // failed writes of the event log since the engine started
+    // The engine's own lateness over the last minute (EngineTimers): timer callbacks run after their
+    // coalesced deadline, and received bytes left waiting in their socket. Beside an RTT it tells the
+    // network's latency from the monitor's load (enginelatenesstext.h).
+    LatenessFigures timerLateness;
+    LatenessFigures socketLateness;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

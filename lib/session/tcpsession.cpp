@@ -74,11 +74,10 @@ void TcpSession::sendHeartbeat()
     // With an empty payload the peer pushes heartbeats on its own; the
     // tracker still expects one per interval. A refused write (the peer does
     // not read) still counts as sent: its reply will be missed.
-    if (!m_config.heartbeat->send.isEmpty())
-        writeStream(m_config.heartbeat->send);
+    const bool written = !m_config.heartbeat->send.isEmpty() && writeStream(m_config.heartbeat->send);
     if (!m_heartbeat)
         return;
-    m_heartbeat->noteSent(now);
+    m_heartbeat->noteSent(written ? writtenAt(now) : now); // RTT from when the socket took it
     m_heartbeatSendTimer = m_context.timers.at(m_heartbeat->nextSendAt(), [this] { sendHeartbeat(); });
     m_context.timers.cancel(m_heartbeatCheckTimer);
     if (const auto deadline = m_heartbeat->nextDeadline())

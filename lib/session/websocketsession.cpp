@@ -105,7 +105,7 @@ bool WebSocketSession::sendPing()
     const TimePoint now = m_context.timers.now();
     if (!ws->sendPing(std::string_view(payload.data(), payload.size())))
         return false;
-    m_outstanding.push_back({sequence, now});
+    m_outstanding.push_back({sequence, writtenAt(now)});
     armPongCheck();
     return true;
 }
@@ -168,8 +168,7 @@ void WebSocketSession::onPong(std::string_view payload)
                                  [sequence](const Ping &p) { return p.sequence == sequence; });
     if (it == m_outstanding.end())
         return;
-    const TimePoint now = m_context.timers.now();
-    const double rtt = fractionalMs(now - it->sentAt);
+    const double rtt = fractionalMs(receivedAt() - it->sentAt);
     // A pong answers its ping and every earlier one (pongs come back in order).
     m_outstanding.erase(m_outstanding.begin(), it + 1);
     emitRtt(rtt, u"ws-ping"_qs);
