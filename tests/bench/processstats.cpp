@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QThread>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -81,6 +82,12 @@ QList<ThreadCpu> threadCpu()
 MemoryUse selfMemory()
 {
     return processMemory(::getpid()).value_or(MemoryUse{});
+}
+
+double heapInUseMb()
+{
+    const struct mallinfo2 info = ::mallinfo2();
+    return double(info.uordblks + info.hblkhd) / 1048576.0;
 }
 
 std::optional<MemoryUse> processMemory(qint64 pid)

@@ -39,6 +39,8 @@ std::optional<CpuTime> processCpu(qint64 pid);
 // Every thread of this process, by name.
 QList<ThreadCpu> threadCpu();
 MemoryUse selfMemory();
+// Heap in use by this process's malloc (every arena and mmapped chunk: mallinfo2), in MB.
+double heapInUseMb();
 // Another process's VmRSS and VmHWM; nullopt when it is gone.
 std::optional<MemoryUse> processMemory(qint64 pid);
 

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <signal.h>
 #include <unistd.h>
 
 namespace kw::bench {
@@ -28,6 +29,16 @@ namespace {
 
 // The window's event log keeps this many (EventLogModel::kDefaultCapacity).
 constexpr std::size_t kEventRing = 10'000;
+
+// The extra endpoint whose peer is paused (SIGSTOP): heartbeat 1 s x 3 misses.
+const QString kPausedEndpoint = pausedEndpointName();
+constexpr milliseconds kPausedHeartbeat{1000};
+constexpr int kPausedMisses = 3;
+
+qint64 wallMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 double secondsSince(Clock::time_point from)
 {
@@ -65,22 +76,33 @@ QTextStream &out()
 ScaleBench::ScaleBench(BenchOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
 {
     m_stall.setParent(this);
-    m_peers.setParent(this);
-    m_peers.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    for (QProcess *process : {&m_peers, &m_minimalPeers, &m_pausedPeer}) {
+        process->setParent(this);
+        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    }
+    m_minimal.setParent(this);
 }
 
 ScaleBench::~ScaleBench()
 {
     delete m_engine;
-    m_peers.kill();
-    m_peers.waitForFinished(10000);
+    for (QProcess *process : {&m_peers, &m_minimalPeers, &m_pausedPeer}) {
+        process->kill(); // a stopped process dies of SIGKILL too
+        process->waitForFinished(10000);
+    }
 }
 
 bool ScaleBench::startPeers(const QList<quint16> &ports, QString *error)
 {
+    return startPeersProcess(m_peers, m_options.ports, ports, &m_ports, error);
+}
+
+bool ScaleBench::startPeersProcess(QProcess &process, int portCount, const QList<quint16> &ports,
+                                   QList<quint16> *bound, QString *error)
+{
     QStringList args;
     if (ports.isEmpty()) {
-        args << u"--ports"_qs << QString::number(m_options.ports);
+        args << u"--ports"_qs << QString::number(portCount);
     } else {
         for (const quint16 port : ports)
             args << u"--port"_qs << QString::number(port);
@@ -88,16 +110,16 @@ bool ScaleBench::startPeers(const QList<quint16> &ports, QString *error)
     // Waited for in the event loop, not with waitFor...(): the stall probe
     // must see the engine, not this driver.
     QByteArray line;
-    m_peers.start(m_options.peersBinary, args);
+    process.start(m_options.peersBinary, args);
     spinUntil(
         [&] {
-            line += m_peers.readAllStandardOutput();
-            return line.contains('\n') || m_peers.state() == QProcess::NotRunning;
+            line += process.readAllStandardOutput();
+            return line.contains('\n') || process.state() == QProcess::NotRunning;
         },
         seconds(10));
     if (!line.contains('\n')) {
         *error = m_options.peersBinary + u": the peers did not start or did not report their ports: "_qs +
-                 m_peers.errorString();
+                 process.errorString();
         return false;
     }
     const QList<QByteArray> words = line.trimmed().split(' ');
@@ -105,9 +127,9 @@ bool ScaleBench::startPeers(const QList<quint16> &ports, QString *error)
         *error = m_options.peersBinary + u": unexpected first line: "_qs + QString::fromUtf8(line.trimmed());
         return false;
     }
-    m_ports.clear();
+    bound->clear();
     for (qsizetype i = 1; i < words.size(); ++i)
-        m_ports.append(quint16(words.at(i).toUShort()));
+        bound->append(quint16(words.at(i).toUShort()));
     return true;
 }
 
@@ -155,6 +177,16 @@ void ScaleBench::onSnapshot(const SnapshotPtr &snapshot)
 void ScaleBench::onEvents(const QList<Event> &events)
 {
     for (const Event &event : events) {
+        if (event.endpoint == kPausedEndpoint) {
+            onPausedPeerEvent(event);
+        } else if (m_windowFromMs >= 0 && event.kind == EventKind::Rtt && event.rttMs &&
+                   event.source == u"heartbeat") {
+            const qint64 at = event.ts.toMSecsSinceEpoch();
+            if (at >= m_windowFromMs && (m_windowUntilMs < 0 || at < m_windowUntilMs)) {
+                m_rtt.add(*event.rttMs);
+                m_replyWindows.add(at);
+            }
+        }
         ++m_events;
         ++m_eventsByKind[event.kindName()]; // by name: the report prints them
         m_eventRing.push_back(event);
@@ -201,8 +233,26 @@ int ScaleBench::run()
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
+    SideBySide side;
+    side.endpoints = n;
+    side.label = m_options.label;
+    side.heartbeat = m_options.heartbeat;
+    const bool sideBySide = !m_options.minimalBinary.isEmpty();
+    if (sideBySide && !startMinimal(&side, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QList<quint16> pausedPorts;
+    if (m_options.pauseTrials > 0 && !startPeersProcess(m_pausedPeer, 1, {}, &pausedPorts, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
     QTemporaryDir dataDir;
     m_dataDir = dataDir.path();
+
+    // The idle process: Qt, the libraries, this driver's tables; no endpoint, no engine yet.
+    side.idleRssMb = selfMemory().rssMb;
+    side.idleHeapMb = heapInUseMb();
 
     Workspace workspace;
     for (int i = 0; i < n; ++i) {
@@ -223,6 +273,15 @@ int ScaleBench::run()
         config.heartbeat = heartbeat;
         workspace.endpoints.append(config);
     }
+    if (m_options.pauseTrials > 0) {
+        EndpointConfig paused = workspace.endpoints.constFirst();
+        paused.name = kPausedEndpoint;
+        paused.port = pausedPorts.constFirst();
+        paused.heartbeat->interval = kPausedHeartbeat;
+        paused.heartbeat->misses = kPausedMisses;
+        workspace.endpoints.append(paused);
+    }
+    const int total = int(workspace.endpoints.size());
 
     m_engine = new Engine(EngineOptions{m_dataDir, {}});
     connect(m_engine, &Engine::snapshotReady, this, &ScaleBench::onSnapshot);
@@ -236,8 +295,10 @@ int ScaleBench::run()
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    if (!spinUntil([&] { return m_upCount == n; }, m_options.connectTimeout)) {
-        std::fprintf(stderr, "only %d of %d endpoints Up after %lld s\n", m_upCount, n,
+    // The engine keeps its own copy; the headless runner drops the one it read, and so does this.
+    workspace = Workspace{};
+    if (!spinUntil([&] { return m_upCount == total; }, m_options.connectTimeout)) {
+        std::fprintf(stderr, "only %d of %d endpoints Up after %lld s\n", m_upCount, total,
                      static_cast<long long>(m_options.connectTimeout.count()));
         return 1;
     }
@@ -253,6 +314,7 @@ int ScaleBench::run()
     const CpuTime cpuBefore = selfCpu();
     const QList<ThreadCpu> threadsBefore = threadCpu();
     const std::optional<CpuTime> peersBefore = processCpu(m_peers.processId());
+    const std::optional<CpuTime> minimalPeersBefore = processCpu(m_minimalPeers.processId());
     // A second connection, like `export` while the monitor runs, counts the rows.
     std::unique_ptr<EventLog> reader = EventLog::open(m_dataDir, &error);
     const qint64 rowsBefore = reader ? reader->count({}, nullptr) : -1;
@@ -261,13 +323,21 @@ int ScaleBench::run()
     const QHash<QString, qint64> kindsBefore = m_eventsByKind;
     m_stall.reset();
     const Clock::time_point measureFrom = Clock::now();
+    m_rtt.clear();
+    m_windowUntilMs = -1;
+    m_windowFromMs = wallMs();
+    m_replyWindows.start(m_windowFromMs);
+    m_minimal.beginWindow();
     out() << "measuring " << m_options.measure.count() << " s" << Qt::endl;
     spinUntil([] { return false; }, m_options.measure);
+    m_windowUntilMs = wallMs();
+    m_minimal.endWindow();
     const Clock::duration wall = Clock::now() - measureFrom;
     const double wallS = duration<double>(wall).count();
     const CpuTime cpuAfter = selfCpu();
     const QList<ThreadCpu> threadsAfter = threadCpu();
     const std::optional<CpuTime> peersAfter = processCpu(m_peers.processId());
+    const std::optional<CpuTime> minimalPeersAfter = processCpu(m_minimalPeers.processId());
 
     result.stall = m_stall.stats();
     result.cpuPercent = cpuPercent(cpuBefore, cpuAfter, wall);
@@ -288,6 +358,8 @@ int ScaleBench::run()
     const MemoryUse memory = selfMemory();
     result.rssMb = memory.rssMb;
     result.peakMb = memory.peakMb;
+    side.rssMb = memory.rssMb;
+    side.heapMb = heapInUseMb();
     result.eventsPerS = double(m_events - eventsBefore) / wallS;
     for (auto it = m_eventsByKind.cbegin(); it != m_eventsByKind.cend(); ++it)
         result.eventsPerSByKind[it.key()] = double(it.value() - kindsBefore.value(it.key())) / wallS;
@@ -295,6 +367,40 @@ int ScaleBench::run()
     const qint64 rowsAfter = reader ? reader->count({}, nullptr) : -1;
     result.rowsPerS = double(rowsAfter - rowsBefore) / wallS;
     report(result, false);
+
+    // What the window's model (rows, event ring) held: the heap it gives back. The model fills
+    // again from the next snapshot and events.
+    {
+        const double heapBefore = heapInUseMb();
+        QHash<QString, Row>().swap(m_rows);
+        std::deque<Event>().swap(m_eventRing);
+        side.modelMb = std::max(0.0, heapBefore - heapInUseMb());
+    }
+    // Events stamped inside the window may still be on their way to this thread.
+    spinUntil([] { return false; }, seconds(1));
+    side.windowS = wallS;
+    side.cpuPercent = result.cpuPercent;
+    side.p50Ms = m_rtt.percentileMs(0.50);
+    side.p99Ms = m_rtt.percentileMs(0.99);
+    side.maxMs = m_rtt.maxMs();
+    side.replies = m_rtt.count();
+    side.windows = m_replyWindows.stats(m_windowUntilMs);
+    side.lateness = engineLateness(m_engine->latestSnapshot());
+    if (minimalPeersBefore && minimalPeersAfter)
+        side.minimalPeersCpuPercent = cpuPercent(*minimalPeersBefore, *minimalPeersAfter, wall);
+    if (sideBySide) {
+        spinUntil([this] { return !m_minimal.isRunning(); }, seconds(10));
+        side.minimal = m_minimal.result(&error);
+        if (!side.minimal)
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+        m_minimalPeers.kill();
+    }
+    if (m_options.pauseTrials > 0) {
+        measurePausedPeer(&side);
+        m_engine->stopEndpoint(kPausedEndpoint);
+        spinUntil([&] { return m_upCount == n; }, seconds(10));
+    }
+    printSideBySide(out(), side);
 
     if (m_options.restart) {
         // The peers die at once (SIGKILL): every connection ends together, the
@@ -339,6 +445,11 @@ int ScaleBench::run()
     }
     report(result, true);
     if (!m_options.markdownPath.isEmpty() && !appendMarkdown(result, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    if (!m_options.compareMarkdownPath.isEmpty() &&
+        !appendSideBySideMarkdown(m_options.compareMarkdownPath, side, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }

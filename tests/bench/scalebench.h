@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "sidebyside.h"
 #include "snapshot.h"
 #include "stallprobe.h"
 
@@ -23,6 +24,12 @@ class Engine;
 
 namespace kw::bench {
 
+// The extra endpoint whose peer the benchmark pauses (SIGSTOP): heartbeat 1 s x 3 misses.
+inline QString pausedEndpointName()
+{
+    return u"paused-peer"_qs;
+}
+
 struct BenchOptions
 {
     int endpoints = 1000;
@@ -37,6 +44,11 @@ struct BenchOptions
     QString peersBinary;
     QString markdownPath; // a row is appended here (with a header if the file is new)
     QString label;        // free text for the row: "baseline", a commit...
+    // Beside Keepwatch: kw_bench_minimal on its own peers process, same N and heartbeat, same window.
+    QString minimalBinary; // empty: no side-by-side run
+    QString compareMarkdownPath; // the side-by-side rows are appended here
+    // SIGSTOPs of the paused peer (one extra endpoint, heartbeat 1 s x 3 misses); 0: none.
+    int pauseTrials = 3;
 };
 
 struct BenchResult
@@ -91,6 +103,15 @@ private:
     };
 
     bool startPeers(const QList<quint16> &ports, QString *error);
+    // A kw_bench_peers process on `portCount` new ports, or on `ports` again.
+    bool startPeersProcess(QProcess &process, int portCount, const QList<quint16> &ports,
+                           QList<quint16> *bound, QString *error);
+    // The loopback floor, then kw_bench_minimal connected beside the engine (before it starts).
+    bool startMinimal(SideBySide *side, QString *error);
+    void measurePausedPeer(SideBySide *side);
+    void onPausedPeerEvent(const Event &event);
+    // The engine's own lateness as the snapshot carries it; empty for an engine without one.
+    static QString engineLateness(const SnapshotPtr &snapshot);
     void killPeers();
     bool spinUntil(const std::function<bool()> &done, std::chrono::milliseconds timeout);
     void onSnapshot(const SnapshotPtr &snapshot);
@@ -120,6 +141,24 @@ private:
     QHash<QString, qint64> m_eventsByKind;
     bool m_countAttempts = false;
     QMap<qint64, int> m_attemptsBySecond;
+
+    // Side by side with the minimal monitor.
+    QProcess m_minimalPeers;
+    QList<quint16> m_minimalPorts;
+    MinimalMonitor m_minimal;
+    RttHistogram m_rtt;          // heartbeat RTTs in the window, from the rtt events
+    ReplyWindows m_replyWindows; // their timestamps
+    qint64 m_windowFromMs = -1;  // system clock, as Event::ts
+    qint64 m_windowUntilMs = -1;
+
+    // The paused peer.
+    QProcess m_pausedPeer;
+    int m_pausedReplies = 0;     // heartbeat replies since the last SIGCONT
+    bool m_pauseArmed = false;   // SIGSTOP at the next heartbeat reply
+    qint64 m_pausedAtMs = -1;    // when the SIGSTOP was sent
+    qint64 m_lastReplyMs = -1;   // the reply it followed
+    std::optional<Event> m_pausedDown;
+    bool m_pausedUp = false;
 };
 
 } // namespace kw::bench
