@@ -2,14 +2,18 @@
 
 #include "engine.h"
 #include "metricsexposition.h"
+#include "metricsrenderer.h"
 
+#include <QAbstractHttpServer>
 #include <QCoreApplication>
-#include <QHttpServer>
 #include <QHttpServerRequest>
-#include <QHttpServerResponse>
+#include <QHttpServerResponder>
 #include <QTcpServer>
+#include <QThread>
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace kw {
 
@@ -74,25 +78,122 @@ std::optional<MetricsAddress> parseMetricsAddress(const QString &text, QString *
     return result;
 }
 
-MetricsServer::MetricsServer(const Engine *engine, const QString &version, QObject *parent)
-    : QObject(parent), m_registry(version), m_http(std::make_unique<QHttpServer>())
+// QHttpServer of Qt 6.4 answers a route only from within the handler (its QFuture path keeps a
+// reference to the request and a bare socket pointer past the handler's end), so /metrics is served
+// by a QAbstractHttpServer of our own that keeps the socket under a QPointer until the text is ready.
+class MetricsServer::Http final : public QAbstractHttpServer
 {
-    connect(engine, &Engine::snapshotReady, this,
-            [this](const SnapshotPtr &snapshot) { m_registry.addSnapshot(snapshot); });
-    connect(engine, &Engine::eventsReady, this,
-            [this](const QList<Event> &events) { m_registry.addEvents(events); });
+public:
+    explicit Http(MetricsServer *server) : m_server(server) {}
 
-    m_http->route(u"/metrics"_qs, QHttpServerRequest::Method::Get, [this](const QHttpServerRequest &) {
-        return QHttpServerResponse(QByteArray(MetricsExposition::kContentType),
-                                   m_registry.render(QDateTime::currentDateTimeUtc()));
-    });
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        if (request.method() != QHttpServerRequest::Method::Get || request.url().path() != u"/metrics")
+            return false;
+        m_server->scrape(socket);
+        return true;
+    }
+
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        makeResponder(request, socket).write(QHttpServerResponder::StatusCode::NotFound);
+    }
+
+private:
+    MetricsServer *m_server;
+};
+
+MetricsServer::MetricsServer(const Engine *engine, const QString &version, QObject *parent)
+    : MetricsServer(version, parent)
+{
+    connect(engine, &Engine::snapshotReady, this, &MetricsServer::addSnapshot);
+    connect(engine, &Engine::eventsReady, this, &MetricsServer::addEvents);
 }
 
-MetricsServer::~MetricsServer() = default;
+MetricsServer::MetricsServer(const QString &version, QObject *parent)
+    : QObject(parent), m_http(std::make_unique<Http>(this)), m_thread(new QThread(this)),
+      m_renderer(new MetricsRenderer(version))
+{
+    m_thread->setObjectName(u"metrics"_qs);
+    m_renderer->moveToThread(m_thread);
+    connect(m_renderer, &MetricsRenderer::rendered, this, &MetricsServer::answer);
+    m_thread->start(QThread::LowPriority);
+}
+
+MetricsServer::~MetricsServer()
+{
+    m_http.reset(); // no more scrapes, and their sockets go with it
+    m_thread->quit();
+    m_thread->wait(); // at most the render in progress
+    delete m_renderer;
+}
+
+void MetricsServer::addSnapshot(const SnapshotPtr &snapshot)
+{
+    QMetaObject::invokeMethod(
+        m_renderer, [renderer = m_renderer, snapshot] { renderer->addSnapshot(snapshot); },
+        Qt::QueuedConnection);
+}
+
+void MetricsServer::addEvents(const QList<Event> &events)
+{
+    QMetaObject::invokeMethod(
+        m_renderer, [renderer = m_renderer, events] { renderer->addEvents(events); }, Qt::QueuedConnection);
+}
+
+qsizetype MetricsServer::pendingScrapes() const
+{
+    const auto open = [](const QPointer<QTcpSocket> &socket) { return !socket.isNull(); };
+    return std::count_if(m_waiting.cbegin(), m_waiting.cend(), open) +
+           std::count_if(m_rendering.cbegin(), m_rendering.cend(), open);
+}
+
+void MetricsServer::scrape(QTcpSocket *socket)
+{
+    m_waiting.append(socket);
+    if (m_ticket == 0)
+        startRender();
+}
+
+void MetricsServer::startRender()
+{
+    // Those waiting now share this render; whoever comes while it runs waits for the next one, which
+    // sees what was queued after this one began.
+    m_rendering = std::exchange(m_waiting, {});
+    m_ticket = ++m_lastTicket;
+    QMetaObject::invokeMethod(
+        m_renderer, [renderer = m_renderer, ticket = m_ticket] { renderer->render(ticket); },
+        Qt::QueuedConnection);
+}
+
+void MetricsServer::answer(quint64 ticket, const QByteArray &text)
+{
+    if (ticket != m_ticket)
+        return;
+    QByteArray head = QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: ");
+    head += MetricsExposition::kContentType;
+    head += "\r\nContent-Length: ";
+    head += QByteArray::number(text.size());
+    head += "\r\n\r\n";
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_rendering)) {
+        // A scraper that gave up has its socket deleted by the server.
+        if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+            continue;
+        socket->write(head);
+        // Handed to the socket's buffer as the same QByteArray, not copied (QIODevice keeps large
+        // chunks shared), however many scrapers share the text.
+        socket->write(text);
+    }
+    m_rendering.clear();
+    m_ticket = 0;
+    if (!m_waiting.isEmpty())
+        startRender();
+}
 
 bool MetricsServer::listen(const MetricsAddress &address, QString *error)
 {
-    // Our own QTcpServer rather than QHttpServer::listen(), which keeps the reason to itself.
+    // Our own QTcpServer rather than QAbstractHttpServer::listen(), which keeps the reason to itself.
     auto *tcp = new QTcpServer(m_http.get());
     if (!tcp->listen(address.address, address.port)) {
         *error = MetricsServerText::tr(
