@@ -19,6 +19,19 @@ CauseCode idleCause(IdleKind kind)
     return CauseCode::AllIdle;
 }
 
+std::chrono::milliseconds IdleParams::limit(IdleKind kind) const
+{
+    switch (kind) {
+    case IdleKind::Reader:
+        return reader;
+    case IdleKind::Writer:
+        return writer;
+    case IdleKind::All:
+        return all;
+    }
+    return all;
+}
+
 IdleDetector::IdleDetector(IdleParams params, TimePoint start) : m_params(params)
 {
     restart(start);

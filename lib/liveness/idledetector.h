@@ -32,6 +32,9 @@ struct IdleParams
     std::chrono::milliseconds all{0};
 
     bool isEnabled() const { return reader.count() > 0 || writer.count() > 0 || all.count() > 0; }
+    // The duration of one kind: its detection bound (action close ends the connection that long
+    // after the last read or write, plus the engine's coalescing).
+    std::chrono::milliseconds limit(IdleKind kind) const;
     bool operator==(const IdleParams &) const = default;
 };
 

@@ -20,7 +20,8 @@ namespace kw {
 using namespace std::chrono;
 
 OutboundSession::OutboundSession(EndpointConfig config, SessionContext context, QObject *parent)
-    : RetryingSession(std::move(config), context, parent)
+    : RetryingSession(std::move(config), context, parent),
+      m_phaseSeed(PhaseGrid::seedOf(m_config.name.toUtf8().toStdString()))
 {}
 
 OutboundSession::~OutboundSession()
@@ -244,11 +245,13 @@ void OutboundSession::startLivenessChecks()
         m_idle = std::make_unique<IdleDetector>(IdleParams{idle.reader, idle.writer, idle.all}, now);
         checkIdle();
     }
-    // Samples go on a grid shared by every session: a full engine samples its
-    // sockets in a few sweeps a second, one wake-up of the engine thread each.
+    // Samples go on the endpoint's phase within the poll interval, rounded onto a grid shared by
+    // every session: a full engine samples a share of its sockets at each of a few wake-ups a
+    // second (the ones heartbeats use too), never all of them in one.
     const milliseconds poll = tcpInfoPollInterval();
     m_tcpInfoTimer =
-        m_context.timers.at(EngineTimers::onGrid(now + poll, kTcpInfoPoll / 4), [this] { pollTcpInfo(); });
+        m_context.timers.at(EngineTimers::onGrid(phaseGrid(poll).atOrAfter(now + poll / 2), kTcpInfoPoll / 4),
+                            [this] { pollTcpInfo(); });
 }
 
 void OutboundSession::checkIdle()
@@ -262,7 +265,7 @@ void OutboundSession::checkIdle()
         const QString what = tr("%1 for %2").arg(causeText(idle), formatDuration(event.idleFor));
         switch (m_config.idle.action) {
         case IdleAction::Close:
-            fail(idle, what, event.idleFor);
+            fail(idle, what, m_idle->params().limit(event.kind)); // the bound, not how long it was
             return;
         case IdleAction::Ping:
             if (sendIdlePing())
@@ -338,8 +341,10 @@ void OutboundSession::pollTcpInfo()
         return;
     // Poll faster while something is suspicious so the end is seen promptly.
     const milliseconds next = m_suspicions.any() ? kTcpInfoPoll / 4 : tcpInfoPollInterval();
-    m_tcpInfoTimer =
-        m_context.timers.at(EngineTimers::onGrid(now + next, next / 4), [this] { pollTcpInfo(); });
+    const TimePoint at = m_suspicions.any() ? EngineTimers::onGrid(now + next, next / 4)
+                                            : EngineTimers::onGrid(phaseGrid(next).atOrAfter(now + next / 2),
+                                                                   kTcpInfoPoll / 4);
+    m_tcpInfoTimer = m_context.timers.at(at, [this] { pollTcpInfo(); });
 }
 
 void OutboundSession::setSuspicion(QLatin1StringView reason, bool on, const QString &text)

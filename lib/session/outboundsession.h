@@ -2,6 +2,7 @@
 
 #include "idledetector.h"
 #include "keepalivereport.h"
+#include "phasegrid.h"
 #include "retryingsession.h"
 #include "suspicions.h"
 #include "tcpsnapshot.h"
@@ -104,6 +105,9 @@ protected:
     // timing was settled after connect (MQTT 5 Server Keep Alive).
     void refreshDetectionBound();
     bool isLive() const; // Up or Suspect
+    // The grid this endpoint's periodic work of `interval` runs on (PhaseGrid: the phase from the
+    // endpoint's name), so that thousands of endpoints started together do not probe in step.
+    PhaseGrid phaseGrid(Duration interval) const { return PhaseGrid::forSeed(m_phaseSeed, interval); }
     // When the application bytes being delivered now reached the socket (Connection::lastReceivedAt():
     // the kernel's stamp on Linux), before any parsing: what a probe's reply is timed with. The
     // clock's reading outside a delivery, and always on a clock other than the system's (tests).
@@ -160,6 +164,7 @@ private:
     std::optional<net::TcpSnapshot> m_lastSnapshot;
     TimePoint m_lastTcpInfoEvent{};
     Suspicions m_suspicions;
+    std::uint64_t m_phaseSeed = 0; // PhaseGrid::seedOf(the endpoint's name), hashed once
 
     std::optional<TimePoint> m_receivedAt; // while bytes from the socket travel up the stack
     std::optional<double> m_lastRttMs;

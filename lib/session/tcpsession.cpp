@@ -30,12 +30,18 @@ double TcpSession::phi() const
     return m_phi.sampleCount() > 0 ? m_phi.phi(m_context.timers.now()) : 0.0;
 }
 
+HeartbeatParams TcpSession::heartbeatParams() const
+{
+    const HeartbeatConfig &hb = *m_config.heartbeat;
+    return {hb.interval, hb.misses, hb.timeout, phaseGrid(hb.interval).phase};
+}
+
 QStringList TcpSession::probeBoundParts() const
 {
     if (!m_config.heartbeat)
         return {};
-    const HeartbeatConfig &hb = *m_config.heartbeat;
-    return {tr("heartbeat %1").arg(formatDuration(hb.interval * hb.misses + hb.timeout))};
+    // The tracker's own rule (HeartbeatParams::deadAfter), so the text and the verdict agree.
+    return {tr("heartbeat %1").arg(formatDuration(heartbeatParams().deadAfter()))};
 }
 
 void TcpSession::startProbe(TimePoint now)
@@ -45,8 +51,9 @@ void TcpSession::startProbe(TimePoint now)
     if (!m_config.heartbeat)
         return;
     const HeartbeatConfig &hb = *m_config.heartbeat;
-    m_heartbeat =
-        std::make_unique<HeartbeatTracker>(HeartbeatParams{hb.interval, hb.misses, hb.timeout}, now);
+    // The first heartbeat goes out at once (it proves the connection carries them and times it),
+    // the next ones on the endpoint's phase grid (HeartbeatTracker::nextSendAt).
+    m_heartbeat = std::make_unique<HeartbeatTracker>(heartbeatParams(), now);
     PhiParams phi;
     phi.firstHeartbeatEstimate = hb.interval;
     m_phi = PhiAccrualDetector(phi);
@@ -79,9 +86,16 @@ void TcpSession::sendHeartbeat()
         return;
     m_heartbeat->noteSent(written ? writtenAt(now) : now); // RTT from when the socket took it
     m_heartbeatSendTimer = m_context.timers.at(m_heartbeat->nextSendAt(), [this] { sendHeartbeat(); });
+    armHeartbeatCheck();
+}
+
+void TcpSession::armHeartbeatCheck()
+{
+    // The next reply deadline (Suspect) or the end of the allowed silence (Down), whichever is first;
+    // a reply in between only makes the check find nothing and re-arm.
     m_context.timers.cancel(m_heartbeatCheckTimer);
-    if (const auto deadline = m_heartbeat->nextDeadline())
-        m_heartbeatCheckTimer = m_context.timers.at(*deadline, [this] { checkHeartbeat(); });
+    if (const auto check = m_heartbeat->nextCheck())
+        m_heartbeatCheckTimer = m_context.timers.at(*check, [this] { checkHeartbeat(); });
 }
 
 void TcpSession::checkHeartbeat()
@@ -89,20 +103,32 @@ void TcpSession::checkHeartbeat()
     m_heartbeatCheckTimer = EngineTimers::kNoTimer;
     if (!m_heartbeat)
         return;
-    const HeartbeatStatus status = m_heartbeat->poll(m_context.timers.now());
+    const TimePoint now = m_context.timers.now();
+    const HeartbeatStatus status = m_heartbeat->poll(now);
     const HeartbeatConfig &hb = *m_config.heartbeat;
     if (status.dead) {
+        const milliseconds bound = m_heartbeat->params().deadAfter();
+        const milliseconds silent =
+            duration_cast<milliseconds>(now - m_heartbeat->lastSignOfLife().value_or(now));
+        const auto missed = m_heartbeat->outstandingMissed();
+        const QString numbers = tr("%1 missed, %2 awaiting a reply, interval %3")
+                                    .arg(missed)
+                                    .arg(m_heartbeat->outstanding() - missed)
+                                    .arg(formatDuration(hb.interval));
         fail(CauseCode::HeartbeatTimeout,
-             tr("%1 heartbeats in a row got no reply (interval %2)")
-                 .arg(status.missedInARow)
-                 .arg(formatDuration(hb.interval)),
-             hb.interval * hb.misses + hb.timeout);
+             m_heartbeat->replyCount() > 0
+                 ? tr("no heartbeat reply for %1 (bound %2): %3")
+                       .arg(formatDuration(silent), formatDuration(bound), numbers)
+                 : tr("no reply to any heartbeat for %1 since the first (bound %2): %3")
+                       .arg(formatDuration(silent), formatDuration(bound), numbers),
+             bound);
         return;
     }
     setSuspicion(Suspicions::kHeartbeatOverdue, status.overdue,
-                 tr("%1 of %2 heartbeats missed").arg(status.missedInARow).arg(hb.misses));
-    if (const auto deadline = m_heartbeat->nextDeadline())
-        m_heartbeatCheckTimer = m_context.timers.at(*deadline, [this] { checkHeartbeat(); });
+                 tr("heartbeat replies late: %1 missed (down after %2 without a reply)")
+                     .arg(status.missedInARow)
+                     .arg(formatDuration(m_heartbeat->params().deadAfter())));
+    armHeartbeatCheck();
 }
 
 void TcpSession::onData(QByteArrayView data, TimePoint now)

@@ -33,7 +33,9 @@ private:
     bool sendIdlePing() override;
     QStringList probeBoundParts() const override;
 
+    HeartbeatParams heartbeatParams() const;
     void sendHeartbeat();
+    void armHeartbeatCheck();
     void checkHeartbeat();
     void matchHeartbeatReplies(TimePoint now);
 

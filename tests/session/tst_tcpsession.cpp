@@ -1,9 +1,13 @@
 // TcpSession against real peers on loopback: every cause a person reads must
 // come from what the kernel said, not from a guess.
 
+#include "clocksteps.h"
 #include "connectspreader.h"
 #include "enginetimers.h"
 #include "eventtostring.h"
+#include "manualclock.h"
+#include "phasegrid.h"
+#include "pongserver.h"
 #include "snapshot.h"
 #include "socketio.h"
 #include "systemdefaults.h"
@@ -227,6 +231,108 @@ private Q_SLOTS:
         QVERIFY2(sawSuspect, "a late heartbeat shows as Suspect before Down");
     }
 
+    // Issue #12: heartbeat 1 s × 3 misses, the peer stops answering right after a reply. Down comes at
+    // the bound the session declares (3 s after that reply, plus the engine's coalescing of at most
+    // 5 %), no longer at the third missed deadline four intervals after it (3.9–4 s). On the manual
+    // clock against a real loopback peer, so the figure is exact however busy the machine is.
+    void heartbeatDownAtTheDeclaredBound()
+    {
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        test::PongServer peer;
+        QVERIFY(peer.listen());
+        EndpointConfig config = endpoint(peer.port());
+        HeartbeatConfig hb;
+        hb.interval = seconds(1);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        hb.misses = 3;
+        config.heartbeat = hb;
+        TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
+        QSignalSpy events(&session, &TcpSession::eventRaised);
+        std::optional<TimePoint> lastReply;
+        std::optional<TimePoint> downAt;
+        std::vector<TimePoint> sends;
+        int replies = 0;
+        connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
+            if (e.kind == EventKind::Rtt && e.source == u"heartbeat") {
+                lastReply = clock.now();
+                if (++replies == 4)
+                    peer.setAnswering(false); // hung right after answering
+            }
+            if (e.kind == EventKind::State && e.state == EndpointState::Down && !downAt)
+                downAt = clock.now();
+        });
+        session.start();
+        QVERIFY(test::advanceUntil(
+            clock, [&] { return session.state() == EndpointState::Up; }, seconds(10)));
+        EndpointSnapshot snapshot;
+        session.fillSnapshot(snapshot);
+        QVERIFY2(snapshot.detectionBound.contains(u"heartbeat 3 s"), qPrintable(snapshot.detectionBound));
+        QVERIFY(test::advanceUntil(
+            clock, [&] { return downAt.has_value(); }, seconds(20)));
+        QCOMPARE(replies, 4);
+
+        const Event down = downs(events).first();
+        QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));
+        const milliseconds bound(qint64(down.data.value(u"bound_ms").toDouble()));
+        QCOMPARE(bound, milliseconds(3000));
+        const milliseconds detection = duration_cast<milliseconds>(*downAt - *lastReply);
+        qInfo("down %lld ms after the last reply (bound %lld ms): %s", qlonglong(detection.count()),
+              qlonglong(bound.count()), qPrintable(down.detail));
+        // Never before the bound; after it by at most the coalescing (5 %) and one clock step.
+        QVERIFY2(detection >= bound && detection <= bound + bound / 20 + milliseconds(16),
+                 qPrintable(u"down %1 ms after the last reply, bound %2 ms"_qs.arg(detection.count())
+                                .arg(bound.count())));
+        // What happened, in numbers.
+        QVERIFY2(
+            down.detail.contains(QRegularExpression(
+                u"^no heartbeat reply for 3(\\.\\d+)? s \\(bound 3 s\\): \\d missed, \\d awaiting a reply, "
+                u"interval 1 s$"_qs)),
+            qPrintable(down.detail));
+        bool sawSuspect = false;
+        for (const QList<QVariant> &args : events)
+            sawSuspect |= args.at(0).value<Event>().state == EndpointState::Suspect;
+        QVERIFY2(sawSuspect, "the first late reply is Suspect before Down");
+    }
+
+    // The heartbeats of one endpoint keep to its phase grid: one second apart on average however
+    // late the engine ran each, and on the same phase after a reconnect.
+    void heartbeatsKeepToThePhaseGrid()
+    {
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        test::PongServer peer;
+        QVERIFY(peer.listen());
+        EndpointConfig config = endpoint(peer.port());
+        HeartbeatConfig hb;
+        hb.interval = seconds(1);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        config.heartbeat = hb;
+        TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
+        std::vector<TimePoint> rtts;
+        connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
+            if (e.kind == EventKind::Rtt && e.source == u"heartbeat")
+                rtts.push_back(clock.now());
+        });
+        session.start();
+        QVERIFY(test::advanceUntil(
+            clock, [&] { return rtts.size() >= 12; }, seconds(30),
+            test::ClockSteps{milliseconds(7), milliseconds(2)}));
+        const PhaseGrid grid = PhaseGrid::forName(config.name.toStdString(), hb.interval);
+        // From the second heartbeat on, every reply lands within coalescing + steps after a grid point.
+        for (std::size_t i = 1; i < rtts.size(); ++i) {
+            const Duration after = rtts[i] - grid.atOrBefore(rtts[i]);
+            QVERIFY2(after <= milliseconds(32 + 2 * 7),
+                     qPrintable(u"reply %1 came %2 ms after its grid point"_qs.arg(i).arg(
+                         duration_cast<milliseconds>(after).count())));
+        }
+        // Ten intervals take ten seconds, not ten times (one second + the lateness).
+        const Duration ten = grid.atOrBefore(rtts[11]) - grid.atOrBefore(rtts[1]);
+        QCOMPARE(ten, Duration(seconds(10)));
+    }
+
     void readerIdleCloses()
     {
         Peer peer;
@@ -239,6 +345,8 @@ private Q_SLOTS:
         QTRY_COMPARE(session->state(), EndpointState::Up);
         QTRY_VERIFY_WITH_TIMEOUT(!downs(events).isEmpty(), 4000);
         QCOMPARE(downs(events).first().cause, Cause(CauseCode::ReaderIdle));
+        // The bound is the idle limit the text shows, not how long the silence happened to last.
+        QCOMPARE(downs(events).first().data.value(u"bound_ms").toDouble(), 1000.0);
     }
 
     void unresolvableHostIsDns()
