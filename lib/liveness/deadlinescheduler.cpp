@@ -44,7 +44,8 @@ std::optional<TimePoint> DeadlineScheduler::nextDeadline() const
     return m_heap.front().when;
 }
 
-std::size_t DeadlineScheduler::runDue(TimePoint now)
+std::size_t DeadlineScheduler::runDue(TimePoint now,
+                                      const std::function<void(TimePoint deadline)> &beforeEach)
 {
     // Timers scheduled by the callbacks below get ids >= this and wait for the
     // next call, even when due.
@@ -81,6 +82,8 @@ std::size_t DeadlineScheduler::runDue(TimePoint now)
         std::function<void()> fn = std::move(it->second.fn);
         m_live.erase(it);
         ++ran;
+        if (beforeEach)
+            beforeEach(entry.when);
         if (fn)
             fn();
     }

@@ -37,8 +37,9 @@ public:
     // Runs the callbacks due at or before `now`, earliest first and in schedule
     // order for equal deadlines. Callbacks may schedule and cancel; a timer they
     // schedule at or before `now` runs on the next call, so a callback that
-    // re-arms itself cannot spin this loop. Returns how many ran.
-    std::size_t runDue(TimePoint now);
+    // re-arms itself cannot spin this loop. Returns how many ran. `beforeEach`, when given, is told
+    // the deadline of each callback right before it runs (EngineTimers measures its lateness).
+    std::size_t runDue(TimePoint now, const std::function<void(TimePoint deadline)> &beforeEach = {});
 
     std::size_t size() const { return m_live.size(); }
     bool isEmpty() const { return m_live.empty(); }

@@ -38,6 +38,9 @@ struct PollEvent
     bool writable = false;
     bool hangup = false; // EPOLLHUP / POLLHUP: both directions are shut, or the connect failed
     bool error = false;  // EPOLLERR / POLLERR (and POLLNVAL: the socket was closed but not removed)
+    // When the wait() that reported it returned: what a handler starts later than this, the socket
+    // waited for the events handled before it in the same wake-up (the engine's own lateness).
+    std::chrono::steady_clock::time_point readyAt{};
 };
 
 struct PollWait

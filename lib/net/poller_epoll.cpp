@@ -105,6 +105,7 @@ public:
         const int ready = ::epoll_wait(m_epoll, m_ready.data(), static_cast<int>(capacity), timeoutMs);
         if (ready < 0)
             return PollWait{0, errno == EINTR ? 0 : errno};
+        const auto readyAt = std::chrono::steady_clock::now();
         std::size_t count = 0;
         for (int i = 0; i < ready; ++i) {
             const epoll_event &raw = m_ready[static_cast<std::size_t>(i)];
@@ -120,6 +121,7 @@ public:
             event.writable = (raw.events & EPOLLOUT) != 0;
             event.hangup = (raw.events & EPOLLHUP) != 0;
             event.error = (raw.events & EPOLLERR) != 0;
+            event.readyAt = readyAt;
         }
         return PollWait{count, 0};
     }

@@ -163,6 +163,7 @@ public:
             const int error = pollError();
             return PollWait{0, interrupted(error) ? 0 : error};
         }
+        const auto readyAt = std::chrono::steady_clock::now();
         // More ready sockets than room for events: start the next wait where this one stopped, so the
         // sockets at the front of the set cannot keep the others waiting.
         const std::size_t size = m_fds.size();
@@ -187,6 +188,7 @@ public:
             event.writable = (entry.revents & kWriteFlags) != 0;
             event.hangup = (entry.revents & POLLHUP) != 0;
             event.error = (entry.revents & (POLLERR | POLLNVAL)) != 0;
+            event.readyAt = readyAt;
         }
         m_cursor = i;
         return PollWait{count, 0};

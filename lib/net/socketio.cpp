@@ -20,6 +20,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
+#if defined(__linux__)
+#include <linux/net_tstamp.h>
+#include <sys/uio.h>
+
+#include <ctime>
+#endif
 
 namespace kw::net {
 
@@ -75,6 +81,35 @@ void noteFailure(IoResult &result)
     if (!result.wouldBlock)
         result.error = error;
 }
+
+#if defined(__linux__)
+// A kernel stamp older than this is not believed: the bytes cannot have waited that long in a socket
+// the engine watches, so CLOCK_REALTIME was stepped between arrival and read (see stampArrival()).
+constexpr std::chrono::seconds kMaxStampAge{60};
+
+// The kernel stamps in CLOCK_REALTIME (Documentation/networking/timestamping.rst: software stamps are
+// system time, and there is no monotonic variant), and a clock step moves it. So the stamp becomes an
+// age, the realtime clock read now minus the stamp, and the age is taken from the monotonic clock read
+// at the same moment: an NTP slew (at most 500 ppm) errs by nanoseconds over any plausible age, and a
+// step between arrival and read is caught by the bounds below (a negative age, or one past
+// kMaxStampAge) and falls back to the time of the read.
+void stampArrival(IoResult &result, const timespec &stamp)
+{
+    const auto readAt = std::chrono::steady_clock::now();
+    timespec realNow{};
+    ::clock_gettime(CLOCK_REALTIME, &realNow);
+    result.at = readAt;
+    if (stamp.tv_sec == 0 && stamp.tv_nsec == 0)
+        return;
+    const std::chrono::nanoseconds age = std::chrono::seconds(realNow.tv_sec - stamp.tv_sec) +
+                                         std::chrono::nanoseconds(realNow.tv_nsec - stamp.tv_nsec);
+    if (age < std::chrono::nanoseconds(0) || age > kMaxStampAge)
+        return;
+    result.at = readAt - age;
+    result.stampedByKernel = true;
+    result.waited = age;
+}
+#endif
 
 std::string formatEndpoint(const sockaddr_storage &address)
 {
@@ -199,16 +234,56 @@ int finishConnect(NativeSocket socket)
     return error;
 }
 
+bool enableReceiveTimestamps(NativeSocket socket)
+{
+#if defined(__linux__)
+    // Software receive stamps, generated when the packet enters the stack and reported on recvmsg().
+    // For TCP (Linux 4.14, "tcp: Extend SOF_TIMESTAMPING_RX_SOFTWARE to TCP recvmsg") the stamp is the
+    // one of the highest sequence number a read returns: the arrival of its last byte.
+    const int flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+    return setsockopt(toNative(socket), SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) == 0;
+#else
+    (void)socket;
+    return false;
+#endif
+}
+
 IoResult receiveSome(NativeSocket socket, char *buffer, std::size_t size)
 {
     IoResult result;
 #if defined(_WIN32)
     const int n = ::recv(toNative(socket), buffer, static_cast<int>(size), 0);
+    if (n > 0)
+        result.at = std::chrono::steady_clock::now();
+#elif defined(__linux__)
+    iovec data{buffer, size};
+    // struct scm_timestamping: software, (deprecated), hardware stamps.
+    alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(timespec))];
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    ssize_t n;
+    do {
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+        n = ::recvmsg(toNative(socket), &message, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n > 0) {
+        timespec stamp{};
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING &&
+                c->cmsg_len >= CMSG_LEN(sizeof(timespec)))
+                std::memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+        }
+        stampArrival(result, stamp);
+    }
 #else
     ssize_t n;
     do {
         n = ::recv(toNative(socket), buffer, size, 0);
     } while (n < 0 && errno == EINTR);
+    if (n > 0)
+        result.at = std::chrono::steady_clock::now();
 #endif
     if (n > 0) {
         result.bytes = n;
@@ -234,6 +309,7 @@ IoResult sendSome(NativeSocket socket, const char *data, std::size_t size)
 #endif
     if (n >= 0) {
         result.bytes = n;
+        result.at = std::chrono::steady_clock::now();
     } else {
         noteFailure(result);
     }

@@ -10,6 +10,7 @@
 
 #include "nativesocket.h"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -41,7 +42,19 @@ struct IoResult
     bool wouldBlock = false;
     bool endOfStream = false; // receive only: orderly shutdown by the peer (FIN)
     int error = 0;            // errno / WSA error
+    // When the bytes moved, on the steady clock (CLOCK_MONOTONIC on Linux); unset when none did. A
+    // send: right after send() accepted them. A receive: when the kernel queued the last of them (its
+    // software receive timestamp, enableReceiveTimestamps()), or else right after recv() returned.
+    std::chrono::steady_clock::time_point at{};
+    // A receive with the kernel's timestamp: how long the bytes sat in the socket before this read.
+    bool stampedByKernel = false;
+    std::chrono::nanoseconds waited{0};
 };
+
+// Asks the kernel to stamp arriving data (Linux: SO_TIMESTAMPING with software receive timestamps),
+// so that receiveSome() reports when the bytes arrived instead of when the engine got round to them.
+// False where the OS has no such stamp (reads then report the time of the read).
+bool enableReceiveTimestamps(NativeSocket socket);
 
 IoResult receiveSome(NativeSocket socket, char *buffer, std::size_t size);
 IoResult sendSome(NativeSocket socket, const char *data, std::size_t size);

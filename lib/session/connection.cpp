@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <functional>
@@ -141,7 +142,9 @@ private:
             if (it == m_watched.cend() || (it->read != notifier && it->write != notifier))
                 return;
             const Handler handler = it->handler;
-            handler(event);
+            net::PollEvent ready = event;
+            ready.readyAt = std::chrono::steady_clock::now();
+            handler(ready);
         });
     }
 
@@ -189,6 +192,7 @@ void Connection::connectTo(const QHostAddress &address, quint16 port)
         return;
     }
     m_socket = start.socket;
+    net::enableReceiveTimestamps(m_socket); // without: stamped when read
     watch();
     if (start.inProgress) {
         setWriteInterest(true);
@@ -207,6 +211,7 @@ bool Connection::adopt(net::NativeSocket socket, int *error)
     }
     m_socket = socket;
     m_connected = true;
+    net::enableReceiveTimestamps(m_socket);
     watch();
     setReadInterest(true);
     return true;
@@ -263,7 +268,7 @@ void Connection::onSocketEvents(const net::PollEvent &event)
             return;
     }
     if (event.readable || hangup)
-        onReadable();
+        onReadable(event.readyAt);
 }
 
 void Connection::write(QByteArrayView data)
@@ -279,6 +284,8 @@ void Connection::write(QByteArrayView data)
             fail(result.error);
             return;
         }
+        if (result.bytes > 0)
+            m_lastSentAt = result.at;
         if (!result.wouldBlock)
             data = data.sliced(qsizetype(result.bytes));
         if (data.isEmpty())
@@ -349,6 +356,8 @@ void Connection::flush()
         }
         if (result.wouldBlock)
             break;
+        if (result.bytes > 0)
+            m_lastSentAt = result.at;
         m_sent += result.bytes;
     }
     if (m_sent == m_outgoing.size()) {
@@ -362,7 +371,7 @@ void Connection::flush()
     setWriteInterest(m_sent < m_outgoing.size());
 }
 
-void Connection::onReadable()
+void Connection::onReadable(TimePoint readyAt)
 {
     if (!isOpen())
         return;
@@ -374,6 +383,14 @@ void Connection::onReadable()
         const net::IoResult result = net::receiveSome(m_socket, buffer.data(), buffer.size());
         if (result.bytes > 0) {
             data.append(buffer.data(), result.bytes);
+            // The bytes delivered together carry the stamp of the read that brought the last of them.
+            m_lastReceiveStampedByKernel = result.stampedByKernel;
+            m_lastReceivedAt = result.at;
+            if (result.stampedByKernel)
+                m_lastReceiveWait = result.waited;
+            else
+                m_lastReceiveWait =
+                    readyAt == TimePoint{} ? Duration{} : std::max(Duration{}, result.at - readyAt);
             continue;
         }
         endOfStream = result.endOfStream;

@@ -4,6 +4,8 @@
 
 #include "socketio.h"
 
+#include "clock.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
@@ -43,6 +45,18 @@ public:
     QString localEndpoint() const;
     QString peerEndpoint() const;
 
+    // When the bytes of the last received() arrived, on the steady clock: the kernel's receive stamp
+    // of their last byte where there is one (Linux), else right after the read returned. Taken before
+    // any parsing, so what the thread did meanwhile (other sockets of the same wake-up, timers) is not
+    // counted as network time.
+    TimePoint lastReceivedAt() const { return m_lastReceivedAt; }
+    // How long those bytes waited before Keepwatch read them: since the kernel stamped them, or since
+    // the wake-up that reported the socket where there is no stamp.
+    Duration lastReceiveWait() const { return m_lastReceiveWait; }
+    bool lastReceiveStampedByKernel() const { return m_lastReceiveStampedByKernel; }
+    // Right after send() last accepted bytes of this connection; the epoch before any.
+    TimePoint lastSentAt() const { return m_lastSentAt; }
+
 Q_SIGNALS:
     void connected();
     void received(const QByteArray &data);
@@ -50,7 +64,7 @@ Q_SIGNALS:
     void failed(int error); // errno / WSA error, never 0
 
 private:
-    void onReadable();
+    void onReadable(TimePoint readyAt);
     void onWritable();
     void onSocketEvents(const net::PollEvent &event);
     void flush();
@@ -69,6 +83,10 @@ private:
     QByteArray m_outgoing;
     qsizetype m_sent = 0;
     bool m_connected = false;
+    bool m_lastReceiveStampedByKernel = false;
+    TimePoint m_lastReceivedAt{};
+    Duration m_lastReceiveWait{};
+    TimePoint m_lastSentAt{};
 };
 
 } // namespace kw

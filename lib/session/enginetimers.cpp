@@ -15,6 +15,7 @@ EngineTimers::EngineTimers(const Clock &clock, QObject *parent) : QObject(parent
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &EngineTimers::runDue);
     m_clockJumps = m_clock.onJump([this] { onClockJumped(); });
+    m_onSystemClock = dynamic_cast<const SteadyClock *>(&m_clock) != nullptr;
 }
 
 TimePoint EngineTimers::onGrid(TimePoint when, std::chrono::milliseconds step)
@@ -65,7 +66,12 @@ void EngineTimers::runDue()
         return;
     m_firing = true;
     m_armedFor.reset();
-    m_scheduler.runDue(m_clock.now());
+    // Lateness beyond coalescing: each callback's start against the deadline it was given (already
+    // coalesced by at()), so the callbacks that waited for others of the same wake-up count too.
+    m_scheduler.runDue(m_clock.now(), [this](TimePoint deadline) {
+        const TimePoint now = m_clock.now();
+        m_timerLateness.note(now - deadline, now);
+    });
     m_firing = false;
     rearm();
 }

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "deadlinescheduler.h"
+#include "latenesssummary.h"
 
 #include <QObject>
 #include <QTimer>
@@ -40,6 +41,18 @@ public:
     void cancel(TimerId &id);
     std::size_t pending() const { return m_scheduler.size(); }
 
+    // True when the clock is the system's steady clock, the one the sockets stamp their bytes with
+    // (Connection::lastReceivedAt()); a session on any other clock (a test's manual clock) keeps
+    // reading that clock instead.
+    bool onSystemClock() const { return m_onSystemClock; }
+
+    // The engine's own lateness (LatenessSummary): how late each callback ran after its coalesced
+    // deadline, measured here, and how long received bytes waited in their socket before being
+    // read, which the sessions note from their connection.
+    void noteSocketWait(Duration waited) { m_socketLateness.note(waited, m_clock.now()); }
+    const LatenessSummary &timerLateness() const { return m_timerLateness; }
+    const LatenessSummary &socketLateness() const { return m_socketLateness; }
+
     // Runs every deadline due by the clock's reading and re-arms for the next.
     // The QTimer calls it as real time passes; a clock that jumps (a test's
     // manual clock, Clock::onJump) calls it at once: directly on this object's
@@ -65,6 +78,9 @@ private:
     QTimer m_timer;
     std::optional<TimePoint> m_armedFor;
     bool m_firing = false;
+    bool m_onSystemClock = false;
+    LatenessSummary m_timerLateness;
+    LatenessSummary m_socketLateness;
     // Last, so it is dropped first: no jump reaches a half-destroyed object.
     Clock::JumpSubscription m_clockJumps;
 };

@@ -7,7 +7,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -120,6 +122,81 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), sent.size(), 20000);
         QVERIFY(received == sent);
         QCOMPARE(c.bytesToWrite(), 0);
+    }
+
+    // At 10,000 endpoints the thread reads a socket long after its bytes arrived (other sockets of the
+    // same wake-up, timers): the stamp must be the arrival, so RTT is the network's, not ours.
+    void receiveStampIsTheArrivalNotTheProcessing()
+    {
+        using namespace std::chrono;
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+        Connection c;
+        bool connected = false;
+        connect(&c, &Connection::connected, this, [&] { connected = true; });
+        QByteArray received;
+        TimePoint stamp{};
+        Duration waited{};
+        bool byKernel = false;
+        connect(&c, &Connection::received, this, [&](const QByteArray &data) {
+            received += data;
+            stamp = c.lastReceivedAt();
+            waited = c.lastReceiveWait();
+            byKernel = c.lastReceiveStampedByKernel();
+        });
+        c.connectTo(QHostAddress::LocalHost, server.serverPort());
+        QTRY_VERIFY(connected && peer);
+
+        // The send stamp: right after send() took the bytes.
+        const TimePoint beforeSend = steady_clock::now();
+        c.write("PING\n");
+        const TimePoint afterSend = steady_clock::now();
+        QVERIFY(c.lastSentAt() >= beforeSend && c.lastSentAt() <= afterSend);
+        QTRY_COMPARE(peer->bytesAvailable(), qint64(5));
+
+#if defined(__linux__)
+        // The kernel turns its receive stamps on for the whole machine a little after the first
+        // socket asks (net_enable_timestamp() defers the static key's switch to a work queue), so
+        // the first bytes may arrive unstamped: exchange until they are stamped.
+        for (int i = 0; i < 100 && !byKernel; ++i) {
+            peer->write("x");
+            QVERIFY(peer->flush());
+            const qsizetype expected = received.size() + 1;
+            QTRY_COMPARE(received.size(), expected);
+            if (!byKernel)
+                QTest::qWait(10);
+        }
+        QVERIFY2(byKernel, "the kernel never stamped the received bytes (SO_TIMESTAMPING)");
+        received.clear();
+        byKernel = false;
+#endif
+        const TimePoint beforeReply = steady_clock::now();
+        peer->write("PONG\n");
+        QVERIFY(peer->flush()); // into the kernel now: on loopback it is in our socket when this returns
+        const TimePoint afterReply = steady_clock::now();
+        QThread::msleep(200); // the engine thread is busy: the reply waits in the socket
+        const TimePoint afterBusy = steady_clock::now();
+        QTRY_COMPARE(received, QByteArray("PONG\n"));
+#if defined(__linux__)
+        // The kernel's receive stamp, converted from CLOCK_REALTIME: the arrival, within the reply's
+        // write (the millisecond allows for the conversion), and the 200 ms counted as waiting.
+        QVERIFY(byKernel);
+        QVERIFY(stamp >= beforeReply - milliseconds(1));
+        QVERIFY2(stamp <= afterReply + milliseconds(1),
+                 qPrintable(QString::number(duration_cast<microseconds>(stamp - afterReply).count())));
+        QVERIFY(stamp < afterBusy - milliseconds(199));
+        QVERIFY2(waited >= milliseconds(199),
+                 qPrintable(QString::number(duration_cast<microseconds>(waited).count())));
+#else
+        // No stamp from the kernel: the time of the read, after the busy spell.
+        QVERIFY(!byKernel);
+        QVERIFY(stamp >= afterBusy);
+        Q_UNUSED(beforeReply)
+        Q_UNUSED(afterReply)
+        Q_UNUSED(waited)
+#endif
     }
 
     void refusedReportsTheErrno()

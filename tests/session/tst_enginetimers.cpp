@@ -158,6 +158,107 @@ private Q_SLOTS:
         tearDown();
         clock.advance(milliseconds(1)); // nobody listens any more
     }
+
+    // --- the engine's own lateness ---
+
+    void latenessBucketsHoldTheirSamples()
+    {
+        for (const Duration d :
+             {Duration(nanoseconds(0)), Duration(nanoseconds(1023)), Duration(nanoseconds(1024)),
+              Duration(microseconds(100)), Duration(microseconds(1234)), Duration(milliseconds(2)),
+              Duration(milliseconds(250)), Duration(seconds(7)), Duration(minutes(10))}) {
+            const int bucket = LatenessSummary::bucketOf(d);
+            QVERIFY2(LatenessSummary::upperEdge(bucket) >= d, qPrintable(QString::number(bucket)));
+            if (bucket > 0)
+                QVERIFY(LatenessSummary::upperEdge(bucket - 1) < d);
+            // Buckets are about 19 % wide: a quantile overstates by less than a quarter.
+            if (d >= microseconds(1))
+                QVERIFY(LatenessSummary::upperEdge(bucket) <= d * 5 / 4);
+        }
+        QCOMPARE(LatenessSummary::bucketOf(-milliseconds(5)), 0);
+        QCOMPARE(LatenessSummary::bucketOf(hours(100)), LatenessSummary::kBuckets - 1);
+    }
+
+    void latenessSummaryQuantiles()
+    {
+        const TimePoint t = TimePoint{} + hours(24);
+        LatenessSummary summary;
+        QCOMPARE(summary.figures(t).count, std::uint64_t(0));
+        for (int i = 0; i < 98; ++i)
+            summary.note(milliseconds(1), t + milliseconds(i));
+        summary.note(milliseconds(50), t + milliseconds(100));
+        summary.note(milliseconds(200), t + milliseconds(101));
+        const LatenessFigures f = summary.figures(t + seconds(1));
+        QCOMPARE(f.count, std::uint64_t(100));
+        QCOMPARE(f.max, Duration(milliseconds(200)));
+        QVERIFY(f.p50 >= milliseconds(1) && f.p50 < microseconds(1200));
+        QVERIFY2(f.p99 >= milliseconds(50) && f.p99 < milliseconds(60),
+                 qPrintable(QString::number(duration_cast<microseconds>(f.p99).count())));
+        QCOMPARE(summary.totalCount(), std::uint64_t(100));
+        QVERIFY(qAbs(summary.totalSeconds() - 0.348) < 1e-9);
+        // One sample: every quantile is that sample, exactly (clamped to the maximum).
+        LatenessSummary one;
+        one.note(microseconds(700), t);
+        QCOMPARE(one.figures(t).p99, Duration(microseconds(700)));
+        QCOMPARE(one.figures(t).p50, Duration(microseconds(700)));
+    }
+
+    void latenessWindowForgetsOldSamples()
+    {
+        const TimePoint t = TimePoint{} + hours(24); // a slot boundary
+        LatenessSummary summary;
+        summary.note(milliseconds(900), t);
+        summary.note(milliseconds(3), t + seconds(25));
+        LatenessFigures f = summary.figures(t + seconds(30));
+        QCOMPARE(f.count, std::uint64_t(2));
+        QCOMPARE(f.max, Duration(milliseconds(900)));
+        // 60 s on, the first slot has left the window; the second is still in it.
+        f = summary.figures(t + seconds(60));
+        QCOMPARE(f.count, std::uint64_t(1));
+        QCOMPARE(f.max, Duration(milliseconds(3)));
+        // A slot is reused for a new stretch of time: it starts empty.
+        summary.note(milliseconds(1), t + seconds(61));
+        f = summary.figures(t + seconds(61));
+        QCOMPARE(f.count, std::uint64_t(2));
+        QCOMPARE(f.max, Duration(milliseconds(3)));
+        f = summary.figures(t + minutes(10));
+        QCOMPARE(f.count, std::uint64_t(0));
+        QCOMPARE(f.p99, Duration{});
+        QCOMPARE(summary.totalCount(), std::uint64_t(3)); // the running totals keep everything
+    }
+
+    void timerLatenessIsMeasuredBeyondCoalescing()
+    {
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        QVERIFY(!timers.onSystemClock());
+        // 512 ms lies on the coalescing grid, so both deadlines are exactly there.
+        int ran = 0;
+        timers.after(milliseconds(512), [&] {
+            ++ran;
+            clock.advance(milliseconds(30)); // this callback's work delays the next one
+        });
+        timers.after(milliseconds(512), [&] { ++ran; });
+        clock.advance(milliseconds(700)); // the engine woke 188 ms after the deadline
+        QCOMPARE(ran, 2);
+        const LatenessFigures f = timers.timerLateness().figures(clock.now());
+        QCOMPARE(f.count, std::uint64_t(2));
+        QCOMPARE(f.max, Duration(milliseconds(218)));
+        QVERIFY(f.p50 >= milliseconds(188) && f.p50 <= milliseconds(218));
+        // A deadline met on time is no lateness at all, and coalescing's own delay is not counted.
+        const TimePoint due = EngineTimers::coalesced(clock.now() + milliseconds(1000), clock.now());
+        QVERIFY(due > clock.now() + milliseconds(1000)); // rounded up onto the grid
+        timers.after(milliseconds(1000), [&] { ++ran; });
+        clock.set(due - nanoseconds(1));
+        QCOMPARE(ran, 2);
+        clock.set(due);
+        QCOMPARE(ran, 3);
+        QCOMPARE(timers.timerLateness().figures(clock.now()).count, std::uint64_t(3));
+        QVERIFY(qFuzzyCompare(timers.timerLateness().totalSeconds(), 0.188 + 0.218));
+
+        SteadyClock steady;
+        QVERIFY(EngineTimers(steady).onSystemClock());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineTimers)
