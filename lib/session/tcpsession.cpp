@@ -30,6 +30,17 @@ double TcpSession::phi() const
     return m_phi.sampleCount() > 0 ? m_phi.phi(m_context.timers.now()) : 0.0;
 }
 
+milliseconds TcpSession::tcpInfoPollInterval() const
+{
+    // A heartbeat that gets its replies proves the path once an interval; the kernel's view
+    // (retransmits, keepalive probes) is then read once an interval too, at most every 5 s and at
+    // least every second, as for MQTT's PINGRESP. A late heartbeat is a suspicion, and any suspicion
+    // reads it at once and then four times a second (OutboundSession::pollTcpInfo).
+    if (!m_config.heartbeat)
+        return kTcpInfoPoll;
+    return std::clamp<milliseconds>(m_config.heartbeat->interval, kTcpInfoPoll, seconds(5));
+}
+
 HeartbeatParams TcpSession::heartbeatParams() const
 {
     const HeartbeatConfig &hb = *m_config.heartbeat;

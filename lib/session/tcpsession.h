@@ -32,6 +32,7 @@ private:
     void onSample(TimePoint now) override;
     bool sendIdlePing() override;
     QStringList probeBoundParts() const override;
+    std::chrono::milliseconds tcpInfoPollInterval() const override;
 
     HeartbeatParams heartbeatParams() const;
     void sendHeartbeat();
