@@ -3,7 +3,6 @@
 #include "endpointconfig.h"
 #include "endpointstate.h"
 
-#include <QCollator>
 #include <QList>
 #include <QSet>
 #include <QSortFilterProxyModel>
@@ -63,7 +62,6 @@ private:
     void refilter();
 
     EndpointTableModel *m_model = nullptr;
-    QCollator m_collator;
     QString m_text;
     QStringList m_words;
     quint32 m_states = 0; // bit per EndpointState; 0: any

@@ -3,6 +3,7 @@
 #include "statestyle.h"
 
 #include <QGuiApplication>
+#include <QLocale>
 #include <QMap>
 #include <QSet>
 
@@ -69,26 +70,45 @@ bool groupBefore(const QString &a, const QString &b)
 EndpointTableModel::EndpointTableModel(QObject *parent)
     : QAbstractItemModel(parent), m_clock([] { return QDateTime::currentDateTimeUtc(); }),
       m_dark(StateStyle::isDark(QGuiApplication::palette()))
-{}
+{
+    // Names and targets in the order a person expects: "ep-2" before "ep-10", case ignored. The C
+    // locale's collation knows no numbers, so it borrows English's there.
+    if (QLocale().language() == QLocale::C)
+        m_collator = QCollator(QLocale(QLocale::English, QLocale::UnitedStates));
+    m_collator.setNumericMode(true);
+    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
+}
 
 EndpointTableModel::~EndpointTableModel() = default;
 
 void EndpointTableModel::setClock(Clock clock)
 {
     m_clock = std::move(clock);
+    for (Entry *entry : std::as_const(m_order))
+        entry->strip.reset();
     refreshRelativeTimes();
 }
 
 void EndpointTableModel::refreshRelativeTimes()
 {
+    ++m_epoch;
     if (m_order.isEmpty())
         return;
-    // The state tooltip carries "next attempt in 12 s", so it ages too; the strips slide left.
-    // Neither is a sort or filter role, so a sorting proxy only forwards the signal.
+    // Strips not drawn for a while are let go: memory for the rows in view, not for all of them.
+    const qint64 second = m_clock().toMSecsSinceEpoch() / 1000;
+    for (Entry *entry : std::as_const(m_order)) {
+        if (entry->strip && second - entry->stripSecond > 2)
+            entry->strip.reset();
+    }
+    // "3 min ago" ages and the strips slide left. QSortFilterProxyModel (6.4) looks at every row of
+    // a dataChanged range whatever its roles, and re-sorts them when the range holds the sort column:
+    // so the range leaves out the state column, the one most often sorted by (at 10,000 rows that
+    // check was the window's longest stall). The state's tooltip ("next attempt in 12 s") is asked
+    // for when shown, so it needs no signal.
     static_assert(StateColumn + 1 == StripColumn && StripColumn < SinceColumn);
     const auto refresh = [this](const QModelIndex &parent, int rows) {
         if (rows > 0)
-            Q_EMIT dataChanged(index(0, StateColumn, parent), index(rows - 1, SinceColumn, parent),
+            Q_EMIT dataChanged(index(0, StripColumn, parent), index(rows - 1, SinceColumn, parent),
                                {Qt::DisplayRole, Qt::ToolTipRole, StripRole});
     };
     if (m_grouping == Grouping::None) {
@@ -130,12 +150,18 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
     static const QList<EndpointSnapshot> kNone;
     const QList<EndpointSnapshot> &next = snapshot ? snapshot->endpoints : kNone;
     ++m_pass;
+    ++m_epoch;
 
     // 1. The entries: changed columns noted, history seeded from state and since.
     QList<Entry *> order;
     order.reserve(next.size());
-    for (const EndpointSnapshot &e : next) {
-        Entry *entry = entryOf(e.name);
+    for (qsizetype i = 0; i < next.size(); ++i) {
+        const EndpointSnapshot &e = next.at(i);
+        // Most snapshots list the endpoints of the one before in the same order: the entry in the
+        // same place is found without hashing the name.
+        Entry *entry = i < m_order.size() && m_order.at(i)->e && m_order.at(i)->e->name == e.name
+                           ? m_order.at(i)
+                           : entryOf(e.name);
         if (!entry) {
             auto made = std::make_unique<Entry>();
             entry = made.get();
@@ -144,17 +170,26 @@ void EndpointTableModel::applySnapshot(const SnapshotPtr &snapshot)
             continue; // a name twice in one snapshot: the first one is shown
         }
         const bool hadRow = entry->listed;
-        const bool newState = !hadRow || entry->e->state != e.state || entry->e->since != e.since;
-        if (hadRow) {
-            entry->changed |= changedColumns(*entry->e, e);
-            if (entry->changed.test(TagsColumn))
+        // A row the engine kept at the same revision changed in nothing: no cell to compare.
+        const bool sameRevision = hadRow && e.revision != 0 && e.revision == entry->e->revision;
+        const bool newState =
+            !hadRow || (!sameRevision && (entry->e->state != e.state || entry->e->since != e.since));
+        if (hadRow && !sameRevision) {
+            const Columns changed = changedColumns(*entry->e, e);
+            // The tag list is worked out again only when tags changed, not on every state change
+            // (which marks every column).
+            if (changed.any() && dropTextKeys(*entry, e))
                 m_tags.reset();
+            entry->changed |= changed;
         }
         entry->e = &e;
         entry->seen = m_pass;
         entry->listed = true;
-        if (newState && e.since.isValid() && entry->history.addState(e.since, e.state) && hadRow)
-            entry->changed.set(StripColumn);
+        if (newState && e.since.isValid() && entry->history.addState(e.since, e.state)) {
+            entry->strip.reset();
+            if (hadRow)
+                entry->changed.set(StripColumn);
+        }
         order.append(entry);
     }
 
@@ -201,13 +236,17 @@ void EndpointTableModel::appendEvents(const QList<Event> &events)
         const bool changed = event.kind == EventKind::State
                                  ? event.state && entry->history.addState(event.ts, *event.state)
                                  : event.rttMs && entry->history.addRtt(event.ts, *event.rttMs);
+        if (changed)
+            entry->strip.reset();
         if (changed && entry->listed) {
             entry->changed.set(StripColumn);
             any = true;
         }
     }
-    if (any)
+    if (any) {
+        ++m_epoch;
         emitChanged();
+    }
 }
 
 template<typename Key, typename KeyOf, typename Make>

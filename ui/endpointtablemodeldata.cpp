@@ -153,7 +153,7 @@ QVariant EndpointTableModel::endpointData(const Entry &entry, int column, int ro
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::AccessibleTextRole:
         if (column == StripColumn)
-            return stripSummary(entry.history.strip(m_clock())).replace(u'\n', QStringLiteral("; "));
+            return stripSummary(stripOf(entry)).replace(u'\n', QStringLiteral("; "));
         return displayData(e, column);
     case NameRole:
         return e.name;
@@ -174,7 +174,7 @@ QVariant EndpointTableModel::endpointData(const Entry &entry, int column, int ro
         return e.tags;
     case StripRole:
         if (column == StripColumn)
-            return QVariant::fromValue(entry.history.strip(m_clock()));
+            return QVariant::fromValue(stripOf(entry));
         return {};
     default:
         return {};
@@ -320,7 +320,7 @@ QVariant EndpointTableModel::toolTipData(const Entry &entry, int column) const
     case SinceColumn:
         return TimeFormat::absolute(e.since);
     case StripColumn:
-        return stripSummary(entry.history.strip(m_clock()));
+        return stripSummary(stripOf(entry));
     case ReconnectsColumn: {
         QString text = tr("%n reconnect(s) since the monitor started watching", nullptr, e.stats.reconnects);
         if (e.stats.mttr)
@@ -369,6 +369,19 @@ QVariant EndpointTableModel::sortData(const EndpointSnapshot &e, int column) con
     default:
         return displayData(e, column);
     }
+}
+
+const StateStrip &EndpointTableModel::stripOf(const Entry &entry) const
+{
+    // Painted rows ask for their strip on every repaint; it is made again only when the history
+    // changed or the window slid by a second (a pixel of the strip is about 5 s).
+    const QDateTime now = m_clock();
+    const qint64 second = now.toMSecsSinceEpoch() / 1000;
+    if (!entry.strip || entry.stripSecond != second) {
+        entry.strip = entry.history.strip(now);
+        entry.stripSecond = second;
+    }
+    return *entry.strip;
 }
 
 QIcon EndpointTableModel::stateDot(EndpointState state) const

@@ -79,6 +79,9 @@ struct MqttSnapshot
 struct EndpointSnapshot
 {
     QString name;
+    // Moves whenever anything else in the row does, so a reader can skip an unchanged row by one
+    // comparison (the endpoint list at 10,000 rows); 0 when the producer keeps none: compare the fields.
+    quint64 revision = 0;
     EndpointKind kind = EndpointKind::Tcp;
     QString target;   // "host:port", or "listen 127.0.0.1:7000"
     QStringList tags; // the workspace's "tags", in its order

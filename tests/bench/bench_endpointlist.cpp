@@ -1,7 +1,8 @@
 // kw_bench_endpointlist: the endpoint list (the real EndpointPanel, shown on the offscreen
 // platform) with 10,000 endpoints updating at the engine's 4 Hz. A producer thread plays the
 // engine: every 250 ms a new snapshot with ~5 % of the endpoints changed (state, RTT, reconnects)
-// and their events. This thread plays the GUI. Reported: GUI-thread stalls (a 10 ms precise
+// and their events, each changed row with a new revision (--no-revision: none, so the list compares
+// every row's fields). This thread plays the GUI. Reported: GUI-thread stalls (a 10 ms precise
 // timer's lateness, StallProbe) and the time of each apply + repaint, then the time to filter
 // (typing, a state filter), to sort by each column and to switch the grouping.
 // Not a CTest test: it measures this machine. See docs/benchmarks.md.
@@ -46,7 +47,8 @@ struct Batch
 class Producer
 {
 public:
-    Producer(int count, double changeShare) : m_changeShare(changeShare)
+    Producer(int count, double changeShare, bool revisions)
+        : m_changeShare(changeShare), m_revisions(revisions)
     {
         const QStringList tagPool{u"prod"_qs, u"staging"_qs, u"lab"_qs, u"edge"_qs, u"db"_qs, u"cache"_qs};
         const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -67,6 +69,7 @@ public:
             e.keepalive = u"on, idle 10 s, interval 2 s, count 3"_qs;
             e.detectionBound = u"silent peer: 16 s"_qs;
             e.stats.uptimeSessionPercent = 99.0 + (i % 100) / 100.0;
+            e.revision = m_revisions ? ++m_revision : 0;
             m_endpoints.append(e);
         }
     }
@@ -118,6 +121,8 @@ public:
                 e.lastRttMs = rtt(m_random);
                 batch.events.append(Event::rtt(e.name, *e.lastRttMs, u"heartbeat"_qs));
             }
+            if (m_revisions)
+                e.revision = ++m_revision;
         }
         auto snapshot = std::make_shared<Snapshot>();
         snapshot->generation = ++m_generation;
@@ -131,7 +136,9 @@ public:
 private:
     QList<EndpointSnapshot> m_endpoints;
     double m_changeShare;
+    bool m_revisions;
     quint64 m_generation = 0;
+    quint64 m_revision = 0;
     std::mt19937 m_random{7};
 };
 
@@ -188,7 +195,10 @@ int main(int argc, char **argv)
                                            u"Hide the state strip column (to see its share)."_qs);
     const QCommandLineOption heightOption(u"height"_qs, u"Height of the list in pixels (default 800)."_qs,
                                           u"px"_qs, u"800"_qs);
-    parser.addOptions({endpointsOption, secondsOption, shareOption, noStripOption, heightOption});
+    const QCommandLineOption noRevisionOption(
+        u"no-revision"_qs, u"Snapshots without row revisions: the list compares every row's fields."_qs);
+    parser.addOptions(
+        {endpointsOption, secondsOption, shareOption, noStripOption, heightOption, noRevisionOption});
     parser.process(app);
     const int count = parser.value(endpointsOption).toInt();
     const int seconds = parser.value(secondsOption).toInt();
@@ -198,7 +208,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    Producer producer(count, share);
+    Producer producer(count, share, !parser.isSet(noRevisionOption));
     EndpointPanel panel;
     panel.resize(1280, parser.value(heightOption).toInt());
     panel.show();
@@ -217,10 +227,11 @@ int main(int argc, char **argv)
     });
     std::printf(
         "kw_bench_endpointlist: %d endpoints, %d s of snapshots every 250 ms with %.0f %% changed; list "
-        "%dx%d px, %d rows visible%s\n",
+        "%dx%d px, %d rows visible%s%s\n",
         count, seconds, share * 100, view->viewport()->width(), view->viewport()->height(),
         view->viewport()->height() / std::max(1, view->sizeHintForRow(0)),
-        parser.isSet(noStripOption) ? ", strip hidden" : "");
+        parser.isSet(noStripOption) ? ", strip hidden" : "",
+        parser.isSet(noRevisionOption) ? ", rows without revisions" : "");
     std::printf("  first snapshot: apply + paint %.1f ms (after %lld history events)\n", firstApplyMs,
                 qlonglong(history.size()));
 

@@ -48,6 +48,9 @@ private Q_SLOTS:
     void eventsBeforeTheFirstSnapshotAreKept();
     void filters_data();
     void filters();
+    void unchangedRevisionIsNotCompared();
+    void sortKeysFollowTheirCells();
+    void stripSortCountsDropsInTheWindow();
 };
 
 void TestEndpointTableModel::initTestCase()
@@ -267,6 +270,9 @@ void TestEndpointTableModel::relativeSinceAndTooltips()
     model.refreshRelativeTimes();
     QCOMPARE(changed.size(), 1);
     QCOMPARE(since.data().toString(), u"2 h ago"_qs);
+    // Not the state column: a proxy sorted by state would check every row's order for nothing.
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().column(), int(EndpointTableModel::StripColumn));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>().column(), int(EndpointTableModel::SinceColumn));
 }
 
 void TestEndpointTableModel::filterByNameTargetState_data()
@@ -622,6 +628,107 @@ void TestEndpointTableModel::filters()
     model.applySnapshot(snapshotOf({db, broker, ws, hb}, 2));
     if (proxy.stateFilter() == QList<EndpointState>{EndpointState::Down})
         QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestEndpointTableModel::unchangedRevisionIsNotCompared()
+{
+    EndpointTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EndpointSnapshot a = endpoint(u"a"_qs);
+    a.revision = 5;
+    EndpointSnapshot b = endpoint(u"b"_qs); // no revision kept: its fields are compared
+    model.applySnapshot(snapshotOf({a, b}));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    a.lastRttMs = 12.5; // the producer did not move the revision: the row is taken as unchanged
+    b.lastRttMs = 3.0;
+    model.applySnapshot(snapshotOf({a, b}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 1);
+    QCOMPARE(model.index(0, EndpointTableModel::RttColumn).data().toString(), u"12.50"_qs); // still read
+
+    changed.clear();
+    a.revision = 6;
+    a.state = EndpointState::Down;
+    model.applySnapshot(snapshotOf({a, b}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(model.index(0, 0).data(EndpointTableModel::StateRole).toInt(), int(EndpointState::Down));
+}
+
+void TestEndpointTableModel::sortKeysFollowTheirCells()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EndpointSnapshot ep10 = endpoint(u"ep-10"_qs);
+    ep10.tags = {u"b"_qs};
+    ep10.target = u"host-9:1"_qs;
+    EndpointSnapshot ep2 = endpoint(u"EP-2"_qs);
+    ep2.tags = {u"a"_qs, u"z"_qs};
+    ep2.target = u"host-10:1"_qs;
+    EndpointSnapshot ep1 = endpoint(u"ep-1"_qs);
+    ep1.tags = {u"A"_qs};
+    ep1.target = u"host-11:1"_qs;
+    model.applySnapshot(snapshotOf({ep10, ep2, ep1}));
+    const auto names = [&proxy] {
+        QStringList out;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            out << proxy.index(row, 0).data().toString();
+        return out;
+    };
+
+    proxy.sort(EndpointTableModel::NameColumn); // numbers in order, case ignored
+    QCOMPARE(names(), QStringList({u"ep-1"_qs, u"EP-2"_qs, u"ep-10"_qs}));
+    proxy.sort(EndpointTableModel::TagsColumn); // "A", "a, z", "b"
+    QCOMPARE(names(), QStringList({u"ep-1"_qs, u"EP-2"_qs, u"ep-10"_qs}));
+    proxy.sort(EndpointTableModel::TargetColumn);
+    QCOMPARE(names(), QStringList({u"ep-10"_qs, u"EP-2"_qs, u"ep-1"_qs}));
+
+    // A changed cell gets a new key, and the sorted rows follow it.
+    ep10.target = u"host-99:1"_qs;
+    model.applySnapshot(snapshotOf({ep10, ep2, ep1}));
+    QCOMPARE(names(), QStringList({u"EP-2"_qs, u"ep-1"_qs, u"ep-10"_qs}));
+    proxy.sort(EndpointTableModel::TagsColumn);
+    ep1.tags = {u"c"_qs};
+    model.applySnapshot(snapshotOf({ep10, ep2, ep1}));
+    QCOMPARE(names(), QStringList({u"EP-2"_qs, u"ep-10"_qs, u"ep-1"_qs}));
+    QVERIFY(!model.textSortKey(model.index(0, EndpointTableModel::StateColumn)));
+}
+
+void TestEndpointTableModel::stripSortCountsDropsInTheWindow()
+{
+    EndpointTableModel model;
+    EndpointFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QDateTime now = kNow;
+    model.setClock([&now] { return now; });
+    model.applySnapshot(snapshotOf({endpoint(u"calm"_qs), endpoint(u"flappy"_qs), endpoint(u"once"_qs)}));
+    QList<Event> events;
+    const auto drop = [&events](const QString &name, int secondsAgo) {
+        Event down = Event::stateChange(name, EndpointState::Down, Cause{}, QString());
+        down.ts = kNow.addSecs(-secondsAgo);
+        Event up = Event::stateChange(name, EndpointState::Up, Cause{}, QString());
+        up.ts = down.ts.addSecs(5);
+        events << down << up;
+    };
+    drop(u"flappy"_qs, 800);
+    drop(u"flappy"_qs, 400);
+    drop(u"flappy"_qs, 100);
+    drop(u"once"_qs, 120);
+    model.appendEvents(events);
+    proxy.sort(EndpointTableModel::StripColumn, Qt::DescendingOrder);
+    const auto first = [&proxy] { return proxy.index(0, 0).data().toString(); };
+    QCOMPARE(first(), u"flappy"_qs);
+    QCOMPARE(model.recentDrops(model.indexOf(u"flappy"_qs)), 3);
+
+    // Ten minutes on, two of flappy's drops have left the window; the count follows the refresh.
+    now = kNow.addSecs(600);
+    model.refreshRelativeTimes();
+    QCOMPARE(model.recentDrops(model.indexOf(u"flappy"_qs)), 1);
+    QCOMPARE(model.recentDrops(model.indexOf(u"once"_qs)), 1);
+    QCOMPARE(model.recentDrops(model.indexOf(u"calm"_qs)), 0);
 }
 
 QTEST_MAIN(TestEndpointTableModel)
