@@ -466,7 +466,17 @@ void MqttSession::startProbe(TimePoint)
     m_pings.clear();
     if (m_effectiveKeepAlive.count() == 0)
         return; // keep alive off (keepalive_s 0): only the kernel watches the connection
-    m_pingTimer = m_context.timers.at(m_lastSentAt + m_effectiveKeepAlive, [this] { pingDue(); });
+    m_pingTimer = m_context.timers.at(nextPingAt(), [this] { pingDue(); });
+}
+
+TimePoint MqttSession::nextPingAt() const
+{
+    // The last point of the endpoint's phase grid (period: the keep alive) no later than keep alive
+    // after the last packet sent: never later than section 3.1.2.10 allows, and since the grid's
+    // period is the keep alive there is always one after that packet. PINGREQs then go out every keep
+    // alive on the endpoint's own phase, whatever else was sent in between, and the engine's
+    // coalescing never makes them drift.
+    return phaseGrid(m_effectiveKeepAlive).atOrBefore(m_lastSentAt + m_effectiveKeepAlive);
 }
 
 void MqttSession::stopProbe()
@@ -506,15 +516,14 @@ void MqttSession::pingDue()
     if (!isLive())
         return;
     const TimePoint now = m_context.timers.now();
-    const TimePoint due = m_lastSentAt + m_effectiveKeepAlive;
     // "The longest gap between the client finishing one control packet and starting the next"
-    // (section 3.1.2.10): anything sent since resets it.
-    if (due <= now) {
+    // (section 3.1.2.10): nextPingAt() keeps within it.
+    if (nextPingAt() <= now) {
         sendPing();
         if (!isLive())
             return;
     }
-    m_pingTimer = m_context.timers.at(m_lastSentAt + m_effectiveKeepAlive, [this] { pingDue(); });
+    m_pingTimer = m_context.timers.at(nextPingAt(), [this] { pingDue(); });
 }
 
 void MqttSession::armPingCheck()

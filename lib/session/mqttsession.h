@@ -69,6 +69,7 @@ private:
     void protocolError(const QString &text, std::uint8_t reasonCode);
     void subscribe();
     bool sendPing();
+    TimePoint nextPingAt() const;
     void pingDue();
     void armPingCheck();
     void checkPingresp();

@@ -118,7 +118,13 @@ void WebSocketSession::pingDue()
     sendPing();
     if (!isLive())
         return;
-    m_pingTimer = m_context.timers.after(m_config.websocket.pingInterval, [this] { pingDue(); });
+    // The first ping leaves on Up; the next ones on the endpoint's phase grid, at least half an
+    // interval later and never drifting by the engine's coalescing (as heartbeats do). A pong is due
+    // within the pong timeout of its ping, so a server silent since its last pong is Down within
+    // ping interval + pong timeout of it.
+    const milliseconds interval = m_config.websocket.pingInterval;
+    m_pingTimer = m_context.timers.at(phaseGrid(interval).atOrAfter(m_context.timers.now() + interval / 2),
+                                      [this] { pingDue(); });
 }
 
 void WebSocketSession::armPongCheck()
