@@ -459,7 +459,16 @@ void OutboundSession::teardown()
 
 void OutboundSession::refreshDetectionBound()
 {
-    m_boundText = (m_kernelBoundParts + probeBoundParts()).join(u"; ");
+    // Endpoints with the same settings have the same text: the last one built is shared (per thread,
+    // as the sessions are), so 10,000 rows of a snapshot point at one string.
+    thread_local QStringList lastParts;
+    thread_local QString lastText;
+    const QStringList parts = m_kernelBoundParts + probeBoundParts();
+    if (parts != lastParts) {
+        lastText = parts.join(u"; ");
+        lastParts = parts;
+    }
+    m_boundText = lastText;
 }
 
 void OutboundSession::emitRtt(double ms, const QString &source, const QJsonObject &data)
