@@ -7,7 +7,8 @@
 namespace kw {
 
 Session::Session(EndpointConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_since(QDateTime::currentDateTimeUtc())
+    : QObject(parent), m_config(std::move(config)), m_target(m_config.target()),
+      m_since(QDateTime::currentDateTimeUtc())
 {}
 
 Session::~Session() = default;
@@ -16,11 +17,11 @@ void Session::fillSnapshot(EndpointSnapshot &snapshot) const
 {
     snapshot.name = m_config.name;
     snapshot.kind = m_config.kind;
-    snapshot.target = m_config.target();
+    snapshot.target = m_target;
     snapshot.tags = m_config.tags;
     snapshot.enabled = m_config.enabled;
     snapshot.state = m_state;
-    snapshot.cause = causeText(m_cause);
+    snapshot.cause = m_causeText;
     snapshot.detail = m_detail;
     snapshot.since = m_since;
 }
@@ -37,6 +38,8 @@ void Session::setState(EndpointState state, const Cause &cause, const QString &d
             << "->" << QString::fromLatin1(endpointStateName(state));
     }
     m_state = state;
+    if (cause != m_cause)
+        m_causeText = causeText(cause);
     m_cause = cause;
     m_detail = detail;
     if (changed)

@@ -67,6 +67,10 @@ protected:
     EndpointConfig m_config;
 
 private:
+    // The snapshot's texts, built when they change rather than in every row of every snapshot: a
+    // full engine fills 10,000 rows each publish, and rows that share these share their memory.
+    QString m_target;
+    QString m_causeText;
     EndpointState m_state = EndpointState::Disabled;
     Cause m_cause;
     QString m_detail;
