@@ -33,7 +33,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # What building and running needs.
 packages_run=(
-    build-essential cmake ninja-build pkg-config
+    build-essential cmake ninja-build pkg-config mold
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
     libqt6sql6-sqlite qt6-qpa-plugins
     libssl-dev libwslay-dev libzip-dev
@@ -86,7 +86,7 @@ configure_and_build() {
     local dir="$1"
     shift
     log "Configuring $dir"
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEEPWATCH_LINKER=mold "$@" >/dev/null
     log "Building $dir"
     cmake --build "$dir" -j "$jobs"
 }
@@ -109,10 +109,13 @@ test)
     install_packages "${packages_run[@]}" "${packages_test[@]}"
     werror=OFF
     if [ -n "${CI:-}" ]; then werror=ON; fi
-    configure_and_build build-test -DKEEPWATCH_BUILD_TESTS=ON -DKEEPWATCH_WERROR="$werror"
+    # -g1: line tables, enough for the backtraces of a crashing test, at a fraction of -g's compile and
+    # link time (docs/architecture.md, "Building fast"). The packages made from build-test are stripped.
+    configure_and_build build-test -DKEEPWATCH_BUILD_TESTS=ON -DKEEPWATCH_WERROR="$werror" \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
     log "Building fuzz targets (clang, libFuzzer, ASan, UBSan)"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DKEEPWATCH_FUZZ=ON -DKEEPWATCH_BUILD_GUI=OFF -DKEEPWATCH_BUILD_TESTS=ON >/dev/null
+        -DKEEPWATCH_FUZZ=ON -DKEEPWATCH_BUILD_GUI=OFF -DKEEPWATCH_BUILD_TESTS=ON -DKEEPWATCH_LINKER=mold >/dev/null
     cmake --build build-fuzz -j "$jobs" --target keepwatch_fuzzers
     status=0
     log "Running the fuzz targets"
