@@ -15,7 +15,7 @@ using namespace std::chrono;
 
 Monitor::Monitor(MonitorDependencies dependencies, QObject *parent)
     : QObject(parent), m_clock(dependencies.clock), m_systemDefaults(std::move(dependencies.systemDefaults)),
-      m_timers(m_clock), m_spreader(kReconnectSpread)
+      m_timers(m_clock), m_spreader(kReconnectSpread), m_firstConnects(kFirstConnectSpreadPerHost)
 {
     m_timers.setParent(this);
 }
@@ -50,7 +50,7 @@ Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<
     entry.alerting = alerting ? std::move(alerting)
                               : std::make_unique<Alerting>(m_clock, m_wallClock, alertParams(config));
     entry.alerting->own = config.alert;
-    SessionContext context{m_timers, m_spreader, m_systemDefaults};
+    SessionContext context{m_timers, m_spreader, m_systemDefaults, &m_firstConnects};
     entry.session = createSession(config, context, this);
     Session *session = entry.session;
     UptimeStats *statsPtr = entry.stats.get();

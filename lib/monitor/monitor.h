@@ -8,6 +8,7 @@
 #include "endpointconfig.h"
 #include "enginetimers.h"
 #include "event.h"
+#include "hostconnectspreader.h"
 #include "logjson.h"
 #include "monitordependencies.h"
 #include "snapshot.h"
@@ -57,6 +58,13 @@ public:
     // start at most 100 at once, then 500 a second: 10,000 endpoints are all
     // retried within ~20 s without a SYN storm from one process.
     static constexpr SpreaderParams kReconnectSpread{100, 500.0};
+    // The first connect of each endpoint (at start, after a stop, after an edit) goes through a
+    // spreader of its own per destination host: to one host at most 100 at once (within a listen
+    // backlog of 128), then 500 a second, so 10,000 endpoints on one server reach it within ~20 s
+    // without a SYN flood, while endpoints on distinct hosts all start at once. Reconnects after a
+    // failure use only the engine-wide budget above: at most what a host's budget allows, it
+    // protects each server as well as this machine (docs/user-guide.md, "Start-up and reconnects").
+    static constexpr SpreaderParams kFirstConnectSpreadPerHost{100, 500.0};
 
     explicit Monitor(MonitorDependencies dependencies, QObject *parent = nullptr);
     ~Monitor() override;
@@ -138,6 +146,7 @@ private:
     QList<AlertNotice> m_unpublishedAlerts;
     EngineTimers m_timers;
     ConnectSpreader m_spreader;
+    HostConnectSpreader m_firstConnects;
     std::vector<Entry> m_entries;
 
     std::unique_ptr<EventLog> m_log;

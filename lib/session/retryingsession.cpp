@@ -41,7 +41,35 @@ void RetryingSession::start()
     }
     m_backoff.reset();
     m_attempt = 0;
-    beginAttempt();
+    const QString host = destinationHost();
+    if (!m_context.firstConnects || host.isEmpty()) {
+        beginAttempt();
+        return;
+    }
+    const TimePoint now = m_context.timers.now();
+    const TimePoint at = m_context.firstConnects->reserve(host.toStdString(), now);
+    if (at <= now) {
+        beginAttempt();
+        return;
+    }
+    // Queued behind the other endpoints on the same host: Connecting already (the attempt is
+    // under way as far as anyone watching is concerned), the timer starts the real one.
+    teardown();
+    m_context.timers.cancel(m_retryTimer);
+    const milliseconds wait = ceil<milliseconds>(at - now);
+    m_nextAttempt = wallClockAt(at, now);
+    m_retryTimer = m_context.timers.at(at, [this] {
+        m_retryTimer = EngineTimers::kNoTimer;
+        beginAttempt();
+    });
+    setState(EndpointState::Connecting, {},
+             tr("first connect in %1, spread with the other endpoints on %2").arg(formatDuration(wait), host),
+             QJsonObject{{u"next_attempt_ms"_qs, static_cast<double>(wait.count())}});
+}
+
+QString RetryingSession::destinationHost() const
+{
+    return m_config.kind == EndpointKind::Listen ? QString() : m_config.host;
 }
 
 void RetryingSession::stop(const QString &reason)

@@ -12,6 +12,12 @@ namespace kw {
 // The part of the lifecycle every kind of session shares: start() begins an attempt (or reports
 // Disabled), stop() ends everything with cause "stopped", and a failed attempt goes Down with its
 // cause, then Waiting with backoff until the next attempt.
+//
+// The first attempt after start() takes a slot from the engine's per-host spreader
+// (SessionContext::firstConnects) for the configured host: when the slot is later than now the
+// session is Connecting, queued, until then (the event's next_attempt_ms says how long). Listen
+// endpoints connect nowhere and start at once. Retries after a failure go through the engine-wide
+// spreader instead (scheduleRetry).
 class RetryingSession : public Session
 {
     Q_OBJECT
@@ -47,6 +53,9 @@ protected:
     Backoff m_backoff;
 
 private:
+    // The host the first connects of this endpoint are spread by; empty: none (kind listen).
+    QString destinationHost() const;
+
     int m_attempt = 0;
     QDateTime m_nextAttempt;
     EngineTimers::TimerId m_retryTimer = EngineTimers::kNoTimer;

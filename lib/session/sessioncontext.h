@@ -2,6 +2,7 @@
 
 #include "connectspreader.h"
 #include "enginetimers.h"
+#include "hostconnectspreader.h"
 #include "systemdefaults.h"
 
 namespace kw {
@@ -11,8 +12,10 @@ namespace kw {
 struct SessionContext
 {
     EngineTimers &timers;
-    ConnectSpreader &spreader;
+    ConnectSpreader &spreader; // reconnects after a failure, engine-wide
     const net::SystemDefaults &systemDefaults;
+    // First connects of a watch, per destination host; none: they start at once.
+    HostConnectSpreader *firstConnects = nullptr;
 };
 
 } // namespace kw
