@@ -2,19 +2,27 @@
 // (default 10,000). The registry is fed as the engine feeds it (a snapshot of N endpoints, then event
 // batches with RTT samples from two sources, keepalive reports, TLS handshakes and drops), then
 // MetricsRegistry::render() runs repeatedly. Printed: the time to apply a snapshot, to apply the
-// events, and to render (median and max of the runs), and the size of the text.
+// events, and to render (median and max of the runs), and the size of the text. Then the same through
+// MetricsServer as the window runs it: scrapes over HTTP from another thread while a 10 ms timer on
+// this (the GUI) thread measures how late it runs, and the time of each scrape as a scraper sees it.
 // Not a CTest test: it measures this machine. See docs/benchmarks.md.
 
 #include "metricsregistry.h"
+#include "metricsserver.h"
+#include "stallprobe.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 using namespace kw;
@@ -84,6 +92,32 @@ double msSince(const QElapsedTimer &timer)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
+// One GET /metrics with blocking calls (this runs on a thread without an event loop); the body's size,
+// or -1.
+qsizetype scrapeOnce(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(10000))
+        return -1;
+    socket.write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray received;
+    qsizetype headerEnd = -1;
+    qsizetype length = -1;
+    while (socket.waitForReadyRead(30000)) {
+        received += socket.readAll();
+        if (headerEnd < 0 && (headerEnd = received.indexOf("\r\n\r\n")) >= 0) {
+            const qsizetype at = received.toLower().indexOf("content-length:");
+            if (at < 0 || at > headerEnd)
+                return -1;
+            length = received.mid(at + 15, received.indexOf('\r', at) - at - 15).trimmed().toLongLong();
+        }
+        if (headerEnd >= 0 && received.size() - headerEnd - 4 >= length)
+            return length;
+    }
+    return -1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -136,5 +170,44 @@ int main(int argc, char **argv)
     std::printf("render: median %.1f ms, min %.1f ms, max %.1f ms over %d runs; %.1f MB, %lld lines\n",
                 renders[renders.size() / 2], renders.front(), renders.back(), runs, double(bytes) / 1e6,
                 static_cast<long long>(lines));
-    return 0;
+
+    // Served: the render on the server's own thread, the scraper on a thread of its own.
+    MetricsServer server(u"bench"_qs);
+    QString error;
+    if (!server.listen(MetricsAddress{}, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    const quint16 port = quint16(server.url().section(u':', 2).section(u'/', 0, 0).toUInt());
+    server.addSnapshot(snapshot);
+    server.addEvents(events);
+    server.addSnapshot(next);
+    bench::StallProbe probe;
+    std::vector<double> scrapes;
+    std::atomic<bool> failed = false;
+    std::thread scraper([&] {
+        for (int r = 0; r < runs; ++r) {
+            QElapsedTimer one;
+            one.start();
+            if (scrapeOnce(port) <= 0)
+                failed = true;
+            scrapes.push_back(msSince(one));
+        }
+        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
+    });
+    // The engine's 4 Hz snapshots go on meanwhile, as in a window.
+    QTimer snapshots;
+    QObject::connect(&snapshots, &QTimer::timeout, &server, [&] { server.addSnapshot(next); });
+    snapshots.start(250);
+    probe.start();
+    app.exec();
+    scraper.join();
+    const bench::StallStats stall = probe.stats();
+    std::sort(scrapes.begin(), scrapes.end());
+    std::printf(
+        "served: %d scrapes%s, each median %.1f ms, max %.1f ms; GUI-thread stall (10 ms timer lateness, "
+        "%zu ticks) p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+        runs, failed ? " (SOME FAILED)" : "", scrapes[scrapes.size() / 2], scrapes.back(), stall.ticks,
+        stall.p50Ms, stall.p99Ms, stall.maxMs);
+    return failed ? 1 : 0;
 }
