@@ -113,11 +113,35 @@ void ScaleBench::measurePausedPeer(SideBySide *side)
     }
 }
 
+namespace {
+
+// The snapshot's lateness figures where the engine has them (an older engine, built for a "before"
+// run, has none).
+template<typename S>
+QString latenessOf(const S &snapshot)
+{
+    if constexpr (requires {
+                      snapshot.timerLateness.p99;
+                      snapshot.socketLateness.p99;
+                  }) {
+        const auto text = [](const auto &figures) -> QString {
+            const auto toMs = [](auto d) -> QString {
+                return QString::number(duration<double, std::milli>(d).count(), 'f', 2);
+            };
+            return toMs(figures.p50) + u" / " + toMs(figures.p99) + u" / " + toMs(figures.max) + u" ms";
+        };
+        return u"timers "_qs + text(snapshot.timerLateness) + u", sockets " + text(snapshot.socketLateness) +
+               u" (p50 / p99 / max)";
+    } else {
+        return {};
+    }
+}
+
+} // namespace
+
 QString ScaleBench::engineLateness(const SnapshotPtr &snapshot)
 {
-    if (!snapshot)
-        return {};
-    return {};
+    return snapshot ? latenessOf(*snapshot) : QString();
 }
 
 } // namespace kw::bench
