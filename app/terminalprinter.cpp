@@ -1,5 +1,7 @@
 #include "terminalprinter.h"
 
+#include "enginelatenesstext.h"
+
 #include <QIODevice>
 
 #include <algorithm>
@@ -344,6 +346,9 @@ QString TerminalPrinter::summaryLine(const Snapshot &snapshot, const QDateTime &
                        : tr("%1 reconnects in the last %2 min")
                              .arg(reconnects)
                              .arg(m_options.reconnectWindow.count()));
+    // The monitor's own load beside the fleet's figures, so RTTs in the lines above can be read.
+    if (const QString lateness = engineLatenessText(snapshot); !lateness.isEmpty())
+        parts << dim(lateness);
     return dim(clock(now)) + u"  " + parts.join(kDot);
 }
 

@@ -176,9 +176,12 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
              e->nextAttempt.isValid() ? TimeFormat::relative(e->nextAttempt, now) : tr("—"),
              TimeFormat::absolute(e->nextAttempt));
     setField(Field::Target, e->target);
-    setField(Field::Rtt,
-             e->lastRttMs ? tr("%1 ms (%2)").arg(QLocale().toString(*e->lastRttMs, 'f', 2), e->lastRttSource)
-                          : tr("—"));
+    QString rtt = e->lastRttMs
+                      ? tr("%1 ms (%2)").arg(QLocale().toString(*e->lastRttMs, 'f', 2), e->lastRttSource)
+                      : tr("—");
+    if (e->lastRttMs && !m_engineLateness.isEmpty())
+        rtt = tr("%1 · %2").arg(rtt, m_engineLateness);
+    setField(Field::Rtt, rtt, e->lastRttMs ? m_engineLatenessToolTip : QString());
     setField(Field::Keepalive, e->keepalive.isEmpty() ? tr("not reported yet") : e->keepalive,
              tr("Read back from the socket after the settings were applied"));
     setFieldVisible(Field::KeepaliveAsked, requested != nullptr);

@@ -62,6 +62,13 @@ public:
                       const net::TcpKeepaliveSettings *requested = nullptr);
     // The defaults of the machine the engine runs on (the engine's own reading of them).
     void setSystemDefaults(const net::SystemDefaults &defaults) { m_systemDefaults = defaults; }
+    // The engine's own lateness (enginelatenesstext.h), shown after the RTT so a person can tell
+    // the network's latency from the monitor's load; applied by the next showEndpoint().
+    void setEngineLateness(const QString &text, const QString &toolTip)
+    {
+        m_engineLateness = text;
+        m_engineLatenessToolTip = toolTip;
+    }
     QString fieldText(Field field) const;
 
     QScrollArea *scrollArea() const { return m_scroll; }
@@ -87,6 +94,8 @@ private:
     QHash<Field, WrappingLabel *> m_values;
     QHash<Field, QLabel *> m_captions;
     net::SystemDefaults m_systemDefaults;
+    QString m_engineLateness;
+    QString m_engineLatenessToolTip;
     bool m_dark = false;
 };
 

@@ -10,6 +10,7 @@
 #include "endpointtimeline.h"
 #include "endpointtransfer.h"
 #include "engine.h"
+#include "enginelatenesstext.h"
 #include "eventlogview.h"
 #include "exportdialog.h"
 #include "fleetfilter.h"
@@ -107,7 +108,11 @@ MainWindow::MainWindow(Engine *engine, QSettings *settings, QWidget *parent)
     m_workspace = new QLabel(this);
     m_workspace->setObjectName(QStringLiteral("statusWorkspace"));
     m_workspace->setAccessibleName(tr("Workspace file"));
+    m_engineLateness = new QLabel(this);
+    m_engineLateness->setObjectName(QStringLiteral("statusEngineLateness"));
+    m_engineLateness->setAccessibleName(tr("Engine lateness"));
     statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_engineLateness);
     statusBar()->addPermanentWidget(m_workspace);
     // A passing message (saved, opened, imported) takes the counts' place instead of overprinting them,
     // also when it came before the window was first shown.
@@ -213,6 +218,13 @@ void MainWindow::applySnapshot(const SnapshotPtr &snapshot)
 {
     m_endpoints->applySnapshot(snapshot);
     m_tray->applySnapshot(snapshot);
+    if (snapshot) {
+        const QString lateness = engineLatenessText(*snapshot);
+        const QString latenessDetail = engineLatenessDetail(*snapshot);
+        m_engineLateness->setText(lateness);
+        m_engineLateness->setToolTip(latenessDetail);
+        m_details->setEngineLateness(lateness, latenessDetail);
+    }
     if (!m_selectWhenShown.isEmpty() && m_endpoints->model()->rowOf(m_selectWhenShown) >= 0) {
         m_endpoints->selectName(m_selectWhenShown);
         m_selectWhenShown.clear();

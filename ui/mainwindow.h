@@ -104,6 +104,7 @@ private:
     QSplitter *m_side = nullptr;
     QLabel *m_counts = nullptr;
     QLabel *m_workspace = nullptr;
+    QLabel *m_engineLateness = nullptr;
     QTimer *m_tick = nullptr;
     // Added or renamed from the dialog: selected once a snapshot shows it.
     QString m_selectWhenShown;

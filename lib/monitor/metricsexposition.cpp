@@ -38,6 +38,9 @@ void MetricsExposition::family(QByteArrayView name, QByteArrayView help, Type ty
     case Type::Histogram:
         m_text += " histogram\n";
         break;
+    case Type::Summary:
+        m_text += " summary\n";
+        break;
     }
 }
 

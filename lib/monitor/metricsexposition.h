@@ -14,7 +14,7 @@ namespace kw {
 class MetricsExposition
 {
 public:
-    enum class Type { Counter, Gauge, Histogram };
+    enum class Type { Counter, Gauge, Histogram, Summary };
 
     // The Content-Type of what text() holds.
     static constexpr const char *kContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace kw {
 
@@ -285,6 +286,34 @@ QByteArray MetricsRegistry::render(const QDateTime &now) const
     out.family("keepwatch_event_log_write_errors_total", "Failed writes of the event log (each retried).",
                Type::Counter);
     out.sample("keepwatch_event_log_write_errors_total", {}, m_logWriteErrors);
+
+    // The engine's own lateness (EngineTimers): beside the RTT histograms, it tells the network's
+    // latency from the monitor's load. Quantiles over the last minute; _count and _sum since start.
+    out.family("keepwatch_engine_lateness_seconds",
+               "How late the engine itself ran over the last minute: timer callbacks after their "
+               "coalesced deadline (source timers), received bytes waiting in their socket before "
+               "being read (source sockets). Quantile 1 is the maximum.",
+               Type::Summary);
+    if (m_snapshot) {
+        const std::pair<const char *, const LatenessFigures *> sources[] = {
+            {"timers", &m_snapshot->timerLateness}, {"sockets", &m_snapshot->socketLateness}};
+        for (const auto &[source, figures] : sources) {
+            QByteArray labels;
+            MetricsExposition::appendLabelUtf8(labels, "source", source);
+            const auto seconds = [](Duration d) { return std::chrono::duration<double>(d).count(); };
+            const std::pair<const char *, Duration> quantiles[] = {
+                {"0.5", figures->p50}, {"0.99", figures->p99}, {"1", figures->max}};
+            for (const auto &[quantile, value] : quantiles) {
+                QByteArray quantileLabel;
+                MetricsExposition::appendLabelUtf8(quantileLabel, "quantile", quantile);
+                // No sample in the window: no quantile either (NaN, as client libraries write it).
+                out.sample("keepwatch_engine_lateness_seconds", labels, quantileLabel,
+                           figures->count == 0 ? std::numeric_limits<double>::quiet_NaN() : seconds(value));
+            }
+            out.sample("keepwatch_engine_lateness_seconds_sum", labels, figures->totalSeconds);
+            out.sample("keepwatch_engine_lateness_seconds_count", labels, figures->totalCount);
+        }
+    }
 
     // --- per endpoint ---
     out.family("keepwatch_up", "1 while the endpoint's connection is held and healthy or suspect, else 0.",

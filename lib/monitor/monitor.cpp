@@ -272,6 +272,8 @@ SnapshotPtr Monitor::buildSnapshot()
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->generation = ++m_generation;
     snapshot->logWriteErrors = m_logWriteErrors;
+    snapshot->timerLateness = m_timers.timerLateness().figures(m_clock.now());
+    snapshot->socketLateness = m_timers.socketLateness().figures(m_clock.now());
     snapshot->taken = QDateTime::currentDateTimeUtc();
     snapshot->endpoints.reserve(qsizetype(m_entries.size()));
     const TimePoint now = m_clock.now();

@@ -23,7 +23,7 @@ struct MetricsText
     QStringList sampleOrder;        // the series in the order written
     QStringList helpNames;          // one entry per "# HELP" line
     QStringList typeNames;          // one entry per "# TYPE" line
-    QHash<QString, QString> types;  // family -> counter, gauge, histogram
+    QHash<QString, QString> types;  // family -> counter, gauge, histogram, summary
 
     static MetricsText parse(const QByteArray &text)
     {
@@ -75,7 +75,8 @@ inline QString familyOf(const QString &series, const QHash<QString, QString> &ty
     const QString name = series.section(u'{', 0, 0);
     for (const char *suffix : {"_bucket", "_sum", "_count"}) {
         const QString s = QString::fromLatin1(suffix);
-        if (name.endsWith(s) && types.value(name.chopped(s.size())) == u"histogram")
+        const QString type = types.value(name.chopped(s.size()));
+        if (name.endsWith(s) && (type == u"histogram" || (type == u"summary" && s != u"_bucket")))
             return name.chopped(s.size());
     }
     return name;

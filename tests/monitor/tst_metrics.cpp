@@ -75,6 +75,10 @@ MetricsRegistry populated()
     off.since = QDateTime();
     auto snapshot = std::make_shared<Snapshot>(*snapshotOf({db, listener, broker, off}));
     snapshot->logWriteErrors = 2; // the engine's count of failed appends
+    // The engine's own lateness: the timers measured, the sockets not yet (no quantiles then).
+    snapshot->timerLateness = LatenessFigures{
+        10,  std::chrono::milliseconds(1), std::chrono::milliseconds(3), std::chrono::milliseconds(4), 25,
+        0.05};
     registry.addSnapshot(snapshot);
 
     Event tls = Event::info(u"db"_qs, u"TLS ready"_qs, {{u"not_after"_qs, u"2027-03-01T12:00:00Z"_qs}});
@@ -108,6 +112,7 @@ private Q_SLOTS:
     void peersAndRemovedEndpointsHaveNoSeries();
     void processMetrics();
     void promtoolFindsNoProblems();
+    void engineLatenessIsASummaryPerSource();
 };
 
 void TestMetrics::labelValuesAreEscaped_data()
@@ -164,7 +169,7 @@ void TestMetrics::everyFamilyHasHelpAndTypeOnceBeforeItsSamples()
     const MetricsText m = MetricsText::parse(text);
     QCOMPARE(QSet<QString>(m.helpNames.begin(), m.helpNames.end()).size(), m.helpNames.size());
     QCOMPARE(m.typeNames, m.helpNames);
-    QCOMPARE(m.helpNames.size(), 24); // every family, even those without samples here
+    QCOMPARE(m.helpNames.size(), 25); // every family, even those without samples here
     // Each sample's family was announced, and a family's samples are contiguous.
     QString current;
     QSet<QString> finished;
@@ -394,6 +399,23 @@ void TestMetrics::promtoolFindsNoProblems()
         promtoolCheckMetrics("# HELP keepwatch_x x\n# TYPE keepwatch_x counter\nkeepwatch_x 1\n", &exitCode);
     QVERIFY(bad);
     QVERIFY2(bad->contains(u"_total"), qPrintable(*bad));
+}
+
+void TestMetrics::engineLatenessIsASummaryPerSource()
+{
+    const QByteArray text = populated().render(kNow);
+    QVERIFY(text.contains("# TYPE keepwatch_engine_lateness_seconds summary\n"));
+    const MetricsText m = MetricsText::parse(text);
+    const QString timers = u"keepwatch_engine_lateness_seconds{source=\"timers\",quantile=\""_qs;
+    QCOMPARE(m.value(timers + u"0.5\"}"), 0.001);
+    QCOMPARE(m.value(timers + u"0.99\"}"), 0.003);
+    QCOMPARE(m.value(timers + u"1\"}"), 0.004);
+    QCOMPARE(m.value(u"keepwatch_engine_lateness_seconds_count{source=\"timers\"}"_qs), 25.0);
+    QCOMPARE(m.value(u"keepwatch_engine_lateness_seconds_sum{source=\"timers\"}"_qs), 0.05);
+    // Nothing measured in the window: the quantiles are NaN, the running totals zero.
+    QVERIFY(text.contains("keepwatch_engine_lateness_seconds{source=\"sockets\",quantile=\"0.99\"} NaN\n"));
+    QCOMPARE(m.value(u"keepwatch_engine_lateness_seconds_count{source=\"sockets\"}"_qs), 0.0);
+    QCOMPARE(m.seriesStartingWith(u"keepwatch_engine_lateness_seconds{"_qs).size(), 6);
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
