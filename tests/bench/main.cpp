@@ -35,19 +35,21 @@ int main(int argc, char **argv)
     const QCommandLineOption label(u"label"_qs, u"Text for the row's run column."_qs, u"text"_qs);
     const QCommandLineOption peers(u"peers"_qs, u"The kw_bench_peers executable."_qs, u"path"_qs,
                                    QStringLiteral(KW_BENCH_PEERS_BINARY));
-    const QCommandLineOption minimal(u"minimal"_qs, u"The kw_bench_minimal executable run beside Keepwatch."_qs,
-                                     u"path"_qs, QStringLiteral(KW_BENCH_MINIMAL_BINARY));
-    const QCommandLineOption noMinimal(u"no-minimal"_qs, u"Run Keepwatch alone, without the minimal C monitor."_qs);
+    const QCommandLineOption minimal(u"minimal"_qs,
+                                     u"The kw_bench_minimal executable run beside Keepwatch."_qs, u"path"_qs,
+                                     QStringLiteral(KW_BENCH_MINIMAL_BINARY));
+    const QCommandLineOption noMinimal(u"no-minimal"_qs,
+                                       u"Run Keepwatch alone, without the minimal C monitor."_qs);
     const QCommandLineOption compareMarkdown(
         u"compare-markdown"_qs,
         u"Append the side-by-side rows to this Markdown file (default: the --markdown file's name + "
         "-vs-minimal.md)."_qs,
         u"file"_qs);
-    const QCommandLineOption pauseTrials(u"pause-trials"_qs,
-                                         u"SIGSTOPs of the paused peer, heartbeat 1 s x 3 (default 3; 0 skips)."_qs,
-                                         u"n"_qs, u"3"_qs);
-    parser.addOptions({endpoints, ports, heartbeat, settle, measure, noRestart, peersDown, markdown, label, peers,
-                       minimal, noMinimal, compareMarkdown, pauseTrials});
+    const QCommandLineOption pauseTrials(
+        u"pause-trials"_qs, u"SIGSTOPs of the paused peer, heartbeat 1 s x 3 (default 3; 0 skips)."_qs,
+        u"n"_qs, u"3"_qs);
+    parser.addOptions({endpoints, ports, heartbeat, settle, measure, noRestart, peersDown, markdown, label,
+                       peers, minimal, noMinimal, compareMarkdown, pauseTrials});
     parser.process(app);
 
     kw::bench::BenchOptions options;

@@ -380,6 +380,7 @@ int ScaleBench::run()
     spinUntil([] { return false; }, seconds(1));
     side.windowS = wallS;
     side.cpuPercent = result.cpuPercent;
+    side.peersCpuPercent = result.peersCpuPercent;
     side.p50Ms = m_rtt.percentileMs(0.50);
     side.p99Ms = m_rtt.percentileMs(0.99);
     side.maxMs = m_rtt.maxMs();

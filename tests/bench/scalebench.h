@@ -45,7 +45,7 @@ struct BenchOptions
     QString markdownPath; // a row is appended here (with a header if the file is new)
     QString label;        // free text for the row: "baseline", a commit...
     // Beside Keepwatch: kw_bench_minimal on its own peers process, same N and heartbeat, same window.
-    QString minimalBinary; // empty: no side-by-side run
+    QString minimalBinary;       // empty: no side-by-side run
     QString compareMarkdownPath; // the side-by-side rows are appended here
     // SIGSTOPs of the paused peer (one extra endpoint, heartbeat 1 s x 3 misses); 0: none.
     int pauseTrials = 3;
@@ -153,10 +153,10 @@ private:
 
     // The paused peer.
     QProcess m_pausedPeer;
-    int m_pausedReplies = 0;     // heartbeat replies since the last SIGCONT
-    bool m_pauseArmed = false;   // SIGSTOP at the next heartbeat reply
-    qint64 m_pausedAtMs = -1;    // when the SIGSTOP was sent
-    qint64 m_lastReplyMs = -1;   // the reply it followed
+    int m_pausedReplies = 0;   // heartbeat replies since the last SIGCONT
+    bool m_pauseArmed = false; // SIGSTOP at the next heartbeat reply
+    qint64 m_pausedAtMs = -1;  // when the SIGSTOP was sent
+    qint64 m_lastReplyMs = -1; // the reply it followed
     std::optional<Event> m_pausedDown;
     bool m_pausedUp = false;
 };

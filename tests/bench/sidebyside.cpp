@@ -261,7 +261,8 @@ void printSideBySide(QTextStream &out, const SideBySide &s)
     const MinimalResult m = s.minimal.value_or(MinimalResult{});
     out << "                        Keepwatch            minimal C\n";
     out << "  CPU % of one core:    " << cell(fixed(s.cpuPercent, 2)) << fixed(m.cpuPercent, 2)
-        << "  (minimal's peers " << fixed(s.minimalPeersCpuPercent, 2) << " %)\n";
+        << "  (peers: Keepwatch's " << fixed(s.peersCpuPercent, 2) << " %, minimal's "
+        << fixed(s.minimalPeersCpuPercent, 2) << " %)\n";
     out << "  KB per endpoint:      "
         << cell(fixed(s.rssKbPerEndpoint(), 2) + u" (" + fixed(s.rssKbPerEndpointWithoutModel(), 2) +
                 u" w/o model)")

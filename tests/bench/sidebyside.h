@@ -122,6 +122,7 @@ struct SideBySide
     std::optional<MinimalResult> floor;   // 1 idle connection, ping-pong every 10 ms, before the run
     std::optional<MinimalResult> minimal; // N connections beside Keepwatch
     double minimalPeersCpuPercent = -1;
+    double peersCpuPercent = -1; // Keepwatch's peers process
     // Keepwatch over the same window.
     double cpuPercent = 0;
     double idleRssMb = 0;
