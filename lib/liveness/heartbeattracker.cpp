@@ -132,9 +132,10 @@ HeartbeatStatus HeartbeatTracker::status() const
 
 TimePoint HeartbeatTracker::nextSendAt() const
 {
-    // Half an interval at least after the last send: the first heartbeat went out at once, off the
-    // grid; a send the engine ran late (by at most a grid step) still leaves the next on its point.
-    return m_lastSent ? m_grid.atOrAfter(*m_lastSent + m_params.interval / 2) : m_start;
+    // The last grid point no later than one interval after the last send: the gaps are never longer
+    // than the interval the bound assumes (the first heartbeat went out at once, off the grid, so the
+    // second may follow it closely), and a send the engine ran late leaves the next on its point.
+    return m_lastSent ? m_grid.atOrBefore(*m_lastSent + m_params.interval) : m_start;
 }
 
 std::optional<TimePoint> HeartbeatTracker::lastSignOfLife() const

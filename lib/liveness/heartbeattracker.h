@@ -49,8 +49,8 @@ struct HeartbeatStatus
 // replies all come late but within the bound is Suspect, never Down.
 //
 // Sends follow the phase grid: the first at once (it proves the connection carries heartbeats), then
-// on the first grid point at least half an interval later, and from then on every grid point. A send
-// the engine ran late does not move the next one.
+// on the last grid point within one interval of it, and from then on every grid point. A send the
+// engine ran late does not move the next one, and no gap is longer than the interval.
 class HeartbeatTracker
 {
 public:

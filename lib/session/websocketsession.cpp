@@ -106,7 +106,10 @@ bool WebSocketSession::sendPing()
     if (!ws->sendPing(std::string_view(payload.data(), payload.size())))
         return false;
     m_outstanding.push_back({sequence, writtenAt(now)});
-    armPongCheck();
+    // The check follows the oldest ping; a newer one must not re-arm it (pings on an exact grid
+    // leave just as the oldest's half-way mark is due, which re-arming would skip).
+    if (m_outstanding.size() == 1)
+        armPongCheck();
     return true;
 }
 
@@ -118,12 +121,12 @@ void WebSocketSession::pingDue()
     sendPing();
     if (!isLive())
         return;
-    // The first ping leaves on Up; the next ones on the endpoint's phase grid, at least half an
-    // interval later and never drifting by the engine's coalescing (as heartbeats do). A pong is due
-    // within the pong timeout of its ping, so a server silent since its last pong is Down within
-    // ping interval + pong timeout of it.
+    // The first ping leaves on Up; the next ones on the endpoint's phase grid, each at the last grid
+    // point within one interval of the previous ping, never drifting by the engine's coalescing (as
+    // heartbeats do). A pong is due within the pong timeout of its ping, so a server silent since its
+    // last pong is Down within ping interval + pong timeout of it.
     const milliseconds interval = m_config.websocket.pingInterval;
-    m_pingTimer = m_context.timers.at(phaseGrid(interval).atOrAfter(m_context.timers.now() + interval / 2),
+    m_pingTimer = m_context.timers.at(phaseGrid(interval).atOrBefore(m_context.timers.now() + interval),
                                       [this] { pingDue(); });
 }
 
