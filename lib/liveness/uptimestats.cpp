@@ -18,8 +18,9 @@ std::optional<double> percent(Duration up, Duration counted)
 {
     if (counted <= Duration::zero())
         return std::nullopt;
+    // The ratio first: up == counted is then exactly 100 (100 * up / up need not be).
     const double value =
-        100.0 * std::chrono::duration<double>(up).count() / std::chrono::duration<double>(counted).count();
+        100.0 * (std::chrono::duration<double>(up).count() / std::chrono::duration<double>(counted).count());
     return std::clamp(value, 0.0, 100.0);
 }
 
