@@ -203,6 +203,8 @@ private:
     mutable QDateTime m_dropsSince;
     mutable quint64 m_dropsSinceEpoch = 0;
     QCollator m_collator;
+    static constexpr qsizetype kMaxSharedKeys = 4096;
+    mutable QHash<QString, QCollatorSortKey> m_sharedKeys; // cause, tags and keepalive texts
     mutable std::optional<QStringList> m_tags;
     Grouping m_grouping = Grouping::None;
     bool m_dark = false;

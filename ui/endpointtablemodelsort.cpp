@@ -69,8 +69,22 @@ const QCollatorSortKey *EndpointTableModel::textSortKey(const QModelIndex &index
     if (!entry || !entry->e)
         return nullptr;
     std::optional<QCollatorSortKey> &key = entry->textKeys[size_t(slot)];
-    if (!key)
-        key = m_collator.sortKey(sortText(*entry->e, index.column()));
+    if (key)
+        return &*key;
+    const QString text = sortText(*entry->e, index.column());
+    if (index.column() == NameColumn || index.column() == TargetColumn) {
+        key = m_collator.sortKey(text);
+        return &*key;
+    }
+    // Causes, tag lists and keepalive lines repeat across endpoints: a collation key is made once per
+    // distinct text (making one costs about as much as 5 comparisons), shared by the rows that show it.
+    auto it = m_sharedKeys.constFind(text);
+    if (it == m_sharedKeys.cend()) {
+        if (m_sharedKeys.size() >= kMaxSharedKeys)
+            m_sharedKeys.clear();
+        it = m_sharedKeys.insert(text, m_collator.sortKey(text));
+    }
+    key = *it;
     return &*key;
 }
 
