@@ -298,6 +298,9 @@ IoResult receiveSome(NativeSocket socket, char *buffer, std::size_t size)
 IoResult sendSome(NativeSocket socket, const char *data, std::size_t size)
 {
     IoResult result;
+    // Read before the call: on loopback a peer on another core can answer before send() has returned,
+    // and a reply stamped before its request would make a negative RTT.
+    const auto calledAt = std::chrono::steady_clock::now();
 #if defined(_WIN32)
     const int n = ::send(toNative(socket), data, static_cast<int>(size), 0);
 #else
@@ -309,7 +312,7 @@ IoResult sendSome(NativeSocket socket, const char *data, std::size_t size)
 #endif
     if (n >= 0) {
         result.bytes = n;
-        result.at = std::chrono::steady_clock::now();
+        result.at = calledAt;
     } else {
         noteFailure(result);
     }

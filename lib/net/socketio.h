@@ -43,8 +43,10 @@ struct IoResult
     bool endOfStream = false; // receive only: orderly shutdown by the peer (FIN)
     int error = 0;            // errno / WSA error
     // When the bytes moved, on the steady clock (CLOCK_MONOTONIC on Linux); unset when none did. A
-    // send: right after send() accepted them. A receive: when the kernel queued the last of them (its
-    // software receive timestamp, enableReceiveTimestamps()), or else right after recv() returned.
+    // send: when send() was called for the bytes it accepted (a reply cannot be stamped earlier, so an
+    // RTT is never negative; the call itself lasts microseconds). A receive: when the kernel queued the last
+    // of them (its software receive timestamp, enableReceiveTimestamps()), or else right after recv()
+    // returned.
     std::chrono::steady_clock::time_point at{};
     // A receive with the kernel's timestamp: how long the bytes sat in the socket before this read.
     bool stampedByKernel = false;

@@ -54,7 +54,7 @@ public:
     // the wake-up that reported the socket where there is no stamp.
     Duration lastReceiveWait() const { return m_lastReceiveWait; }
     bool lastReceiveStampedByKernel() const { return m_lastReceiveStampedByKernel; }
-    // Right after send() last accepted bytes of this connection; the epoch before any.
+    // When send() was last called for bytes of this connection it accepted; the epoch before any.
     TimePoint lastSentAt() const { return m_lastSentAt; }
 
 Q_SIGNALS:

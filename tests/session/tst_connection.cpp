@@ -149,7 +149,7 @@ private Q_SLOTS:
         c.connectTo(QHostAddress::LocalHost, server.serverPort());
         QTRY_VERIFY(connected && peer);
 
-        // The send stamp: right after send() took the bytes.
+        // The send stamp: the send() call that took the bytes.
         const TimePoint beforeSend = steady_clock::now();
         c.write("PING\n");
         const TimePoint afterSend = steady_clock::now();

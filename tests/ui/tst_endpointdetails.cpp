@@ -1,4 +1,5 @@
 #include "endpointdetails.h"
+#include "enginelatenesstext.h"
 #include "snapshotbuilder.h"
 #include "wrappinglabel.h"
 
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void askedKeepaliveBesideSystemDefaults();
     void tallDetailsScroll();
     void breakOpportunitiesLeaveTextAlone();
+    void rttLineCarriesTheEngineLateness();
 };
 
 void TestEndpointDetails::showsNothingWithoutSelection()
@@ -312,6 +314,41 @@ void TestEndpointDetails::breakOpportunitiesLeaveTextAlone()
     QString back = broken;
     back.remove(QChar(0x200B));
     QCOMPARE(back, subject);
+}
+
+void TestEndpointDetails::rttLineCarriesTheEngineLateness()
+{
+    Snapshot snapshot;
+    EndpointDetails details;
+    EndpointSnapshot e = endpoint(u"db"_qs);
+    e.lastRttMs = 0.1;
+    e.lastRttSource = u"heartbeat"_qs;
+    // Before the engine measured anything: the RTT alone.
+    details.setEngineLateness(engineLatenessText(snapshot), engineLatenessDetail(snapshot));
+    details.showEndpoint(&e, kNow);
+    QCOMPARE(details.fieldText(Field::Rtt), u"0.10 ms (heartbeat)"_qs);
+
+    snapshot.timerLateness = LatenessFigures{500,
+                                             std::chrono::microseconds(300),
+                                             std::chrono::microseconds(2100),
+                                             std::chrono::milliseconds(9),
+                                             500,
+                                             0.2};
+    snapshot.socketLateness = LatenessFigures{
+        800, std::chrono::microseconds(40), std::chrono::microseconds(900), std::chrono::milliseconds(3), 800,
+        0.1};
+    details.setEngineLateness(engineLatenessText(snapshot), engineLatenessDetail(snapshot));
+    details.showEndpoint(&e, kNow);
+    // The larger p99 of the two kinds, beside the RTT; both kinds in full in the tooltip.
+    QCOMPARE(details.fieldText(Field::Rtt), u"0.10 ms (heartbeat) · engine lateness p99 2.1 ms"_qs);
+    const QString tip = engineLatenessDetail(snapshot);
+    QVERIFY2(tip.contains(u"p50 0.30 ms · p99 2.1 ms · max 9.0 ms"), qPrintable(tip));
+    QVERIFY2(tip.contains(u"p50 0.04 ms · p99 0.90 ms · max 3.0 ms"), qPrintable(tip));
+
+    // No RTT yet: no lateness either (there is nothing to read it beside).
+    e.lastRttMs.reset();
+    details.showEndpoint(&e, kNow);
+    QCOMPARE(details.fieldText(Field::Rtt), u"—"_qs);
 }
 
 QTEST_MAIN(TestEndpointDetails)
