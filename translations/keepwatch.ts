@@ -704,6 +704,10 @@ watched by %2</source>
         <source>⚠ %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointDialog</name>
@@ -2598,6 +2602,38 @@ watched by %2</source>
     </message>
     <message>
         <source>%1: not saved: the file changed on disk since Keepwatch read it. Your edit is kept in the window; save the workspace under another name, or open the file again to see the other change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kw::EngineLateness</name>
+    <message>
+        <source>nothing measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>p50 %1 · p99 %2 · max %3 (%n sample(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine lateness p99 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How late Keepwatch itself ran over the last minute, apart from the network:
+timers (probes sent, timeouts checked after their deadline): %1
+sockets (replies left waiting before they were read): %2
+RTT is timed where the bytes move (the kernel&apos;s receive stamp on Linux), so it leaves this out; a high lateness delays detection, not the RTT shown.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4845,6 +4881,10 @@ Its past events stay in the event log.</source>
         <source>Find how long the path to a service keeps an idle TCP connection, and the keepalive that outlasts it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Engine lateness</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::MetricsServer</name>
@@ -5707,6 +5747,10 @@ Its past events stay in the event log.</source>
         <source>next attempt in %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>first connect in %1, spread with the other endpoints on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::StateStyle</name>
@@ -6050,15 +6094,23 @@ Its past events stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 heartbeats in a row got no reply (interval %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 heartbeats missed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>phi %1 above %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 missed, %2 awaiting a reply, interval %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no heartbeat reply for %1 (bound %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reply to any heartbeat for %1 since the first (bound %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heartbeat replies late: %1 missed (down after %2 without a reply)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
