@@ -113,11 +113,15 @@ void UptimeStats::prune(TimePoint now)
 {
     // Keep the newest change at or before the retention horizon: it says what
     // the state was when the 24 h window opens.
+    // The changes are a vector, not a std::deque: a deque's first block is 512 bytes for every
+    // endpoint, where most endpoints hold one or two changes. The prefix goes in one erase.
     const TimePoint horizon = now - kRetention;
-    while (m_changes.size() > 1 && m_changes[1].at <= horizon)
-        m_changes.pop_front();
-    while (m_changes.size() > kMaxTransitions)
-        m_changes.pop_front();
+    std::size_t drop = 0;
+    while (m_changes.size() - drop > 1 && m_changes[drop + 1].at <= horizon)
+        ++drop;
+    drop = std::max(drop, m_changes.size() > kMaxTransitions ? m_changes.size() - kMaxTransitions : 0);
+    if (drop > 0)
+        m_changes.erase(m_changes.begin(), m_changes.begin() + static_cast<std::ptrdiff_t>(drop));
 }
 
 std::optional<double> UptimeStats::uptimePercent(TimePoint now) const

@@ -6,10 +6,10 @@
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kw {
 
@@ -110,7 +110,7 @@ private:
     Duration m_upTotal{};
     Duration m_countedTotal{};
 
-    std::deque<Change> m_changes; // category changes, oldest first, <= 24 h and kMaxTransitions
+    std::vector<Change> m_changes; // category changes, oldest first, <= 24 h and kMaxTransitions
 
     std::optional<TimePoint> m_failedAt; // pending repair
     int m_reconnects = 0;
