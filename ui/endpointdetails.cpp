@@ -201,9 +201,13 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
     setFieldVisible(Field::Tls, !e->tls.isEmpty() || e->tlsInsecure);
     showMqtt(*e, now);
     setField(Field::DetectionBound, e->detectionBound.isEmpty() ? tr("—") : e->detectionBound);
-    setField(Field::Uptime, tr("%1 this session · %2 last hour · %3 last 24 h")
-                                .arg(percent(e->stats.uptimeSessionPercent),
-                                     percent(e->stats.uptime1hPercent), percent(e->stats.uptime24hPercent)));
+    if (e->stats.uptimePending)
+        setField(Field::Uptime, tr("not counted yet (from the first up or down verdict)"));
+    else
+        setField(Field::Uptime,
+                 tr("%1 this session · %2 last hour · %3 last 24 h")
+                     .arg(percent(e->stats.uptimeSessionPercent), percent(e->stats.uptime1hPercent),
+                          percent(e->stats.uptime24hPercent)));
     setField(Field::Reconnects, QLocale().toString(e->stats.reconnects));
     setField(Field::Mttr, optionalDuration(e->stats.mttr), tr("Mean time to repair: down until up again"));
     setField(Field::Mtbf, optionalDuration(e->stats.mtbf), tr("Mean time between failures: up until down"));

@@ -151,7 +151,8 @@ bool EndpointFilterProxyModel::lessThan(const QModelIndex &left, const QModelInd
     case EndpointTableModel::SinceColumn:
         return a->since < b->since;
     case EndpointTableModel::UptimeColumn:
-        return a->stats.uptimeSessionPercent < b->stats.uptimeSessionPercent;
+        return (a->stats.uptimePending ? -1.0 : a->stats.uptimeSessionPercent) <
+               (b->stats.uptimePending ? -1.0 : b->stats.uptimeSessionPercent);
     case EndpointTableModel::ReconnectsColumn:
         return a->stats.reconnects < b->stats.reconnects;
     case EndpointTableModel::RttColumn:

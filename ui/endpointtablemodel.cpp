@@ -44,7 +44,8 @@ std::bitset<EndpointTableModel::ColumnCount> changedColumns(const EndpointSnapsh
         changed.set(EndpointTableModel::ReconnectsColumn);
     if (a.lastRttMs != b.lastRttMs || a.lastRttSource != b.lastRttSource)
         changed.set(EndpointTableModel::RttColumn);
-    if (a.stats.uptimeSessionPercent != b.stats.uptimeSessionPercent ||
+    if (a.stats.uptimePending != b.stats.uptimePending ||
+        a.stats.uptimeSessionPercent != b.stats.uptimeSessionPercent ||
         a.stats.uptime1hPercent != b.stats.uptime1hPercent ||
         a.stats.uptime24hPercent != b.stats.uptime24hPercent)
         changed.set(EndpointTableModel::UptimeColumn);

@@ -278,6 +278,8 @@ QVariant EndpointTableModel::displayData(const EndpointSnapshot &e, int column) 
     case RttColumn:
         return e.lastRttMs ? locale.toString(*e.lastRttMs, 'f', 2) : QString();
     case UptimeColumn:
+        if (e.stats.uptimePending)
+            return tr("—");
         return tr("%1 %").arg(locale.toString(e.stats.uptimeSessionPercent, 'f', 2));
     case TagsColumn:
         return e.tags.join(QStringLiteral(", "));
@@ -336,6 +338,9 @@ QVariant EndpointTableModel::toolTipData(const Entry &entry, int column) const
             return tr("No round-trip sample yet");
         return tr("%1 ms, measured by %2").arg(locale.toString(*e.lastRttMs, 'f', 3), e.lastRttSource);
     case UptimeColumn:
+        if (e.stats.uptimePending)
+            return tr(
+                "Not counted yet: uptime counts from the first verdict (up or down) after the watch starts");
         return tr("Session %1 %, last hour %2 %, last 24 h %3 %")
             .arg(locale.toString(e.stats.uptimeSessionPercent, 'f', 2),
                  locale.toString(e.stats.uptime1hPercent, 'f', 2),
@@ -365,7 +370,7 @@ QVariant EndpointTableModel::sortData(const EndpointSnapshot &e, int column) con
     case RttColumn:
         return e.lastRttMs.value_or(-1.0);
     case UptimeColumn:
-        return e.stats.uptimeSessionPercent;
+        return e.stats.uptimePending ? -1.0 : e.stats.uptimeSessionPercent;
     default:
         return displayData(e, column);
     }

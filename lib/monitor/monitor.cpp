@@ -281,7 +281,9 @@ SnapshotPtr Monitor::buildSnapshot()
         EndpointSnapshot e;
         entry.session->fillSnapshot(e);
         const UptimeStats &stats = *entry.stats;
-        e.stats.uptimeSessionPercent = stats.uptimePercent(now).value_or(0);
+        const std::optional<double> uptime = stats.uptimePercent(now);
+        e.stats.uptimePending = !uptime;
+        e.stats.uptimeSessionPercent = uptime.value_or(0);
         e.stats.uptime1hPercent = stats.uptime1hPercent(now).value_or(0);
         e.stats.uptime24hPercent = stats.uptime24hPercent(now).value_or(0);
         e.stats.reconnects = stats.reconnects();

@@ -150,6 +150,7 @@ private Q_SLOTS:
         QCOMPARE(snapshot->endpoints.size(), kSameHost + kDistinctHosts);
         for (const EndpointSnapshot &e : snapshot->endpoints) {
             QVERIFY2(e.state == EndpointState::Up, qPrintable(e.name));
+            QVERIFY2(!e.stats.uptimePending, qPrintable(e.name));
             QVERIFY2(e.stats.uptimeSessionPercent == 100.0,
                      qPrintable(e.name + u" "_qs + QString::number(e.stats.uptimeSessionPercent, 'g', 17)));
             QCOMPARE(e.stats.uptime1hPercent, 100.0);

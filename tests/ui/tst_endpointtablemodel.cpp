@@ -44,6 +44,7 @@ private Q_SLOTS:
     void adjacentChangesShareOneSignal();
     void randomSequencesKeepOrderAndIndexes();
     void kindAndTagsColumns();
+    void uptimeBeforeTheFirstVerdict();
     void eventsDrawTheStrip();
     void eventsBeforeTheFirstSnapshotAreKept();
     void filters_data();
@@ -457,6 +458,30 @@ void TestEndpointTableModel::kindAndTagsColumns()
     model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}));
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(0).value<QModelIndex>().column(), int(EndpointTableModel::TagsColumn));
+}
+
+void TestEndpointTableModel::uptimeBeforeTheFirstVerdict()
+{
+    EndpointTableModel model;
+    EndpointSnapshot e = endpoint(u"queued"_qs);
+    e.state = EndpointState::Connecting;
+    e.stats.uptimePending = true;
+    e.stats.uptimeSessionPercent = 0;
+    model.applySnapshot(snapshotOf({e}));
+    const QModelIndex cell = model.index(0, EndpointTableModel::UptimeColumn);
+    // Nothing counted yet is not 0 %.
+    QCOMPARE(cell.data().toString(), u"—"_qs);
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(u"first verdict"));
+    QCOMPARE(cell.data(EndpointTableModel::SortRole).toDouble(), -1.0);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    e.state = EndpointState::Up;
+    e.stats.uptimePending = false;
+    e.stats.uptimeSessionPercent = 100;
+    model.applySnapshot(snapshotOf({e}));
+    QVERIFY(!changed.isEmpty());
+    QVERIFY2(cell.data().toString().contains(u"100"), qPrintable(cell.data().toString()));
+    QCOMPARE(cell.data(EndpointTableModel::SortRole).toDouble(), 100.0);
 }
 
 void TestEndpointTableModel::eventsDrawTheStrip()
