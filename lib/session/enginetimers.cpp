@@ -34,9 +34,21 @@ TimePoint EngineTimers::coalesced(TimePoint when, TimePoint now)
     return onGrid(when, std::min(duration_cast<milliseconds>((when - now) / 20), kMaxSlack));
 }
 
+EngineTimers::TimerId EngineTimers::atSpread(TimePoint requested, std::function<void()> fn)
+{
+    using namespace std::chrono;
+    const TimePoint now = m_clock.now();
+    const milliseconds slack = std::min(duration_cast<milliseconds>((requested - now) / 20), kSpreadSlack);
+    return schedule(onGrid(requested, slack), std::move(fn));
+}
+
 EngineTimers::TimerId EngineTimers::at(TimePoint requested, std::function<void()> fn)
 {
-    const TimePoint when = coalesced(requested, m_clock.now());
+    return schedule(coalesced(requested, m_clock.now()), std::move(fn));
+}
+
+EngineTimers::TimerId EngineTimers::schedule(TimePoint when, std::function<void()> fn)
+{
     const TimerId id = m_scheduler.schedule(when, std::move(fn));
     if (!m_firing && (!m_armedFor || when < *m_armedFor))
         rearm();

@@ -29,6 +29,12 @@ public:
     using TimerId = DeadlineScheduler::TimerId;
     static constexpr TimerId kNoTimer = DeadlineScheduler::kInvalidTimer;
     static constexpr std::chrono::milliseconds kMaxSlack{250};
+    // The slack of work that is already spread on a phase grid (PhaseGrid: heartbeats, WebSocket
+    // and MQTT pings). Coalescing such sends onto a 128 ms grid would gather the evenly spread
+    // sends of thousands of endpoints into a few bursts again, and a burst queues at the peers
+    // and in the kernel: at 10,000 endpoints the replies' RTT p99 doubled. 16 ms still shares a
+    // wake-up between the ~30 sends that fall in it at 2,000 sends/s.
+    static constexpr std::chrono::milliseconds kSpreadSlack{16};
 
     explicit EngineTimers(const Clock &clock, QObject *parent = nullptr);
 
@@ -36,6 +42,8 @@ public:
     TimePoint now() const { return m_clock.now(); }
 
     TimerId at(TimePoint when, std::function<void()> fn);
+    // As at(), with the slack capped at kSpreadSlack: for sends placed on a phase grid.
+    TimerId atSpread(TimePoint when, std::function<void()> fn);
     TimerId after(Duration delay, std::function<void()> fn) { return at(now() + delay, std::move(fn)); }
     // Cancels and resets the id to kNoTimer; harmless on kNoTimer.
     void cancel(TimerId &id);
@@ -70,6 +78,7 @@ public:
     static TimePoint onGrid(TimePoint when, std::chrono::milliseconds step);
 
 private:
+    TimerId schedule(TimePoint when, std::function<void()> fn);
     void rearm();
     void onClockJumped();
 

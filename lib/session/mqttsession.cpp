@@ -466,7 +466,7 @@ void MqttSession::startProbe(TimePoint)
     m_pings.clear();
     if (m_effectiveKeepAlive.count() == 0)
         return; // keep alive off (keepalive_s 0): only the kernel watches the connection
-    m_pingTimer = m_context.timers.at(nextPingAt(), [this] { pingDue(); });
+    m_pingTimer = m_context.timers.atSpread(nextPingAt(), [this] { pingDue(); });
 }
 
 TimePoint MqttSession::nextPingAt() const
@@ -523,7 +523,7 @@ void MqttSession::pingDue()
         if (!isLive())
             return;
     }
-    m_pingTimer = m_context.timers.at(nextPingAt(), [this] { pingDue(); });
+    m_pingTimer = m_context.timers.atSpread(nextPingAt(), [this] { pingDue(); });
 }
 
 void MqttSession::armPingCheck()

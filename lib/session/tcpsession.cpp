@@ -96,7 +96,7 @@ void TcpSession::sendHeartbeat()
     if (!m_heartbeat)
         return;
     m_heartbeat->noteSent(written ? writtenAt(now) : now); // RTT from when the socket took it
-    m_heartbeatSendTimer = m_context.timers.at(m_heartbeat->nextSendAt(), [this] { sendHeartbeat(); });
+    m_heartbeatSendTimer = m_context.timers.atSpread(m_heartbeat->nextSendAt(), [this] { sendHeartbeat(); });
     armHeartbeatCheck();
 }
 

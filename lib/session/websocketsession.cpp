@@ -126,8 +126,8 @@ void WebSocketSession::pingDue()
     // heartbeats do). A pong is due within the pong timeout of its ping, so a server silent since its
     // last pong is Down within ping interval + pong timeout of it.
     const milliseconds interval = m_config.websocket.pingInterval;
-    m_pingTimer = m_context.timers.at(phaseGrid(interval).atOrBefore(m_context.timers.now() + interval),
-                                      [this] { pingDue(); });
+    m_pingTimer = m_context.timers.atSpread(phaseGrid(interval).atOrBefore(m_context.timers.now() + interval),
+                                            [this] { pingDue(); });
 }
 
 void WebSocketSession::armPongCheck()

@@ -131,6 +131,26 @@ private Q_SLOTS:
         QCOMPARE(fired.size(), 3);
     }
 
+    void spreadSendsKeepASmallSlack()
+    {
+        // A 5 s deadline may run up to 128 ms late when coalesced, a phase-grid send at most
+        // kSpreadSlack: sends spread over the interval must not be gathered into bursts again.
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        const TimePoint asked = clock.now() + milliseconds(5000) + milliseconds(1);
+        TimePoint coarseRan{};
+        TimePoint spreadRan{};
+        timers.at(asked, [&] { coarseRan = clock.now(); });
+        timers.atSpread(asked, [&] { spreadRan = clock.now(); });
+        while (timers.pending() > 0)
+            clock.advance(milliseconds(1));
+        QVERIFY(spreadRan >= asked);
+        QVERIFY(spreadRan - asked < EngineTimers::kSpreadSlack);
+        QVERIFY(coarseRan >= spreadRan); // the 128 ms grid point is never sooner
+        QVERIFY(coarseRan - asked < milliseconds(128));
+        QCOMPARE(EngineTimers::onGrid(spreadRan, EngineTimers::kSpreadSlack), spreadRan);
+    }
+
     void manualClockWaitsForTimersOnAnotherThread()
     {
         test::ManualClock clock;
