@@ -708,6 +708,10 @@ watched by %2</source>
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not counted yet (from the first up or down verdict)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointDialog</name>
@@ -2287,6 +2291,14 @@ watched by %2</source>
     </message>
     <message>
         <source>%1 (%2) — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not counted yet: uptime counts from the first verdict (up or down) after the watch starts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
