@@ -20,15 +20,15 @@ struct EndpointStats
     double uptimeSessionPercent = 0; // since the engine started watching
     double uptime1hPercent = 0;
     double uptime24hPercent = 0;
-    // No verdict (Up, Suspect, Down) yet since the watch started: nothing is counted, and the
-    // percentages above mean nothing; the window shows a dash rather than 0 %.
-    bool uptimePending = false;
     int reconnects = 0;
     std::optional<std::chrono::milliseconds> mttr; // mean time to repair (down -> up)
     std::optional<std::chrono::milliseconds> mtbf; // mean time between failures (up -> down)
     bool flapping = false;
     QString lastDropCause; // the most recent Down, kept after the endpoint recovers
     QDateTime lastDropAt;  // UTC; invalid when it never went down
+    // No verdict (Up, Suspect, Down) yet since the watch started: nothing is counted, and the
+    // uptime percentages mean nothing; the window shows a dash rather than 0 %.
+    bool uptimePending = false;
 };
 
 // One device watched through an MQTT broker (workspace "mqtt.watch"): a topic that matched a watch

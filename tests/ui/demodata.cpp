@@ -70,8 +70,8 @@ DemoData makeDemoData(const QDateTime &now)
     orders.detectionBound = u"silent peer: 16 s · unacknowledged data: 8 s"_qs;
     orders.detail = u"connected from 10.20.0.3:51544"_qs;
     orders.stats = {
-        99.31, 98.72, 99.94, 1, std::chrono::milliseconds(4180), std::chrono::milliseconds(10'620'000),
-        false, {},    {}};
+        99.31, 98.72, 99.94, 1,    std::chrono::milliseconds(4180), std::chrono::milliseconds(10'620'000),
+        false, {},    {},    false};
     orders.stats.lastDropCause = u"reset"_qs;
     orders.stats.lastDropAt = now.addSecs(-252);
     list.append(orders);
@@ -185,8 +185,8 @@ DemoData makeDemoData(const QDateTime &now)
     payments.keepalive = u"on · idle 15 s · interval 3 s · count 3"_qs;
     payments.detectionBound = u"silent peer: 24 s"_qs;
     payments.stats = {
-        81.2, 64.5, 93.8, 7, std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000),
-        true, {},   {}};
+        81.2, 64.5, 93.8, 7,    std::chrono::milliseconds(48'000), std::chrono::milliseconds(540'000),
+        true, {},   {},   false};
     payments.stats.lastDropCause = u"connect-timeout"_qs;
     payments.stats.lastDropAt = now.addSecs(-15);
     list.append(payments);
@@ -212,8 +212,8 @@ DemoData makeDemoData(const QDateTime &now)
     replica.cause = u"refused"_qs;
     replica.detail = u"connection refused by 10.20.0.52:5433 (nothing listening)"_qs;
     replica.stats = {
-        96.4,  88.1, 97.2, 3, std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000),
-        false, {},   {}};
+        96.4,  88.1, 97.2, 3,    std::chrono::milliseconds(12'400), std::chrono::milliseconds(3'600'000),
+        false, {},   {},   false};
     replica.stats.lastDropCause = u"refused"_qs;
     replica.stats.lastDropAt = now.addSecs(-2);
     list.append(replica);
@@ -255,7 +255,7 @@ DemoData makeDemoData(const QDateTime &now)
                                 EndpointState::Disabled, now.addSecs(-1800));
     erp.cause = u"stopped"_qs;
     erp.detail = u"stopped from the window"_qs;
-    erp.stats = {42.0, 0, 61.3, 0, std::nullopt, std::nullopt, false, {}, {}};
+    erp.stats = {42.0, 0, 61.3, 0, std::nullopt, std::nullopt, false, {}, {}, false};
     list.append(erp);
 
     std::stable_sort(ev.begin(), ev.end(), [](const Event &a, const Event &b) { return a.ts < b.ts; });
