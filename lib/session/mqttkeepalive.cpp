@@ -62,6 +62,20 @@ void MqttSession::pingDue()
     m_pingTimer = m_context.timers.atSpread(nextPingAt(), [this] { pingDue(); });
 }
 
+void MqttSession::onPingresp(TimePoint now)
+{
+    if (m_pings.empty())
+        return; // an answer to nothing we asked: harmless
+    const TimePoint sentAt = m_pings.front().sentAt;
+    m_pings.pop_front();
+    // The sample alone, as for a heartbeat or a WebSocket pong: the keep alive is in the session-up
+    // event and the snapshot, and a JSON object per PINGRESP was most of the cost of reading it.
+    emitRtt(fractionalMs(now - sentAt), u"mqtt-ping"_qs);
+    if (m_pings.empty())
+        setSuspicion(kPingrespLate, false);
+    armPingCheck();
+}
+
 void MqttSession::armPingCheck()
 {
     m_context.timers.cancel(m_pingCheckTimer);

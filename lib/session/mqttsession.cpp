@@ -197,8 +197,16 @@ void MqttSession::onData(QByteArrayView data, TimePoint now)
                 "does not speak MQTT 5; set mqtt.version to \"3.1.1\""));
         return;
     }
-    std::vector<mqtt::Packet> packets;
     m_lastHeardAt = now;
+    // What a watching session mostly reads: a PINGRESP alone, two bytes (3.1.1 and 5.0 section
+    // 3.13). It needs no decoder and no packet list; anything else, or a PINGRESP with a partial
+    // packet before or after it, goes through the decoder.
+    if (!m_awaitingConnack && m_decoder->buffered() == 0 && data.size() == 2 && quint8(data[0]) == 0xD0 &&
+        data[1] == 0) {
+        onPingresp(now);
+        return;
+    }
+    std::vector<mqtt::Packet> packets;
     const bool ok =
         m_decoder->feed(std::string_view(data.data(), std::size_t(data.size())),
                         [&packets](mqtt::Packet &&packet) { packets.push_back(std::move(packet)); });
@@ -239,19 +247,9 @@ void MqttSession::handlePacket(const mqtt::Packet &packet, TimePoint now)
         }
         onConnack(std::get<mqtt::Connack>(packet), now);
         return;
-    case mqtt::PacketType::Pingresp: {
-        if (m_pings.empty())
-            return; // an answer to nothing we asked: harmless
-        const Ping ping = m_pings.front();
-        m_pings.pop_front();
-        emitRtt(fractionalMs(now - ping.sentAt), u"mqtt-ping"_qs,
-                QJsonObject{{u"ping"_qs, double(ping.sequence)},
-                            {u"keepalive_s"_qs, int(m_effectiveKeepAlive.count())}});
-        if (m_pings.empty())
-            setSuspicion(kPingrespLate, false);
-        armPingCheck();
+    case mqtt::PacketType::Pingresp:
+        onPingresp(now);
         return;
-    }
     case mqtt::PacketType::Publish:
         onPublish(std::get<mqtt::Publish>(packet), now);
         return;

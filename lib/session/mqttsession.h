@@ -71,6 +71,7 @@ private:
     bool sendPing();
     TimePoint nextPingAt() const;
     void pingDue();
+    void onPingresp(TimePoint now);
     void armPingCheck();
     void checkPingresp();
     void sweepDevices();

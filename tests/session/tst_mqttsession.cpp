@@ -51,6 +51,7 @@ private Q_SLOTS:
     void hostileBroker_data();
     void hostileBroker();
     void oneByteConnackIsUp();
+    void pingrespSplitOrGluedIsTimed();
 
 private:
     EndpointConfig endpoint(quint16 port, MqttConfig::Version version = MqttConfig::Version::V5) const;
@@ -621,6 +622,38 @@ void TestMqttSession::oneByteConnackIsUp()
     QTRY_VERIFY_WITH_TIMEOUT(SessionKit::events(events, EventKind::Rtt).size() >= 3, 6000);
     QVERIFY(SessionKit::downs(events).isEmpty());
     QCOMPARE(broker.protocolLevel(0), 4);
+}
+
+// A PINGRESP alone in a read skips the decoder; one split over two reads, or sharing a read with a
+// PUBLISH, goes through it. Each of the three is one sample, and the session stays up.
+void TestMqttSession::pingrespSplitOrGluedIsTimed()
+{
+    const QByteArray pingresp("\xD0\x00", 2);
+    const QByteArray publish("\x30\x04\x00\x01tx", 6); // QoS 0, topic "t", payload "x"
+    HostileBroker broker(
+        {HostileBroker::waitForPacket(), HostileBroker::sendConnack(), HostileBroker::waitForPingreqs(1),
+         HostileBroker::sendOneByteAtATime(pingresp, 50ms), HostileBroker::waitForPingreqs(1),
+         HostileBroker::send(publish + pingresp + publish), HostileBroker::waitForPingreqs(1),
+         HostileBroker::send(pingresp), HostileBroker::silent()});
+    QVERIFY2(broker.listen(), qPrintable(broker.errorString()));
+    MqttSession session(endpoint(broker.port(), MqttConfig::Version::V311), m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+    const auto pings = [&events] {
+        QList<Event> found;
+        for (const Event &e : SessionKit::events(events, EventKind::Rtt)) {
+            if (e.source == u"mqtt-ping")
+                found << e;
+        }
+        return found;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(pings().size(), 3, 8000);
+    for (const Event &e : pings()) {
+        QVERIFY(e.rttMs && *e.rttMs >= 0);
+        QVERIFY(e.data.isEmpty());
+    }
+    QVERIFY(SessionKit::downs(events).isEmpty());
+    QCOMPARE(session.state(), EndpointState::Up);
 }
 
 QTEST_GUILESS_MAIN(TestMqttSession)
