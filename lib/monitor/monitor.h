@@ -136,6 +136,9 @@ private:
     AlertParams alertParams(const EndpointConfig &config) const;
     bool shouldLog(const Event &event);
     void publish();
+        // The session's revision its row in m_rows was filled at; 0: none yet (a new session).
+        quint64 rowRevision = 0;
+        std::optional<TimePoint> rowDropAt; // the drop the row's lastDropCause and lastDropAt tell
     void schedulePublish();
     void flushLog();
 
@@ -153,6 +156,8 @@ private:
     std::unique_ptr<LogRetentionTimer> m_retention; // after m_log: destroyed before it
     QList<Event> m_unpublished;
     QList<Event> m_unlogged;
+    // An entry's statistics as its row shows them; `shown` is the row's, whose drop text is reused.
+    EndpointStats statsOf(Entry &entry, const EndpointStats &shown, TimePoint now);
     struct LoggedSamples
     {
         std::optional<TimePoint> rtt;
@@ -169,3 +174,7 @@ private:
 };
 
 } // namespace kw
+    // The last snapshot's rows, in m_entries' order and shared with it: a row whose session and
+    // statistics did not move is neither filled nor copied again (buildSnapshot()).
+    QList<EndpointSnapshot> m_rows;
+    quint64 m_rowRevision = 0; // the last EndpointSnapshot::revision given, for every row

@@ -128,6 +128,13 @@ void ListenSession::fillSnapshot(EndpointSnapshot &snapshot) const
         snapshot.detail = summary();
 }
 
+bool ListenSession::snapshotDrifted(const EndpointSnapshot &row) const
+{
+    // Peers come and go without an event of the listener's own: what they change is compared.
+    return row.peers != connectedPeers() || row.target != QString(u"listen "_qs + listenAddress()) ||
+           (state() == EndpointState::Up && row.detail != summary());
+}
+
 void ListenSession::attempt()
 {
     setState(EndpointState::Connecting, cause(),

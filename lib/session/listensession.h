@@ -83,6 +83,7 @@ public:
     ~ListenSession() override;
 
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
+    bool snapshotDrifted(const EndpointSnapshot &row) const override; // the address, the peers
 
     const ListenLimits &limits() const { return m_limits; }
     const HeartbeatConfig &heartbeat() const { return m_heartbeat; }

@@ -480,6 +480,17 @@ void MqttSession::stopProbe()
 void MqttSession::fillSnapshot(EndpointSnapshot &snapshot) const
 {
     OutboundSession::fillSnapshot(snapshot);
+    snapshot.mqtt = mqttRow();
+}
+
+bool MqttSession::snapshotDrifted(const EndpointSnapshot &row) const
+{
+    // Pings in flight and the devices move without an event of the endpoint's own.
+    return OutboundSession::snapshotDrifted(row) || mqttRow() != row.mqtt;
+}
+
+std::shared_ptr<const MqttSnapshot> MqttSession::mqttRow() const
+{
     MqttSnapshot mqtt;
     const MqttConfig &config = m_config.mqtt;
     mqtt.version = versionName();
@@ -495,7 +506,10 @@ void MqttSession::fillSnapshot(EndpointSnapshot &snapshot) const
     mqtt.watchProblems = m_watchProblems;
     if (m_devices)
         m_devices->fill(mqtt, m_context.timers.now(), QDateTime::currentDateTimeUtc());
-    snapshot.mqtt = std::move(mqtt);
+    // The same object while nothing in it changed: the rows that share it are equal by pointer.
+    if (!m_mqttRow || *m_mqttRow != mqtt)
+        m_mqttRow = std::make_shared<const MqttSnapshot>(std::move(mqtt));
+    return m_mqttRow;
 }
 
 } // namespace kw

@@ -9,6 +9,7 @@
 namespace kw {
 
 class DeviceWatch;
+struct MqttSnapshot;
 namespace mqtt {
 class Decoder;
 }
@@ -40,6 +41,7 @@ public:
     ~MqttSession() override;
 
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
+    bool snapshotDrifted(const EndpointSnapshot &row) const override; // phi, pings, devices
 
     // The client id used when the workspace gives none: "keepwatch" and 10 letters and digits
     // derived from this machine's host name and the endpoint's name, so it is the same on every
@@ -79,6 +81,7 @@ private:
     std::chrono::milliseconds pingTimeout() const;
     mqtt::Version wireVersion() const;
     QString versionName() const;
+    std::shared_ptr<const MqttSnapshot> mqttRow() const;
     std::uint16_t nextPacketId();
 
     std::unique_ptr<mqtt::Decoder> m_decoder;
@@ -112,6 +115,8 @@ private:
     EngineTimers::TimerId m_sweepTimer = EngineTimers::kNoTimer;
 
     std::unique_ptr<DeviceWatch> m_devices;
+    // The last MQTT part of a row (mqttRow()), kept while nothing in it changes.
+    mutable std::shared_ptr<const MqttSnapshot> m_mqttRow;
 };
 
 } // namespace kw

@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace kw {
 
@@ -29,6 +30,17 @@ OutboundSession::~OutboundSession()
     teardown();
 }
 
+namespace {
+
+// Phi moves with every millisecond of silence; the window shows it to the tenth. Rounded so, the row
+// of a healthy endpoint is the same between its heartbeats and need not be built again.
+double shownPhi(double phi)
+{
+    return std::round(phi * 10.0) / 10.0;
+}
+
+} // namespace
+
 void OutboundSession::fillSnapshot(EndpointSnapshot &snapshot) const
 {
     RetryingSession::fillSnapshot(snapshot);
@@ -36,11 +48,16 @@ void OutboundSession::fillSnapshot(EndpointSnapshot &snapshot) const
     snapshot.lastRttSource = m_lastRttSource;
     snapshot.keepalive = m_keepalive.summary;
     snapshot.detectionBound = detectionBoundText();
-    snapshot.phi = phi();
+    snapshot.phi = shownPhi(phi());
     snapshot.tls = m_tlsSummary;
     snapshot.tlsDaysLeft = m_tlsDaysLeft;
     snapshot.tlsExpiryWarning = m_tlsDaysLeft && *m_tlsDaysLeft <= m_config.tls.warnExpiryDays;
     snapshot.tlsInsecure = m_config.tls.enabled && m_config.tls.insecure;
+}
+
+bool OutboundSession::snapshotDrifted(const EndpointSnapshot &row) const
+{
+    return shownPhi(phi()) != row.phi;
 }
 
 QString OutboundSession::detectionBoundText() const

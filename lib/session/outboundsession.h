@@ -53,6 +53,7 @@ public:
 
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
 
+    bool snapshotDrifted(const EndpointSnapshot &row) const override; // phi
     std::optional<double> lastRttMs() const { return m_lastRttMs; }
     QString lastRttSource() const { return m_lastRttSource; }
     QString keepaliveSummary() const { return m_keepalive.summary; }

@@ -26,6 +26,11 @@ void Session::fillSnapshot(EndpointSnapshot &snapshot) const
     snapshot.since = m_since;
 }
 
+bool Session::snapshotDrifted(const EndpointSnapshot &) const
+{
+    return false;
+}
+
 void Session::setState(EndpointState state, const Cause &cause, const QString &detail,
                        const QJsonObject &data)
 {
@@ -57,6 +62,9 @@ void Session::emitEvent(Event event)
         event.ts = QDateTime::currentDateTimeUtc();
     if (m_config.tls.enabled && m_config.tls.insecure)
         event.data.insert(u"tls_insecure"_qs, true);
+    // Every event is also what a row shows (or the news of it: a state, an RTT, a keepalive read
+    // back): the one place the revision of most changes moves.
+    noteSnapshotChanged();
     Q_EMIT eventRaised(event);
 }
 

@@ -78,3 +78,14 @@ private:
 };
 
 } // namespace kw
+    // Moves whenever what fillSnapshot() writes may have changed by the session's doing: every
+    // state (setState()) and every event (emitEvent(): RTT, keepalive, TLS, TCP_INFO...), and
+    // noteSnapshotChanged() for a change that raises neither. A row filled at this revision is
+    // still the session's but for what snapshotDrifted() tells.
+    quint64 snapshotRevision() const { return m_snapshotRevision; }
+    // True when `row`, filled by fillSnapshot() at the current snapshotRevision(), no longer shows
+    // what changes without an event or a state (phi with time, MQTT pings and devices, a listener's
+    // peers). The engine asks before it reuses a row instead of filling it again.
+    virtual bool snapshotDrifted(const EndpointSnapshot &row) const;
+    void noteSnapshotChanged() { ++m_snapshotRevision; }
+    quint64 m_snapshotRevision = 1;

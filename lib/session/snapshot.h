@@ -29,6 +29,8 @@ struct EndpointStats
     // No verdict (Up, Suspect, Down) yet since the watch started: nothing is counted, and the
     // uptime percentages mean nothing; the window shows a dash rather than 0 %.
     bool uptimePending = false;
+
+    bool operator==(const EndpointStats &other) const = default;
 };
 
 // One device watched through an MQTT broker (workspace "mqtt.watch"): a topic that matched a watch
@@ -75,6 +77,9 @@ struct MqttSnapshot
     // Silent, will, awaiting, then up; within each in the order first seen.
     std::shared_ptr<const QList<DeviceSnapshot>> devices;
     QStringList watchProblems; // a subscription the broker refused, with its reason
+
+    // The device table compares by identity: it is shared, and rebuilt rather than edited.
+    bool operator==(const MqttSnapshot &other) const = default;
 };
 
 // What the window, tray, CLI printer and /metrics see of one endpoint. An
@@ -84,6 +89,7 @@ struct EndpointSnapshot
     QString name;
     // Moves whenever anything else in the row does, so a reader can skip an unchanged row by one
     // comparison (the endpoint list at 10,000 rows); 0 when the producer keeps none: compare the fields.
+    // The Monitor numbers rows from one counter: a row of another session never reuses a revision.
     quint64 revision = 0;
     EndpointKind kind = EndpointKind::Tcp;
     QString target;   // "host:port", or "listen 127.0.0.1:7000"
@@ -98,13 +104,15 @@ struct EndpointSnapshot
     QString lastRttSource;
     QString keepalive;      // effective keepalive read back from the socket, one line
     QString detectionBound; // e.g. "silent peer: 5 s; unacked data: 3 s"
-    double phi = 0;
+    double phi = 0; // to the tenth (the precision shown), so a calm endpoint's row stays unchanged
     int peers = 0; // kind listen: peers currently connected
     QString tls;   // what was negotiated: "TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=...; expires ..."
     std::optional<int> tlsDaysLeft;   // until the server's certificate expires
     bool tlsExpiryWarning = false;    // tlsDaysLeft is within tls.warn_expiry_days
     bool tlsInsecure = false;         // TLS without verification, as the workspace asked
-    std::optional<MqttSnapshot> mqtt; // kind mqtt, once a session was attempted
+    // Kind mqtt only: shared and immutable (a row of another kind carries a null pointer, not 184
+    // bytes of empty MQTT fields), and the same object while nothing in it changes.
+    std::shared_ptr<const MqttSnapshot> mqtt;
     EndpointStats stats;
 };
 

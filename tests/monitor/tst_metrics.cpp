@@ -68,9 +68,10 @@ MetricsRegistry populated()
     listener.peers = 4;
     EndpointSnapshot broker = endpoint(u"broker"_qs, EndpointState::Waiting);
     broker.kind = EndpointKind::Mqtt;
-    broker.mqtt = MqttSnapshot{};
-    broker.mqtt->devicesUp = 7;
-    broker.mqtt->devicesSilent = 1;
+    MqttSnapshot mqtt;
+    mqtt.devicesUp = 7;
+    mqtt.devicesSilent = 1;
+    broker.mqtt = std::make_shared<const MqttSnapshot>(mqtt);
     EndpointSnapshot off = endpoint(u"off"_qs, EndpointState::Disabled);
     off.since = QDateTime();
     auto snapshot = std::make_shared<Snapshot>(*snapshotOf({db, listener, broker, off}));

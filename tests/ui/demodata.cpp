@@ -142,7 +142,7 @@ DemoData makeDemoData(const QDateTime &now)
         m.devicesAwaiting = 1;
         m.watchProblems = {
             u"plant/secret/# (qos 1): the broker refused the subscription: Not authorized (0x87)"_qs};
-        broker.mqtt = m;
+        broker.mqtt = std::make_shared<const MqttSnapshot>(std::move(m));
     }
     list.append(broker);
     rttSeries(ev, broker.name, u"mqtt-ping"_qs, now, 1.6, 0.3, random, 10);

@@ -168,7 +168,7 @@ void TestDeviceTableModel::panelKeepsTheCurrentDevice()
     m.devicesSilent = 2;
     m.devicesWill = 1;
     m.devicesAwaiting = 1;
-    e.mqtt = m;
+    e.mqtt = std::make_shared<const MqttSnapshot>(m);
 
     DevicePanel panel;
     panel.show();
@@ -177,7 +177,8 @@ void TestDeviceTableModel::panelKeepsTheCurrentDevice()
     QVERIFY(panel.headingText().contains(u"2 silent (pump-2 for 47 s, valve-2 for 20 s)"));
     QTableView *table = panel.table();
     table->setCurrentIndex(panel.model()->index(panel.model()->rowOfTopic(u"plant/pump-1/heartbeat"_qs), 0));
-    e.mqtt->devices = devices(); // a new list: the model resets
+    m.devices = devices(); // a new list: the model resets
+    e.mqtt = std::make_shared<const MqttSnapshot>(m);
     panel.showEndpoint(&e, kNow.addSecs(5));
     QCOMPARE(table->currentIndex().data(DeviceTableModel::TopicRole).toString(),
              u"plant/pump-1/heartbeat"_qs);

@@ -55,7 +55,7 @@ EndpointSnapshot mqttEndpoint()
     m.devicesUp = 11;
     m.devicesSilent = 1;
     m.watchProblems = {u"plant/secret/#: the broker refused the subscription: not authorized (0x87)"_qs};
-    e.mqtt = m;
+    e.mqtt = std::make_shared<const MqttSnapshot>(std::move(m));
     return e;
 }
 } // namespace
@@ -185,8 +185,10 @@ void TestEndpointDetails::mqttTitleNamesTroubledDevices()
     const QString title = details.findChild<QLabel *>(u"detailsTitle"_qs)->text();
     QVERIFY2(title.contains(u"1 silent of 12 devices"), qPrintable(title));
 
-    e.mqtt->devicesSilent = 0;
-    e.mqtt->devicesUp = 12;
+    MqttSnapshot calm = *e.mqtt;
+    calm.devicesSilent = 0;
+    calm.devicesUp = 12;
+    e.mqtt = std::make_shared<const MqttSnapshot>(std::move(calm));
     details.showEndpoint(&e, kNow);
     QVERIFY(!details.findChild<QLabel *>(u"detailsTitle"_qs)->text().contains(u"devices"));
 }
@@ -256,7 +258,9 @@ void TestEndpointDetails::longLinesWrapWithinThePanel()
             u"Platform,O=Example-Manufacturing-Holdings-GmbH,L=Frankfurt-am-Main,C=DE"_qs;
     e.detail = u"subscribed to plant/north/building-7/line-3/station-12/pump-assembly-2/telemetry/"
                u"heartbeat/v2/json"_qs;
-    e.mqtt->clientId = u"keepwatch-0123456789abcdef0123456789abcdef0123456789abcdef"_qs;
+    MqttSnapshot longId = *e.mqtt;
+    longId.clientId = u"keepwatch-0123456789abcdef0123456789abcdef0123456789abcdef"_qs;
+    e.mqtt = std::make_shared<const MqttSnapshot>(std::move(longId));
 
     EndpointDetails details;
     details.resize(360, 700);

@@ -417,7 +417,7 @@ void TestEndpointTableModel::mqttRowSummarisesDevices()
     MqttSnapshot m;
     m.devicesUp = 11;
     m.devicesSilent = 1;
-    broker.mqtt = m;
+    broker.mqtt = std::make_shared<const MqttSnapshot>(m);
     EndpointTableModel model;
     model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}));
     const QModelIndex state = model.index(0, EndpointTableModel::StateColumn);
@@ -432,8 +432,9 @@ void TestEndpointTableModel::mqttRowSummarisesDevices()
 
     // The device went quiet, then came back: the state cell is redrawn.
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    broker.mqtt->devicesSilent = 0;
-    broker.mqtt->devicesUp = 12;
+    m.devicesSilent = 0;
+    m.devicesUp = 12;
+    broker.mqtt = std::make_shared<const MqttSnapshot>(m);
     model.applySnapshot(snapshotOf({broker, endpoint(u"db"_qs)}, 2));
     QCOMPARE(changed.size(), 1);
     QCOMPARE(state.data().toString(), u"Up · 12 devices"_qs);
