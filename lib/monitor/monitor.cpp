@@ -42,31 +42,33 @@ void Monitor::setLogRetention(const LogRetention &retention)
         m_retention->setRetention(retention);
 }
 
-Monitor::Entry Monitor::makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats,
+Monitor::Entry Monitor::makeEntry(const SharedEndpointConfig &shared, std::unique_ptr<UptimeStats> stats,
                                   std::unique_ptr<Alerting> alerting)
 {
+    const EndpointConfig &config = shared.get();
     Entry entry;
     entry.stats = stats ? std::move(stats) : std::make_unique<UptimeStats>(m_clock.now());
     entry.alerting = alerting ? std::move(alerting)
                               : std::make_unique<Alerting>(m_clock, m_wallClock, alertParams(config));
     entry.alerting->own = config.alert;
     SessionContext context{m_timers, m_spreader, m_systemDefaults, &m_firstConnects};
-    entry.session = createSession(config, context, this);
-    Session *session = entry.session;
-    UptimeStats *statsPtr = entry.stats.get();
-    Alerting *alertingPtr = entry.alerting.get();
-    const QString name = config.name;
-    connect(session, &Session::eventRaised, this, [this, alertingPtr, name](const Event &event) {
-        onEvent(event);
-        noteAlertEvent(*alertingPtr, name, event);
-    });
-    connect(session, &Session::stateChanged, this,
-            [this, statsPtr, alertingPtr, name](EndpointState state, const Cause &cause) {
-                statsPtr->noteState(state, m_clock.now(), cause);
-                noteAlertState(*alertingPtr, name, state, cause);
-                m_dirty = true;
-            });
+    entry.session = createSession(shared, context, this);
+    entry.watch = std::make_unique<SessionWatch>(*this, *entry.stats, *entry.alerting);
+    entry.session->setObserver(entry.watch.get());
     return entry;
+}
+
+void Monitor::SessionWatch::sessionEvent(Session &session, const Event &event)
+{
+    monitor.onEvent(event);
+    monitor.noteAlertEvent(alerting, session.config().name, event);
+}
+
+void Monitor::SessionWatch::sessionStateChanged(Session &session, EndpointState state, const Cause &cause)
+{
+    stats.noteState(state, monitor.m_clock.now(), cause);
+    monitor.noteAlertState(alerting, session.config().name, state, cause);
+    monitor.m_dirty = true;
 }
 
 void Monitor::destroy(Entry &entry, const QString &reason)
@@ -74,7 +76,7 @@ void Monitor::destroy(Entry &entry, const QString &reason)
     if (!entry.session)
         return;
     entry.session->stop(reason);
-    entry.session->disconnect(this);
+    entry.session->setObserver(nullptr);
     delete entry.session;
     entry.session = nullptr;
 }
@@ -89,8 +91,12 @@ Monitor::Entry *Monitor::find(const QString &name)
 void Monitor::startAll(const QList<EndpointConfig> &endpoints)
 {
     m_entries.reserve(m_entries.size() + std::size_t(endpoints.size()));
-    for (const EndpointConfig &config : endpoints)
-        m_entries.push_back(makeEntry(config));
+    // The sessions point into one copy of the list, which shares its elements with the engine's
+    // workspace until that is edited: one configuration per endpoint in the process, not two.
+    const auto list = std::make_shared<const QList<EndpointConfig>>(endpoints);
+    for (const EndpointConfig &config : *list)
+        m_entries.push_back(
+            makeEntry(SharedEndpointConfig(std::shared_ptr<const EndpointConfig>(list, &config))));
     for (Entry &entry : m_entries)
         entry.session->start();
     publish();
@@ -174,12 +180,12 @@ QList<Event> Monitor::shutdown()
         m_timers.cancel(entry.alerting->timer);
     }
     m_entries.clear();
+    m_rows.clear();
     flushLog();
     QList<Event> last;
     last.swap(m_unpublished);
     return last;
 }
-    m_rows.clear();
 
 void Monitor::onEvent(const Event &event)
 {
@@ -198,7 +204,8 @@ bool Monitor::shouldLog(const Event &event)
     if (rtt && event.source == u"connect")
         return true; // one per connection
     if (!rtt &&
-        (event.data.value(u"probes").toDouble() > 0 || event.data.value(u"retransmits").toDouble() > 0))
+        (event.tcpInfoValue(TcpInfoSample::Probes).value_or(0) > 0 ||
+         event.tcpInfoValue(TcpInfoSample::Retransmits).value_or(0) > 0))
         return true; // the samples that explain a Suspect or a later drop
     const Duration spacing =
         std::min<Duration>(kLogSampleSpacingPerEndpoint * qint64(m_entries.size()), kMaxLogSampleSpacing);
@@ -279,7 +286,6 @@ SnapshotPtr Monitor::buildSnapshot()
     snapshot->timerLateness = m_timers.timerLateness().figures(m_clock.now());
     snapshot->socketLateness = m_timers.socketLateness().figures(m_clock.now());
     snapshot->taken = QDateTime::currentDateTimeUtc();
-    snapshot->endpoints.reserve(qsizetype(m_entries.size()));
     const TimePoint now = m_clock.now();
     if (m_rows.size() > qsizetype(m_entries.size())) {
         m_rows.clear(); // not one row per entry any more: every row is filled again
@@ -308,11 +314,10 @@ SnapshotPtr Monitor::buildSnapshot()
         mutableRow.stats = std::move(stats);
         mutableRow.revision = ++m_rowRevision;
     }
+    snapshot->endpoints = m_rows;
     return snapshot;
 }
 
-} // namespace kw
-    snapshot->endpoints = m_rows;
 EndpointStats Monitor::statsOf(Entry &entry, const EndpointStats &shown, TimePoint now)
 {
     const UptimeStats &uptime = *entry.stats;
@@ -340,3 +345,4 @@ EndpointStats Monitor::statsOf(Entry &entry, const EndpointStats &shown, TimePoi
     return s;
 }
 
+} // namespace kw

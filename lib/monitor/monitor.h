@@ -11,6 +11,7 @@
 #include "hostconnectspreader.h"
 #include "logjson.h"
 #include "monitordependencies.h"
+#include "session.h"
 #include "snapshot.h"
 #include "systemdefaults.h"
 #include "uptimestats.h"
@@ -114,15 +115,35 @@ private:
         QDateTime dropWall;
     };
 
+    // Hears one session for the Monitor: a direct call into its statistics and alert rules where
+    // two signal-slot connections per endpoint were (each ~100 B and a connection list).
+    struct SessionWatch final : SessionObserver
+    {
+        SessionWatch(Monitor &monitor, UptimeStats &stats, Alerting &alerting)
+            : monitor(monitor), stats(stats), alerting(alerting)
+        {}
+        void sessionEvent(Session &session, const Event &event) override;
+        void sessionStateChanged(Session &session, EndpointState state, const Cause &cause) override;
+
+        Monitor &monitor;
+        UptimeStats &stats;
+        Alerting &alerting;
+    };
+
     struct Entry
     {
         Session *session = nullptr; // child of the Monitor
+        // The session's observer.
+        std::unique_ptr<SessionWatch> watch;
         std::unique_ptr<UptimeStats> stats;
         std::unique_ptr<Alerting> alerting; // behind a pointer: its timer holds on to it
+        // The session's revision its row in m_rows was filled at; 0: none yet (a new session).
+        quint64 rowRevision = 0;
+        std::optional<TimePoint> rowDropAt; // the drop the row's lastDropCause and lastDropAt tell
     };
 
     Entry *find(const QString &name);
-    Entry makeEntry(const EndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr,
+    Entry makeEntry(const SharedEndpointConfig &config, std::unique_ptr<UptimeStats> stats = nullptr,
                     std::unique_ptr<Alerting> alerting = nullptr);
     void destroy(Entry &entry, const QString &reason);
     void onEvent(const Event &event);
@@ -136,9 +157,8 @@ private:
     AlertParams alertParams(const EndpointConfig &config) const;
     bool shouldLog(const Event &event);
     void publish();
-        // The session's revision its row in m_rows was filled at; 0: none yet (a new session).
-        quint64 rowRevision = 0;
-        std::optional<TimePoint> rowDropAt; // the drop the row's lastDropCause and lastDropAt tell
+    // An entry's statistics as its row shows them; `shown` is the row's, whose drop text is reused.
+    EndpointStats statsOf(Entry &entry, const EndpointStats &shown, TimePoint now);
     void schedulePublish();
     void flushLog();
 
@@ -156,8 +176,6 @@ private:
     std::unique_ptr<LogRetentionTimer> m_retention; // after m_log: destroyed before it
     QList<Event> m_unpublished;
     QList<Event> m_unlogged;
-    // An entry's statistics as its row shows them; `shown` is the row's, whose drop text is reused.
-    EndpointStats statsOf(Entry &entry, const EndpointStats &shown, TimePoint now);
     struct LoggedSamples
     {
         std::optional<TimePoint> rtt;
@@ -168,13 +186,13 @@ private:
     quint64 m_logWriteErrors = 0; // failed appends, each retried (the snapshot's logWriteErrors)
     EngineTimers::TimerId m_publishTimer = EngineTimers::kNoTimer;
     bool m_dirty = true;
+    // The last snapshot's rows, in m_entries' order and shared with it: a row whose session and
+    // statistics did not move is neither filled nor copied again (buildSnapshot()).
+    QList<EndpointSnapshot> m_rows;
+    quint64 m_rowRevision = 0; // the last EndpointSnapshot::revision given, for every row
     TimePoint m_lastSnapshotAt{};
     quint64 m_generation = 0;
     bool m_shuttingDown = false;
 };
 
 } // namespace kw
-    // The last snapshot's rows, in m_entries' order and shared with it: a row whose session and
-    // statistics did not move is neither filled nor copied again (buildSnapshot()).
-    QList<EndpointSnapshot> m_rows;
-    quint64 m_rowRevision = 0; // the last EndpointSnapshot::revision given, for every row

@@ -318,10 +318,42 @@ QString Connection::peerEndpoint() const
     return isOpen() ? QString::fromStdString(net::peerEndpoint(m_socket)) : QString();
 }
 
+void Connection::notifyConnected()
+{
+    if (m_observer)
+        m_observer->connectionConnected();
+    else
+        Q_EMIT connected();
+}
+
+void Connection::notifyReceived(const QByteArray &data)
+{
+    if (m_observer)
+        m_observer->connectionReceived(data);
+    else
+        Q_EMIT received(data);
+}
+
+void Connection::notifyPeerClosed()
+{
+    if (m_observer)
+        m_observer->connectionPeerClosed();
+    else
+        Q_EMIT peerClosed();
+}
+
+void Connection::notifyFailed(int error)
+{
+    if (m_observer)
+        m_observer->connectionFailed(error);
+    else
+        Q_EMIT failed(error);
+}
+
 void Connection::fail(int error)
 {
     close();
-    Q_EMIT failed(error);
+    notifyFailed(error);
 }
 
 void Connection::onWritable()
@@ -338,7 +370,7 @@ void Connection::onWritable()
         setWriteInterest(false);
         setReadInterest(true);
         QPointer<Connection> self(this);
-        Q_EMIT connected();
+        notifyConnected();
         if (!self || !isOpen())
             return;
     }
@@ -399,7 +431,7 @@ void Connection::onReadable(TimePoint readyAt)
     }
     QPointer<Connection> self(this);
     if (!data.isEmpty()) {
-        Q_EMIT received(data);
+        notifyReceived(data);
         if (!self || !isOpen())
             return;
     }
@@ -407,7 +439,7 @@ void Connection::onReadable(TimePoint readyAt)
         fail(error);
     } else if (endOfStream) {
         close();
-        Q_EMIT peerClosed();
+        notifyPeerClosed();
     }
 }
 

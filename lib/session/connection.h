@@ -16,6 +16,23 @@ namespace net {
 struct PollEvent;
 }
 
+// Who hears a connection when that is exactly one known object (the session that made it): direct
+// calls instead of four signal-slot connections per connection. A call may close the connection or
+// have it deleted later (deleteLater()); as with the signals, nothing follows a close().
+class ConnectionObserver
+{
+public:
+    virtual void connectionConnected() = 0;
+    virtual void connectionReceived(const QByteArray &data) = 0;
+    virtual void connectionPeerClosed() = 0;
+    virtual void connectionFailed(int error) = 0;
+
+protected:
+    ConnectionObserver() = default;
+    virtual ~ConnectionObserver() = default;
+    Q_DISABLE_COPY_MOVE(ConnectionObserver)
+};
+
 // One non-blocking TCP connection driven by the event loop, reporting the
 // operating system's own error codes (see socketio.h for why not QTcpSocket).
 // Signals may delete the receiver's interest in this object; after close()
@@ -32,6 +49,9 @@ public:
     // Starts connecting; connected() or failed() follows from the event loop
     // (failed() may be queued when the connect fails at once).
     void connectTo(const QHostAddress &address, quint16 port);
+    // Replaces the signals by direct calls to `observer`; nullptr: the signals again (tests and
+    // anything else that watches from outside).
+    void setObserver(ConnectionObserver *observer) { m_observer = observer; }
     // Takes over an accepted, connected socket (heartbeat listeners).
     bool adopt(net::NativeSocket socket, int *error);
 
@@ -73,7 +93,12 @@ private:
     void setReadInterest(bool on);
     void setWriteInterest(bool on);
     void fail(int error);
+    void notifyConnected();
+    void notifyReceived(const QByteArray &data);
+    void notifyPeerClosed();
+    void notifyFailed(int error);
 
+    ConnectionObserver *m_observer = nullptr;
     net::NativeSocket m_socket = net::kInvalidSocket;
     // What the thread's socket hub (connection.cpp, over net::Poller) is asked to report.
     bool m_wantRead = false;

@@ -67,11 +67,11 @@ private:
     std::function<void(qintptr)> m_onAccepted;
 };
 
-ListenSession::ListenSession(EndpointConfig config, SessionContext context, QObject *parent)
+ListenSession::ListenSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : ListenSession(std::move(config), context, ListenLimits{}, parent)
 {}
 
-ListenSession::ListenSession(EndpointConfig config, SessionContext context, ListenLimits limits,
+ListenSession::ListenSession(SharedEndpointConfig config, SessionContext context, ListenLimits limits,
                              QObject *parent)
     : RetryingSession(std::move(config), context, parent), m_limits(limits),
       m_heartbeat(m_config.heartbeat.value_or(HeartbeatConfig{}))

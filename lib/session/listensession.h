@@ -77,8 +77,8 @@ public:
     // Answers (heartbeat.send) queued for a peer that does not read them.
     static constexpr qsizetype kMaxUnsentAnswers = 64 * 1024;
 
-    ListenSession(EndpointConfig config, SessionContext context, QObject *parent = nullptr);
-    ListenSession(EndpointConfig config, SessionContext context, ListenLimits limits,
+    ListenSession(SharedEndpointConfig config, SessionContext context, QObject *parent = nullptr);
+    ListenSession(SharedEndpointConfig config, SessionContext context, ListenLimits limits,
                   QObject *parent = nullptr);
     ~ListenSession() override;
 

@@ -51,7 +51,7 @@ QString MqttSession::generatedClientId(const QString &endpointName)
     return id;
 }
 
-MqttSession::MqttSession(EndpointConfig config, SessionContext context, QObject *parent)
+MqttSession::MqttSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : OutboundSession(std::move(config), context, parent)
 {
     const MqttConfig &mqtt = m_config.mqtt;

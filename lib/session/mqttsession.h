@@ -37,7 +37,7 @@ class MqttSession final : public OutboundSession
 public:
     static constexpr QLatin1StringView kPingrespLate{"pingresp-late"};
 
-    MqttSession(EndpointConfig config, SessionContext context, QObject *parent = nullptr);
+    MqttSession(SharedEndpointConfig config, SessionContext context, QObject *parent = nullptr);
     ~MqttSession() override;
 
     void fillSnapshot(EndpointSnapshot &snapshot) const override;

@@ -20,7 +20,7 @@ namespace kw {
 
 using namespace std::chrono;
 
-OutboundSession::OutboundSession(EndpointConfig config, SessionContext context, QObject *parent)
+OutboundSession::OutboundSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : RetryingSession(std::move(config), context, parent),
       m_phaseSeed(PhaseGrid::seedOf(m_config.name.toUtf8().toStdString()))
 {}
@@ -172,10 +172,7 @@ void OutboundSession::tryNextAddress()
     const QHostAddress address = m_addresses.at(m_addressIndex);
     m_tcpConnected = false;
     m_connection = new Connection(this);
-    connect(m_connection, &Connection::connected, this, &OutboundSession::onConnected);
-    connect(m_connection, &Connection::failed, this, &OutboundSession::onConnectionFailed);
-    connect(m_connection, &Connection::received, this, &OutboundSession::onReceived);
-    connect(m_connection, &Connection::peerClosed, this, &OutboundSession::onPeerClosed);
+    m_connection->setObserver(this);
     m_connectStartedAt = m_context.timers.now();
     m_connection->connectTo(address, m_config.port);
 }
@@ -464,7 +461,7 @@ void OutboundSession::teardown()
         QTimer::singleShot(0, this, [retired] { retired->clear(); });
     }
     if (m_connection) {
-        m_connection->disconnect(this);
+        m_connection->setObserver(nullptr);
         m_connection->close();
         m_connection->deleteLater();
         m_connection = nullptr;

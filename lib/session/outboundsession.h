@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection.h"
 #include "idledetector.h"
 #include "keepalivereport.h"
 #include "phasegrid.h"
@@ -35,7 +36,7 @@ struct Failure;
 // An endpoint kind supplies only what differs: its layers (TLS by default when configured), its ready
 // condition (onTransportReady(): Up at once by default) and its liveness probe (startProbe(),
 // onData(), ...). Lives on the engine thread.
-class OutboundSession : public RetryingSession
+class OutboundSession : public RetryingSession, private ConnectionObserver
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OutboundSession)
@@ -52,8 +53,8 @@ public:
     ~OutboundSession() override;
 
     void fillSnapshot(EndpointSnapshot &snapshot) const override;
-
     bool snapshotDrifted(const EndpointSnapshot &row) const override; // phi
+
     std::optional<double> lastRttMs() const { return m_lastRttMs; }
     QString lastRttSource() const { return m_lastRttSource; }
     QString keepaliveSummary() const { return m_keepalive.summary; }
@@ -62,7 +63,7 @@ public:
     virtual double phi() const { return 0.0; }
 
 protected:
-    OutboundSession(EndpointConfig config, SessionContext context, QObject *parent);
+    OutboundSession(SharedEndpointConfig config, SessionContext context, QObject *parent);
 
     // --- what a kind supplies ---
     // The layers above TCP, bottom first. The default: TLS when the endpoint configures it. False
@@ -129,6 +130,11 @@ private:
     void onConnectionFailed(int error);
     void onReceived(const QByteArray &data);
     void onPeerClosed();
+    // The connection's observer (Connection::setObserver()).
+    void connectionConnected() override { onConnected(); }
+    void connectionReceived(const QByteArray &data) override { onReceived(data); }
+    void connectionPeerClosed() override { onPeerClosed(); }
+    void connectionFailed(int error) override { onConnectionFailed(error); }
     void onConnectTimeout();
     void startStack();
     void wireLayer(std::size_t index, quint64 generation);

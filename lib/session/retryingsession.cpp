@@ -18,7 +18,7 @@ BackoffParams toBackoffParams(const ReconnectConfig &config)
     return params;
 }
 
-RetryingSession::RetryingSession(EndpointConfig config, SessionContext context, QObject *parent)
+RetryingSession::RetryingSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : Session(std::move(config), parent), m_context(context), m_backoff(toBackoffParams(m_config.reconnect))
 {}
 

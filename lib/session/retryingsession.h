@@ -33,7 +33,7 @@ public:
     QDateTime nextAttempt() const { return m_nextAttempt; }
 
 protected:
-    RetryingSession(EndpointConfig config, SessionContext context, QObject *parent);
+    RetryingSession(SharedEndpointConfig config, SessionContext context, QObject *parent);
 
     // Begins one attempt (connect, bind); the state is Connecting when it returns or the attempt
     // already ended. Called with everything of the previous attempt torn down.

@@ -6,9 +6,9 @@
 
 namespace kw {
 
-Session::Session(EndpointConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_target(m_config.target()),
-      m_since(QDateTime::currentDateTimeUtc())
+Session::Session(SharedEndpointConfig config, QObject *parent)
+    : QObject(parent), m_sharedConfig(std::move(config)), m_config(m_sharedConfig.get()),
+      m_target(m_config.target()), m_since(QDateTime::currentDateTimeUtc())
 {}
 
 Session::~Session() = default;
@@ -52,20 +52,27 @@ void Session::setState(EndpointState state, const Cause &cause, const QString &d
     Event event = Event::stateChange(m_config.name, state, cause, detail);
     event.data = data;
     emitEvent(event);
-    if (changed)
+    if (!changed)
+        return;
+    if (m_observer)
+        m_observer->sessionStateChanged(*this, state, cause);
+    else
         Q_EMIT stateChanged(state, cause);
 }
 
 void Session::emitEvent(Event event)
 {
+    // Every event is also what a row shows (or the news of it: a state, an RTT, a keepalive read
+    // back): the one place the revision of most changes moves.
+    noteSnapshotChanged();
     if (!event.ts.isValid())
         event.ts = QDateTime::currentDateTimeUtc();
     if (m_config.tls.enabled && m_config.tls.insecure)
         event.data.insert(u"tls_insecure"_qs, true);
-    // Every event is also what a row shows (or the news of it: a state, an RTT, a keepalive read
-    // back): the one place the revision of most changes moves.
-    noteSnapshotChanged();
-    Q_EMIT eventRaised(event);
+    if (m_observer)
+        m_observer->sessionEvent(*this, event);
+    else
+        Q_EMIT eventRaised(event);
 }
 
 } // namespace kw

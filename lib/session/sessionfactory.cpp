@@ -7,9 +7,9 @@
 
 namespace kw {
 
-Session *createSession(const EndpointConfig &config, SessionContext context, QObject *parent)
+Session *createSession(const SharedEndpointConfig &config, SessionContext context, QObject *parent)
 {
-    switch (config.kind) {
+    switch (config.get().kind) {
     case EndpointKind::Listen:
         return new ListenSession(config, context, parent);
     case EndpointKind::WebSocket:

@@ -16,7 +16,7 @@ constexpr qsizetype kMaxRxBuffer = 64 * 1024;
 
 } // namespace
 
-TcpSession::TcpSession(EndpointConfig config, SessionContext context, QObject *parent)
+TcpSession::TcpSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : OutboundSession(std::move(config), context, parent)
 {}
 

@@ -20,7 +20,7 @@ class TcpSession final : public OutboundSession
     Q_DISABLE_COPY_MOVE(TcpSession)
 
 public:
-    TcpSession(EndpointConfig config, SessionContext context, QObject *parent = nullptr);
+    TcpSession(SharedEndpointConfig config, SessionContext context, QObject *parent = nullptr);
     ~TcpSession() override;
 
     double phi() const override;

@@ -31,7 +31,7 @@ stream::WebSocketOptions webSocketOptions(const EndpointConfig &config)
 
 } // namespace
 
-WebSocketSession::WebSocketSession(EndpointConfig config, SessionContext context, QObject *parent)
+WebSocketSession::WebSocketSession(SharedEndpointConfig config, SessionContext context, QObject *parent)
     : OutboundSession(std::move(config), context, parent)
 {}
 

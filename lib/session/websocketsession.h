@@ -23,7 +23,7 @@ class WebSocketSession final : public OutboundSession
     Q_DISABLE_COPY_MOVE(WebSocketSession)
 
 public:
-    WebSocketSession(EndpointConfig config, SessionContext context, QObject *parent = nullptr);
+    WebSocketSession(SharedEndpointConfig config, SessionContext context, QObject *parent = nullptr);
     ~WebSocketSession() override;
 
 private:
