@@ -1,5 +1,6 @@
 #include "endpointpanel.h"
 
+#include "cachedtextdelegate.h"
 #include "endpointfilterproxymodel.h"
 #include "endpointtablemodel.h"
 #include "statestripdelegate.h"
@@ -112,6 +113,8 @@ EndpointPanel::EndpointPanel(QWidget *parent)
     m_table->setObjectName(QStringLiteral("endpointTable"));
     m_table->setAccessibleName(tr("Endpoints"));
     m_table->setModel(m_proxy);
+    // The text cells keep their laid-out text: a repaint of 41 rows costs the glyphs, not the shaping.
+    m_table->setItemDelegate(new CachedTextDelegate(m_table));
     m_table->setItemDelegateForColumn(EndpointTableModel::StripColumn, m_strip);
     // Every row is one line: the view can lay out 10,000 rows without asking each for its height.
     m_table->setUniformRowHeights(true);
