@@ -28,6 +28,13 @@ void ListenSession::onReceived(Connection *connection, const QByteArray &data)
     Link &link = it->second;
     link.bytes += quint64(data.size());
     link.buffer.append(data);
+    // Timed where the bytes arrived, as an outbound session's replies are (OutboundSession::
+    // onReceived()): with thousands of peers one wake-up reads many sockets, and the last of them
+    // long after its heartbeat came in; that delay is ours, not the peer's.
+    EngineTimers &timers = m_context.timers;
+    timers.noteSocketWait(connection->lastReceiveWait());
+    link.receivedAt =
+        timers.onSystemClock() ? std::min(connection->lastReceivedAt(), timers.now()) : timers.now();
 
     qsizetype start = 0;
     for (qsizetype i = 0; i < link.buffer.size(); ++i) {
@@ -110,7 +117,7 @@ bool ListenSession::handleMessage(Connection *connection, QByteArrayView message
 void ListenSession::noteHeartbeat(Connection *connection, const QByteArray &id)
 {
     Link &link = m_links.at(connection);
-    const TimePoint now = m_context.timers.now();
+    const TimePoint now = link.receivedAt;
     const TimePoint previous = link.lastHeartbeat;
     link.lastHeartbeat = now;
     if (link.peerId.isEmpty()) {

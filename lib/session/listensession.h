@@ -116,7 +116,8 @@ private:
         QByteArray buffer;
         QString peerId; // empty until the first heartbeat
         TimePoint connectedAt{};
-        TimePoint lastHeartbeat{};
+        TimePoint lastHeartbeat{}; // when its bytes arrived (Connection::lastReceivedAt())
+        TimePoint receivedAt{};    // of the bytes being handled now
         quint64 messages = 0;
         quint64 bytes = 0;
         EngineTimers::TimerId timer = EngineTimers::kNoTimer;
