@@ -67,7 +67,7 @@ void MqttSession::onPingresp(TimePoint now)
     if (m_pings.empty())
         return; // an answer to nothing we asked: harmless
     const TimePoint sentAt = m_pings.front().sentAt;
-    m_pings.pop_front();
+    m_pings.erase(m_pings.begin());
     // The sample alone, as for a heartbeat or a WebSocket pong: the keep alive is in the session-up
     // event and the snapshot, and a JSON object per PINGRESP was most of the cost of reading it.
     emitRtt(fractionalMs(now - sentAt), u"mqtt-ping"_qs);

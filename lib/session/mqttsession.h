@@ -3,8 +3,8 @@
 #include "mqttpacket.h"
 #include "outboundsession.h"
 
-#include <deque>
 #include <memory>
+#include <vector>
 
 namespace kw {
 
@@ -106,7 +106,9 @@ private:
         quint64 sequence = 0;
         TimePoint sentAt{};
     };
-    std::deque<Ping> m_pings; // oldest first; a PINGRESP answers the oldest
+    // Oldest first; a PINGRESP answers the oldest. Mostly empty or one: a vector, since a deque
+    // allocates a 512-byte block for every session whether or not a ping is ever outstanding.
+    std::vector<Ping> m_pings;
     quint64 m_pingSequence = 0;
 
     EngineTimers::TimerId m_connackTimer = EngineTimers::kNoTimer;
