@@ -9,11 +9,38 @@
 #include <QTest>
 #include <QThread>
 
+#include <cerrno>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
 using namespace kw;
+
+namespace {
+
+// What a session does with its connection, recorded; `onReceived` may delete the connection.
+class RecordingObserver final : public ConnectionObserver
+{
+public:
+    void connectionConnected() override { ++connected; }
+    void connectionReceived(const QByteArray &data) override
+    {
+        received += data;
+        if (onReceived)
+            onReceived();
+    }
+    void connectionPeerClosed() override { ++peerClosed; }
+    void connectionFailed(int error) override { failures.append(error); }
+
+    int connected = 0;
+    QByteArray received;
+    int peerClosed = 0;
+    QList<int> failures;
+    std::function<void()> onReceived;
+};
+
+} // namespace
 
 class TestConnection : public QObject
 {
@@ -87,6 +114,81 @@ private Q_SLOTS:
         peer->disconnectFromHost(); // data and FIN in one wake-up
         QTRY_VERIFY(deleted);
         QTest::qWait(50); // no use after free under ASan
+    }
+
+    // With an observer, the observer hears every outcome and the signals stay silent (nothing
+    // outside subscribes to a session's connection); without one the signals are back.
+    void observerHearsInsteadOfTheSignals()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+        Connection c;
+        RecordingObserver observer;
+        c.setObserver(&observer);
+        QSignalSpy connectedSignal(&c, &Connection::connected);
+        QSignalSpy receivedSignal(&c, &Connection::received);
+        QSignalSpy closedSignal(&c, &Connection::peerClosed);
+        c.connectTo(QHostAddress::LocalHost, server.serverPort());
+        QTRY_COMPARE(observer.connected, 1);
+        QTRY_VERIFY(peer);
+        peer->write("hello");
+        QTRY_COMPARE(observer.received, QByteArray("hello"));
+        peer->disconnectFromHost();
+        QTRY_COMPARE(observer.peerClosed, 1);
+        QVERIFY(observer.failures.isEmpty());
+        QCOMPARE(connectedSignal.size(), 0);
+        QCOMPARE(receivedSignal.size(), 0);
+        QCOMPARE(closedSignal.size(), 0);
+
+        // A refused connect reaches the observer with the kernel's error, or the signal without one.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        Connection refused;
+        RecordingObserver refusedObserver;
+        refused.setObserver(&refusedObserver);
+        QSignalSpy failedSignal(&refused, &Connection::failed);
+        refused.connectTo(QHostAddress::LocalHost, port);
+        QTRY_COMPARE(refusedObserver.failures.size(), 1);
+        QCOMPARE(refusedObserver.failures.first(), ECONNREFUSED);
+        QCOMPARE(failedSignal.size(), 0);
+        refused.setObserver(nullptr);
+        refused.connectTo(QHostAddress::LocalHost, port);
+        QTRY_COMPARE(failedSignal.size(), 1);
+        QCOMPARE(refusedObserver.failures.size(), 1);
+    }
+
+    // A session's teardown deletes its connection from inside the connection's own call: data and
+    // the peer's FIN in one wake-up, the connection deleted while it reports the data, must neither
+    // touch freed memory nor report the FIN.
+    void deletingInsideAnObserverCallIsSafe()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *peer = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+        auto *c = new Connection;
+        bool deleted = false;
+        connect(c, &QObject::destroyed, this, [&] { deleted = true; });
+        RecordingObserver observer;
+        observer.onReceived = [&c] {
+            delete c;
+            c = nullptr;
+        };
+        c->setObserver(&observer);
+        c->connectTo(QHostAddress::LocalHost, server.serverPort());
+        QTRY_VERIFY(peer);
+        QTRY_COMPARE(observer.connected, 1);
+        peer->write("x");
+        peer->disconnectFromHost(); // data and FIN in one wake-up
+        QTRY_VERIFY(deleted);
+        QTest::qWait(50); // no use after free under ASan
+        QCOMPARE(observer.received, QByteArray("x"));
+        QCOMPARE(observer.peerClosed, 0);
+        QVERIFY(observer.failures.isEmpty());
     }
 
     // A peer that stops reading fills the socket buffers; what is queued meanwhile must reach it

@@ -20,6 +20,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace kw;
@@ -73,6 +74,26 @@ EndpointConfig endpoint(quint16 port)
     return c;
 }
 
+// What the Monitor hears of a session, recorded.
+class RecordingSessionObserver final : public SessionObserver
+{
+public:
+    void sessionEvent(Session &session, const Event &event) override
+    {
+        from = &session;
+        events.append(event);
+    }
+    void sessionStateChanged(Session &session, EndpointState state, const Cause &) override
+    {
+        from = &session;
+        states.append(state);
+    }
+
+    Session *from = nullptr;
+    QList<Event> events;
+    QList<EndpointState> states;
+};
+
 } // namespace
 
 class TestTcpSession : public QObject
@@ -109,6 +130,41 @@ private Q_SLOTS:
         qRegisterMetaType<Event>();
         m_timers = std::make_unique<EngineTimers>(m_clock);
         m_spreader = std::make_unique<ConnectSpreader>();
+    }
+
+    // The Monitor's way of hearing a session: every state and event through the observer, none
+    // through the signals; and the session reads the very configuration it was handed, not a copy.
+    void observerHearsInsteadOfTheSignals()
+    {
+        Peer peer;
+        auto shared = std::make_shared<const EndpointConfig>(endpoint(peer.port()));
+        TcpSession session(SharedEndpointConfig(shared), SessionContext{*m_timers, *m_spreader, m_defaults});
+        QCOMPARE(&session.config(), shared.get());
+        QCOMPARE(shared.use_count(), 2);
+        RecordingSessionObserver observer;
+        session.setObserver(&observer);
+        QSignalSpy events(&session, &Session::eventRaised);
+        QSignalSpy states(&session, &Session::stateChanged);
+        session.start();
+        QTRY_COMPARE(session.state(), EndpointState::Up);
+        QCOMPARE(observer.from, &session);
+        QCOMPARE(observer.states.last(), EndpointState::Up);
+        QVERIFY(observer.states.contains(EndpointState::Connecting));
+        const auto ups = std::count_if(observer.events.cbegin(), observer.events.cend(), [](const Event &e) {
+            return e.kind == EventKind::State && e.state == EndpointState::Up;
+        });
+        QCOMPARE(ups, 1);
+        QCOMPARE(events.size(), 0);
+        QCOMPARE(states.size(), 0);
+
+        // Without the observer, the signals again.
+        session.setObserver(nullptr);
+        const qsizetype heard = observer.events.size();
+        session.stop(u"test"_qs);
+        QCOMPARE(session.state(), EndpointState::Disabled);
+        QCOMPARE(states.size(), 1);
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(observer.events.size(), heard);
     }
 
     void refusedThenRecoversWithBackoff()
