@@ -292,7 +292,8 @@ SnapshotPtr Monitor::buildSnapshot()
         for (Entry &entry : m_entries)
             entry.rowRevision = 0;
     }
-    m_rows.resize(qsizetype(m_entries.size()));
+    if (m_rows.size() != qsizetype(m_entries.size()))
+        m_rows.resize(qsizetype(m_entries.size())); // resize() copies a shared list even to its size
     // The rows are the last snapshot's, shared with it: reading them copies nothing, and the first
     // row that changed copies the list once. At 10,000 endpoints most rows did not change since the
     // last snapshot (a heartbeat every few seconds each), and filling each again was most of the cost.
