@@ -68,6 +68,8 @@ bool Engine::start(const Workspace &workspace, QString *error)
     m_thread = new QThread(this);
     m_thread->setObjectName(u"keepwatch-engine"_qs);
     m_monitor = new Monitor(*m_dependencies);
+    // Before the move: no connect has been asked for yet.
+    m_monitor->setConnectSpread(resolveConnectSpread(m_workspace.connectSpread));
     m_monitor->moveToThread(m_thread);
     connect(m_monitor, &Monitor::snapshotReady, this, [this](const SnapshotPtr &snapshot) {
         m_latest = snapshot;
@@ -307,6 +309,14 @@ bool Engine::replaceWorkspace(const Workspace &workspace, const QString &path, Q
                     Qt::QueuedConnection);
             }
         }
+    }
+    if (m_monitor && !(workspace.connectSpread == m_workspace.connectSpread)) {
+        QMetaObject::invokeMethod(
+            m_monitor,
+            [monitor = m_monitor, spread = resolveConnectSpread(workspace.connectSpread)] {
+                monitor->setConnectSpread(spread);
+            },
+            Qt::QueuedConnection);
     }
     if (m_monitor && !(workspace.log == m_workspace.log)) {
         QMetaObject::invokeMethod(

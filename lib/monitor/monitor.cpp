@@ -42,6 +42,15 @@ void Monitor::setLogRetention(const LogRetention &retention)
         m_retention->setRetention(retention);
 }
 
+void Monitor::setConnectSpread(const ConnectSpread &spread)
+{
+    // Replaced in place: the sessions hold these objects by reference.
+    if (m_spreader.params() != spread.reconnect)
+        m_spreader = ConnectSpreader(spread.reconnect);
+    if (m_firstConnects.params() != spread.firstConnectPerHost)
+        m_firstConnects = HostConnectSpreader(spread.firstConnectPerHost);
+}
+
 Monitor::Entry Monitor::makeEntry(const SharedEndpointConfig &shared, std::unique_ptr<UptimeStats> stats,
                                   std::unique_ptr<Alerting> alerting)
 {

@@ -13,6 +13,7 @@
 #include "monitordependencies.h"
 #include "session.h"
 #include "snapshot.h"
+#include "spreadjson.h"
 #include "systemdefaults.h"
 #include "uptimestats.h"
 
@@ -74,6 +75,9 @@ public:
     // `retention` from the engine timers (LogRetentionTimer).
     bool openLog(const QString &dataDir, QString *error, const LogRetention &retention = {});
     void setLogRetention(const LogRetention &retention);
+    // The workspace's "connect_spread" rates in place of the defaults above. Connects already
+    // queued keep their slots; the next reservations start from a full burst at the new rates.
+    void setConnectSpread(const ConnectSpread &spread);
 
     // The workspace's "alert" object: the default under every endpoint's own alert keys.
     void setAlertDefaults(const AlertConfig &defaults);

@@ -327,6 +327,7 @@ WorkspaceResult parseWorkspace(const QByteArray &json, const QString &fileName)
     parseNotify(r, workspace.notify, errors, warnings);
     parseAlert(r, workspace.alert, errors, warnings);
     parseLog(r, workspace.log, errors, warnings);
+    parseConnectSpread(r, workspace.connectSpread, errors, warnings);
     r.reportUnknownKeys();
 
     for (const QString &message : std::as_const(errors))
@@ -452,6 +453,7 @@ QJsonObject workspaceToJsonObject(const Workspace &workspace)
         o.insert(u"notify"_s, notifyToJson(workspace.notify));
     o = putNested(o, u"alert"_s, alertToJson(workspace.alert));
     o = putNested(o, u"log"_s, logToJson(workspace.log));
+    o = putNested(o, u"connect_spread"_s, connectSpreadToJson(workspace.connectSpread));
     return o;
 }
 

@@ -4,6 +4,7 @@
 #include "escapes.h"
 #include "logjson.h"
 #include "notifyjson.h"
+#include "spreadjson.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -27,6 +28,7 @@ struct Workspace
     QList<NotifierConfig> notify; // "notify": where announced alerts go (notifyjson.h)
     AlertConfig alert;            // "alert": the default rules of every endpoint (alertjson.h)
     LogConfig log;                // "log": event log retention (logjson.h)
+    ConnectSpreadConfig connectSpread; // "connect_spread": start-up and reconnect rates (spreadjson.h)
     QJsonObject raw;              // top-level object as read
 
     const EndpointConfig *find(const QString &name) const;

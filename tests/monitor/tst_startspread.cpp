@@ -158,6 +158,52 @@ private Q_SLOTS:
         }
         engine.shutdown();
     }
+
+    // The workspace's "connect_spread" replaces the defaults: 10 at once to one host, then 250 a
+    // second (4 ms apart).
+    void configuredFirstConnectRateIsUsed()
+    {
+        constexpr int kEndpoints = 40;
+        constexpr int kBurst = 10;
+        PongServer server;
+        server.server().setMaxPendingConnections(kEndpoints);
+        server.server().setListenBacklogSize(kEndpoints);
+        QVERIFY2(server.listen(QHostAddress::LocalHost, 0), qPrintable(server.errorString()));
+
+        const WorkspaceResult parsed = parseWorkspace(
+            R"({"version": 1, "endpoints": [],
+                "connect_spread": {"first_connect_burst": 10, "first_connect_per_second": 250}})",
+            u"ws.json"_qs);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.errors.join(u"\n"_qs)));
+        Workspace workspace = *parsed.workspace;
+        for (int i = 0; i < kEndpoints; ++i)
+            workspace.endpoints.append(endpoint(u"same-%1"_qs.arg(i), server.port()));
+
+        ManualClock clock;
+        QList<Event> streamed;
+        Engine engine(EngineOptions{}, on(clock));
+        connect(&engine, &Engine::eventsReady, this, [&](const QList<Event> &batch) { streamed += batch; });
+        QString error;
+        QVERIFY2(engine.start(workspace, &error), qPrintable(error));
+
+        QTRY_COMPARE_WITH_TIMEOUT(accepted(server).sameHost, kBurst, 20000);
+        QTest::qWait(300);
+        QCOMPARE(accepted(server).sameHost, kBurst); // not the default burst of 100
+
+        QTRY_VERIFY_WITH_TIMEOUT(!streamed.isEmpty(), 20000);
+        QList<qint64> waits;
+        for (const Event &event : std::as_const(streamed)) {
+            if (event.kind == EventKind::State && event.state == EndpointState::Connecting &&
+                event.data.contains(u"next_attempt_ms"))
+                waits.append(event.data.value(u"next_attempt_ms").toInteger());
+        }
+        QCOMPARE(waits.size(), kEndpoints - kBurst);
+        for (qsizetype i = 0; i < waits.size(); ++i)
+            QCOMPARE(waits.at(i), 4 * (i + 1)); // not 2 ms apart, the default rate's slot
+
+        QVERIFY(advanceUntil(clock, [&] { return accepted(server).sameHost == kEndpoints; }, seconds(5)));
+        engine.shutdown();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStartSpread)

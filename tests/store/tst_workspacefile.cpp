@@ -51,6 +51,9 @@ private Q_SLOTS:
     void saveKeepsOriginalWhenWriteFails();
     void saveIntoMissingDirectory();
     void loadMissingFile();
+    void connectSpreadKey_data();
+    void connectSpreadKey();
+    void connectSpreadRoundTrip();
 };
 
 void TestWorkspaceFile::saveAndLoad()
@@ -220,6 +223,78 @@ void TestWorkspaceFile::loadMissingFile()
     const WorkspaceResult directory = kw::loadWorkspace(dir.path());
     QCOMPARE(directory.errors,
              QStringList{dir.path() + u": is a directory; give the path of a workspace .json file"_s});
+}
+
+void TestWorkspaceFile::connectSpreadKey_data()
+{
+    QTest::addColumn<QByteArray>("spread");
+    QTest::addColumn<QString>("message"); // empty: valid
+    QTest::newRow("all four") << QByteArray(R"({"first_connect_burst": 20, "first_connect_per_second": 50,
+                                               "reconnect_burst": 10, "reconnect_per_second": 2.5})")
+                              << QString();
+    QTest::newRow("zero burst")
+        << QByteArray(R"({"first_connect_burst": 0})")
+        << u"connect_spread.first_connect_burst: expected an integer 1–100000 connects that may start at the "
+           "same instant, got 0"_s;
+    QTest::newRow("fractional burst") << QByteArray(R"({"reconnect_burst": 2.5})")
+                                      << u"connect_spread.reconnect_burst: expected an integer 1–100000"_s;
+    QTest::newRow("zero rate") << QByteArray(R"({"reconnect_per_second": 0})")
+                               << u"connect_spread.reconnect_per_second: expected connects per second after "
+                                  "the burst, a number 0.1–1000000, got 0"_s;
+    QTest::newRow("text rate") << QByteArray(R"({"first_connect_per_second": "fast"})")
+                               << u"connect_spread.first_connect_per_second: expected connects per second "
+                                  "after the burst, a number 0.1–1000000, got \"fast\""_s;
+    QTest::newRow("not an object") << QByteArray(R"(100)") << u"connect_spread: expected an object"_s;
+}
+
+void TestWorkspaceFile::connectSpreadKey()
+{
+    QFETCH(QByteArray, spread);
+    QFETCH(QString, message);
+    const QByteArray json = R"({"version": 1, "endpoints": [], "connect_spread": )" + spread + "}";
+    const WorkspaceResult result = kw::parseWorkspace(json, u"ws.json"_s);
+    if (message.isEmpty()) {
+        QVERIFY2(result.ok(), qPrintable(result.errors.join(u"\n"_s)));
+        QVERIFY(result.warnings.isEmpty());
+        const kw::ConnectSpread resolved = kw::resolveConnectSpread(result.workspace->connectSpread);
+        QCOMPARE(resolved.firstConnectPerHost, (kw::SpreaderParams{20, 50.0}));
+        QCOMPARE(resolved.reconnect, (kw::SpreaderParams{10, 2.5}));
+        return;
+    }
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errors.size(), 1);
+    QVERIFY2(result.errors.first().startsWith(u"ws.json: "_s + message), qPrintable(result.errors.first()));
+}
+
+void TestWorkspaceFile::connectSpreadRoundTrip()
+{
+    // Unset: the defaults of the engine (100 at once, then 500 a second), and no key written.
+    const WorkspaceResult plain = kw::parseWorkspace(R"({"version": 1, "endpoints": []})", u"ws.json"_s);
+    QVERIFY(plain.ok());
+    QVERIFY(plain.workspace->connectSpread.isEmpty());
+    QCOMPARE(kw::resolveConnectSpread(plain.workspace->connectSpread), kw::ConnectSpread{});
+    QCOMPARE(kw::ConnectSpread{}.firstConnectPerHost, (kw::SpreaderParams{100, 500.0}));
+    QCOMPARE(kw::ConnectSpread{}.reconnect, (kw::SpreaderParams{100, 500.0}));
+    QVERIFY(!kw::workspaceToJsonObject(*plain.workspace).contains(u"connect_spread"_s));
+
+    // Set keys, one unknown among them: what is written back reads the same, the unknown key kept
+    // (with its warning).
+    const WorkspaceResult set = kw::parseWorkspace(
+        R"({"version": 1, "endpoints": [], "connect_spread": {"reconnect_per_second": 50, "future": 1}})",
+        u"ws.json"_s);
+    QVERIFY(set.ok());
+    QCOMPARE(set.warnings.size(), 1);
+    QVERIFY2(set.warnings.first().contains(u"connect_spread.future"_s), qPrintable(set.warnings.first()));
+    kw::Workspace edited = *set.workspace;
+    edited.connectSpread.firstBurst = 7;
+    const QByteArray written = kw::workspaceToJson(edited);
+    const WorkspaceResult again = kw::parseWorkspace(written, u"ws.json"_s);
+    QVERIFY2(again.ok(), qPrintable(again.errors.join(u"\n"_s)));
+    QVERIFY(again.workspace->connectSpread == edited.connectSpread);
+    QCOMPARE(again.workspace->connectSpread.firstBurst, 7);
+    QCOMPARE(again.workspace->connectSpread.reconnectPerSecond, 50.0);
+    QVERIFY(!again.workspace->connectSpread.reconnectBurst);
+    QCOMPARE(again.workspace->connectSpread.raw.value(u"future"_s).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceFile)
