@@ -12,6 +12,13 @@
 
 namespace kw {
 
+namespace {
+bool sameStrip(const StateStrip &a, const StateStrip &b)
+{
+    return a.from == b.from && a.to == b.to && a.drops == b.drops && a.spans == b.spans && a.rtt == b.rtt;
+}
+} // namespace
+
 StateStripDelegate::StateStripDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
 
 StateStripDelegate::~StateStripDelegate() = default;
@@ -37,7 +44,38 @@ void StateStripDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         return;
     const bool selected = option.state & QStyle::State_Selected;
     const QColor line = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    paintStrip(painter, rect, value.value<StateStrip>(), StateStyle::isDark(option.palette), line);
+    const bool dark = StateStyle::isDark(option.palette);
+    const QString name = index.data(EndpointTableModel::NameRole).toString();
+    if (name.isEmpty()) {
+        paintStrip(painter, rect, value.value<StateStrip>(), dark, line);
+        return;
+    }
+    // The picture covers the whole cell: the sparkline's dots and the axis may reach into the margin.
+    const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const QSize size = option.rect.size();
+    auto it = m_pictures.find(name);
+    const StateStrip stripValue = value.value<StateStrip>(); // shares the lists with the model's
+    const StateStrip *strip = &stripValue;
+    if (it == m_pictures.end() || it->size != size || it->pixelRatio != ratio || it->dark != dark ||
+        it->line != line.rgba() || !sameStrip(it->strip, *strip)) {
+        if (it == m_pictures.end()) {
+            if (m_pictures.size() >= kMaxPictures)
+                m_pictures.clear();
+            it = m_pictures.insert(name, Picture{});
+        }
+        QPixmap pixmap(size * ratio);
+        pixmap.setDevicePixelRatio(ratio);
+        pixmap.fill(Qt::transparent);
+        {
+            QPainter onPixmap(&pixmap);
+            paintStrip(&onPixmap, QRectF(3, 3, rect.width(), rect.height()), *strip, dark, line);
+        }
+        *it = Picture{*strip, size, ratio, dark, line.rgba(), std::move(pixmap)};
+        ++m_drawn;
+    } else {
+        ++m_blitted;
+    }
+    painter->drawPixmap(option.rect.topLeft(), it->pixmap);
 }
 
 void StateStripDelegate::paintStrip(QPainter *painter, const QRectF &rect, const StateStrip &strip, bool dark,

@@ -7,6 +7,7 @@
 // (typing, a state filter), to sort by each column and to switch the grouping.
 // Not a CTest test: it measures this machine. See docs/benchmarks.md.
 
+#include "cachedtextdelegate.h"
 #include "endpointfilterproxymodel.h"
 #include "endpointpanel.h"
 #include "endpointtablemodel.h"
@@ -348,6 +349,15 @@ int main(int argc, char **argv)
         "    of which (p50 / p99): snapshot %.2f / %.2f ms, events %.2f / %.2f ms, repaint %.2f / %.2f ms\n",
         quantiles(phaseSnapshotMs).p50, quantiles(phaseSnapshotMs).p99, quantiles(phaseEventsMs).p50,
         quantiles(phaseEventsMs).p99, quantiles(phasePaintMs).p50, quantiles(phasePaintMs).p99);
+
+    // How many text cells the updates painted from their cached layout (CachedTextDelegate).
+    if (const auto *text = qobject_cast<const CachedTextDelegate *>(view->itemDelegate())) {
+        const qint64 cells = text->hits() + text->layouts();
+        std::printf("    text cells painted: %lld, %.1f %% from the cached layout (%d layouts kept)%s\n",
+                    qlonglong(cells), cells > 0 ? 100.0 * double(text->hits()) / double(cells) : 0.0,
+                    text->cachedCells(),
+                    CachedTextDelegate::canCache(view->style()) ? "" : "; this style is painted uncached");
+    }
 
     // Filtering: each keystroke re-filters every row; the repaint is part of what a person waits for.
     const QString typed = u"ep-012"_qs;

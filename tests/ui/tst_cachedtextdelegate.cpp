@@ -1,6 +1,9 @@
-// CachedTextDelegate against QStyledItemDelegate: the same pixels for every cell state, and never a
-// stale text or a stale elision when a cell's text or width changes.
+// The endpoint list's delegates and their caches. CachedTextDelegate against QStyledItemDelegate: the
+// same pixels for every cell state, and never a stale text or a stale elision when a cell's text or
+// width changes. StateStripDelegate's kept pictures against drawing the strip directly.
 #include "cachedtextdelegate.h"
+#include "endpointtablemodel.h"
+#include "statestripdelegate.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -12,6 +15,8 @@
 #include <QTest>
 #include <QTreeView>
 
+#include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 using namespace kw;
@@ -48,6 +53,21 @@ QImage paintCell(const QAbstractItemDelegate &delegate, const QTreeView &view, c
     return image;
 }
 
+// The largest difference of one colour channel between two images of one size.
+int maxChannelDifference(const QImage &a, const QImage &b)
+{
+    int worst = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y);
+            const QRgb q = b.pixel(x, y);
+            worst = std::max({worst, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                              std::abs(qBlue(p) - qBlue(q)), std::abs(qAlpha(p) - qAlpha(q))});
+        }
+    }
+    return worst;
+}
+
 QImage grabViewport(QTreeView &view)
 {
     return view.viewport()->grab().toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
@@ -65,6 +85,7 @@ private Q_SLOTS:
     void editedCellShowsItsNewText();
     void narrowerColumnElidesAgain();
     void otherStylesArePaintedByTheStyle();
+    void stripPictureIsTheDrawnStrip();
 
 private:
     // Two views of one model: one through CachedTextDelegate, one through QStyledItemDelegate.
@@ -245,6 +266,50 @@ void TestCachedTextDelegate::otherStylesArePaintedByTheStyle()
              paintCell(plain, view, model.index(0, 0), QSize(120, 24), state));
     QCOMPARE(cached.layouts(), 0);
     QCOMPARE(cached.hits(), 0);
+}
+
+void TestCachedTextDelegate::stripPictureIsTheDrawnStrip()
+{
+    const QDateTime now(QDate(2026, 12, 1), QTime(12, 0), Qt::UTC);
+    StateStrip strip;
+    strip.to = now;
+    strip.from = now.addSecs(-900);
+    strip.spans = {StateSpan{strip.from.addSecs(100), now.addSecs(-300), EndpointState::Up},
+                   StateSpan{now.addSecs(-300), now, EndpointState::Up}};
+    for (int s = 800; s > 0; s -= 15)
+        strip.rtt.append(RttPoint{now.addSecs(-s), 0.4 + (s % 7) * 0.2});
+    QStandardItemModel model(2, 1);
+    model.setData(model.index(0, 0), QVariant::fromValue(strip), EndpointTableModel::StripRole);
+    model.setData(model.index(0, 0), QStringLiteral("ep-1"), EndpointTableModel::NameRole);
+    // Without a name the strip is drawn directly: the reference.
+    model.setData(model.index(1, 0), QVariant::fromValue(strip), EndpointTableModel::StripRole);
+    QTreeView view;
+    view.setModel(&model);
+    const QSize size(186, 24);
+    const QStyle::State state = QStyle::State_Enabled | QStyle::State_Active;
+
+    StateStripDelegate delegate;
+    const QImage direct = paintCell(delegate, view, model.index(1, 0), size, state);
+    QCOMPARE(delegate.drawn(), 0);
+    const QImage first = paintCell(delegate, view, model.index(0, 0), size, state);
+    const QImage second = paintCell(delegate, view, model.index(0, 0), size, state);
+    QCOMPARE(delegate.drawn(), 1);
+    QCOMPARE(delegate.blitted(), 1);
+    QCOMPARE(second, first);
+    // Blending the picture rounds differently from drawing on the cell by at most a level or two.
+    QVERIFY2(maxChannelDifference(first, direct) <= 2, "the kept picture is not the drawn strip");
+
+    // A drop: the kept picture goes, the new strip shows.
+    strip.spans.last().state = EndpointState::Down;
+    model.setData(model.index(0, 0), QVariant::fromValue(strip), EndpointTableModel::StripRole);
+    model.setData(model.index(1, 0), QVariant::fromValue(strip), EndpointTableModel::StripRole);
+    const QImage dropped = paintCell(delegate, view, model.index(0, 0), size, state);
+    QCOMPARE(delegate.drawn(), 2);
+    QVERIFY(maxChannelDifference(dropped, first) > 40);
+    QVERIFY(maxChannelDifference(dropped, paintCell(delegate, view, model.index(1, 0), size, state)) <= 2);
+    // Selected: other colours, drawn again.
+    paintCell(delegate, view, model.index(0, 0), size, state | QStyle::State_Selected);
+    QCOMPARE(delegate.drawn(), 3);
 }
 
 QTEST_MAIN(TestCachedTextDelegate)
