@@ -542,8 +542,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return QString(TimeFormat::absolute(e.ts) + e.ts.toLocalTime().toString(QStringLiteral(".zzz")));
         if (column == DetailColumn) {
             QString text = e.detail;
-            if (!e.data.isEmpty()) {
-                const QString json = QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Indented));
+            if (const QJsonObject data = e.allData(); !data.isEmpty()) {
+                const QString json = QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Indented));
                 text = text.isEmpty() ? json : text + u'\n' + json;
             }
             return text.isEmpty() ? QVariant() : QVariant(text);

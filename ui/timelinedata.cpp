@@ -104,10 +104,10 @@ EventSamples samplesOf(const Event &event)
             out.values[size_t(TimelineSeries::TcpInfoRtt)] = *event.rttMs;
         // Built in OutboundSession::pollTcpInfo(): "probes" and "retransmits" are written only when
         // the kernel reports them.
-        if (const QJsonValue v = event.data.value(u"probes"); v.isDouble())
-            out.values[size_t(TimelineSeries::Probes)] = v.toDouble();
-        if (const QJsonValue v = event.data.value(u"retransmits"); v.isDouble())
-            out.values[size_t(TimelineSeries::Retransmits)] = v.toDouble();
+        if (const auto v = event.tcpInfoValue(TcpInfoSample::Probes))
+            out.values[size_t(TimelineSeries::Probes)] = *v;
+        if (const auto v = event.tcpInfoValue(TcpInfoSample::Retransmits))
+            out.values[size_t(TimelineSeries::Retransmits)] = *v;
     }
     return out;
 }

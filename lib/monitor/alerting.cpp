@@ -109,7 +109,8 @@ void Monitor::noteAlertEvent(Alerting &alerting, const QString &name, const Even
         return;
     case EventKind::TcpInfo:
         // A sample that shows the connection healthy: no unanswered probes, no retransmits.
-        if (event.data.value(u"probes").toDouble() == 0 && event.data.value(u"retransmits").toDouble() == 0)
+        if (event.tcpInfoValue(TcpInfoSample::Probes).value_or(0) == 0 &&
+            event.tcpInfoValue(TcpInfoSample::Retransmits).value_or(0) == 0)
             noteGoodCheck(alerting, name);
         return;
     case EventKind::Keepalive:

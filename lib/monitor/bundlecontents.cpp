@@ -312,7 +312,8 @@ QByteArray tcpInfoCsv(const QList<Event> &samples)
                         u"last_data_recv_ms"_s, u"last_ack_recv_ms"_s};
     QStringList extra;
     for (const Event &e : samples) {
-        for (auto it = e.data.begin(); it != e.data.end(); ++it) {
+        const QJsonObject data = e.allData();
+        for (auto it = data.begin(); it != data.end(); ++it) {
             if (!columns.contains(it.key()) && !extra.contains(it.key()))
                 extra.append(it.key());
         }
@@ -327,8 +328,9 @@ QByteArray tcpInfoCsv(const QList<Event> &samples)
         out += formatTimestamp(e.ts).toUtf8() + ',';
         if (e.rttMs)
             out += QByteArray::number(*e.rttMs, 'g', 12);
+        const QJsonObject data = e.allData();
         for (const QString &c : std::as_const(columns))
-            out += ',' + csvCell(jsonCellText(e.data.value(c)));
+            out += ',' + csvCell(jsonCellText(data.value(c)));
         out += "\r\n";
     }
     return out;

@@ -44,7 +44,7 @@ bool countsAsUp(EndpointState s)
 
 std::optional<qint64> dataMs(const Event &e, const QString &key)
 {
-    const QJsonValue v = e.data.value(key);
+    const QJsonValue v = e.allData().value(key);
     if (!v.isDouble())
         return std::nullopt;
     return qint64(v.toDouble());

@@ -212,9 +212,8 @@ bool Monitor::shouldLog(const Event &event)
         return true;
     if (rtt && event.source == u"connect")
         return true; // one per connection
-    if (!rtt &&
-        (event.tcpInfoValue(TcpInfoSample::Probes).value_or(0) > 0 ||
-         event.tcpInfoValue(TcpInfoSample::Retransmits).value_or(0) > 0))
+    if (!rtt && (event.tcpInfoValue(TcpInfoSample::Probes).value_or(0) > 0 ||
+                 event.tcpInfoValue(TcpInfoSample::Retransmits).value_or(0) > 0))
         return true; // the samples that explain a Suspect or a later drop
     const Duration spacing =
         std::min<Duration>(kLogSampleSpacingPerEndpoint * qint64(m_entries.size()), kMaxLogSampleSpacing);

@@ -330,19 +330,16 @@ void OutboundSession::pollTcpInfo()
             if (snapshot->rttUs)
                 event.rttMs = *snapshot->rttUs / 1000.0;
             event.source = u"tcpinfo"_qs;
-            const auto put = [&event](const char *key, const auto &value) {
-                if (value)
-                    event.data.insert(QString::fromLatin1(key), static_cast<double>(*value));
-            };
-            put("probes", snapshot->probes);
-            put("retransmits", snapshot->retransmits);
-            put("unacked", snapshot->unacked);
-            put("total_retrans", snapshot->totalRetrans);
-            put("rttvar_ms_x1000", snapshot->rttVarUs);
-            put("last_data_recv_ms", snapshot->lastDataRecvMs);
-            put("last_ack_recv_ms", snapshot->lastAckRecvMs);
+            TcpInfoSample &sample = event.tcpInfo.emplace();
+            sample.set(TcpInfoSample::Probes, snapshot->probes);
+            sample.set(TcpInfoSample::Retransmits, snapshot->retransmits);
+            sample.set(TcpInfoSample::Unacked, snapshot->unacked);
+            sample.set(TcpInfoSample::TotalRetrans, snapshot->totalRetrans);
+            sample.set(TcpInfoSample::RttVarUs, snapshot->rttVarUs);
+            sample.set(TcpInfoSample::LastDataRecvMs, snapshot->lastDataRecvMs);
+            sample.set(TcpInfoSample::LastAckRecvMs, snapshot->lastAckRecvMs);
             if (snapshot->stateName)
-                event.data.insert(u"tcp_state"_qs, QString::fromStdString(*snapshot->stateName));
+                sample.tcpState = TcpInfoSample::stateText(*snapshot->stateName);
             emitEvent(event);
             if (event.rttMs) {
                 m_lastRttMs = event.rttMs;

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -142,6 +143,7 @@ QByteArray Event::toJsonLine() const
     addText(kSource, source);
     // QJsonObject iterates its keys sorted. A data key that shadows a field
     // would make the line ambiguous, so it is not written.
+    const QJsonObject data = allData();
     for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
         if (!isReservedKey(it.key()) && !it.value().isUndefined())
             add(it.key(), it.value());
@@ -153,6 +155,7 @@ QByteArray Event::toJsonLine() const
 QJsonObject Event::toJson() const
 {
     QJsonObject object;
+    const QJsonObject data = allData();
     for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
         if (!isReservedKey(it.key()))
             object.insert(it.key(), it.value());
@@ -239,7 +242,121 @@ std::optional<Event> Event::fromJson(const QJsonObject &object, QString *error)
     // After the loop: an unknown cause is written in front of the detail, whichever key came first.
     if (!causeText.isEmpty())
         event.setCauseFromName(causeText);
+    event.adoptTcpInfoData();
     return event;
+}
+
+bool Event::operator==(const Event &other) const
+{
+    if (ts != other.ts || endpoint != other.endpoint || kind != other.kind || state != other.state ||
+        cause != other.cause || detail != other.detail || rttMs != other.rttMs || source != other.source)
+        return false;
+    if (tcpInfo == other.tcpInfo)
+        return data == other.data;
+    return allData() == other.allData();
+}
+
+QJsonObject Event::allData() const
+{
+    if (!tcpInfo)
+        return data;
+    QJsonObject all = data;
+    tcpInfo->addTo(all);
+    return all;
+}
+
+std::optional<double> Event::tcpInfoValue(TcpInfoSample::Field field) const
+{
+    if (tcpInfo) {
+        if (const auto value = tcpInfo->value(field))
+            return double(*value);
+    }
+    if (const QJsonValue value = data.value(TcpInfoSample::keyOf(field)); value.isDouble())
+        return value.toDouble();
+    return std::nullopt;
+}
+
+void Event::adoptTcpInfoData()
+{
+    if (kind != EventKind::TcpInfo || tcpInfo || data.isEmpty())
+        return;
+    tcpInfo = TcpInfoSample::take(data);
+}
+
+namespace {
+
+const QString kTcpState = u"tcp_state"_s;
+const std::array<QString, TcpInfoSample::kFieldCount> kTcpInfoKeys{
+    u"probes"_s,          u"retransmits"_s,       u"unacked"_s,          u"total_retrans"_s,
+    u"rttvar_ms_x1000"_s, u"last_data_recv_ms"_s, u"last_ack_recv_ms"_s,
+};
+
+} // namespace
+
+void TcpInfoSample::set(Field field, std::uint32_t value)
+{
+    values[field] = value;
+    present = std::uint8_t(present | (1u << field));
+}
+
+std::optional<std::uint32_t> TcpInfoSample::value(Field field) const
+{
+    if (!(present & (1u << field)))
+        return std::nullopt;
+    return values[field];
+}
+
+QString TcpInfoSample::keyOf(Field field)
+{
+    return kTcpInfoKeys[field];
+}
+
+QString TcpInfoSample::stateText(std::string_view name)
+{
+    // lib/net's names (the same on every OS).
+    static const std::array<QString, 11> known{
+        u"ESTABLISHED"_s, u"CLOSE_WAIT"_s, u"FIN_WAIT_1"_s, u"FIN_WAIT_2"_s, u"SYN_SENT"_s, u"SYN_RECEIVED"_s,
+        u"LAST_ACK"_s,    u"CLOSING"_s,    u"TIME_WAIT"_s,  u"CLOSED"_s,     u"LISTEN"_s,
+    };
+    const QLatin1StringView text(name.data(), qsizetype(name.size()));
+    for (const QString &k : known) {
+        if (k == text)
+            return k;
+    }
+    return QString::fromUtf8(name.data(), qsizetype(name.size()));
+}
+
+void TcpInfoSample::addTo(QJsonObject &object) const
+{
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        if (present & (1u << i))
+            object.insert(kTcpInfoKeys[i], double(values[i]));
+    }
+    if (!tcpState.isEmpty())
+        object.insert(kTcpState, tcpState);
+}
+
+std::optional<TcpInfoSample> TcpInfoSample::take(QJsonObject &data)
+{
+    TcpInfoSample sample;
+    for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
+        const QJsonValue &value = it.value();
+        if (it.key() == kTcpState) {
+            if (!value.isString() || value.toString().isEmpty())
+                return std::nullopt;
+            sample.tcpState = value.toString();
+            continue;
+        }
+        const auto key = std::find(kTcpInfoKeys.begin(), kTcpInfoKeys.end(), it.key());
+        if (key == kTcpInfoKeys.end() || !value.isDouble())
+            return std::nullopt;
+        const double number = value.toDouble();
+        if (!(number >= 0 && number <= double(UINT32_MAX)) || number != std::floor(number))
+            return std::nullopt;
+        sample.set(Field(key - kTcpInfoKeys.begin()), std::uint32_t(number));
+    }
+    data = QJsonObject();
+    return sample;
 }
 
 std::optional<Event> Event::fromJsonLine(QByteArrayView line, QString *error)

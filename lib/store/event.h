@@ -10,7 +10,10 @@
 #include <QString>
 #include <QStringView>
 
+#include <array>
+#include <cstdint>
 #include <optional>
+#include <string_view>
 
 namespace kw {
 
@@ -35,6 +38,48 @@ enum class EventKind {
 };
 
 QString eventKindName(EventKind kind);
+
+// The kernel's fields of a tcpinfo event (EventKind::TcpInfo), kept as numbers until the event is
+// written: the session reads one for every endpoint four times a second, and a JSON object per
+// sample cost more than the read. Written (JSON, SQL, exports) as the data keys "probes",
+// "retransmits", "unacked", "total_retrans", "rttvar_ms_x1000", "last_data_recv_ms",
+// "last_ack_recv_ms" (numbers) and "tcp_state" (text), each only when the kernel reported it.
+struct TcpInfoSample
+{
+    enum Field : std::uint8_t {
+        Probes,
+        Retransmits,
+        Unacked,
+        TotalRetrans,
+        RttVarUs, // written as "rttvar_ms_x1000"
+        LastDataRecvMs,
+        LastAckRecvMs,
+    };
+    static constexpr std::size_t kFieldCount = 7;
+
+    std::array<std::uint32_t, kFieldCount> values{};
+    std::uint8_t present = 0; // one bit per Field
+    QString tcpState;         // "ESTABLISHED" ...; empty: not reported
+
+    void set(Field field, std::uint32_t value);
+    void set(Field field, const std::optional<std::uint32_t> &value)
+    {
+        if (value)
+            set(field, *value);
+    }
+    std::optional<std::uint32_t> value(Field field) const;
+    static QString keyOf(Field field);
+    // The state's name as shared text: the names the kernel uses are made once, not per sample.
+    static QString stateText(std::string_view name);
+
+    // Adds the reported fields to `object` under their keys.
+    void addTo(QJsonObject &object) const;
+    // Takes the fields out of a tcpinfo event's data; nullopt (and `data` untouched) unless every
+    // key is one of the fields above with a value of its type, so anything else stays data.
+    static std::optional<TcpInfoSample> take(QJsonObject &data);
+
+    bool operator==(const TcpInfoSample &) const = default;
+};
 // nullopt for a name that is not one of the above (names are case-sensitive).
 std::optional<EventKind> eventKindFromName(QStringView name);
 
@@ -60,9 +105,19 @@ struct Event
     QString detail;
     std::optional<double> rttMs;
     QString source;   // what an rtt sample measured: connect, heartbeat, tcpinfo, mqtt-ping
-    QJsonObject data; // anything else (tcpinfo fields, keepalive report, bound_ms ...)
+    QJsonObject data; // anything else (keepalive report, bound_ms ...)
+    // A tcpinfo event's kernel fields, written as data keys (see TcpInfoSample).
+    std::optional<TcpInfoSample> tcpInfo;
 
     bool isState(EndpointState s) const { return kind == EventKind::State && state == s; }
+
+    // `data` with the tcpinfo fields in it: what JSON, SQL and exports write.
+    QJsonObject allData() const;
+    // A tcpinfo field, from `tcpInfo` or (an event built by hand or read from an older log with
+    // other keys) from `data`; nullopt when not reported.
+    std::optional<double> tcpInfoValue(TcpInfoSample::Field field) const;
+    // After `data` was filled from JSON or SQL: a tcpinfo event's fields go into `tcpInfo`.
+    void adoptTcpInfoData();
 
     // The names written to JSON, SQL and exports; empty where the field is unset.
     QString kindName() const;
@@ -102,7 +157,9 @@ struct Event
                        EndpointState state, const Cause &cause, const QString &detail,
                        const QJsonObject &data = {});
 
-    bool operator==(const Event &) const = default;
+    // A tcpinfo event whose fields are in `tcpInfo` equals one with the same fields in `data`:
+    // both are written the same.
+    bool operator==(const Event &other) const;
 };
 
 // RFC 3339 UTC with milliseconds and a trailing Z.

@@ -332,9 +332,10 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
         q.bindValue(5, textOrNull(event.detail));
         q.bindValue(6, event.rttMs ? QVariant(*event.rttMs) : QVariant(QMetaType::fromType<double>()));
         q.bindValue(7, textOrNull(event.source));
-        q.bindValue(8, event.data.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                            : QVariant(QString::fromUtf8(
-                                                  QJsonDocument(event.data).toJson(QJsonDocument::Compact))));
+        const QJsonObject data = event.allData();
+        q.bindValue(8, data.isEmpty()
+                           ? QVariant(QMetaType::fromType<QString>())
+                           : QVariant(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))));
         if (!q.exec()) {
             const QSqlError e = q.lastError();
             q.finish();
@@ -413,6 +414,7 @@ bool EventLog::forEach(const EventQuery &query, const std::function<bool(const E
         event.source = q.value(7).toString();
         if (!q.isNull(8))
             event.data = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+        event.adoptTcpInfoData();
         if (!fn(event))
             return true;
     }

@@ -18,6 +18,26 @@ QDateTime at(qint64 ms)
 // 2026-11-21T18:00:00.123Z
 const qint64 kT0 = 1795284000123;
 
+// A tcpinfo event as OutboundSession::pollTcpInfo() makes it.
+kw::Event tcpInfoEvent()
+{
+    kw::Event e;
+    e.ts = at(kT0);
+    e.endpoint = u"db"_s;
+    e.kind = kw::EventKind::TcpInfo;
+    e.rttMs = 0.25;
+    e.source = u"tcpinfo"_s;
+    kw::TcpInfoSample &s = e.tcpInfo.emplace();
+    s.set(kw::TcpInfoSample::Probes, 0u);
+    s.set(kw::TcpInfoSample::Retransmits, 2u);
+    s.set(kw::TcpInfoSample::Unacked, 1u);
+    s.set(kw::TcpInfoSample::TotalRetrans, 7u);
+    s.set(kw::TcpInfoSample::RttVarUs, 125u);
+    s.set(kw::TcpInfoSample::LastAckRecvMs, 4000000000u);
+    s.tcpState = kw::TcpInfoSample::stateText("ESTABLISHED");
+    return e;
+}
+
 } // namespace
 
 class TestEvent : public QObject
@@ -42,6 +62,9 @@ private Q_SLOTS:
     void timestamps_data();
     void timestamps();
     void factories();
+    void tcpInfoWritesAsData();
+    void tcpInfoRoundTrips();
+    void tcpInfoWithOtherKeysStaysData();
 };
 
 void TestEvent::jsonLine_data()
@@ -380,6 +403,83 @@ void TestEvent::factories()
     QCOMPARE(device.data, (QJsonObject{{u"id"_s, u"7"_s}}));
     QVERIFY(!device.isState(kw::EndpointState::Down)); // the endpoint itself did not change state
     QVERIFY(device.ts >= before);
+}
+
+void TestEvent::tcpInfoWritesAsData()
+{
+    // The same line, object and keys as when the fields were a JSON object in `data`; a field the
+    // kernel did not report (last_data_recv_ms) is not written.
+    const kw::Event e = tcpInfoEvent();
+    kw::Event asData = e;
+    asData.tcpInfo.reset();
+    asData.data = QJsonObject{{u"probes"_s, 0.0},
+                              {u"retransmits"_s, 2.0},
+                              {u"unacked"_s, 1.0},
+                              {u"total_retrans"_s, 7.0},
+                              {u"rttvar_ms_x1000"_s, 125.0},
+                              {u"last_ack_recv_ms"_s, 4000000000.0},
+                              {u"tcp_state"_s, u"ESTABLISHED"_s}};
+    QCOMPARE(e.toJsonLine(), asData.toJsonLine());
+    QCOMPARE(e.toJson(), asData.toJson());
+    QCOMPARE(e.allData(), asData.data);
+    QCOMPARE(e.toJsonLine(),
+             QByteArray(R"({"ts":"2026-11-21T18:00:00.123Z","endpoint":"db","kind":"tcpinfo","rtt_ms":0.25,)"
+                        R"("source":"tcpinfo","last_ack_recv_ms":4000000000,"probes":0,"retransmits":2,)"
+                        R"("rttvar_ms_x1000":125,"tcp_state":"ESTABLISHED","total_retrans":7,"unacked":1})"));
+    for (const kw::Event *event : {&e, static_cast<const kw::Event *>(&asData)}) {
+        QCOMPARE(event->tcpInfoValue(kw::TcpInfoSample::Retransmits), 2.0);
+        QCOMPARE(event->tcpInfoValue(kw::TcpInfoSample::Probes), 0.0);
+        QCOMPARE(event->tcpInfoValue(kw::TcpInfoSample::LastDataRecvMs), std::nullopt);
+    }
+    // One text for every sample of a state, not one each.
+    QCOMPARE(kw::TcpInfoSample::stateText("CLOSE_WAIT").constData(),
+             kw::TcpInfoSample::stateText("CLOSE_WAIT").constData());
+    QCOMPARE(kw::TcpInfoSample::stateText("CLOSE_WAIT"), u"CLOSE_WAIT"_s);
+    QCOMPARE(kw::TcpInfoSample::stateText("UNKNOWN(99)"), u"UNKNOWN(99)"_s);
+}
+
+void TestEvent::tcpInfoRoundTrips()
+{
+    const kw::Event e = tcpInfoEvent();
+    QString error;
+    const std::optional<kw::Event> back = kw::Event::fromJsonLine(e.toJsonLine(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QVERIFY(back->data.isEmpty());
+    QVERIFY(back->tcpInfo);
+    QCOMPARE(*back->tcpInfo, *e.tcpInfo);
+    QVERIFY(*back == e);
+    const std::optional<kw::Event> fromObject = kw::Event::fromJson(e.toJson(), &error);
+    QVERIFY2(fromObject, qPrintable(error));
+    QVERIFY(*fromObject == e);
+}
+
+void TestEvent::tcpInfoWithOtherKeysStaysData()
+{
+    // A key this version does not write (a newer Keepwatch, a hand-made line), a fraction or a
+    // negative number: the whole object stays data, nothing is lost or half-taken.
+    const QList<QJsonObject> objects{
+        {{u"probes"_s, 1.0}, {u"rttvar_ms"_s, 0.4}},
+        {{u"probes"_s, 1.5}},
+        {{u"retransmits"_s, -1.0}},
+        {{u"tcp_state"_s, 3.0}},
+    };
+    for (const QJsonObject &data : objects) {
+        kw::Event e = tcpInfoEvent();
+        e.tcpInfo.reset();
+        e.data = data;
+        QString error;
+        const std::optional<kw::Event> back = kw::Event::fromJsonLine(e.toJsonLine(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QVERIFY(!back->tcpInfo);
+        QCOMPARE(back->data, data);
+    }
+    // Another kind's "probes" is that kind's data.
+    kw::Event info = kw::Event::info(u"db"_s, u"x"_s, {{u"probes"_s, 1.0}});
+    info.ts = at(kT0);
+    const std::optional<kw::Event> back = kw::Event::fromJsonLine(info.toJsonLine());
+    QVERIFY(back);
+    QVERIFY(!back->tcpInfo);
+    QVERIFY(*back == info);
 }
 
 QTEST_GUILESS_MAIN(TestEvent)

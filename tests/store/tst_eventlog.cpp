@@ -94,6 +94,7 @@ private Q_SLOTS:
     void roundTrip();
     void engineWideEventIsStored();
     void deviceEventRoundTrips();
+    void tcpInfoRoundTrips();
     void namesFromANewerVersion();
     void queryFilters_data();
     void queryFilters();
@@ -155,6 +156,40 @@ void TestEventLog::engineWideEventIsStored()
     QCOMPARE(back.size(), 2);
     QCOMPARE(back.last().endpoint, QString());
     QCOMPARE(back.last().detail, engineWide.detail);
+}
+
+void TestEventLog::tcpInfoRoundTrips()
+{
+    // A tcpinfo event's fields are stored in the data column as JSON, as before they were a struct,
+    // and come back as the struct; one with keys this version does not write comes back as data.
+    QTemporaryDir dir;
+    QString error;
+    auto log = kw::EventLog::open(dir.path(), &error);
+    QVERIFY2(log, qPrintable(error));
+    kw::Event e = makeEvent(u"db"_s, 1);
+    e.kind = kw::EventKind::TcpInfo;
+    e.state.reset();
+    e.cause = {};
+    e.detail.clear();
+    e.rttMs = 0.5;
+    e.source = u"tcpinfo"_s;
+    kw::TcpInfoSample &s = e.tcpInfo.emplace();
+    s.set(kw::TcpInfoSample::Probes, 3u);
+    s.set(kw::TcpInfoSample::LastDataRecvMs, 12u);
+    s.tcpState = u"ESTABLISHED"_s;
+    kw::Event other = e;
+    other.ts = other.ts.addMSecs(1);
+    other.tcpInfo.reset();
+    other.data = QJsonObject{{u"probes"_s, 3.0}, {u"rttvar_ms"_s, 0.1}};
+    QVERIFY2(log->append({e, other}, &error), qPrintable(error));
+    const QList<kw::Event> back = log->query({}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(back.size(), 2);
+    QVERIFY(back[0].tcpInfo);
+    QVERIFY(back[0] == e);
+    QCOMPARE(back[0].toJsonLine(), e.toJsonLine());
+    QVERIFY(!back[1].tcpInfo);
+    QVERIFY(back[1] == other);
 }
 
 void TestEventLog::deviceEventRoundTrips()
