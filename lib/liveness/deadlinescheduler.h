@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace kw {
@@ -14,9 +13,14 @@ namespace kw {
 // One timer queue for every per-endpoint deadline (heartbeats, ping timeouts,
 // backoff, TCP_INFO polls): the engine arms a single QTimer for nextDeadline()
 // and calls runDue() when it fires, instead of one QTimer per endpoint.
-// A binary min-heap with lazy cancellation: schedule and cancel are O(log n);
-// cancelled entries are dropped when they reach the top or, once they
-// outnumber live ones, by rebuilding the heap.
+//
+// Timers live in a slot vector with a free list; an id is the slot's index and
+// its generation, which every release of the slot bumps, so a stale id never
+// reaches the slot's next timer. An intrusive 4-ary min-heap of the slots
+// (each slot knows its heap position) makes schedule and cancel O(log n)
+// without tombstones or a hash map, and nothing is allocated per timer once
+// the vectors have grown (callbacks up to std::function's small buffer: a
+// captured `this` and a pointer).
 class DeadlineScheduler
 {
 public:
@@ -30,7 +34,7 @@ public:
     TimerId schedule(TimePoint when, std::function<void()> fn);
     // False when the timer already ran, was cancelled or never existed.
     bool cancel(TimerId id);
-    bool isScheduled(TimerId id) const { return m_live.contains(id); }
+    bool isScheduled(TimerId id) const { return liveSlot(id) != kNone; }
     std::optional<TimePoint> deadlineOf(TimerId id) const;
 
     std::optional<TimePoint> nextDeadline() const;
@@ -41,35 +45,50 @@ public:
     // the deadline of each callback right before it runs (EngineTimers measures its lateness).
     std::size_t runDue(TimePoint now, const std::function<void(TimePoint deadline)> &beforeEach = {});
 
-    std::size_t size() const { return m_live.size(); }
-    bool isEmpty() const { return m_live.empty(); }
+    std::size_t size() const { return m_live; }
+    bool isEmpty() const { return m_live == 0; }
     void clear();
 
 private:
-    struct Entry
-    {
-        TimePoint when;
-        TimerId id; // ids grow monotonically, so they order equal deadlines FIFO
-    };
-    struct Later
-    {
-        bool operator()(const Entry &a, const Entry &b) const
-        {
-            return a.when != b.when ? a.when > b.when : a.id > b.id;
-        }
-    };
-    struct Timer
+    static constexpr std::uint32_t kNone = 0xffffffffU;
+    // Slot::position of a timer taken out of the heap by runDue() for the next call.
+    static constexpr std::uint32_t kDeferred = 0xfffffffeU;
+
+    struct Slot
     {
         TimePoint when;
         std::function<void()> fn;
+        std::uint32_t generation = 1;
+        // Live: the index in m_heap (or kDeferred). Free: the next free slot (or kNone).
+        std::uint32_t position = kNone;
+        bool live = false;
     };
+    struct Entry
+    {
+        TimePoint when;
+        std::uint64_t order; // grows with every schedule: equal deadlines run FIFO
+        std::uint32_t slot;
+        std::uint32_t generation; // the slot's when scheduled (fills the padding)
+    };
+    static bool before(const Entry &a, const Entry &b)
+    {
+        return a.when != b.when ? a.when < b.when : a.order < b.order;
+    }
 
-    void dropCancelledTop();
-    void compactIfSparse();
+    std::uint32_t liveSlot(TimerId id) const;
+    void release(std::uint32_t slot);
+    void place(std::size_t index, const Entry &entry);
+    void siftUp(std::size_t index, Entry entry);
+    void siftDown(std::size_t index, Entry entry);
+    void removeAt(std::size_t index);
+    void push(const Entry &entry);
 
+    std::vector<Slot> m_slots;
     std::vector<Entry> m_heap;
-    std::unordered_map<TimerId, Timer> m_live;
-    TimerId m_nextId = 1;
+    std::vector<Entry> m_deferred; // runDue()'s, kept for its capacity
+    std::uint32_t m_freeHead = kNone;
+    std::size_t m_live = 0;
+    std::uint64_t m_nextOrder = 1;
 };
 
 } // namespace kw

@@ -1,19 +1,18 @@
 #include "enginetimers.h"
 
 #include <QThread>
+#include <QTimerEvent>
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
+#include <climits>
 #include <cstdint>
 
 namespace kw {
 
 EngineTimers::EngineTimers(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock)
 {
-    m_timer.setParent(this); // moves to the engine thread with us
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &EngineTimers::runDue);
     m_clockJumps = m_clock.onJump([this] { onClockJumped(); });
     m_onSystemClock = dynamic_cast<const SteadyClock *>(&m_clock) != nullptr;
 }
@@ -71,6 +70,16 @@ void EngineTimers::onClockJumped()
     QMetaObject::invokeMethod(this, &EngineTimers::runDue, Qt::BlockingQueuedConnection);
 }
 
+void EngineTimers::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_timer.stop(); // single shot
+    runDue();
+}
+
 void EngineTimers::runDue()
 {
     // A callback that moved the clock: the pass under way re-arms for what became due.
@@ -96,10 +105,13 @@ void EngineTimers::rearm()
         m_armedFor.reset();
         return;
     }
+    if (m_armedFor == next && m_timer.isActive())
+        return;
     using namespace std::chrono;
     const auto wait = ceil<milliseconds>(*next - m_clock.now());
     m_armedFor = next;
-    m_timer.start(std::max<milliseconds::rep>(0, wait.count()));
+    m_timer.start(static_cast<int>(std::clamp<milliseconds::rep>(wait.count(), 0, INT_MAX)), Qt::PreciseTimer,
+                  this);
 }
 
 } // namespace kw

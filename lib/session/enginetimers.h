@@ -4,8 +4,8 @@
 #include "deadlinescheduler.h"
 #include "latenesssummary.h"
 
+#include <QBasicTimer>
 #include <QObject>
-#include <QTimer>
 
 #include <functional>
 
@@ -77,6 +77,9 @@ public:
     // such a grid shares wake-ups with each other and with coalesced deadlines.
     static TimePoint onGrid(TimePoint when, std::chrono::milliseconds step);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     TimerId schedule(TimePoint when, std::function<void()> fn);
     void rearm();
@@ -84,7 +87,9 @@ private:
 
     const Clock &m_clock;
     DeadlineScheduler m_scheduler;
-    QTimer m_timer;
+    // A timer event straight to timerEvent(), without QTimer's signal; Qt moves it to the engine
+    // thread with this object.
+    QBasicTimer m_timer;
     std::optional<TimePoint> m_armedFor;
     bool m_firing = false;
     bool m_onSystemClock = false;
