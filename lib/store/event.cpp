@@ -76,7 +76,7 @@ QString eventKindName(EventKind kind)
 {
     for (const auto &[k, name] : kKindNames) {
         if (k == kind)
-            return name.toString();
+            return QString::fromRawData(name.data(), name.size()); // a literal: nothing to copy
     }
     return {};
 }

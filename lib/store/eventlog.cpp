@@ -102,6 +102,7 @@ EventLog::EventLog(QString path, QString connectionName)
 
 EventLog::~EventLog()
 {
+    m_insert.reset();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close(); // the last connection to close checkpoints the WAL into the database
@@ -309,13 +310,18 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
 
     if (!db.transaction())
         return fail(db.lastError());
-    QSqlQuery q(db);
-    if (!q.prepare(u"INSERT INTO events (ts, endpoint, kind, state, cause, detail, rtt_ms, source, data) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
-        const QSqlError e = q.lastError();
-        db.rollback();
-        return fail(e);
+    if (!m_insert) {
+        auto insert = std::make_unique<QSqlQuery>(db);
+        if (!insert->prepare(
+                u"INSERT INTO events (ts, endpoint, kind, state, cause, detail, rtt_ms, source, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
+            const QSqlError e = insert->lastError();
+            db.rollback();
+            return fail(e);
+        }
+        m_insert = std::move(insert);
     }
+    QSqlQuery &q = *m_insert;
     for (const Event &event : batch) {
         QDateTime ts = event.ts;
         if (!ts.isValid()) {
@@ -338,7 +344,7 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
                            : QVariant(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))));
         if (!q.exec()) {
             const QSqlError e = q.lastError();
-            q.finish();
+            m_insert.reset(); // prepared again on the next try
             db.rollback();
             return fail(e);
         }

@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 
+class QSqlQuery;
+
 namespace kw {
 
 struct EventQuery
@@ -124,6 +126,9 @@ private:
     QString m_path;
     QString m_connectionName;
     QString m_lastAppendError; // logged once, not on every retry of the same failure
+    // The INSERT of append(), prepared once and kept while it works: every flush of the engine
+    // (four a second) would prepare it again.
+    std::unique_ptr<QSqlQuery> m_insert;
 };
 
 } // namespace kw
