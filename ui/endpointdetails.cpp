@@ -176,12 +176,25 @@ void EndpointDetails::showEndpoint(const EndpointSnapshot *e, const QDateTime &n
              e->nextAttempt.isValid() ? TimeFormat::relative(e->nextAttempt, now) : tr("—"),
              TimeFormat::absolute(e->nextAttempt));
     setField(Field::Target, e->target);
-    QString rtt = e->lastRttMs
-                      ? tr("%1 ms (%2)").arg(QLocale().toString(*e->lastRttMs, 'f', 2), e->lastRttSource)
-                      : tr("—");
+    const QString rttValue = QLocale().toString(e->lastRttMs.value_or(0.0), 'f', 2);
+    QString rtt = tr("—");
+    if (e->lastRttMs && e->lastRttKernelStamped)
+        rtt = tr("%1 ms (%2, kernel-stamped)").arg(rttValue, e->lastRttSource);
+    else if (e->lastRttMs)
+        rtt = tr("%1 ms (%2)").arg(rttValue, e->lastRttSource);
     if (e->lastRttMs && !m_engineLateness.isEmpty())
         rtt = tr("%1 · %2").arg(rtt, m_engineLateness);
-    setField(Field::Rtt, rtt, e->lastRttMs ? m_engineLatenessToolTip : QString());
+    QString rttToolTip;
+    if (e->lastRttMs) {
+        rttToolTip = e->lastRttKernelStamped
+                         ? tr("Timed from the kernel's receive stamp of the reply: the engine's lateness is "
+                              "not in it")
+                         : tr("Timed by the engine's clock when it handled the reply: its lateness may be "
+                              "in it");
+        if (!m_engineLatenessToolTip.isEmpty())
+            rttToolTip += u'\n' + m_engineLatenessToolTip;
+    }
+    setField(Field::Rtt, rtt, rttToolTip);
     setField(Field::Keepalive, e->keepalive.isEmpty() ? tr("not reported yet") : e->keepalive,
              tr("Read back from the socket after the settings were applied"));
     setFieldVisible(Field::KeepaliveAsked, requested != nullptr);

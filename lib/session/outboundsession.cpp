@@ -46,6 +46,7 @@ void OutboundSession::fillSnapshot(EndpointSnapshot &snapshot) const
     RetryingSession::fillSnapshot(snapshot);
     snapshot.lastRttMs = m_lastRttMs;
     snapshot.lastRttSource = m_lastRttSource;
+    snapshot.lastRttKernelStamped = m_lastRttKernelStamped;
     snapshot.keepalive = m_keepalive.summary;
     snapshot.detectionBound = detectionBoundText();
     snapshot.phi = shownPhi(phi());
@@ -344,6 +345,7 @@ void OutboundSession::pollTcpInfo()
             if (event.rttMs) {
                 m_lastRttMs = event.rttMs;
                 m_lastRttSource = event.source;
+                m_lastRttKernelStamped = false; // the kernel's own estimate, no stamp of ours
             }
         }
     }
@@ -486,6 +488,8 @@ void OutboundSession::emitRtt(double ms, const QString &source, const QJsonObjec
 {
     m_lastRttMs = ms;
     m_lastRttSource = source;
+    // A reply being delivered now (heartbeat, ping): stamped as its bytes were; a connect: timed here.
+    m_lastRttKernelStamped = m_receivedAt && m_receivedStampedByKernel;
     Event event = Event::rtt(m_config.name, ms, source);
     event.data = data;
     emitEvent(event);

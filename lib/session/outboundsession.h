@@ -57,6 +57,8 @@ public:
 
     std::optional<double> lastRttMs() const { return m_lastRttMs; }
     QString lastRttSource() const { return m_lastRttSource; }
+    // The last sample's reply carried the kernel's receive stamp (EndpointSnapshot::lastRttKernelStamped).
+    bool lastRttKernelStamped() const { return m_lastRttKernelStamped; }
     QString keepaliveSummary() const { return m_keepalive.summary; }
     QString detectionBoundText() const;
     QString tlsSummary() const { return m_tlsSummary; }
@@ -176,6 +178,8 @@ private:
     std::optional<TimePoint> m_receivedAt; // while bytes from the socket travel up the stack
     std::optional<double> m_lastRttMs;
     QString m_lastRttSource;
+    bool m_lastRttKernelStamped = false;
+    bool m_receivedStampedByKernel = false; // the bytes of m_receivedAt
     QString m_tlsSummary;
     std::optional<int> m_tlsDaysLeft;
 };

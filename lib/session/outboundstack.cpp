@@ -188,6 +188,7 @@ void OutboundSession::onReceived(const QByteArray &data)
     EngineTimers &timers = m_context.timers;
     timers.noteSocketWait(m_connection->lastReceiveWait());
     m_receivedAt = timers.onSystemClock() ? m_connection->lastReceivedAt() : timers.now();
+    m_receivedStampedByKernel = timers.onSystemClock() && m_connection->lastReceiveStampedByKernel();
     if (m_layers.empty())
         deliverUp(data);
     else

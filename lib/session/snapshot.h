@@ -102,6 +102,9 @@ struct EndpointSnapshot
     QDateTime nextAttempt; // Waiting: when the next connect starts
     std::optional<double> lastRttMs;
     QString lastRttSource;
+    // The sample's reply was timed by the kernel's receive stamp (SO_TIMESTAMPING), not by the engine's
+    // clock when it read the bytes: what the engine's own lateness adds is not in it.
+    bool lastRttKernelStamped = false;
     QString keepalive;      // effective keepalive read back from the socket, one line
     QString detectionBound; // e.g. "silent peer: 5 s; unacked data: 3 s"
     double phi = 0; // to the tenth (the precision shown), so a calm endpoint's row stays unchanged

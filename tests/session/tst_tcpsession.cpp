@@ -274,6 +274,14 @@ private Q_SLOTS:
         session->start();
         QTRY_COMPARE(session->state(), EndpointState::Up);
         QTRY_VERIFY(session->lastRttSource() == u"heartbeat");
+#if defined(__linux__)
+        // Replies timed by the kernel's receive stamp, in the snapshot too (the first ones may come
+        // before the kernel has turned its stamps on).
+        QTRY_VERIFY(session->lastRttKernelStamped() && session->lastRttSource() == u"heartbeat");
+        EndpointSnapshot stamped;
+        session->fillSnapshot(stamped);
+        QVERIFY(stamped.lastRttKernelStamped);
+#endif
 
         // The peer keeps the connection but stops answering (a hung process).
         peer.answer = false;
@@ -328,6 +336,9 @@ private Q_SLOTS:
         QVERIFY(test::advanceUntil(
             clock, [&] { return downAt.has_value(); }, seconds(20)));
         QCOMPARE(replies, 4);
+        // On a manual clock the replies are timed by its reading, never by the socket's stamp.
+        QCOMPARE(session.lastRttSource(), u"heartbeat"_qs);
+        QVERIFY(!session.lastRttKernelStamped());
 
         const Event down = downs(events).first();
         QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void tallDetailsScroll();
     void breakOpportunitiesLeaveTextAlone();
     void rttLineCarriesTheEngineLateness();
+    void rttLineSaysWhenKernelStamped();
 };
 
 void TestEndpointDetails::showsNothingWithoutSelection()
@@ -353,6 +354,22 @@ void TestEndpointDetails::rttLineCarriesTheEngineLateness()
     e.lastRttMs.reset();
     details.showEndpoint(&e, kNow);
     QCOMPARE(details.fieldText(Field::Rtt), u"—"_qs);
+}
+
+void TestEndpointDetails::rttLineSaysWhenKernelStamped()
+{
+    EndpointDetails details;
+    EndpointSnapshot e = endpoint(u"db"_qs);
+    e.lastRttMs = 0.25;
+    e.lastRttSource = u"heartbeat"_qs;
+    e.lastRttKernelStamped = true;
+    details.showEndpoint(&e, kNow);
+    QCOMPARE(details.fieldText(Field::Rtt), u"0.25 ms (heartbeat, kernel-stamped)"_qs);
+    // Timed by the engine (a connect, tcpinfo, a platform without stamps): the source alone.
+    e.lastRttKernelStamped = false;
+    e.lastRttSource = u"connect"_qs;
+    details.showEndpoint(&e, kNow);
+    QCOMPARE(details.fieldText(Field::Rtt), u"0.25 ms (connect)"_qs);
 }
 
 QTEST_MAIN(TestEndpointDetails)
