@@ -27,7 +27,116 @@ private Q_SLOTS:
     void selfRearmingTimerDoesNotSpin();
     void drivenByManualClock();
     void manyTimersWithCancellations();
+    void cancelAndRearmInTheMiddle();
+    void staleIdDoesNotCancelReusedSlot();
+    void manyAtOneDeadlineRunInArmingOrder();
+    void callbackArmsAndCancelsOthers();
 };
+
+void TestDeadlineScheduler::cancelAndRearmInTheMiddle()
+{
+    const TimePoint base = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    std::vector<DeadlineScheduler::TimerId> ids;
+    for (int i = 0; i < 200; ++i)
+        ids.push_back(
+            scheduler.schedule(base + std::chrono::milliseconds(i), [&ran, i] { ran.push_back(i); }));
+    // Cancel every third one from the middle of the heap, re-arm others later and earlier.
+    for (int i = 1; i < 199; i += 3)
+        QVERIFY(scheduler.cancel(ids[std::size_t(i)]));
+    QVERIFY(scheduler.cancel(ids[100]) == false); // 100 = 1 + 3*33 already cancelled
+    QVERIFY(scheduler.cancel(ids[150]));
+    ids[150] = scheduler.schedule(base - 1ms, [&ran] { ran.push_back(-150); });
+    QVERIFY(scheduler.cancel(ids[0]));
+    ids[0] = scheduler.schedule(base + 500ms, [&ran] { ran.push_back(1000); });
+    QCOMPARE(scheduler.nextDeadline(), base - 1ms);
+    QCOMPARE(scheduler.deadlineOf(ids[0]), base + 500ms);
+    std::vector<int> expected{-150};
+    for (int i = 1; i < 200; ++i) {
+        if (((i - 1) % 3 != 0 || i >= 199) && i != 150)
+            expected.push_back(i);
+    }
+    expected.push_back(1000);
+    QCOMPARE(scheduler.size(), expected.size());
+    QCOMPARE(scheduler.runDue(base + 1h), expected.size());
+    QCOMPARE(ran, expected);
+    QVERIFY(scheduler.isEmpty());
+}
+
+void TestDeadlineScheduler::staleIdDoesNotCancelReusedSlot()
+{
+    const TimePoint base = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    int ran = 0;
+    const DeadlineScheduler::TimerId old = scheduler.schedule(base, [&ran] { ran += 100; });
+    QVERIFY(scheduler.cancel(old));
+    const DeadlineScheduler::TimerId reused = scheduler.schedule(base, [&ran] { ++ran; });
+    QVERIFY(reused != old);
+    QVERIFY(!scheduler.isScheduled(old));
+    QVERIFY(!scheduler.cancel(old));
+    QVERIFY(!scheduler.deadlineOf(old));
+    QVERIFY(scheduler.isScheduled(reused));
+    QCOMPARE(scheduler.runDue(base), std::size_t(1));
+    QCOMPARE(ran, 1);
+    // An id that ran is stale too, also once its slot serves another timer.
+    const DeadlineScheduler::TimerId next = scheduler.schedule(base + 1s, [&ran] { ++ran; });
+    QVERIFY(!scheduler.cancel(reused));
+    QVERIFY(scheduler.isScheduled(next));
+    scheduler.clear();
+    QVERIFY(!scheduler.cancel(next));
+    QVERIFY(scheduler.isEmpty());
+}
+
+void TestDeadlineScheduler::manyAtOneDeadlineRunInArmingOrder()
+{
+    const TimePoint base = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    std::vector<DeadlineScheduler::TimerId> ids;
+    for (int i = 0; i < 1000; ++i)
+        ids.push_back(scheduler.schedule(base, [&ran, i] { ran.push_back(i); }));
+    for (int i = 0; i < 1000; i += 7)
+        scheduler.cancel(ids[std::size_t(i)]);
+    std::vector<int> expected;
+    for (int i = 0; i < 1000; ++i) {
+        if (i % 7 != 0)
+            expected.push_back(i);
+    }
+    QCOMPARE(scheduler.runDue(base), expected.size());
+    QCOMPARE(ran, expected);
+}
+
+void TestDeadlineScheduler::callbackArmsAndCancelsOthers()
+{
+    const TimePoint base = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    DeadlineScheduler::TimerId later = 0;
+    DeadlineScheduler::TimerId armed = 0;
+    scheduler.schedule(base, [&] {
+        ran.push_back(1);
+        QVERIFY(scheduler.cancel(later)); // due in this pass, never runs
+        // Reuses the cancelled slot, due now: waits for the next pass.
+        armed = scheduler.schedule(base, [&ran] { ran.push_back(3); });
+        scheduler.schedule(base + 1ms, [&ran] { ran.push_back(4); });
+    });
+    later = scheduler.schedule(base + 1ms, [&ran] { ran.push_back(2); });
+    DeadlineScheduler::TimerId dropped = 0;
+    scheduler.schedule(base + 1ms, [&] {
+        ran.push_back(5);
+        dropped = scheduler.schedule(base, [&ran] { ran.push_back(6); });
+        QVERIFY(scheduler.cancel(dropped)); // deferred, then cancelled: must not come back
+    });
+    QCOMPARE(scheduler.runDue(base + 1ms), std::size_t(2));
+    QCOMPARE(ran, (std::vector<int>{1, 5}));
+    QVERIFY(scheduler.isScheduled(armed));
+    QVERIFY(!scheduler.isScheduled(dropped));
+    QCOMPARE(scheduler.size(), std::size_t(2));
+    QCOMPARE(scheduler.runDue(base + 1ms), std::size_t(2));
+    QCOMPARE(ran, (std::vector<int>{1, 5, 3, 4}));
+    QVERIFY(scheduler.isEmpty());
+}
 
 void TestDeadlineScheduler::runsInDeadlineOrder_data()
 {
