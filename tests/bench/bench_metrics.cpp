@@ -19,6 +19,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <memory>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -47,8 +49,9 @@ SnapshotPtr makeSnapshot(int count, const QDateTime &now)
             e.stats.lastDropAt = now.addSecs(-600);
         }
         if (e.kind == EndpointKind::Mqtt) {
-            e.mqtt = MqttSnapshot{};
-            e.mqtt->devicesUp = 12;
+            MqttSnapshot mqtt;
+            mqtt.devicesUp = 12;
+            e.mqtt = std::make_shared<const MqttSnapshot>(std::move(mqtt));
         }
         snapshot->endpoints.append(std::move(e));
     }
