@@ -19,11 +19,10 @@
 #include <QTcpSocket>
 #include <QTimer>
 
-#include <memory>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <thread>
 #include <vector>
 
