@@ -712,6 +712,18 @@ watched by %2</source>
         <source>not counted yet (from the first up or down verdict)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ms (%2, kernel-stamped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed from the kernel&apos;s receive stamp of the reply: the engine&apos;s lateness is not in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed by the engine&apos;s clock when it handled the reply: its lateness may be in it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::EndpointDialog</name>
@@ -6740,6 +6752,14 @@ Its past events stay in the event log.</source>
     </message>
     <message>
         <source>%1 keeps rtt and tcpinfo samples longer than keep_days (%2) keeps the failures they explain; make it at most %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> connects that may start at the same instant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connects per second after the burst, a number %1–%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
