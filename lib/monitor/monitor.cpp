@@ -308,8 +308,8 @@ SnapshotPtr Monitor::buildSnapshot()
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         Entry &entry = m_entries[std::size_t(i)];
         const EndpointSnapshot &row = std::as_const(m_rows).at(i);
-        const bool refill = entry.rowRevision != entry.session->snapshotRevision() ||
-                            entry.session->snapshotDrifted(row);
+        const bool refill =
+            entry.rowRevision != entry.session->snapshotRevision() || entry.session->snapshotDrifted(row);
         EndpointStats stats = statsOf(entry, row.stats, now);
         if (!refill && stats == row.stats)
             continue;

@@ -107,12 +107,12 @@ struct EndpointSnapshot
     bool lastRttKernelStamped = false;
     QString keepalive;      // effective keepalive read back from the socket, one line
     QString detectionBound; // e.g. "silent peer: 5 s; unacked data: 3 s"
-    double phi = 0; // to the tenth (the precision shown), so a calm endpoint's row stays unchanged
-    int peers = 0; // kind listen: peers currently connected
-    QString tls;   // what was negotiated: "TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=...; expires ..."
-    std::optional<int> tlsDaysLeft;   // until the server's certificate expires
-    bool tlsExpiryWarning = false;    // tlsDaysLeft is within tls.warn_expiry_days
-    bool tlsInsecure = false;         // TLS without verification, as the workspace asked
+    double phi = 0;         // to the tenth (the precision shown), so a calm endpoint's row stays unchanged
+    int peers = 0;          // kind listen: peers currently connected
+    QString tls; // what was negotiated: "TLSv1.3, TLS_AES_256_GCM_SHA384; peer CN=...; expires ..."
+    std::optional<int> tlsDaysLeft; // until the server's certificate expires
+    bool tlsExpiryWarning = false;  // tlsDaysLeft is within tls.warn_expiry_days
+    bool tlsInsecure = false;       // TLS without verification, as the workspace asked
     // Kind mqtt only: shared and immutable (a row of another kind carries a null pointer, not 184
     // bytes of empty MQTT fields), and the same object while nothing in it changes.
     std::shared_ptr<const MqttSnapshot> mqtt;

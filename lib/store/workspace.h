@@ -25,11 +25,11 @@ struct Workspace
 
     int version = kVersion;
     QList<EndpointConfig> endpoints;
-    QList<NotifierConfig> notify; // "notify": where announced alerts go (notifyjson.h)
-    AlertConfig alert;            // "alert": the default rules of every endpoint (alertjson.h)
-    LogConfig log;                // "log": event log retention (logjson.h)
+    QList<NotifierConfig> notify;      // "notify": where announced alerts go (notifyjson.h)
+    AlertConfig alert;                 // "alert": the default rules of every endpoint (alertjson.h)
+    LogConfig log;                     // "log": event log retention (logjson.h)
     ConnectSpreadConfig connectSpread; // "connect_spread": start-up and reconnect rates (spreadjson.h)
-    QJsonObject raw;              // top-level object as read
+    QJsonObject raw;                   // top-level object as read
 
     const EndpointConfig *find(const QString &name) const;
 };

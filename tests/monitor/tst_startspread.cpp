@@ -201,7 +201,8 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < waits.size(); ++i)
             QCOMPARE(waits.at(i), 4 * (i + 1)); // not 2 ms apart, the default rate's slot
 
-        QVERIFY(advanceUntil(clock, [&] { return accepted(server).sameHost == kEndpoints; }, seconds(5)));
+        QVERIFY(advanceUntil(
+            clock, [&] { return accepted(server).sameHost == kEndpoints; }, seconds(5)));
         engine.shutdown();
     }
 };
