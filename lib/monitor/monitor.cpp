@@ -69,13 +69,14 @@ Monitor::Entry Monitor::makeEntry(const SharedEndpointConfig &shared, std::uniqu
 
 void Monitor::SessionWatch::sessionEvent(Session &session, const Event &event)
 {
-    monitor.onEvent(event);
+    monitor.onEvent(event, &logged);
     monitor.noteAlertEvent(alerting, session.config().name, event);
 }
 
 void Monitor::SessionWatch::sessionStateChanged(Session &session, EndpointState state, const Cause &cause)
 {
     stats.noteState(state, monitor.m_clock.now(), cause);
+    ++stateChanges;
     monitor.noteAlertState(alerting, session.config().name, state, cause);
     monitor.m_dirty = true;
 }
@@ -157,8 +158,10 @@ void Monitor::updateEndpoint(const QString &name, const EndpointConfig &config)
     // Statistics and alert rules survive an edit: the endpoint is the same thing being watched.
     std::unique_ptr<UptimeStats> stats = std::move(entry->stats);
     std::unique_ptr<Alerting> kept = std::move(entry->alerting);
+    const LoggedSamples logged = entry->watch->logged;
     destroy(*entry, tr("settings changed; restarting"));
     *entry = makeEntry(config, std::move(stats), std::move(kept));
+    entry->watch->logged = logged;
     entry->session->start();
     scheduleAlerts(*entry->alerting, config.name);
     m_dirty = true;
@@ -173,9 +176,10 @@ void Monitor::removeEndpoint(const QString &name)
     m_timers.cancel(entry->alerting->timer);
     const qsizetype index = entry - m_entries.data();
     m_entries.erase(m_entries.begin() + index);
-    if (index < m_rows.size())
-        m_rows.remove(index); // the rows after it stay with their entries
-    m_loggedSamples.remove(name);
+    for (QList<EndpointSnapshot> &rows : m_rows) {
+        if (index < rows.size())
+            rows.remove(index); // the rows after it stay with their entries
+    }
     m_dirty = true;
 }
 
@@ -189,23 +193,24 @@ QList<Event> Monitor::shutdown()
         m_timers.cancel(entry.alerting->timer);
     }
     m_entries.clear();
-    m_rows.clear();
+    for (QList<EndpointSnapshot> &rows : m_rows)
+        rows.clear();
     flushLog();
     QList<Event> last;
     last.swap(m_unpublished);
     return last;
 }
 
-void Monitor::onEvent(const Event &event)
+void Monitor::onEvent(const Event &event, LoggedSamples *logged)
 {
     m_unpublished.append(event);
-    if (m_log && shouldLog(event))
+    if (m_log && shouldLog(event, logged))
         m_unlogged.append(event);
     if (event.kind == EventKind::State)
         m_dirty = true;
 }
 
-bool Monitor::shouldLog(const Event &event)
+bool Monitor::shouldLog(const Event &event, LoggedSamples *logged)
 {
     const bool rtt = event.kind == EventKind::Rtt;
     if (!rtt && event.kind != EventKind::TcpInfo)
@@ -215,10 +220,11 @@ bool Monitor::shouldLog(const Event &event)
     if (!rtt && (event.tcpInfoValue(TcpInfoSample::Probes).value_or(0) > 0 ||
                  event.tcpInfoValue(TcpInfoSample::Retransmits).value_or(0) > 0))
         return true; // the samples that explain a Suspect or a later drop
+    if (!logged)
+        return true; // not a session's sample: nothing to space it from
     const Duration spacing =
         std::min<Duration>(kLogSampleSpacingPerEndpoint * qint64(m_entries.size()), kMaxLogSampleSpacing);
-    LoggedSamples &logged = m_loggedSamples[event.endpoint];
-    std::optional<TimePoint> &last = rtt ? logged.rtt : logged.tcpInfo;
+    std::optional<TimePoint> &last = rtt ? logged->rtt : logged->tcpInfo;
     const TimePoint now = m_clock.now();
     if (last && now - *last < spacing)
         return false;
@@ -295,36 +301,87 @@ SnapshotPtr Monitor::buildSnapshot()
     snapshot->socketLateness = m_timers.socketLateness().figures(m_clock.now());
     snapshot->taken = QDateTime::currentDateTimeUtc();
     const TimePoint now = m_clock.now();
-    if (m_rows.size() > qsizetype(m_entries.size())) {
-        m_rows.clear(); // not one row per entry any more: every row is filled again
-        for (Entry &entry : m_entries)
+    const qsizetype count = qsizetype(m_entries.size());
+    const QList<EndpointSnapshot> &shown = m_rows[m_shownRows];
+    if (shown.size() > count) {
+        // Not one row per entry any more: every row is filled again.
+        for (QList<EndpointSnapshot> &rows : m_rows)
+            rows.clear();
+        for (Entry &entry : m_entries) {
             entry.rowRevision = 0;
+            entry.steadyAt.reset();
+        }
     }
-    if (m_rows.size() != qsizetype(m_entries.size()))
-        m_rows.resize(qsizetype(m_entries.size())); // resize() copies a shared list even to its size
-    // The rows are the last snapshot's, shared with it: reading them copies nothing, and the first
-    // row that changed copies the list once. At 10,000 endpoints most rows did not change since the
-    // last snapshot (a heartbeat every few seconds each), and filling each again was most of the cost.
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+    // Most rows did not change since the last snapshot at 10,000 endpoints (a heartbeat every few
+    // seconds each), and those are the shown rows as they are. The first row that changed readies
+    // the other list: it keeps what it held two snapshots ago, and a row is written there only where
+    // its revision differs from the shown row's (the rows that changed in the last two snapshots),
+    // instead of the whole shown list being copied for the reader that still holds it.
+    QList<EndpointSnapshot> &next = m_rows[1 - m_shownRows];
+    EndpointSnapshot *nextRows = nullptr;
+    const auto keepShown = [&shown, &nextRows](qsizetype i) {
+        const EndpointSnapshot &row = shown.at(i);
+        if (nextRows[i].revision != row.revision)
+            nextRows[i] = row;
+    };
+    const EndpointStats noStats;
+    for (qsizetype i = 0; i < count; ++i) {
         Entry &entry = m_entries[std::size_t(i)];
-        const EndpointSnapshot &row = std::as_const(m_rows).at(i);
-        const bool refill =
-            entry.rowRevision != entry.session->snapshotRevision() || entry.session->snapshotDrifted(row);
-        EndpointStats stats = statsOf(entry, row.stats, now);
-        if (!refill && stats == row.stats)
+        const EndpointSnapshot *row = i < shown.size() ? &shown.at(i) : nullptr;
+        const bool refill = !row || entry.rowRevision != entry.session->snapshotRevision() ||
+                            entry.session->snapshotDrifted(*row);
+        std::optional<EndpointStats> stats;
+        if (!row || entry.steadyAt != entry.watch->stateChanges ||
+            entry.alerting->rules.isFlapping() != row->stats.flapping) {
+            stats = statsOf(entry, row ? row->stats : noStats, now);
+            entry.steadyAt.reset();
+            if (statsSteady(entry, *stats))
+                entry.steadyAt = entry.watch->stateChanges;
+        }
+        if (!refill && (!stats || *stats == row->stats)) {
+            if (nextRows)
+                keepShown(i);
             continue;
-        EndpointSnapshot &mutableRow = m_rows[i];
+        }
+        if (!nextRows) {
+            // A reader may still hold the list from two snapshots ago (a slow GUI thread): then it
+            // is copied once, as a single list would be.
+            if (!next.isDetached())
+                next = shown;
+            next.resize(count);
+            nextRows = next.data();
+            for (qsizetype j = 0; j < i; ++j)
+                keepShown(j);
+        }
+        EndpointSnapshot &out = nextRows[i];
         if (refill) {
             EndpointSnapshot filled;
             entry.session->fillSnapshot(filled);
-            mutableRow = std::move(filled);
+            filled.stats = stats ? std::move(*stats) : row->stats;
+            out = std::move(filled);
             entry.rowRevision = entry.session->snapshotRevision();
+        } else {
+            if (out.revision != row->revision)
+                out = *row;
+            out.stats = std::move(*stats);
         }
-        mutableRow.stats = std::move(stats);
-        mutableRow.revision = ++m_rowRevision;
+        out.revision = ++m_rowRevision;
     }
-    snapshot->endpoints = m_rows;
+    if (nextRows)
+        m_shownRows = 1 - m_shownRows;
+    snapshot->endpoints = m_rows[m_shownRows];
     return snapshot;
+}
+
+bool Monitor::statsSteady(const Entry &entry, const EndpointStats &stats)
+{
+    // While up (Up or Suspect count as up), every window gains only up time and loses older time:
+    // a figure at exactly 100 % stays there, and the rest (reconnects, MTTR, MTBF, the last drop)
+    // moves only with a state change. Anything below 100 % moves with time, and is worked out again.
+    const EndpointState state = entry.stats->state();
+    return (state == EndpointState::Up || state == EndpointState::Suspect) && !stats.uptimePending &&
+           stats.uptimeSessionPercent == 100.0 && stats.uptime1hPercent == 100.0 &&
+           stats.uptime24hPercent == 100.0;
 }
 
 EndpointStats Monitor::statsOf(Entry &entry, const EndpointStats &shown, TimePoint now)

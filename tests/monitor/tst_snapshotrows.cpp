@@ -1,7 +1,9 @@
 // The rows of the Monitor's snapshots: a row whose session and statistics did not move is the last
 // snapshot's (same revision, same content, not even copied), one that moved gets a new revision,
-// and what moves with time alone (uptime while down) still moves. A real Monitor on this thread,
-// real loopback peers, deadlines on a manual clock.
+// and what moves with time alone (uptime while down) still moves. The two row lists the Monitor
+// builds in turn: every snapshot shows the current rows whatever changed in the one before, and a
+// snapshot a reader holds stays as it was. A real Monitor on this thread, real loopback peers,
+// deadlines on a manual clock.
 
 #include "clocksteps.h"
 #include "enginetest.h"
@@ -9,6 +11,8 @@
 #include "monitor.h"
 #include "pongserver.h"
 
+#include <QRandomGenerator>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -30,6 +34,35 @@ bool sameShown(const EndpointSnapshot &a, const EndpointSnapshot &b)
            a.lastRttSource == b.lastRttSource && a.keepalive == b.keepalive &&
            a.detectionBound == b.detectionBound && a.phi == b.phi && a.stats == b.stats;
 }
+
+QString targetOf(quint16 port)
+{
+    return u"127.0.0.1:%1"_qs.arg(port);
+}
+
+// A snapshot a reader holds, with a copy of its rows made when it was built (its own elements, not
+// the Monitor's list).
+struct HeldSnapshot
+{
+    explicit HeldSnapshot(SnapshotPtr held)
+        : snapshot(std::move(held)), rows(snapshot->endpoints.cbegin(), snapshot->endpoints.cend())
+    {}
+    SnapshotPtr snapshot;
+    QList<EndpointSnapshot> rows;
+
+    bool unchanged() const
+    {
+        if (snapshot->endpoints.size() != rows.size())
+            return false;
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const EndpointSnapshot &now = snapshot->endpoints.at(i);
+            if (now.revision != rows.at(i).revision || now.target != rows.at(i).target ||
+                !sameShown(now, rows.at(i)))
+                return false;
+        }
+        return true;
+    }
+};
 
 } // namespace
 
@@ -160,6 +193,158 @@ private Q_SLOTS:
                 u"%1 -> %2"_qs.arg(before.stats.uptimeSessionPercent).arg(after.stats.uptimeSessionPercent)));
         QVERIFY(after.stats.uptimeSessionPercent < 100.0);
         QVERIFY(after.revision > before.revision);
+        monitor.shutdown();
+    }
+
+    // A row that changed in the last snapshot is in the next one too, built in the other list: the
+    // list from two snapshots ago, written in place once no reader holds it, copied when one does.
+    void theOtherListCatchesUpWithTheShownOne()
+    {
+        PongServer server;
+        QVERIFY(server.listen());
+        ManualClock clock;
+        Monitor monitor(on(clock));
+        monitor.startAll({endpoint(u"x"_qs, server.port()), endpoint(u"y"_qs, server.port()),
+                          endpoint(u"z"_qs, server.port())});
+        QVERIFY(advanceUntil(
+            clock,
+            [&] {
+                const SnapshotPtr s = monitor.buildSnapshot();
+                return std::all_of(s->endpoints.cbegin(), s->endpoints.cend(),
+                                   [](const EndpointSnapshot &e) { return e.state == EndpointState::Up; });
+            },
+            kPatience));
+        advanceBy(clock, milliseconds(1500)); // past the first TCP_INFO samples
+        monitor.buildSnapshot();
+
+        monitor.stopEndpoint(u"x"_qs);
+        SnapshotPtr a = monitor.buildSnapshot();
+        const EndpointSnapshot *aData = a->endpoints.constData();
+        QCOMPARE(rowOf(a, u"x"_qs)->state, EndpointState::Disabled);
+        a.reset(); // the Monitor alone holds that list now
+        monitor.stopEndpoint(u"y"_qs);
+        const SnapshotPtr b = monitor.buildSnapshot();
+        const HeldSnapshot heldB(b);
+        QVERIFY(b->endpoints.constData() != aData);
+        QCOMPARE(rowOf(b, u"x"_qs)->state, EndpointState::Disabled);
+        QCOMPARE(rowOf(b, u"y"_qs)->state, EndpointState::Disabled);
+
+        // Only z changes: x and y, changed since the list was last built, are brought into it.
+        monitor.stopEndpoint(u"z"_qs);
+        const SnapshotPtr c = monitor.buildSnapshot();
+        QCOMPARE(c->endpoints.constData(), aData); // written in place, not copied
+        for (const QString &name : {u"x"_qs, u"y"_qs, u"z"_qs}) {
+            QCOMPARE(rowOf(c, name)->state, EndpointState::Disabled);
+            QCOMPARE(rowOf(c, name)->cause, u"stopped"_qs);
+        }
+        QCOMPARE(rowOf(c, u"x"_qs)->revision, rowOf(b, u"x"_qs)->revision);
+        QCOMPARE(rowOf(c, u"y"_qs)->revision, rowOf(b, u"y"_qs)->revision);
+        QVERIFY(heldB.unchanged());
+
+        // b is still held when the snapshot after c is built in its list: that one is a copy, and b
+        // stays as it was.
+        monitor.startEndpoint(u"x"_qs);
+        const SnapshotPtr d = monitor.buildSnapshot();
+        QVERIFY(d->endpoints.constData() != b->endpoints.constData());
+        QVERIFY(d->endpoints.constData() != c->endpoints.constData());
+        QVERIFY(rowOf(d, u"x"_qs)->state != EndpointState::Disabled);
+        QCOMPARE(rowOf(d, u"y"_qs)->state, EndpointState::Disabled);
+        QCOMPARE(rowOf(d, u"z"_qs)->state, EndpointState::Disabled);
+        QVERIFY(heldB.unchanged());
+        QCOMPARE(rowOf(c, u"x"_qs)->state, EndpointState::Disabled);
+        monitor.shutdown();
+    }
+
+    // Stops, starts, adds, removes and edits (a replaced session, another target) in a fixed
+    // pseudo-random order, with time passing, some snapshots held and some let go: each snapshot
+    // shows every endpoint in order with its current state and target, and the held ones never move.
+    void everySnapshotShowsTheCurrentRows()
+    {
+        PongServer server;
+        PongServer other;
+        QVERIFY(server.listen());
+        QVERIFY(other.listen());
+        ManualClock clock;
+        Monitor monitor(on(clock));
+        QStringList names;
+        QHash<QString, quint16> ports;
+        QList<EndpointConfig> configs;
+        for (int i = 0; i < 8; ++i) {
+            names.append(u"e%1"_qs.arg(i));
+            ports.insert(names.last(), server.port());
+            configs.append(endpoint(names.last(), server.port()));
+        }
+        monitor.startAll(configs);
+        QSet<QString> stopped;
+        QRandomGenerator random(20261202);
+        std::vector<HeldSnapshot> held;
+        SnapshotPtr previous = monitor.buildSnapshot();
+        int added = 0;
+        for (int step = 0; step < 150; ++step) {
+            const QString name = names.at(random.bounded(qsizetype(names.size())));
+            switch (random.bounded(8)) {
+            case 0:
+            case 1:
+                if (stopped.remove(name)) {
+                    monitor.startEndpoint(name);
+                } else {
+                    monitor.stopEndpoint(name);
+                    stopped.insert(name);
+                }
+                break;
+            case 2:
+                if (names.size() > 3) {
+                    monitor.removeEndpoint(name);
+                    names.removeOne(name);
+                    stopped.remove(name);
+                    ports.remove(name);
+                }
+                break;
+            case 3: {
+                const QString late = u"late%1"_qs.arg(++added);
+                monitor.addEndpoint(endpoint(late, server.port()));
+                names.append(late);
+                ports.insert(late, server.port());
+                break;
+            }
+            case 4: {
+                const quint16 port = ports.value(name) == server.port() ? other.port() : server.port();
+                monitor.updateEndpoint(name, endpoint(name, port)); // restarted on the new target
+                ports.insert(name, port);
+                stopped.remove(name);
+                break;
+            }
+            default:
+                break; // time alone
+            }
+            advanceBy(clock, milliseconds(random.bounded(1, 200)));
+            const SnapshotPtr snapshot = monitor.buildSnapshot();
+
+            QCOMPARE(snapshot->endpoints.size(), names.size());
+            QSet<quint64> revisions;
+            for (qsizetype i = 0; i < names.size(); ++i) {
+                const EndpointSnapshot &row = snapshot->endpoints.at(i);
+                QCOMPARE(row.name, names.at(i));
+                QCOMPARE(row.target, targetOf(ports.value(row.name)));
+                QVERIFY2((row.state == EndpointState::Disabled) == stopped.contains(row.name),
+                         qPrintable(u"step %1: %2 %3"_qs.arg(step).arg(row.name, row.detail)));
+                QVERIFY(row.revision != 0);
+                revisions.insert(row.revision);
+                // The same revision as the last snapshot's row: the same row.
+                const EndpointSnapshot *before = rowOf(previous, row.name);
+                if (before && before->revision == row.revision)
+                    QVERIFY(sameShown(row, *before) && row.target == before->target);
+            }
+            QCOMPARE(revisions.size(), names.size()); // one counter: no two rows share a revision
+
+            if (random.bounded(3) == 0)
+                held.emplace_back(snapshot);
+            if (!held.empty() && random.bounded(4) == 0)
+                held.erase(held.begin() + random.bounded(qsizetype(held.size())));
+            for (const HeldSnapshot &h : held)
+                QVERIFY2(h.unchanged(), qPrintable(u"step %1"_qs.arg(step)));
+            previous = snapshot;
+        }
         monitor.shutdown();
     }
 };
