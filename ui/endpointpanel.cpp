@@ -3,6 +3,7 @@
 #include "cachedtextdelegate.h"
 #include "endpointfilterproxymodel.h"
 #include "endpointtablemodel.h"
+#include "endpointtreeview.h"
 #include "statestripdelegate.h"
 #include "statestyle.h"
 
@@ -48,7 +49,8 @@ QComboBox *filterCombo(QWidget *parent, const QString &objectName, const QString
 
 EndpointPanel::EndpointPanel(QWidget *parent)
     : QWidget(parent), m_model(new EndpointTableModel(this)), m_proxy(new EndpointFilterProxyModel(this)),
-      m_filter(new QLineEdit(this)), m_table(new QTreeView(this)), m_strip(new StateStripDelegate(this))
+      m_filter(new QLineEdit(this)), m_table(new EndpointTreeView(this)),
+      m_strip(new StateStripDelegate(this))
 {
     setObjectName(QStringLiteral("endpointPanel"));
     m_proxy->setSourceModel(m_model);
