@@ -65,6 +65,19 @@ double PhiAccrualDetector::phiFor(double timeDiffMs, double meanMs, double stdDe
     return std::clamp(value, 0.0, kMaxPhi);
 }
 
+bool PhiAccrualDetector::isAvailable(TimePoint now) const
+{
+    // Up to the mean (the acceptable pause included) phi is at most log10(2) ~ 0.30, the logistic at
+    // zero: under any threshold above that the answer needs no exp/log. Every heartbeat asks this,
+    // and almost all of them arrive well within the mean.
+    constexpr double kPhiAtMean = std::numbers::ln2 / std::numbers::ln10;
+    if (m_last && !m_intervalsMs.empty() && m_params.threshold > kPhiAtMean + 1e-9 &&
+        toMs(now - *m_last) <=
+            meanIntervalMs() + static_cast<double>(m_params.acceptableHeartbeatPause.count()))
+        return true;
+    return phi(now) < m_params.threshold;
+}
+
 double PhiAccrualDetector::phi(TimePoint now) const
 {
     if (!m_last || m_intervalsMs.empty())

@@ -42,7 +42,7 @@ public:
     void heartbeat(TimePoint at);
     // 0 before the first heartbeat (an endpoint never heard from is not suspected).
     double phi(TimePoint now) const;
-    bool isAvailable(TimePoint now) const { return phi(now) < m_params.threshold; }
+    bool isAvailable(TimePoint now) const;
     // When phi reaches `level` if no heartbeat arrives; lets one timer replace
     // polling. nullopt before the first heartbeat.
     std::optional<TimePoint> timeWhenPhiReaches(double level) const;

@@ -53,6 +53,8 @@ private Q_SLOTS:
     void heartbeatAfterFailureIsNotLearnt();
     void windowIsBounded();
     void windowWrapsInOrder();
+    void availabilityAgreesWithPhi_data();
+    void availabilityAgreesWithPhi();
 };
 
 // Akka's PhiAccrualFailureDetectorSpec "use good enough cumulative distribution function".
@@ -303,6 +305,42 @@ void TestPhiAccrualDetector::windowWrapsInOrder()
     QVERIFY(std::abs(ring.stdDeviationMs() - std::sqrt(squares / kWindow - mean * mean)) < 1e-3);
     const double expected = PhiAccrualDetector::phiFor(1500.0, mean, std::max(100.0, ring.stdDeviationMs()));
     QVERIFY(std::abs(ring.phi(t + 1500ms) - expected) < 1e-9);
+}
+
+void TestPhiAccrualDetector::availabilityAgreesWithPhi_data()
+{
+    QTest::addColumn<double>("threshold");
+    QTest::addColumn<int>("pauseMs");
+    QTest::newRow("Akka's defaults") << 8.0 << 3000;
+    QTest::newRow("threshold 1, no pause") << 1.0 << 0;
+    // At or under phi's value at the mean (log10 2 ~ 0.301) the answer cannot be taken from the mean.
+    QTest::newRow("threshold 0.31") << 0.31 << 0;
+    QTest::newRow("threshold 0.301") << 0.301 << 0;
+    QTest::newRow("threshold 0.2") << 0.2 << 0;
+}
+
+// isAvailable() answers early for silences up to the mean; the answer is phi's own at every silence.
+void TestPhiAccrualDetector::availabilityAgreesWithPhi()
+{
+    QFETCH(double, threshold);
+    QFETCH(int, pauseMs);
+    PhiAccrualDetector detector(
+        PhiParams{threshold, 1000, 100ms, std::chrono::milliseconds(pauseMs), 1000ms});
+    TimePoint last = TimePoint{} + 1h;
+    for (int i = 0; i < 40; ++i) {
+        last += std::chrono::milliseconds(950 + (i * 53) % 100);
+        detector.heartbeat(last);
+    }
+    int available = 0;
+    int unavailable = 0;
+    for (int ms = 0; ms <= 12000; ms += 7) {
+        const TimePoint now = last + std::chrono::milliseconds(ms);
+        const bool expected = detector.phi(now) < threshold;
+        QVERIFY2(detector.isAvailable(now) == expected,
+                 qPrintable(QStringLiteral("after %1 ms: phi %2").arg(ms).arg(detector.phi(now))));
+        (expected ? available : unavailable) += 1;
+    }
+    QVERIFY(available > 0 && unavailable > 0);
 }
 
 QTEST_GUILESS_MAIN(TestPhiAccrualDetector)
