@@ -84,6 +84,8 @@ public:
     TimePoint replyDeadline(TimePoint sentAt) const;
     // What the silence is measured from: the last reply, else the first heartbeat of the connection.
     std::optional<TimePoint> lastSignOfLife() const;
+    // The newest reply (a stray one too); nullopt before any since restart().
+    std::optional<TimePoint> lastReply() const { return m_lastReply; }
 
     std::size_t outstanding() const { return m_count; }
     // Outstanding heartbeats whose reply window passed.

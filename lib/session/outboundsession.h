@@ -84,6 +84,11 @@ protected:
     // How often TCP_INFO is read while nothing is suspicious: kTcpInfoPoll by default; a kind whose
     // probe times the connection itself (MQTT's PINGRESP) may read it less often.
     virtual std::chrono::milliseconds tcpInfoPollInterval() const;
+    // When the probe last proved that the peer has received everything written to it: the reply to
+    // the newest of its requests, with no other write since. Then the kernel can have nothing to
+    // retransmit and no keepalive probe out, and a TCP_INFO read that tells nothing new is skipped
+    // (pollTcpInfo()). nullopt (the default) when the probe cannot tell.
+    virtual std::optional<TimePoint> everythingAnsweredAt() const;
     // Idle action "ping": send whatever this kind pings with; false when it has nothing to send.
     virtual bool sendIdlePing();
     // The probe's share of the detection bound ("heartbeat 3 s").
@@ -102,6 +107,8 @@ protected:
     void declareUp(const QString &detail = {});
     // Application bytes down the stack; false (nothing queued) above kSendHighWater.
     bool writeStream(QByteArrayView data);
+    // How many writeStream() calls took their bytes on this connection so far.
+    std::uint64_t writeCount() const { return m_writeCount; }
     void setSuspicion(QLatin1StringView reason, bool on, const QString &text = {});
     void fail(const Cause &cause, const QString &detail, std::optional<std::chrono::milliseconds> bound = {});
     void emitRtt(double ms, const QString &source, const QJsonObject &data = {});
@@ -150,6 +157,7 @@ private:
     void startLivenessChecks();
     void checkIdle();
     void pollTcpInfo();
+    bool kernelViewKnown(TimePoint now) const; // a TCP_INFO read now could tell nothing new
 
     QPointer<Connection> m_connection;
     bool m_tcpConnected = false;
@@ -172,6 +180,8 @@ private:
     std::unique_ptr<IdleDetector> m_idle;
     std::optional<net::TcpSnapshot> m_lastSnapshot;
     TimePoint m_lastTcpInfoEvent{};
+    TimePoint m_lastTcpInfoRead{};
+    std::uint64_t m_writeCount = 0;
     Suspicions m_suspicions;
     std::uint64_t m_phaseSeed = 0; // PhaseGrid::seedOf(the endpoint's name), hashed once
 

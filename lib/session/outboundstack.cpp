@@ -229,6 +229,7 @@ bool OutboundSession::writeStream(QByteArrayView data)
                      : QString());
     if (backlog)
         return false;
+    ++m_writeCount;
     if (m_idle)
         m_idle->noteWrite(m_context.timers.now());
     if (m_layers.empty())

@@ -33,15 +33,22 @@ private:
     bool sendIdlePing() override;
     QStringList probeBoundParts() const override;
     std::chrono::milliseconds tcpInfoPollInterval() const override;
+    std::optional<TimePoint> everythingAnsweredAt() const override;
 
     HeartbeatParams heartbeatParams() const;
     void sendHeartbeat();
     void armHeartbeatCheck();
     void checkHeartbeat();
-    void matchHeartbeatReplies(TimePoint now);
+    // Counts misses and judges the silence by `now`: false when it ended the connection.
+    bool judgeHeartbeat(TimePoint now);
+    // Notes the replies in `buffer`; returns how many of its last bytes may start a reply yet to come.
+    qsizetype matchHeartbeatReplies(QByteArrayView buffer, TimePoint now);
 
     EngineTimers::TimerId m_heartbeatSendTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_heartbeatCheckTimer = EngineTimers::kNoTimer;
+    TimePoint m_heartbeatSendAt{};         // what m_heartbeatSendTimer is armed for
+    TimePoint m_heartbeatCheckAt{};        // what m_heartbeatCheckTimer is armed for
+    std::uint64_t m_writesAtHeartbeat = 0; // writeCount() after the newest heartbeat
     std::unique_ptr<HeartbeatTracker> m_heartbeat;
     PhiAccrualDetector m_phi;
     QByteArray m_rxBuffer;

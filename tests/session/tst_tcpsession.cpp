@@ -19,6 +19,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -299,8 +300,24 @@ private Q_SLOTS:
     // the bound the session declares (3 s after that reply, plus the engine's coalescing of at most
     // 5 %), no longer at the third missed deadline four intervals after it (3.9–4 s). On the manual
     // clock against a real loopback peer, so the figure is exact however busy the machine is.
+    void heartbeatDownAtTheDeclaredBound_data()
+    {
+        QTest::addColumn<int>("timeoutMs");
+        QTest::addColumn<int>("boundMs");
+        QTest::addColumn<QString>("boundText");
+        // The reply is due as the next heartbeat leaves: that send's wake-up is the check.
+        QTest::newRow("reply due within the interval") << 0 << 3000 << u"3 s"_qs;
+        // Due before the next send: a check of its own for every heartbeat.
+        QTest::newRow("timeout 300 ms") << 300 << 3300 << u"3.3 s"_qs;
+        // Due after the next send.
+        QTest::newRow("timeout 1.5 s") << 1500 << 4500 << u"4.5 s"_qs;
+    }
+
     void heartbeatDownAtTheDeclaredBound()
     {
+        QFETCH(int, timeoutMs);
+        QFETCH(int, boundMs);
+        QFETCH(QString, boundText);
         test::ManualClock clock;
         EngineTimers timers(clock);
         test::PongServer peer;
@@ -311,10 +328,12 @@ private Q_SLOTS:
         hb.send = "PING\n";
         hb.expect = "PONG";
         hb.misses = 3;
+        hb.timeout = milliseconds(timeoutMs);
         config.heartbeat = hb;
         TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
         QSignalSpy events(&session, &TcpSession::eventRaised);
         std::optional<TimePoint> lastReply;
+        std::optional<TimePoint> suspectAt;
         std::optional<TimePoint> downAt;
         std::vector<TimePoint> sends;
         int replies = 0;
@@ -324,6 +343,8 @@ private Q_SLOTS:
                 if (++replies == 4)
                     peer.setAnswering(false); // hung right after answering
             }
+            if (e.kind == EventKind::State && e.state == EndpointState::Suspect && !suspectAt)
+                suspectAt = clock.now();
             if (e.kind == EventKind::State && e.state == EndpointState::Down && !downAt)
                 downAt = clock.now();
         });
@@ -332,7 +353,8 @@ private Q_SLOTS:
             clock, [&] { return session.state() == EndpointState::Up; }, seconds(10)));
         EndpointSnapshot snapshot;
         session.fillSnapshot(snapshot);
-        QVERIFY2(snapshot.detectionBound.contains(u"heartbeat 3 s"), qPrintable(snapshot.detectionBound));
+        QVERIFY2(snapshot.detectionBound.contains(u"heartbeat "_qs + boundText),
+                 qPrintable(snapshot.detectionBound));
         QVERIFY(test::advanceUntil(
             clock, [&] { return downAt.has_value(); }, seconds(20)));
         QCOMPARE(replies, 4);
@@ -343,7 +365,7 @@ private Q_SLOTS:
         const Event down = downs(events).first();
         QCOMPARE(down.cause, Cause(CauseCode::HeartbeatTimeout));
         const milliseconds bound(qint64(down.data.value(u"bound_ms").toDouble()));
-        QCOMPARE(bound, milliseconds(3000));
+        QCOMPARE(bound, milliseconds(boundMs));
         const milliseconds detection = duration_cast<milliseconds>(*downAt - *lastReply);
         qInfo("down %lld ms after the last reply (bound %lld ms): %s", qlonglong(detection.count()),
               qlonglong(bound.count()), qPrintable(down.detail));
@@ -352,15 +374,18 @@ private Q_SLOTS:
                  qPrintable(u"down %1 ms after the last reply, bound %2 ms"_qs.arg(detection.count())
                                 .arg(bound.count())));
         // What happened, in numbers.
-        QVERIFY2(
-            down.detail.contains(QRegularExpression(
-                u"^no heartbeat reply for 3(\\.\\d+)? s \\(bound 3 s\\): \\d missed, \\d awaiting a reply, "
-                u"interval 1 s$"_qs)),
-            qPrintable(down.detail));
-        bool sawSuspect = false;
-        for (const QList<QVariant> &args : events)
-            sawSuspect |= args.at(0).value<Event>().state == EndpointState::Suspect;
-        QVERIFY2(sawSuspect, "the first late reply is Suspect before Down");
+        QVERIFY2(down.detail.contains(
+                     QRegularExpression(u"^no heartbeat reply for \\d(\\.\\d+)? s \\(bound "_qs +
+                                        QRegularExpression::escape(boundText) +
+                                        u"\\): \\d missed, \\d awaiting a reply, interval 1 s$"_qs)),
+                 qPrintable(down.detail));
+        // Suspect once the first unanswered heartbeat's reply is due: it left within an interval of
+        // the last reply, and its check runs at most the coalescing (5 %) and a clock step late.
+        QVERIFY2(suspectAt, "the first late reply is Suspect before Down");
+        const milliseconds window(timeoutMs > 0 ? timeoutMs : 1000);
+        const milliseconds suspect = duration_cast<milliseconds>(*suspectAt - *lastReply);
+        QVERIFY2(suspect >= window && suspect <= milliseconds(1000) + window + window / 20 + milliseconds(32),
+                 qPrintable(u"Suspect %1 ms after the last reply"_qs.arg(suspect.count())));
     }
 
     // The heartbeats of one endpoint keep to its phase grid: one second apart on average however
@@ -398,6 +423,65 @@ private Q_SLOTS:
         // Ten intervals take ten seconds, not ten times (one second + the lateness).
         const Duration ten = grid.atOrBefore(rtts[11]) - grid.atOrBefore(rtts[1]);
         QCOMPARE(ten, Duration(seconds(10)));
+    }
+
+    void repliesSplitAcrossReads_data()
+    {
+        QTest::addColumn<QByteArrayList>("chunks");
+        QTest::newRow("whole") << QByteArrayList{"PONG\n"};
+        QTest::newRow("two reads") << QByteArrayList{"PO", "NG\n"};
+        QTest::newRow("byte by byte") << QByteArrayList{"P", "O", "N", "G"};
+        QTest::newRow("noise around") << QByteArrayList{"\r\nP", "ONG", "\r\n"};
+        // Only the last "P" of "PP" can start the reply.
+        QTest::newRow("false start") << QByteArrayList{"PP", "ONG"};
+    }
+
+    // A reply split over several reads is one reply, timed when its last byte came; bytes that can
+    // start no reply are not kept waiting for one.
+    void repliesSplitAcrossReads()
+    {
+        QFETCH(QByteArrayList, chunks);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        int pings = 0;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] {
+                while (socket->canReadLine()) {
+                    socket->readLine();
+                    ++pings;
+                    // Each chunk on its own, 10 ms apart, so that each arrives in a read of its own.
+                    for (qsizetype i = 0; i < chunks.size(); ++i) {
+                        QTimer::singleShot(int(10 * i), socket, [socket, chunk = chunks.at(i)] {
+                            socket->write(chunk);
+                            socket->flush();
+                        });
+                    }
+                }
+            });
+        });
+        EndpointConfig config = endpoint(server.serverPort());
+        HeartbeatConfig hb;
+        hb.interval = milliseconds(150);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        hb.misses = 2;
+        config.heartbeat = hb;
+        auto session = makeSession(config);
+        int replies = 0;
+        bool suspect = false;
+        connect(session.get(), &TcpSession::eventRaised, this, [&](const Event &e) {
+            replies += e.kind == EventKind::Rtt && e.source == u"heartbeat" ? 1 : 0;
+            suspect |= e.kind == EventKind::State && e.state != EndpointState::Up &&
+                       e.state != EndpointState::Connecting;
+        });
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(replies >= 10, 5000);
+        QVERIFY2(!suspect, "every heartbeat got its reply");
+        QCOMPARE(session->state(), EndpointState::Up);
+        // Each reply counted once: at most the one under way is missing.
+        QVERIFY2(replies <= pings && replies >= pings - 1,
+                 qPrintable(u"%1 replies to %2 heartbeats"_qs.arg(replies).arg(pings)));
     }
 
     void readerIdleCloses()
