@@ -1,5 +1,6 @@
 #include "eventlog.h"
 
+#include "eventloginsert.h"
 #include "eventquerysql.h"
 
 #include "resourcelimits.h"
@@ -36,15 +37,12 @@ constexpr int kSqliteNotADb = 26;
 
 int sqliteCode(const QSqlError &error)
 {
-    bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok);
-    return ok ? code & 0xFF : -1; // extended codes carry the primary one in the low byte
+    return detail::failureOf(error).code;
 }
 
 QString sqlText(const QSqlError &error)
 {
-    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    return text.isEmpty() ? u"unknown SQLite error"_s : text;
+    return detail::failureOf(error).text;
 }
 
 // SQLite reports a failed open() of its own files, EMFILE included, as SQLITE_CANTOPEN ("unable to open
@@ -75,11 +73,6 @@ bool setError(QString *error, const QString &message)
     return false;
 }
 
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
 const QStringList kSchema{
     u"CREATE TABLE events ("
     "id INTEGER PRIMARY KEY,"
@@ -96,13 +89,13 @@ const QStringList kSchema{
 
 } // namespace
 
-EventLog::EventLog(QString path, QString connectionName)
-    : m_path(std::move(path)), m_connectionName(std::move(connectionName))
+EventLog::EventLog(QString path, QString connectionName, bool directInsert)
+    : m_path(std::move(path)), m_connectionName(std::move(connectionName)), m_directInsert(directInsert)
 {}
 
 EventLog::~EventLog()
 {
-    m_insert.reset();
+    m_inserter.reset(); // its statements go before the connection closes
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close(); // the last connection to close checkpoints the WAL into the database
@@ -141,7 +134,7 @@ std::unique_ptr<EventLog> EventLog::open(const QString &dataDir, QString *error,
 
     static std::atomic<int> serial{0};
     const QString connectionName = u"keepwatch.eventlog."_s + QString::number(++serial);
-    std::unique_ptr<EventLog> log(new EventLog(path, connectionName));
+    std::unique_ptr<EventLog> log(new EventLog(path, connectionName, options.directInsert));
 
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
     if (!db.isValid()) {
@@ -280,9 +273,8 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
     if (batch.isEmpty())
         return true;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const QString notWritten = QString::number(batch.size()) + u" events not written: "_s;
-    const auto fail = [&](const QSqlError &e) {
-        const int code = sqliteCode(e);
+    const auto fail = [&](const detail::SqlFailure &e) {
+        const int code = e.code;
         QString message;
         if (code == kSqliteFull) {
             message = m_path + u": the disk is full (or the event log reached its size limit); "_s +
@@ -295,10 +287,10 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
                       u"; the events are kept in memory and written once a descriptor is free; "_s +
                       descriptorFixText();
         } else if (code == kSqliteReadOnly || code == kSqliteCantOpen) {
-            message = m_path + u": "_s + notWritten + sqlText(e) +
+            message = m_path + u": "_s + QString::number(batch.size()) + u" events not written: "_s + e.text +
                       u"; check the permissions of the file and its directory"_s;
         } else {
-            message = m_path + u": "_s + notWritten + sqlText(e);
+            message = m_path + u": "_s + QString::number(batch.size()) + u" events not written: "_s + e.text;
         }
         if (error)
             *error = message;
@@ -309,49 +301,16 @@ bool EventLog::append(const QList<Event> &batch, QString *error)
     };
 
     if (!db.transaction())
-        return fail(db.lastError());
-    if (!m_insert) {
-        auto insert = std::make_unique<QSqlQuery>(db);
-        if (!insert->prepare(
-                u"INSERT INTO events (ts, endpoint, kind, state, cause, detail, rtt_ms, source, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
-            const QSqlError e = insert->lastError();
-            db.rollback();
-            return fail(e);
-        }
-        m_insert = std::move(insert);
+        return fail(detail::failureOf(db.lastError()));
+    if (!m_inserter)
+        m_inserter = detail::EventInserter::create(db, m_directInsert);
+    detail::SqlFailure failure;
+    if (!m_inserter->insert(batch, &failure)) {
+        db.rollback();
+        return fail(failure);
     }
-    QSqlQuery &q = *m_insert;
-    for (const Event &event : batch) {
-        QDateTime ts = event.ts;
-        if (!ts.isValid()) {
-            ts = QDateTime::currentDateTimeUtc();
-            qCWarning(lcStore) << "event without a timestamp for" << event.endpoint
-                               << "stored with the current time";
-        }
-        q.bindValue(0, ts.toMSecsSinceEpoch());
-        // Engine-wide events (an endpoint name of QString()) would bind NULL and fail the whole batch.
-        q.bindValue(1, event.endpoint.isNull() ? u""_s : event.endpoint);
-        q.bindValue(2, event.kindName());
-        q.bindValue(3, textOrNull(event.stateName()));
-        q.bindValue(4, textOrNull(event.causeName()));
-        q.bindValue(5, textOrNull(event.detail));
-        q.bindValue(6, event.rttMs ? QVariant(*event.rttMs) : QVariant(QMetaType::fromType<double>()));
-        q.bindValue(7, textOrNull(event.source));
-        const QJsonObject data = event.allData();
-        q.bindValue(8, data.isEmpty()
-                           ? QVariant(QMetaType::fromType<QString>())
-                           : QVariant(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))));
-        if (!q.exec()) {
-            const QSqlError e = q.lastError();
-            m_insert.reset(); // prepared again on the next try
-            db.rollback();
-            return fail(e);
-        }
-    }
-    q.finish();
     if (!db.commit()) {
-        const QSqlError e = db.lastError();
+        const detail::SqlFailure e = detail::failureOf(db.lastError());
         db.rollback();
         return fail(e);
     }

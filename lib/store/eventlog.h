@@ -11,9 +11,11 @@
 #include <memory>
 #include <optional>
 
-class QSqlQuery;
-
 namespace kw {
+
+namespace detail {
+class EventInserter;
+}
 
 struct EventQuery
 {
@@ -73,6 +75,9 @@ struct EventLogOptions
     // 0: no limit. Reaching the limit fails append() like a full disk does,
     // so the log can never fill the disk it shares with the service it watches.
     qint64 maxSizeBytes = 0;
+    // false: rows are written through QSqlQuery even where the SQLite C API could write them (as it
+    // does where the Qt driver uses another SQLite library); for tests of that path.
+    bool directInsert = true;
 };
 
 // The SQLite event log (dataDir/events.sqlite): WAL journal, one transaction
@@ -121,14 +126,15 @@ public:
     bool releaseFreePages(qint64 pages, QString *error);
 
 private:
-    EventLog(QString path, QString connectionName);
+    EventLog(QString path, QString connectionName, bool directInsert);
 
     QString m_path;
     QString m_connectionName;
     QString m_lastAppendError; // logged once, not on every retry of the same failure
-    // The INSERT of append(), prepared once and kept while it works: every flush of the engine
-    // (four a second) would prepare it again.
-    std::unique_ptr<QSqlQuery> m_insert;
+    bool m_directInsert = true;
+    // The INSERTs of append(), prepared once and kept while they work: every flush of the engine
+    // (four a second) would prepare them again.
+    std::unique_ptr<detail::EventInserter> m_inserter;
 };
 
 } // namespace kw
