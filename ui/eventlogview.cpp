@@ -1,5 +1,6 @@
 #include "eventlogview.h"
 
+#include "cachedtextdelegate.h"
 #include "eventlogmodel.h"
 #include "historyreader.h"
 #include "statestyle.h"
@@ -46,6 +47,9 @@ EventLogView::EventLogView(QWidget *parent)
     m_table->setObjectName(QStringLiteral("eventLogTable"));
     m_table->setAccessibleName(tr("Event log"));
     m_table->setModel(m_model);
+    // Every batch of events inserts rows, and an inserted row repaints the whole viewport: the
+    // cells already shown keep their laid-out text instead of being shaped again 4 times a second.
+    m_table->setItemDelegate(new CachedTextDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
