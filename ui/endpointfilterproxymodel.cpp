@@ -167,7 +167,9 @@ bool EndpointFilterProxyModel::lessThan(const QModelIndex &left, const QModelInd
 
 bool EndpointFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (!m_model)
+    // Qt 6.4's proxy asks again for every row of every dataChanged range, whatever its roles: with
+    // no filter set, every row is shown without looking it up.
+    if (!m_model || !isFiltering())
         return true;
     const EndpointSnapshot *e = m_model->endpointFor(m_model->index(sourceRow, 0, sourceParent));
     if (!e)
