@@ -7,8 +7,10 @@ namespace kw {
 
 namespace {
 // Four children per node: half the depth of a binary heap, and the children of a node share a
-// cache line or two, so sifting down after the top ran touches fewer lines.
+// cache line, so sifting down after the top ran touches fewer lines.
 constexpr std::size_t kArity = 4;
+// 1,024 recent deadlines: the engine's few hundred live ones rarely share an entry.
+constexpr int kRecentBits = 10;
 
 constexpr std::uint32_t slotOf(DeadlineScheduler::TimerId id)
 {
@@ -22,19 +24,27 @@ constexpr std::uint32_t generationOf(DeadlineScheduler::TimerId id)
 
 DeadlineScheduler::TimerId DeadlineScheduler::schedule(TimePoint when, std::function<void()> fn)
 {
-    std::uint32_t slot = m_freeHead;
+    std::uint32_t slot = m_freeSlot;
     if (slot != kNone) {
-        m_freeHead = m_slots[slot].position;
+        m_freeSlot = m_slots[slot].next;
     } else {
         slot = static_cast<std::uint32_t>(m_slots.size());
         m_slots.emplace_back();
     }
+    const std::uint32_t bucket = bucketFor(when);
     Slot &timer = m_slots[slot];
-    timer.when = when;
+    Bucket &list = m_buckets[bucket];
     timer.fn = std::move(fn);
-    timer.live = true;
+    timer.order = m_nextOrder++;
+    timer.bucket = bucket;
+    timer.prev = list.tail;
+    timer.next = kNone;
+    if (list.tail != kNone)
+        m_slots[list.tail].next = slot;
+    else
+        list.head = slot;
+    list.tail = slot;
     ++m_live;
-    push(Entry{when, m_nextOrder++, slot, timer.generation});
     return (TimerId(timer.generation) << 32) | (TimerId(slot) + 1);
 }
 
@@ -43,10 +53,12 @@ bool DeadlineScheduler::cancel(TimerId id)
     const std::uint32_t slot = liveSlot(id);
     if (slot == kNone)
         return false;
-    // A deferred timer (runDue() under way) is out of the heap; runDue() skips it when restoring.
-    if (const std::uint32_t position = m_slots[slot].position; position != kDeferred)
-        removeAt(position);
+    const std::uint32_t bucket = m_slots[slot].bucket;
+    unlink(slot);
     release(slot);
+    // A bucket out of the heap (runDue() under way) is runDue()'s to free or put back.
+    if (const Bucket &list = m_buckets[bucket]; list.head == kNone && list.position != kOut)
+        freeBucket(bucket);
     return true;
 }
 
@@ -55,11 +67,12 @@ std::optional<TimePoint> DeadlineScheduler::deadlineOf(TimerId id) const
     const std::uint32_t slot = liveSlot(id);
     if (slot == kNone)
         return std::nullopt;
-    return m_slots[slot].when;
+    return m_buckets[m_slots[slot].bucket].when;
 }
 
 std::optional<TimePoint> DeadlineScheduler::nextDeadline() const
 {
+    // Every bucket in the heap holds a timer: cancel() frees one it empties.
     if (m_heap.empty())
         return std::nullopt;
     return m_heap.front().when;
@@ -69,23 +82,24 @@ std::size_t DeadlineScheduler::runDue(TimePoint now,
                                       const std::function<void(TimePoint deadline)> &beforeEach)
 {
     // Timers scheduled by the callbacks below have an order >= this and wait for the next call,
-    // even when due.
+    // even when due. A bucket's list is in schedule order, so once its head is such a timer, so
+    // is the rest: the bucket waits whole.
     const std::uint64_t firstNew = m_nextOrder;
     std::size_t ran = 0;
 
-    // Puts deferred timers back even if a callback throws.
+    // Puts the bucket under way and the waiting ones back (or frees them if cancels emptied them),
+    // also if a callback throws.
     struct Restore
     {
         DeadlineScheduler &scheduler;
-        std::vector<Entry> deferred;
+        std::vector<std::uint32_t> deferred;
+        std::uint32_t running = kNone;
         ~Restore()
         {
-            for (const Entry &entry : deferred) {
-                const Slot &timer = scheduler.m_slots[entry.slot];
-                // Unless cancelled meanwhile (the slot perhaps reused by another timer).
-                if (timer.live && timer.generation == entry.generation)
-                    scheduler.push(entry);
-            }
+            if (running != kNone)
+                scheduler.settle(running);
+            for (const std::uint32_t bucket : deferred)
+                scheduler.settle(bucket);
             deferred.clear();
             scheduler.m_deferred = std::move(deferred);
         }
@@ -93,21 +107,32 @@ std::size_t DeadlineScheduler::runDue(TimePoint now,
     restore.deferred.clear();
 
     while (!m_heap.empty() && m_heap.front().when <= now) {
-        const Entry entry = m_heap.front();
+        const HeapEntry top = m_heap.front();
         removeAt(0);
-        Slot &timer = m_slots[entry.slot];
-        if (entry.order >= firstNew) {
-            timer.position = kDeferred;
-            restore.deferred.push_back(entry);
-            continue;
+        m_buckets[top.bucket].position = kOut;
+        restore.running = top.bucket;
+        // Callbacks may grow m_slots and m_buckets: no reference is kept across one.
+        for (std::uint32_t slot = m_buckets[top.bucket].head; slot != kNone;
+             slot = m_buckets[top.bucket].head) {
+            Slot &timer = m_slots[slot];
+            if (timer.order >= firstNew) {
+                restore.deferred.push_back(top.bucket);
+                restore.running = kNone;
+                break;
+            }
+            std::function<void()> fn = std::move(timer.fn);
+            unlink(slot);
+            release(slot);
+            ++ran;
+            if (beforeEach)
+                beforeEach(top.when);
+            if (fn)
+                fn();
         }
-        std::function<void()> fn = std::move(timer.fn);
-        release(entry.slot); // `timer` may dangle from here: callbacks schedule
-        ++ran;
-        if (beforeEach)
-            beforeEach(entry.when);
-        if (fn)
-            fn();
+        if (restore.running != kNone) {
+            restore.running = kNone;
+            freeBucket(top.bucket); // ran empty
+        }
     }
     return ran;
 }
@@ -115,10 +140,21 @@ std::size_t DeadlineScheduler::runDue(TimePoint now,
 void DeadlineScheduler::clear()
 {
     for (std::uint32_t slot = 0; slot < m_slots.size(); ++slot) {
-        if (m_slots[slot].live)
+        if (m_slots[slot].bucket != kNone)
             release(slot);
     }
     m_heap.clear();
+    for (std::uint32_t bucket = 0; bucket < m_buckets.size(); ++bucket) {
+        Bucket &list = m_buckets[bucket];
+        if (list.position == kNone)
+            continue; // free
+        list.head = list.tail = kNone;
+        // One runDue() is running or holding stays for it to free.
+        if (list.position != kOut) {
+            list.position = kOut; // out of the heap already
+            freeBucket(bucket);
+        }
+    }
 }
 
 std::uint32_t DeadlineScheduler::liveSlot(TimerId id) const
@@ -127,29 +163,87 @@ std::uint32_t DeadlineScheduler::liveSlot(TimerId id) const
     if (slot >= m_slots.size())
         return kNone;
     const Slot &timer = m_slots[slot];
-    return timer.live && timer.generation == generationOf(id) ? slot : kNone;
+    return timer.bucket != kNone && timer.generation == generationOf(id) ? slot : kNone;
+}
+
+std::uint32_t DeadlineScheduler::bucketFor(TimePoint when)
+{
+    if (m_recent.empty())
+        m_recent.resize(std::size_t(1) << kRecentBits);
+    Recent &recent = m_recent[recentIndex(when)];
+    if (recent.bucket != kNone && recent.when == when)
+        return recent.bucket; // live: freeBucket() forgets it
+    std::uint32_t bucket = m_freeBucket;
+    if (bucket != kNone) {
+        m_freeBucket = m_buckets[bucket].head;
+    } else {
+        bucket = static_cast<std::uint32_t>(m_buckets.size());
+        m_buckets.emplace_back();
+    }
+    Bucket &list = m_buckets[bucket];
+    list.when = when;
+    list.order = m_nextOrder; // the order of the timer about to join it
+    list.head = list.tail = kNone;
+    recent = Recent{when, bucket};
+    push(HeapEntry{when, bucket});
+    return bucket;
+}
+
+void DeadlineScheduler::unlink(std::uint32_t slot)
+{
+    const Slot &timer = m_slots[slot];
+    Bucket &list = m_buckets[timer.bucket];
+    if (timer.prev != kNone)
+        m_slots[timer.prev].next = timer.next;
+    else
+        list.head = timer.next;
+    if (timer.next != kNone)
+        m_slots[timer.next].prev = timer.prev;
+    else
+        list.tail = timer.prev;
 }
 
 void DeadlineScheduler::release(std::uint32_t slot)
 {
     Slot &timer = m_slots[slot];
     timer.fn = nullptr;
-    timer.live = false;
+    timer.bucket = kNone;
     ++timer.generation; // every id handed out for this slot so far is stale now
     if (timer.generation == 0)
         timer.generation = 1; // keeps ids != kInvalidTimer
-    timer.position = m_freeHead;
-    m_freeHead = slot;
+    timer.next = m_freeSlot;
+    m_freeSlot = slot;
     --m_live;
 }
 
-void DeadlineScheduler::place(std::size_t index, const Entry &entry)
+void DeadlineScheduler::freeBucket(std::uint32_t bucket)
 {
-    m_heap[index] = entry;
-    m_slots[entry.slot].position = static_cast<std::uint32_t>(index);
+    Bucket &list = m_buckets[bucket];
+    if (list.position != kOut)
+        removeAt(list.position);
+    if (Recent &recent = m_recent[recentIndex(list.when)]; recent.bucket == bucket)
+        recent.bucket = kNone;
+    list.position = kNone;
+    list.head = m_freeBucket;
+    m_freeBucket = bucket;
 }
 
-void DeadlineScheduler::siftUp(std::size_t index, Entry entry)
+void DeadlineScheduler::settle(std::uint32_t bucket)
+{
+    const Bucket &list = m_buckets[bucket];
+    if (list.head == kNone)
+        freeBucket(bucket);
+    else
+        push(HeapEntry{list.when, bucket});
+}
+
+void DeadlineScheduler::place(std::size_t index, const HeapEntry &entry)
+{
+    m_heap[index] = entry;
+    m_buckets[entry.bucket].position = static_cast<std::uint32_t>(index);
+}
+
+void DeadlineScheduler::siftUp(std::size_t index, HeapEntry entry)
 {
     while (index > 0) {
         const std::size_t parent = (index - 1) / kArity;
@@ -161,7 +255,7 @@ void DeadlineScheduler::siftUp(std::size_t index, Entry entry)
     place(index, entry);
 }
 
-void DeadlineScheduler::siftDown(std::size_t index, Entry entry)
+void DeadlineScheduler::siftDown(std::size_t index, HeapEntry entry)
 {
     const std::size_t count = m_heap.size();
     for (;;) {
@@ -184,7 +278,7 @@ void DeadlineScheduler::siftDown(std::size_t index, Entry entry)
 
 void DeadlineScheduler::removeAt(std::size_t index)
 {
-    const Entry last = m_heap.back();
+    const HeapEntry last = m_heap.back();
     m_heap.pop_back();
     if (index == m_heap.size())
         return; // it was the last one
@@ -195,10 +289,21 @@ void DeadlineScheduler::removeAt(std::size_t index)
         siftDown(index, last);
 }
 
-void DeadlineScheduler::push(const Entry &entry)
+void DeadlineScheduler::push(const HeapEntry &entry)
 {
     m_heap.push_back(entry);
     siftUp(m_heap.size() - 1, entry);
+}
+
+// The deadlines EngineTimers hands in are multiples of a power-of-two millisecond count, so their
+// low bits say little: MurmurHash3's 64-bit finaliser spreads every bit, and the top ones index.
+std::size_t DeadlineScheduler::recentIndex(TimePoint when)
+{
+    auto x = static_cast<std::uint64_t>(when.time_since_epoch().count());
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return static_cast<std::size_t>(x >> (64 - kRecentBits));
 }
 
 } // namespace kw

@@ -16,11 +16,21 @@ namespace kw {
 //
 // Timers live in a slot vector with a free list; an id is the slot's index and
 // its generation, which every release of the slot bumps, so a stale id never
-// reaches the slot's next timer. An intrusive 4-ary min-heap of the slots
-// (each slot knows its heap position) makes schedule and cancel O(log n)
-// without tombstones or a hash map, and nothing is allocated per timer once
-// the vectors have grown (callbacks up to std::function's small buffer: a
-// captured `this` and a pointer).
+// reaches the slot's next timer.
+//
+// Timers with the same deadline share a bucket: a FIFO list threaded through
+// the slots (prev/next indices), so equal deadlines run in schedule order and a
+// cancel unlinks in O(1). Only the buckets are ordered, in an intrusive 4-ary
+// min-heap of their deadlines, and a small direct-mapped table finds the bucket
+// of a deadline seen recently.
+// EngineTimers coalesces deadlines onto power-of-two millisecond grids, so the
+// engine's ~30,000 timers share about 300 buckets: the heap is small, and a
+// schedule, cancel or run rarely touches it (kw_bench_timers, 30,000 timers:
+// schedule 70 -> 33 ns, cancel 155 -> 52 ns, run 328 -> 51 ns against a heap of
+// every timer). With every deadline distinct each timer is a bucket of its own,
+// a second random access per operation (schedule 32 -> 52, cancel 54 -> 204,
+// run 118 -> 273 ns). Nothing is allocated per timer once the vectors have grown
+// (callbacks up to std::function's small buffer: a captured `this` and a pointer).
 class DeadlineScheduler
 {
 public:
@@ -51,42 +61,71 @@ public:
 
 private:
     static constexpr std::uint32_t kNone = 0xffffffffU;
-    // Slot::position of a timer taken out of the heap by runDue() for the next call.
-    static constexpr std::uint32_t kDeferred = 0xfffffffeU;
+    // Bucket::position of a bucket out of the heap while runDue() runs it or holds it for the next
+    // call. A timer scheduled at its deadline still joins it, and runDue() frees it or puts it
+    // back, never cancel().
+    static constexpr std::uint32_t kOut = 0xfffffffeU;
 
     struct Slot
     {
-        TimePoint when;
         std::function<void()> fn;
+        std::uint64_t order = 0; // grows with every schedule: runDue() tells timers armed during it
         std::uint32_t generation = 1;
-        // Live: the index in m_heap (or kDeferred). Free: the next free slot (or kNone).
-        std::uint32_t position = kNone;
-        bool live = false;
+        // Live: the bucket. Free: kNone.
+        std::uint32_t bucket = kNone;
+        // Live: neighbours in the bucket's list. Free: `next` is the next free slot (or kNone).
+        std::uint32_t prev = kNone;
+        std::uint32_t next = kNone;
     };
-    struct Entry
+    struct Bucket
     {
         TimePoint when;
-        std::uint64_t order; // grows with every schedule: equal deadlines run FIFO
-        std::uint32_t slot;
-        std::uint32_t generation; // the slot's when scheduled (fills the padding)
+        // Orders buckets of one deadline (see m_recent): the order of the timer that made it.
+        std::uint64_t order = 0;
+        std::uint32_t head = kNone; // free: the next free bucket
+        std::uint32_t tail = kNone;
+        // Live: the index in m_heap, or kOut. Free: kNone.
+        std::uint32_t position = kNone;
     };
-    static bool before(const Entry &a, const Entry &b)
+    struct HeapEntry
     {
-        return a.when != b.when ? a.when < b.when : a.order < b.order;
-    }
-
+        TimePoint when; // the bucket's, here so sifting reads no bucket
+        std::uint32_t bucket;
+    };
     std::uint32_t liveSlot(TimerId id) const;
+    std::uint32_t bucketFor(TimePoint when);
+    void unlink(std::uint32_t slot);
     void release(std::uint32_t slot);
-    void place(std::size_t index, const Entry &entry);
-    void siftUp(std::size_t index, Entry entry);
-    void siftDown(std::size_t index, Entry entry);
+    void freeBucket(std::uint32_t bucket);
+    void settle(std::uint32_t bucket);
+
+    void place(std::size_t index, const HeapEntry &entry);
+    void siftUp(std::size_t index, HeapEntry entry);
+    void siftDown(std::size_t index, HeapEntry entry);
     void removeAt(std::size_t index);
-    void push(const Entry &entry);
+    void push(const HeapEntry &entry);
+
+    bool before(const HeapEntry &a, const HeapEntry &b) const
+    {
+        return a.when != b.when ? a.when < b.when : m_buckets[a.bucket].order < m_buckets[b.bucket].order;
+    }
+    static std::size_t recentIndex(TimePoint when);
 
     std::vector<Slot> m_slots;
-    std::vector<Entry> m_heap;
-    std::vector<Entry> m_deferred; // runDue()'s, kept for its capacity
-    std::uint32_t m_freeHead = kNone;
+    std::vector<Bucket> m_buckets;
+    std::vector<HeapEntry> m_heap;
+    // The bucket last made for a deadline that hashes here, while it lives. A deadline whose entry
+    // another one took gets a new bucket, after its older ones in the heap (Bucket::order) and the
+    // one its later timers join: FIFO holds without an exact map of every deadline.
+    struct Recent
+    {
+        TimePoint when; // here too, so a miss reads no bucket
+        std::uint32_t bucket = kNone;
+    };
+    std::vector<Recent> m_recent;
+    std::vector<std::uint32_t> m_deferred; // runDue()'s buckets, kept for its capacity
+    std::uint32_t m_freeSlot = kNone;
+    std::uint32_t m_freeBucket = kNone;
     std::size_t m_live = 0;
     std::uint64_t m_nextOrder = 1;
 };

@@ -31,7 +31,240 @@ private Q_SLOTS:
     void staleIdDoesNotCancelReusedSlot();
     void manyAtOneDeadlineRunInArmingOrder();
     void callbackArmsAndCancelsOthers();
+    void callbackCancelsMostOfItsOwnDeadline();
+    void deadlineEmptiedAndRefilled();
+    void fifoAcrossCancelsInTheMiddle();
+    void distinctDeadlines();
+    void deadlineSeenAgainAfterManyOthers();
+    void armedDuringRunWaitsForNextCall();
 };
+
+// Many timers share a deadline (EngineTimers coalesces them): one of them cancels most of the rest
+// and re-arms at the same deadline while they are being run.
+void TestDeadlineScheduler::callbackCancelsMostOfItsOwnDeadline()
+{
+    const TimePoint when = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    std::vector<DeadlineScheduler::TimerId> ids;
+    for (int i = 0; i < 500; ++i) {
+        ids.push_back(scheduler.schedule(when, [&, i] {
+            ran.push_back(i);
+            if (i != 10)
+                return;
+            QVERIFY(!scheduler.cancel(ids[10])); // running: no longer scheduled
+            QVERIFY(!scheduler.cancel(ids[3]));  // ran already
+            for (int k = 11; k < 500; ++k) {
+                if (k % 2 == 1 || k == 498)
+                    QVERIFY(scheduler.cancel(ids[std::size_t(k)]));
+            }
+            ids.push_back(scheduler.schedule(when, [&ran] { ran.push_back(1000); }));
+        }));
+    }
+    std::vector<int> expected;
+    for (int i = 0; i < 500; ++i) {
+        if (i <= 10 || (i % 2 == 0 && i != 498))
+            expected.push_back(i);
+    }
+    QCOMPARE(scheduler.runDue(when), expected.size());
+    QCOMPARE(ran, expected);
+    QCOMPARE(scheduler.size(), std::size_t(1));
+    QCOMPARE(scheduler.nextDeadline(), when);
+    QCOMPARE(scheduler.deadlineOf(ids.back()), when);
+    QCOMPARE(scheduler.runDue(when), std::size_t(1));
+    QCOMPARE(ran.back(), 1000);
+    QVERIFY(scheduler.isEmpty());
+    QVERIFY(!scheduler.nextDeadline());
+}
+
+void TestDeadlineScheduler::deadlineEmptiedAndRefilled()
+{
+    const TimePoint when = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    scheduler.schedule(when + 1ms, [&ran] { ran.push_back(100); });
+    std::vector<DeadlineScheduler::TimerId> ids;
+    for (int i = 0; i < 20; ++i)
+        ids.push_back(scheduler.schedule(when, [&ran, i] { ran.push_back(i); }));
+    for (const DeadlineScheduler::TimerId id : ids)
+        QVERIFY(scheduler.cancel(id));
+    // Emptied by cancels: the deadline no longer shows.
+    QCOMPARE(scheduler.nextDeadline(), when + 1ms);
+    QCOMPARE(scheduler.size(), std::size_t(1));
+    for (int i = 20; i < 25; ++i)
+        scheduler.schedule(when, [&ran, i] { ran.push_back(i); });
+    QCOMPARE(scheduler.nextDeadline(), when);
+    QCOMPARE(scheduler.runDue(when), std::size_t(5));
+    QCOMPARE(ran, (std::vector<int>{20, 21, 22, 23, 24}));
+    // Emptied by running, refilled from outside and from its own last callback.
+    scheduler.schedule(when, [&] {
+        ran.push_back(25);
+        scheduler.schedule(when, [&ran] { ran.push_back(26); });
+    });
+    QCOMPARE(scheduler.nextDeadline(), when);
+    QCOMPARE(scheduler.runDue(when), std::size_t(1));
+    QCOMPARE(scheduler.nextDeadline(), when);
+    QCOMPARE(scheduler.runDue(when + 1ms), std::size_t(2));
+    QCOMPARE(ran, (std::vector<int>{20, 21, 22, 23, 24, 25, 26, 100}));
+    QVERIFY(scheduler.isEmpty());
+
+    // Emptied by its own first callback, which arms it again and arms other deadlines; the timer
+    // armed again cancelled before it runs: nothing is left at that deadline.
+    ran.clear();
+    ids.clear();
+    DeadlineScheduler::TimerId again = DeadlineScheduler::kInvalidTimer;
+    for (int i = 0; i < 10; ++i) {
+        ids.push_back(scheduler.schedule(when, [&, i] {
+            ran.push_back(i);
+            for (std::size_t k = 1; k < 10; ++k)
+                QVERIFY(scheduler.cancel(ids[k]));
+            again = scheduler.schedule(when, [&ran] { ran.push_back(50); });
+            for (int k = 1; k <= 3; ++k)
+                scheduler.schedule(when + std::chrono::milliseconds(k), [&ran, k] { ran.push_back(50 + k); });
+        }));
+    }
+    QCOMPARE(scheduler.runDue(when), std::size_t(1));
+    QCOMPARE(scheduler.size(), std::size_t(4));
+    QCOMPARE(scheduler.nextDeadline(), when);
+    QVERIFY(scheduler.cancel(again));
+    QCOMPARE(scheduler.nextDeadline(), when + 1ms);
+    scheduler.schedule(when + 4ms, [&ran] { ran.push_back(54); });
+    scheduler.schedule(when + 5ms, [&ran] { ran.push_back(55); });
+    QCOMPARE(scheduler.runDue(when + 1h), std::size_t(5));
+    QCOMPARE(ran, (std::vector<int>{0, 51, 52, 53, 54, 55}));
+    QVERIFY(scheduler.isEmpty());
+}
+
+void TestDeadlineScheduler::fifoAcrossCancelsInTheMiddle()
+{
+    const TimePoint when = TimePoint{} + 1h;
+    DeadlineScheduler scheduler;
+    std::vector<char> ran;
+    const auto arm = [&](char name) {
+        return scheduler.schedule(when, [&ran, name] { ran.push_back(name); });
+    };
+    const auto a = arm('a');
+    arm('b');
+    const auto c = arm('c');
+    arm('d');
+    const auto e = arm('e');
+    QVERIFY(scheduler.cancel(c)); // the middle
+    arm('f');                     // after the rest
+    QVERIFY(scheduler.cancel(a)); // the first
+    arm('g');                     // takes a freed slot, still runs last
+    QVERIFY(scheduler.cancel(e));
+    QVERIFY(!scheduler.isScheduled(c));
+    QCOMPARE(scheduler.size(), std::size_t(4));
+    QCOMPARE(scheduler.runDue(when), std::size_t(4));
+    QCOMPARE(ran, (std::vector<char>{'b', 'd', 'f', 'g'}));
+}
+
+void TestDeadlineScheduler::distinctDeadlines()
+{
+    constexpr int kTimers = 5000;
+    const TimePoint base = TimePoint{} + 1h;
+    std::mt19937 rng(11);
+    std::vector<int> offsets(kTimers); // microseconds, all different
+    for (int i = 0; i < kTimers; ++i)
+        offsets[std::size_t(i)] = i * 7 + 3;
+    std::shuffle(offsets.begin(), offsets.end(), rng);
+
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    std::vector<DeadlineScheduler::TimerId> ids;
+    for (const int offset : offsets)
+        ids.push_back(scheduler.schedule(base + std::chrono::microseconds(offset),
+                                         [&ran, offset] { ran.push_back(offset); }));
+    std::vector<int> expected;
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+        if (i % 3 == 0)
+            QVERIFY(scheduler.cancel(ids[i]));
+        else
+            expected.push_back(offsets[i]);
+    }
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(scheduler.nextDeadline(), base + std::chrono::microseconds(expected.front()));
+    // In slices: what is left starts at the first deadline not run yet.
+    std::size_t done = 0;
+    for (int until = 0; until <= kTimers * 7 + 3; until += 997) {
+        done += scheduler.runDue(base + std::chrono::microseconds(until));
+        QCOMPARE(ran.size(), done);
+        if (done < expected.size())
+            QCOMPARE(scheduler.nextDeadline(), base + std::chrono::microseconds(expected[done]));
+    }
+    done += scheduler.runDue(base + 1s);
+    QCOMPARE(ran, expected);
+    QVERIFY(scheduler.isEmpty());
+}
+
+// A deadline armed again after thousands of other deadlines (which may have taken its place in
+// any look-up the scheduler keeps) still runs its timers in arming order, among the others in
+// deadline order.
+void TestDeadlineScheduler::deadlineSeenAgainAfterManyOthers()
+{
+    const TimePoint shared = TimePoint{} + 1h + 500ms;
+    DeadlineScheduler scheduler;
+    std::vector<std::pair<TimePoint, int>> ran;
+    std::vector<std::pair<TimePoint, int>> expected;
+    int serial = 0;
+    const auto arm = [&](TimePoint when) {
+        const int n = serial++;
+        return scheduler.schedule(when, [&ran, when, n] { ran.emplace_back(when, n); });
+    };
+    for (int round = 0; round < 20; ++round) {
+        const auto sharedId = arm(shared);
+        if (round % 4 == 3)
+            QVERIFY(scheduler.cancel(sharedId));
+        else
+            expected.emplace_back(shared, serial - 1);
+        for (int k = 0; k < 2000; ++k) {
+            const TimePoint when = TimePoint{} + 1h + std::chrono::microseconds(round * 2000 + k);
+            arm(when);
+            expected.emplace_back(when, serial - 1);
+        }
+    }
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QCOMPARE(scheduler.runDue(shared + 1h), expected.size());
+    QCOMPARE(ran, expected);
+}
+
+// The deferred-to-next-call rule with timers armed into the deadline being run, into an earlier
+// one, into a later due one that still holds older timers, and at `now`; beforeEach() is told
+// every deadline, in order.
+void TestDeadlineScheduler::armedDuringRunWaitsForNextCall()
+{
+    const TimePoint now = TimePoint{} + 1h;
+    const TimePoint d0 = now - 30ms;
+    const TimePoint d1 = now - 20ms;
+    const TimePoint d2 = now - 10ms;
+    DeadlineScheduler scheduler;
+    std::vector<int> ran;
+    std::vector<TimePoint> told;
+    const auto note = [&ran](int n) { return [&ran, n] { ran.push_back(n); }; };
+    scheduler.schedule(d1, [&] {
+        ran.push_back(1);
+        scheduler.schedule(d1, note(11));
+        scheduler.schedule(d0, note(10));
+        scheduler.schedule(d2, note(12));
+        scheduler.schedule(now, note(13));
+    });
+    scheduler.schedule(d1, note(2));
+    scheduler.schedule(d2, note(3));
+    scheduler.schedule(now + 1ms, note(4));
+    const auto tell = [&told](TimePoint deadline) { told.push_back(deadline); };
+    QCOMPARE(scheduler.runDue(now, tell), std::size_t(3));
+    QCOMPARE(ran, (std::vector<int>{1, 2, 3}));
+    QCOMPARE(told, (std::vector<TimePoint>{d1, d1, d2}));
+    QCOMPARE(scheduler.size(), std::size_t(5));
+    QCOMPARE(scheduler.nextDeadline(), d0);
+    QCOMPARE(scheduler.runDue(now, tell), std::size_t(4));
+    QCOMPARE(ran, (std::vector<int>{1, 2, 3, 10, 11, 12, 13}));
+    QCOMPARE(told, (std::vector<TimePoint>{d1, d1, d2, d0, d1, d2, now}));
+    QCOMPARE(scheduler.nextDeadline(), now + 1ms);
+    QCOMPARE(scheduler.runDue(now + 1ms), std::size_t(1));
+    QVERIFY(scheduler.isEmpty());
+}
 
 void TestDeadlineScheduler::cancelAndRearmInTheMiddle()
 {
