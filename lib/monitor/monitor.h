@@ -209,7 +209,9 @@ private:
     // statistics did not move is neither filled nor copied again (buildSnapshot()).
     std::array<QList<EndpointSnapshot>, 2> m_rows;
     std::size_t m_shownRows = 0;
-    quint64 m_rowRevision = 0; // the last EndpointSnapshot::revision given, for every row
+    quint64 m_stateChanges = 0;      // noted by every session's watch
+    quint64 m_stateChangesShown = 0; // m_stateChanges as of the last snapshot
+    quint64 m_rowRevision = 0;       // the last EndpointSnapshot::revision given, for every row
     TimePoint m_lastSnapshotAt{};
     quint64 m_generation = 0;
     bool m_shuttingDown = false;
