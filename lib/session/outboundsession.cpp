@@ -93,6 +93,11 @@ std::optional<TimePoint> OutboundSession::everythingAnsweredAt() const
     return std::nullopt;
 }
 
+bool OutboundSession::probeCarriesTcpInfo() const
+{
+    return false;
+}
+
 bool OutboundSession::sendIdlePing()
 {
     return false;
@@ -265,6 +270,10 @@ void OutboundSession::startLivenessChecks()
         m_idle = std::make_unique<IdleDetector>(IdleParams{idle.reader, idle.writer, idle.all}, now);
         checkIdle();
     }
+    if (probeCarriesTcpInfo()) {
+        m_tcpInfoAlongside = true; // from the probe's next wake-up on
+        return;
+    }
     // Samples go on the endpoint's phase within the poll interval, rounded onto a grid shared by
     // every session: a full engine samples a share of its sockets at each of a few wake-ups a
     // second (the ones heartbeats use too), never all of them in one.
@@ -306,7 +315,19 @@ void OutboundSession::pollTcpInfo()
     m_tcpInfoTimer = EngineTimers::kNoTimer;
     if (!m_connection || !m_connection->isConnected())
         return;
-    const TimePoint now = m_context.timers.now();
+    sweepTcpInfo(m_context.timers.now());
+}
+
+void OutboundSession::sweepTcpInfoAlongside(TimePoint now)
+{
+    if (!m_tcpInfoAlongside || !m_connection || !m_connection->isConnected())
+        return;
+    m_tcpInfoAlongside = false;
+    sweepTcpInfo(now);
+}
+
+void OutboundSession::sweepTcpInfo(TimePoint now)
+{
     std::string error;
     const std::optional<net::TcpSnapshot> snapshot =
         kernelViewKnown(now) ? std::nullopt : net::readTcpSnapshot(m_connection->socket(), &error);
@@ -359,6 +380,10 @@ void OutboundSession::pollTcpInfo()
     onSample(now);
     if (!m_connection)
         return;
+    if (!m_suspicions.any() && probeCarriesTcpInfo()) {
+        m_tcpInfoAlongside = true;
+        return;
+    }
     // Poll faster while something is suspicious so the end is seen promptly.
     const milliseconds next = m_suspicions.any() ? kTcpInfoPoll / 4 : tcpInfoPollInterval();
     const TimePoint at = m_suspicions.any() ? EngineTimers::onGrid(now + next, next / 4)
@@ -395,7 +420,8 @@ void OutboundSession::setSuspicion(QLatin1StringView reason, bool on, const QStr
     // Suspicion from the application side (a late heartbeat, silence, phi):
     // ask the kernel at once whether it is probing or retransmitting too.
     const bool fromKernel = reason == Suspicions::kKeepaliveProbes || reason == Suspicions::kRetransmitting;
-    if (newSuspicion && !fromKernel && m_tcpInfoTimer != EngineTimers::kNoTimer) {
+    if (newSuspicion && !fromKernel && (m_tcpInfoTimer != EngineTimers::kNoTimer || m_tcpInfoAlongside)) {
+        m_tcpInfoAlongside = false;
         m_context.timers.cancel(m_tcpInfoTimer);
         m_tcpInfoTimer = m_context.timers.after(Duration::zero(), [this] { pollTcpInfo(); });
     }
@@ -477,6 +503,7 @@ void OutboundSession::teardown()
     timers.cancel(m_connectTimer);
     timers.cancel(m_idleTimer);
     timers.cancel(m_tcpInfoTimer);
+    m_tcpInfoAlongside = false;
     if (m_lookupId >= 0) {
         QHostInfo::abortHostLookup(m_lookupId);
         m_lookupId = -1;

@@ -89,6 +89,9 @@ protected:
     // retransmit and no keepalive probe out, and a TCP_INFO read that tells nothing new is skipped
     // (pollTcpInfo()). nullopt (the default) when the probe cannot tell.
     virtual std::optional<TimePoint> everythingAnsweredAt() const;
+    // True when the probe wakes once a tcpInfoPollInterval() anyway and calls sweepTcpInfoAlongside()
+    // there: while nothing is suspicious the TCP_INFO sweep then has no timer of its own.
+    virtual bool probeCarriesTcpInfo() const;
     // Idle action "ping": send whatever this kind pings with; false when it has nothing to send.
     virtual bool sendIdlePing();
     // The probe's share of the detection bound ("heartbeat 3 s").
@@ -107,6 +110,9 @@ protected:
     void declareUp(const QString &detail = {});
     // Application bytes down the stack; false (nothing queued) above kSendHighWater.
     bool writeStream(QByteArrayView data);
+    // The TCP_INFO sweep, when it rides on this wake-up of the probe (probeCarriesTcpInfo()); nothing
+    // while a suspicion has it on its own faster timer.
+    void sweepTcpInfoAlongside(TimePoint now);
     // How many writeStream() calls took their bytes on this connection so far.
     std::uint64_t writeCount() const { return m_writeCount; }
     void setSuspicion(QLatin1StringView reason, bool on, const QString &text = {});
@@ -157,6 +163,7 @@ private:
     void startLivenessChecks();
     void checkIdle();
     void pollTcpInfo();
+    void sweepTcpInfo(TimePoint now);
     bool kernelViewKnown(TimePoint now) const; // a TCP_INFO read now could tell nothing new
 
     QPointer<Connection> m_connection;
@@ -173,6 +180,7 @@ private:
     EngineTimers::TimerId m_connectTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_idleTimer = EngineTimers::kNoTimer;
     EngineTimers::TimerId m_tcpInfoTimer = EngineTimers::kNoTimer;
+    bool m_tcpInfoAlongside = false; // the next sweep is the probe's (sweepTcpInfoAlongside())
 
     KeepaliveInForce m_keepalive;
     QStringList m_kernelBoundParts;

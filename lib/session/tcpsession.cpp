@@ -36,6 +36,14 @@ milliseconds TcpSession::tcpInfoPollInterval() const
     return std::clamp<milliseconds>(m_config.heartbeat->interval, kTcpInfoPoll, seconds(5));
 }
 
+bool TcpSession::probeCarriesTcpInfo() const
+{
+    // Each heartbeat's send reads the kernel's view when the two share their interval (1 to 5 s):
+    // the sweep then costs no timer, and it comes just before the next heartbeat, when the last one's
+    // reply has usually shown there is nothing new to read (everythingAnsweredAt()).
+    return m_heartbeat && tcpInfoPollInterval() == m_heartbeat->params().interval;
+}
+
 HeartbeatParams TcpSession::heartbeatParams() const
 {
     const HeartbeatConfig &hb = *m_config.heartbeat;
@@ -86,6 +94,9 @@ void TcpSession::sendHeartbeat()
     const TimePoint now = m_context.timers.now();
     // This wake-up is the reply check too (armHeartbeatCheck() leaves every check at or after it here).
     if (!judgeHeartbeat(now))
+        return;
+    sweepTcpInfoAlongside(now);
+    if (!m_heartbeat)
         return;
     // With an empty payload the peer pushes heartbeats on its own; the
     // tracker still expects one per interval. A refused write (the peer does

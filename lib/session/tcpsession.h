@@ -34,6 +34,7 @@ private:
     QStringList probeBoundParts() const override;
     std::chrono::milliseconds tcpInfoPollInterval() const override;
     std::optional<TimePoint> everythingAnsweredAt() const override;
+    bool probeCarriesTcpInfo() const override;
 
     HeartbeatParams heartbeatParams() const;
     void sendHeartbeat();

@@ -425,6 +425,68 @@ private Q_SLOTS:
         QCOMPARE(ten, Duration(seconds(10)));
     }
 
+    void tcpInfoEventsWhileEveryReplyComes_data()
+    {
+        QTest::addColumn<int>("intervalMs");
+        // The sweep rides on each heartbeat's send.
+        QTest::newRow("heartbeat 1 s") << 1000;
+        QTest::newRow("heartbeat 2 s") << 2000;
+        // The sweep on its own timer: every second, or every 5 s.
+        QTest::newRow("heartbeat 400 ms") << 400;
+        QTest::newRow("heartbeat 8 s") << 8000;
+    }
+
+    // A healthy heartbeat endpoint reads TCP_INFO less often (only when the read can tell something
+    // new), but its periodic "tcpinfo" event (the kernel's RTT, retransmission totals) still comes
+    // every kTcpInfoEventEvery, the first within a sweep of Up, whether the sweep rides on the
+    // heartbeat's send or has a timer of its own.
+    void tcpInfoEventsWhileEveryReplyComes()
+    {
+        QFETCH(int, intervalMs);
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        test::PongServer peer;
+        QVERIFY(peer.listen());
+        EndpointConfig config = endpoint(peer.port());
+        HeartbeatConfig hb;
+        hb.interval = milliseconds(intervalMs);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        hb.misses = 3;
+        config.heartbeat = hb;
+        TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
+        std::vector<TimePoint> tcpInfos;
+        std::optional<TimePoint> upAt;
+        int replies = 0;
+        connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
+            if (e.kind == EventKind::TcpInfo)
+                tcpInfos.push_back(clock.now());
+            if (e.kind == EventKind::State && e.state == EndpointState::Up && !upAt)
+                upAt = clock.now();
+            replies += e.kind == EventKind::Rtt && e.source == u"heartbeat" ? 1 : 0;
+        });
+        session.start();
+        QVERIFY(test::advanceUntil(
+            clock, [&] { return upAt && clock.now() - *upAt >= seconds(50); }, seconds(70),
+            test::ClockSteps{milliseconds(50), milliseconds(1)}));
+        QCOMPARE(session.state(), EndpointState::Up);
+        QVERIFY(replies >= 50 * 1000 / intervalMs - 2);
+        const milliseconds sweep =
+            std::clamp<milliseconds>(milliseconds(intervalMs), OutboundSession::kTcpInfoPoll, seconds(5));
+        QVERIFY(!tcpInfos.empty());
+        QVERIFY2(tcpInfos.front() - *upAt <= sweep + milliseconds(300),
+                 qPrintable(u"first tcpinfo %1 ms after Up"_qs.arg(
+                     duration_cast<milliseconds>(tcpInfos.front() - *upAt).count())));
+        for (std::size_t i = 1; i < tcpInfos.size(); ++i) {
+            const Duration gap = tcpInfos[i] - tcpInfos[i - 1];
+            QVERIFY2(
+                gap >= OutboundSession::kTcpInfoEventEvery &&
+                    gap <= OutboundSession::kTcpInfoEventEvery + sweep + milliseconds(300),
+                qPrintable(u"tcpinfo events %1 ms apart"_qs.arg(duration_cast<milliseconds>(gap).count())));
+        }
+        QVERIFY(tcpInfos.size() >= 3);
+    }
+
     void repliesSplitAcrossReads_data()
     {
         QTest::addColumn<QByteArrayList>("chunks");
