@@ -35,7 +35,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 packages_run=(
     build-essential cmake ninja-build pkg-config mold
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
-    libqt6sql6-sqlite qt6-qpa-plugins
+    libqt6sql6-sqlite libsqlite3-dev qt6-qpa-plugins
     libssl-dev libwslay-dev libzip-dev
     qt6-websockets-dev qt6-httpserver-dev
     qt6-tools-dev qt6-l10n-tools
