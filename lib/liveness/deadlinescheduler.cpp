@@ -31,20 +31,34 @@ DeadlineScheduler::TimerId DeadlineScheduler::schedule(TimePoint when, std::func
         slot = static_cast<std::uint32_t>(m_slots.size());
         m_slots.emplace_back();
     }
-    const std::uint32_t bucket = bucketFor(when);
-    Slot &timer = m_slots[slot];
-    Bucket &list = m_buckets[bucket];
-    timer.fn = std::move(fn);
-    timer.order = m_nextOrder++;
-    timer.bucket = bucket;
-    timer.prev = list.tail;
-    timer.next = kNone;
-    if (list.tail != kNone)
-        m_slots[list.tail].next = slot;
-    else
-        list.head = slot;
-    list.tail = slot;
+    {
+        Slot &timer = m_slots[slot];
+        timer.fn = std::move(fn);
+        timer.order = m_nextOrder++;
+    }
     ++m_live;
+
+    if (m_recent.empty())
+        m_recent.resize(std::size_t(1) << kRecentBits);
+    const std::size_t recentAt = recentIndex(when);
+    const Recent recent = m_recent[recentAt];
+    if (recent.item != kNone && recent.when == when) { // live: forget() drops it
+        std::uint32_t bucket = recent.item & ~kBucketBit;
+        if ((recent.item & kBucketBit) == 0) {
+            // A second timer at this deadline: the first one's place in the heap becomes a bucket's.
+            const std::uint32_t alone = recent.item;
+            bucket = bucketOfAlone(alone, when, m_slots[alone].prev);
+            m_recent[recentAt].item = bucket | kBucketBit;
+        }
+        append(bucket, slot);
+    } else {
+        Slot &timer = m_slots[slot];
+        timer.bucket = kAlone;
+        timer.next = kNone;
+        m_recent[recentAt] = Recent{when, slot};
+        push(HeapEntry{when, slot});
+    }
+    const Slot &timer = m_slots[slot];
     return (TimerId(timer.generation) << 32) | (TimerId(slot) + 1);
 }
 
@@ -54,6 +68,13 @@ bool DeadlineScheduler::cancel(TimerId id)
     if (slot == kNone)
         return false;
     const std::uint32_t bucket = m_slots[slot].bucket;
+    if (bucket == kAlone) {
+        const std::uint32_t position = m_slots[slot].prev;
+        forget(m_heap[position].when, slot);
+        removeAt(position);
+        release(slot);
+        return true;
+    }
     unlink(slot);
     release(slot);
     // A bucket out of the heap (runDue() under way) is runDue()'s to free or put back.
@@ -67,12 +88,13 @@ std::optional<TimePoint> DeadlineScheduler::deadlineOf(TimerId id) const
     const std::uint32_t slot = liveSlot(id);
     if (slot == kNone)
         return std::nullopt;
-    return m_buckets[m_slots[slot].bucket].when;
+    const Slot &timer = m_slots[slot];
+    return timer.bucket == kAlone ? m_heap[timer.prev].when : m_buckets[timer.bucket].when;
 }
 
 std::optional<TimePoint> DeadlineScheduler::nextDeadline() const
 {
-    // Every bucket in the heap holds a timer: cancel() frees one it empties.
+    // Every item in the heap holds a timer: cancel() frees a bucket it empties.
     if (m_heap.empty())
         return std::nullopt;
     return m_heap.front().when;
@@ -108,15 +130,35 @@ std::size_t DeadlineScheduler::runDue(TimePoint now,
 
     while (!m_heap.empty() && m_heap.front().when <= now) {
         const HeapEntry top = m_heap.front();
+        if ((top.item & kBucketBit) == 0) {
+            const std::uint32_t slot = top.item;
+            if (m_slots[slot].order >= firstNew) {
+                // Waits in a bucket of its own, out of the heap, where deadlineOf() still finds it.
+                restore.deferred.push_back(bucketOfAlone(slot, top.when, 0));
+                removeAt(0);
+                m_buckets[restore.deferred.back()].position = kOut;
+                continue;
+            }
+            removeAt(0);
+            forget(top.when, slot);
+            std::function<void()> fn = std::move(m_slots[slot].fn);
+            release(slot);
+            ++ran;
+            if (beforeEach)
+                beforeEach(top.when);
+            if (fn)
+                fn();
+            continue;
+        }
+        const std::uint32_t bucket = top.item & ~kBucketBit;
         removeAt(0);
-        m_buckets[top.bucket].position = kOut;
-        restore.running = top.bucket;
+        m_buckets[bucket].position = kOut;
+        restore.running = bucket;
         // Callbacks may grow m_slots and m_buckets: no reference is kept across one.
-        for (std::uint32_t slot = m_buckets[top.bucket].head; slot != kNone;
-             slot = m_buckets[top.bucket].head) {
+        for (std::uint32_t slot = m_buckets[bucket].head; slot != kNone; slot = m_buckets[bucket].head) {
             Slot &timer = m_slots[slot];
             if (timer.order >= firstNew) {
-                restore.deferred.push_back(top.bucket);
+                restore.deferred.push_back(bucket);
                 restore.running = kNone;
                 break;
             }
@@ -131,7 +173,7 @@ std::size_t DeadlineScheduler::runDue(TimePoint now,
         }
         if (restore.running != kNone) {
             restore.running = kNone;
-            freeBucket(top.bucket); // ran empty
+            freeBucket(bucket); // ran empty
         }
     }
     return ran;
@@ -144,6 +186,7 @@ void DeadlineScheduler::clear()
             release(slot);
     }
     m_heap.clear();
+    std::fill(m_recent.begin(), m_recent.end(), Recent{});
     for (std::uint32_t bucket = 0; bucket < m_buckets.size(); ++bucket) {
         Bucket &list = m_buckets[bucket];
         if (list.position == kNone)
@@ -166,13 +209,8 @@ std::uint32_t DeadlineScheduler::liveSlot(TimerId id) const
     return timer.bucket != kNone && timer.generation == generationOf(id) ? slot : kNone;
 }
 
-std::uint32_t DeadlineScheduler::bucketFor(TimePoint when)
+std::uint32_t DeadlineScheduler::newBucket(TimePoint when, std::uint64_t order)
 {
-    if (m_recent.empty())
-        m_recent.resize(std::size_t(1) << kRecentBits);
-    Recent &recent = m_recent[recentIndex(when)];
-    if (recent.bucket != kNone && recent.when == when)
-        return recent.bucket; // live: freeBucket() forgets it
     std::uint32_t bucket = m_freeBucket;
     if (bucket != kNone) {
         m_freeBucket = m_buckets[bucket].head;
@@ -182,10 +220,35 @@ std::uint32_t DeadlineScheduler::bucketFor(TimePoint when)
     }
     Bucket &list = m_buckets[bucket];
     list.when = when;
-    list.order = m_nextOrder; // the order of the timer about to join it
+    list.order = order;
     list.head = list.tail = kNone;
-    recent = Recent{when, bucket};
-    push(HeapEntry{when, bucket});
+    return bucket;
+}
+
+void DeadlineScheduler::append(std::uint32_t bucket, std::uint32_t slot)
+{
+    Slot &timer = m_slots[slot];
+    Bucket &list = m_buckets[bucket];
+    timer.bucket = bucket;
+    timer.prev = list.tail;
+    timer.next = kNone;
+    if (list.tail != kNone)
+        m_slots[list.tail].next = slot;
+    else
+        list.head = slot;
+    list.tail = slot;
+}
+
+// The alone timer `slot` at heap index `position` becomes a bucket's first timer, the bucket taking
+// its heap entry (and its Recent entry, if it has one).
+std::uint32_t DeadlineScheduler::bucketOfAlone(std::uint32_t slot, TimePoint when, std::uint32_t position)
+{
+    const std::uint32_t bucket = newBucket(when, m_slots[slot].order);
+    m_buckets[bucket].position = position;
+    m_heap[position].item = bucket | kBucketBit;
+    if (Recent &recent = m_recent[recentIndex(when)]; recent.item == slot)
+        recent.item = bucket | kBucketBit;
+    append(bucket, slot);
     return bucket;
 }
 
@@ -221,8 +284,7 @@ void DeadlineScheduler::freeBucket(std::uint32_t bucket)
     Bucket &list = m_buckets[bucket];
     if (list.position != kOut)
         removeAt(list.position);
-    if (Recent &recent = m_recent[recentIndex(list.when)]; recent.bucket == bucket)
-        recent.bucket = kNone;
+    forget(list.when, bucket | kBucketBit);
     list.position = kNone;
     list.head = m_freeBucket;
     m_freeBucket = bucket;
@@ -234,13 +296,23 @@ void DeadlineScheduler::settle(std::uint32_t bucket)
     if (list.head == kNone)
         freeBucket(bucket);
     else
-        push(HeapEntry{list.when, bucket});
+        push(HeapEntry{list.when, bucket | kBucketBit});
+}
+
+void DeadlineScheduler::forget(TimePoint when, std::uint32_t item)
+{
+    if (Recent &recent = m_recent[recentIndex(when)]; recent.item == item)
+        recent.item = kNone;
 }
 
 void DeadlineScheduler::place(std::size_t index, const HeapEntry &entry)
 {
     m_heap[index] = entry;
-    m_buckets[entry.bucket].position = static_cast<std::uint32_t>(index);
+    const auto position = static_cast<std::uint32_t>(index);
+    if ((entry.item & kBucketBit) != 0)
+        m_buckets[entry.item & ~kBucketBit].position = position;
+    else
+        m_slots[entry.item].prev = position;
 }
 
 void DeadlineScheduler::siftUp(std::size_t index, HeapEntry entry)

@@ -20,17 +20,17 @@ namespace kw {
 //
 // Timers with the same deadline share a bucket: a FIFO list threaded through
 // the slots (prev/next indices), so equal deadlines run in schedule order and a
-// cancel unlinks in O(1). Only the buckets are ordered, in an intrusive 4-ary
-// min-heap of their deadlines, and a small direct-mapped table finds the bucket
-// of a deadline seen recently.
-// EngineTimers coalesces deadlines onto power-of-two millisecond grids, so the
-// engine's ~30,000 timers share about 300 buckets: the heap is small, and a
-// schedule, cancel or run rarely touches it (kw_bench_timers, 30,000 timers:
-// schedule 70 -> 33 ns, cancel 155 -> 52 ns, run 328 -> 51 ns against a heap of
-// every timer). With every deadline distinct each timer is a bucket of its own,
-// a second random access per operation (schedule 32 -> 52, cancel 54 -> 204,
-// run 118 -> 273 ns). Nothing is allocated per timer once the vectors have grown
-// (callbacks up to std::function's small buffer: a captured `this` and a pointer).
+// cancel unlinks in O(1). Only buckets, and timers alone at their deadline, are
+// ordered, in an intrusive 4-ary min-heap, and a small direct-mapped table finds
+// the bucket (or the alone timer) of a deadline seen recently. EngineTimers
+// coalesces deadlines onto power-of-two millisecond grids, so the engine's
+// ~30,000 timers share about 300 buckets: the heap is small, and a schedule,
+// cancel or run rarely touches it (kw_bench_timers, 30,000 timers: schedule
+// 55-80 -> 23-33 ns, cancel 100-160 -> 38-60 ns, run 270-340 -> 40-60 ns against
+// a heap of every timer). With every deadline distinct it stays that heap of
+// timers, plus the table's upkeep (within about 25 %). Nothing is allocated per
+// timer once the vectors have grown (callbacks up to std::function's small
+// buffer: a captured `this` and a pointer).
 class DeadlineScheduler
 {
 public:
@@ -65,22 +65,27 @@ private:
     // call. A timer scheduled at its deadline still joins it, and runDue() frees it or puts it
     // back, never cancel().
     static constexpr std::uint32_t kOut = 0xfffffffeU;
+    // Slot::bucket of a timer alone at its deadline: in the heap itself, Slot::prev its position.
+    static constexpr std::uint32_t kAlone = 0xfffffffdU;
+    // A heap entry's (and a Recent's) item: a bucket's index with this bit, or an alone slot's.
+    static constexpr std::uint32_t kBucketBit = 0x80000000U;
 
     struct Slot
     {
         std::function<void()> fn;
         std::uint64_t order = 0; // grows with every schedule: runDue() tells timers armed during it
         std::uint32_t generation = 1;
-        // Live: the bucket. Free: kNone.
+        // Live: the bucket, or kAlone. Free: kNone.
         std::uint32_t bucket = kNone;
-        // Live: neighbours in the bucket's list. Free: `next` is the next free slot (or kNone).
+        // In a bucket: neighbours in its list. Alone: `prev` is the index in m_heap. Free: `next`
+        // is the next free slot (or kNone).
         std::uint32_t prev = kNone;
         std::uint32_t next = kNone;
     };
     struct Bucket
     {
         TimePoint when;
-        // Orders buckets of one deadline (see m_recent): the order of the timer that made it.
+        // Orders the items of one deadline (see m_recent): the order of its first timer.
         std::uint64_t order = 0;
         std::uint32_t head = kNone; // free: the next free bucket
         std::uint32_t tail = kNone;
@@ -89,15 +94,19 @@ private:
     };
     struct HeapEntry
     {
-        TimePoint when; // the bucket's, here so sifting reads no bucket
-        std::uint32_t bucket;
+        TimePoint when; // the item's, here so sifting reads no slot or bucket
+        std::uint32_t item;
     };
+
     std::uint32_t liveSlot(TimerId id) const;
-    std::uint32_t bucketFor(TimePoint when);
+    std::uint32_t newBucket(TimePoint when, std::uint64_t order);
+    void append(std::uint32_t bucket, std::uint32_t slot);
+    std::uint32_t bucketOfAlone(std::uint32_t slot, TimePoint when, std::uint32_t position);
     void unlink(std::uint32_t slot);
     void release(std::uint32_t slot);
     void freeBucket(std::uint32_t bucket);
     void settle(std::uint32_t bucket);
+    void forget(TimePoint when, std::uint32_t item);
 
     void place(std::size_t index, const HeapEntry &entry);
     void siftUp(std::size_t index, HeapEntry entry);
@@ -105,22 +114,26 @@ private:
     void removeAt(std::size_t index);
     void push(const HeapEntry &entry);
 
+    std::uint64_t orderOf(std::uint32_t item) const
+    {
+        return (item & kBucketBit) != 0 ? m_buckets[item & ~kBucketBit].order : m_slots[item].order;
+    }
     bool before(const HeapEntry &a, const HeapEntry &b) const
     {
-        return a.when != b.when ? a.when < b.when : m_buckets[a.bucket].order < m_buckets[b.bucket].order;
+        return a.when != b.when ? a.when < b.when : orderOf(a.item) < orderOf(b.item);
     }
     static std::size_t recentIndex(TimePoint when);
 
     std::vector<Slot> m_slots;
     std::vector<Bucket> m_buckets;
     std::vector<HeapEntry> m_heap;
-    // The bucket last made for a deadline that hashes here, while it lives. A deadline whose entry
-    // another one took gets a new bucket, after its older ones in the heap (Bucket::order) and the
-    // one its later timers join: FIFO holds without an exact map of every deadline.
+    // The item last made for a deadline that hashes here, while it lives. A deadline whose entry
+    // another one took gets a new item, after its older ones in the heap (their order) and the one
+    // its later timers join: FIFO holds without an exact map of every deadline.
     struct Recent
     {
-        TimePoint when; // here too, so a miss reads no bucket
-        std::uint32_t bucket = kNone;
+        TimePoint when; // here too, so a miss reads no slot or bucket
+        std::uint32_t item = kNone;
     };
     std::vector<Recent> m_recent;
     std::vector<std::uint32_t> m_deferred; // runDue()'s buckets, kept for its capacity

@@ -242,21 +242,31 @@ void TestDeadlineScheduler::armedDuringRunWaitsForNextCall()
     std::vector<int> ran;
     std::vector<TimePoint> told;
     const auto note = [&ran](int n) { return [&ran, n] { ran.push_back(n); }; };
+    DeadlineScheduler::TimerId early = DeadlineScheduler::kInvalidTimer;
+    DeadlineScheduler::TimerId dropped = DeadlineScheduler::kInvalidTimer;
     scheduler.schedule(d1, [&] {
         ran.push_back(1);
         scheduler.schedule(d1, note(11));
-        scheduler.schedule(d0, note(10));
+        early = scheduler.schedule(d0, note(10));
+        dropped = scheduler.schedule(d0 - 1ms, note(9));
         scheduler.schedule(d2, note(12));
         scheduler.schedule(now, note(13));
     });
     scheduler.schedule(d1, note(2));
-    scheduler.schedule(d2, note(3));
+    scheduler.schedule(d2, [&] {
+        ran.push_back(3);
+        // Both earlier than this deadline, so passed over already: waiting, and still known.
+        QCOMPARE(scheduler.deadlineOf(early), d0);
+        QCOMPARE(scheduler.deadlineOf(dropped), d0 - 1ms);
+        QVERIFY(scheduler.cancel(dropped));
+    });
     scheduler.schedule(now + 1ms, note(4));
     const auto tell = [&told](TimePoint deadline) { told.push_back(deadline); };
     QCOMPARE(scheduler.runDue(now, tell), std::size_t(3));
     QCOMPARE(ran, (std::vector<int>{1, 2, 3}));
     QCOMPARE(told, (std::vector<TimePoint>{d1, d1, d2}));
     QCOMPARE(scheduler.size(), std::size_t(5));
+    QVERIFY(!scheduler.isScheduled(dropped));
     QCOMPARE(scheduler.nextDeadline(), d0);
     QCOMPARE(scheduler.runDue(now, tell), std::size_t(4));
     QCOMPARE(ran, (std::vector<int>{1, 2, 3, 10, 11, 12, 13}));
