@@ -109,6 +109,7 @@ private:
     // Added or renamed from the dialog: selected once a snapshot shows it.
     QString m_selectWhenShown;
     bool m_selectedFirst = false; // the first endpoint is selected once, so details show at start
+    qsizetype m_requestedAt = -1; // the selected endpoint's configuration in the workspace, if found
 
     QAction *m_add = nullptr;
     QAction *m_edit = nullptr;

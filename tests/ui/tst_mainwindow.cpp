@@ -85,6 +85,7 @@ private Q_SLOTS:
     void exportsTheVisibleLog_data();
     void exportsTheVisibleLog();
     void savesAndRestoresLayout();
+    void detailsShowTheSelectedEndpointsAskedKeepalive();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -385,6 +386,35 @@ void TestMainWindow::savesAndRestoresLayout()
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.findChild<QSplitter *>(u"verticalSplitter"_qs)->sizes(), sizes);
     QVERIFY(!again.eventLog()->showRtt());
+}
+
+void TestMainWindow::detailsShowTheSelectedEndpointsAskedKeepalive()
+{
+    MainWindow &w = *m_window;
+    EndpointConfig second = *m_engine->workspace().find(u"local"_qs);
+    second.name = u"second"_qs;
+    second.keepalive.idle = std::chrono::seconds(7);
+    QString error;
+    QVERIFY2(m_engine->addEndpoint(second, &error), qPrintable(error));
+    QTRY_VERIFY(w.endpointPanel()->model()->rowOf(u"second"_qs) >= 0);
+    w.endpointPanel()->selectName(u"second"_qs);
+    QTRY_VERIFY(w.details()->fieldText(EndpointDetails::Field::KeepaliveAsked).contains(u"idle 7 s"_qs));
+    const QString seven = w.details()->fieldText(EndpointDetails::Field::KeepaliveAsked);
+
+    // The endpoint before it goes and another comes after it, so its configuration moves up a place
+    // and the other takes the place it had; then its keepalive is edited.
+    QVERIFY2(m_engine->removeEndpoint(u"local"_qs, &error), qPrintable(error));
+    EndpointConfig another = second;
+    another.name = u"another"_qs;
+    another.keepalive.idle = std::chrono::seconds(13);
+    QVERIFY2(m_engine->addEndpoint(another, &error), qPrintable(error));
+    QTRY_VERIFY(w.endpointPanel()->model()->rowOf(u"another"_qs) >= 0);
+    QCOMPARE(w.details()->fieldText(EndpointDetails::Field::KeepaliveAsked), seven);
+    second.keepalive.idle = std::chrono::seconds(11);
+    QVERIFY2(m_engine->updateEndpoint(u"second"_qs, second, &error), qPrintable(error));
+    QTRY_VERIFY(w.details()->fieldText(EndpointDetails::Field::KeepaliveAsked).contains(u"idle 11 s"_qs));
+    QVERIFY(w.details()->fieldText(EndpointDetails::Field::KeepaliveAsked) != seven);
+    QCOMPARE(w.endpointPanel()->selectedName(), u"second"_qs);
 }
 
 QTEST_MAIN(TestMainWindow)
