@@ -86,6 +86,12 @@ public:
     qsizetype keptEndpoints() const { return m_tracks.size(); }
     TimelineChartView *view() const { return m_view; }
     QString caption() const;
+    // Whether a plot area of this width needs the series decimated again. The axes' labels change
+    // the plot's width, and a refit can change the labels back: a width within a pixel of the last
+    // refit or of the one before it (the two widths of such a swing) is not refitted again, which
+    // ends the swing after one refit instead of refreshing on every turn of the event loop. A resize
+    // of the widget refreshes on its own.
+    static bool plotAreaNeedsRefit(int plotWidth, int columns, int previousColumns);
 
 Q_SIGNALS:
     void historyLoaded(const QString &endpoint);
@@ -139,7 +145,8 @@ private:
     QString m_loadError;
     qint64 m_lastLoadMs = 0;
     qint64 m_lastEvictMs = 0;
-    int m_columns = 0; // pixel columns the series were decimated to
+    int m_columns = 0;         // pixel columns the series were decimated to
+    int m_previousColumns = 0; // and before that
     bool m_refreshQueued = false;
 };
 

@@ -129,7 +129,7 @@ void EndpointTimeline::buildChart()
     connect(m_view, &TimelineChartView::panRequested, this, &EndpointTimeline::pan);
     // One column per pixel: when the axes' labels change the plot's width, decimate again.
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
-        if (std::abs(int(plot.width()) - m_columns) > 1 && int(plot.width()) > 200)
+        if (plotAreaNeedsRefit(int(plot.width()), m_columns, m_previousColumns))
             queueRefresh();
     });
     for (int i = 0; i < kTimelineSeriesCount; ++i)
@@ -171,6 +171,12 @@ void EndpointTimeline::applySeriesPen(TimelineSeries series, QXYSeries *line) co
 
 // --- drawing ------------------------------------------------------------------------------------------
 
+bool EndpointTimeline::plotAreaNeedsRefit(int plotWidth, int columns, int previousColumns)
+{
+    const auto near = [plotWidth](int width) { return std::abs(plotWidth - width) <= 1; };
+    return plotWidth > 200 && !near(columns) && !near(previousColumns);
+}
+
 void EndpointTimeline::refresh()
 {
     const qint64 now = nowMs();
@@ -206,7 +212,10 @@ void EndpointTimeline::refresh()
     }
 
     const int columns = std::max(200, int(m_chart->plotArea().width()));
-    m_columns = columns;
+    if (columns != m_columns) {
+        m_previousColumns = m_columns;
+        m_columns = columns;
+    }
     double maxRtt = 0;
     double maxCount = 0;
     QStringList legend;

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void exportsPng();
     void rendersAnIncident_data();
     void rendersAnIncident();
+    void plotWidthSwingEndsAfterOneRefit();
 
 private:
     QTemporaryDir m_dir;
@@ -578,4 +579,31 @@ void TestEndpointTimeline::rendersAnIncident()
 }
 
 QTEST_MAIN(TestEndpointTimeline)
+// Axis labels that alternate the plot between two widths (a label one digit wider after each
+// refit) must not refresh the chart on every turn of the event loop.
+void TestEndpointTimeline::plotWidthSwingEndsAfterOneRefit()
+{
+    QVERIFY(EndpointTimeline::plotAreaNeedsRefit(640, 0, 0));      // the first layout
+    QVERIFY(!EndpointTimeline::plotAreaNeedsRefit(641, 640, 0));   // within a pixel of the fit
+    QVERIFY(!EndpointTimeline::plotAreaNeedsRefit(150, 0, 0));     // too narrow to decimate to
+    QVERIFY(EndpointTimeline::plotAreaNeedsRefit(612, 640, 0));    // the labels widened
+    QVERIFY(!EndpointTimeline::plotAreaNeedsRefit(640, 612, 640)); // and back: the swing ends
+    QVERIFY(EndpointTimeline::plotAreaNeedsRefit(900, 612, 640));  // a real change still refits
+
+    // The swing as the chart plays it: widths alternate with each refit's labels.
+    int columns = 0;
+    int previous = 0;
+    int refits = 0;
+    int width = 640;
+    for (int turn = 0; turn < 100; ++turn) {
+        if (!EndpointTimeline::plotAreaNeedsRefit(width, columns, previous))
+            break;
+        ++refits;
+        previous = columns;
+        columns = width;
+        width = width == 640 ? 612 : 640;
+    }
+    QCOMPARE(refits, 2);
+}
+
 #include "tst_endpointtimeline.moc"
