@@ -17,9 +17,10 @@ namespace kw {
 //
 // Deadlines are coalesced the way Qt::CoarseTimer coalesces timers: one may
 // run up to 5 % of its delay late (at most kMaxSlack), never early. Every
-// wake-up of the engine thread poll()s all of its sockets (Qt's event
-// dispatchers are poll()-based), which at 10,000 endpoints costs milliseconds,
-// so deadlines spread over every millisecond must share wake-ups.
+// wake-up of the engine thread is a turn of its event loop, and where the
+// sockets' poller has no epoll set (poll(2) on macOS, WSAPoll on Windows) a
+// wait that hands every socket to the kernel, which at 10,000 endpoints costs
+// milliseconds: deadlines spread over every millisecond must share wake-ups.
 class EngineTimers final : public QObject
 {
     Q_OBJECT
