@@ -30,16 +30,10 @@ OutboundSession::~OutboundSession()
     teardown();
 }
 
-namespace {
-
-// Phi moves with every millisecond of silence; the window shows it to the tenth. Rounded so, the row
-// of a healthy endpoint is the same between its heartbeats and need not be built again.
-double shownPhi(double phi)
+double OutboundSession::shownPhi(double phi)
 {
     return std::round(phi * 10.0) / 10.0;
 }
-
-} // namespace
 
 void OutboundSession::fillSnapshot(EndpointSnapshot &snapshot) const
 {

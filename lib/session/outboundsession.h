@@ -63,6 +63,9 @@ public:
     QString detectionBoundText() const;
     QString tlsSummary() const { return m_tlsSummary; }
     virtual double phi() const { return 0.0; }
+    // Phi moves with every millisecond of silence; the window shows it to the tenth. Rounded so, the
+    // row of a healthy endpoint is the same between its heartbeats and need not be built again.
+    static double shownPhi(double phi);
 
 protected:
     OutboundSession(SharedEndpointConfig config, SessionContext context, QObject *parent);

@@ -1,8 +1,10 @@
 #include "tcpsession.h"
 
 #include "sessiontext.h"
+#include "snapshot.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace kw {
@@ -23,6 +25,30 @@ TcpSession::~TcpSession()
 double TcpSession::phi() const
 {
     return m_phi.sampleCount() > 0 ? m_phi.phi(m_context.timers.now()) : 0.0;
+}
+
+bool TcpSession::snapshotDrifted(const EndpointSnapshot &row) const
+{
+    if (m_phi.sampleCount() == 0)
+        return row.phi != 0.0;
+    const TimePoint now = m_context.timers.now();
+    const ShownPhiSpan &span = m_shownPhiSpan;
+    if (span.epoch == m_phiEpoch && span.shown == row.phi && now >= span.from && now < span.until)
+        return false;
+    const double shown = shownPhi(m_phi.phi(now));
+    if (shown != row.phi)
+        return true;
+    // For one detector state phi only grows with the silence, so the tenth shown stays until phi
+    // reaches its upper rounding edge (a capped phi stays forever). The crossing is asked a
+    // millisecond early: the rounding edge and the inversion may differ by a few ulps, and a row
+    // checked again in that millisecond is compared by phi itself.
+    TimePoint until = TimePoint::max();
+    if (shown < PhiAccrualDetector::kMaxPhi) {
+        if (const std::optional<TimePoint> edge = m_phi.timeWhenPhiReaches(shown + 0.05))
+            until = *edge - milliseconds(1);
+    }
+    m_shownPhiSpan = {m_phiEpoch, shown, now, until};
+    return false;
 }
 
 milliseconds TcpSession::tcpInfoPollInterval() const
@@ -62,6 +88,7 @@ void TcpSession::startProbe(TimePoint now)
 {
     m_rxBuffer.clear();
     m_phi.reset();
+    phiChanged();
     if (!m_config.heartbeat)
         return;
     const HeartbeatConfig &hb = *m_config.heartbeat;
@@ -71,6 +98,7 @@ void TcpSession::startProbe(TimePoint now)
     PhiParams phi;
     phi.firstHeartbeatEstimate = hb.interval;
     m_phi = PhiAccrualDetector(phi);
+    phiChanged();
     sendHeartbeat();
 }
 
@@ -224,6 +252,7 @@ qsizetype TcpSession::matchHeartbeatReplies(QByteArrayView buffer, TimePoint now
     for (int i = 0; i < replies; ++i) {
         const std::optional<microseconds> rtt = m_heartbeat->noteReply(now);
         m_phi.heartbeat(now);
+        phiChanged();
         if (rtt)
             emitRtt(fractionalMs(*rtt), u"heartbeat"_qs);
         if (!m_heartbeat)

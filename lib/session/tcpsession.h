@@ -24,6 +24,9 @@ public:
     ~TcpSession() override;
 
     double phi() const override;
+    // Phi's tenth in `row` against the detector's, with no clock arithmetic while the silence is
+    // short of the next tenth's crossing (worked out once per heartbeat and tenth shown).
+    bool snapshotDrifted(const EndpointSnapshot &row) const override;
 
 private:
     void onData(QByteArrayView data, TimePoint now) override;
@@ -51,7 +54,20 @@ private:
     TimePoint m_heartbeatCheckAt{};        // what m_heartbeatCheckTimer is armed for
     std::uint64_t m_writesAtHeartbeat = 0; // writeCount() after the newest heartbeat
     std::unique_ptr<HeartbeatTracker> m_heartbeat;
+    // When the shown tenth of phi can next change: the detector's crossing of the tenth's rounding
+    // edge for the silence since its last heartbeat, valid while no heartbeat changed it (m_phiEpoch).
+    struct ShownPhiSpan
+    {
+        std::uint64_t epoch = 0;
+        double shown = -1;
+        TimePoint from{};
+        TimePoint until{};
+    };
+    void phiChanged() { ++m_phiEpoch; }
+
     PhiAccrualDetector m_phi;
+    std::uint64_t m_phiEpoch = 1; // moves with every heartbeat and reset of m_phi
+    mutable ShownPhiSpan m_shownPhiSpan;
     QByteArray m_rxBuffer;
 };
 

@@ -388,6 +388,88 @@ private Q_SLOTS:
                  qPrintable(u"Suspect %1 ms after the last reply"_qs.arg(suspect.count())));
     }
 
+    // The row the engine keeps while the session's revision stands is filled again only when
+    // snapshotDrifted() says so: phi grows with the silence and its tenth must never stay stale on
+    // screen, nor may a calm row be called drifted. Every millisecond of a silence from the first
+    // tenth's crossing to far past Suspect, the answer is phi's own.
+    void phiTenthDriftSeenAsTheSilenceGrows()
+    {
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        test::PongServer peer;
+        QVERIFY(peer.listen());
+        EndpointConfig config = endpoint(peer.port());
+        HeartbeatConfig hb;
+        hb.interval = seconds(1);
+        hb.send = "PING\n";
+        hb.expect = "PONG";
+        hb.misses = 10;
+        config.heartbeat = hb;
+        TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
+        int replies = 0;
+        connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
+            if (e.kind == EventKind::Rtt && e.source == u"heartbeat" && ++replies == 8)
+                peer.setAnswering(false);
+        });
+        session.start();
+        QVERIFY(test::advanceUntil(
+            clock, [&] { return replies >= 8; }, seconds(30)));
+
+        EndpointSnapshot row;
+        quint64 rowRevision = 0;
+        const auto fill = [&] {
+            row = {};
+            session.fillSnapshot(row);
+            rowRevision = session.snapshotRevision();
+        };
+        fill();
+        int drifts = 0;
+        int calm = 0;
+        int wrong = 0;
+        QString firstWrong;
+        QVERIFY(test::advanceUntil(
+            clock,
+            [&] {
+                if (session.snapshotRevision() != rowRevision)
+                    fill(); // an event or a state: the engine fills the row anyway
+                const double shown = OutboundSession::shownPhi(session.phi());
+                // Asked twice, as a row is asked again in the next snapshot: the kept span answers.
+                const bool drifted = session.snapshotDrifted(row);
+                const bool again = session.snapshotDrifted(row);
+                if (drifted != (shown != row.phi) || again != drifted) {
+                    if (wrong++ == 0)
+                        firstWrong = u"row %1, phi %2: drifted %3, asked again %4"_qs.arg(row.phi)
+                                         .arg(shown)
+                                         .arg(drifted)
+                                         .arg(again);
+                }
+                if (drifted) {
+                    ++drifts;
+                    fill();
+                } else {
+                    ++calm;
+                }
+                return shown >= 30.0;
+            },
+            seconds(20), test::ClockSteps{milliseconds(1), milliseconds(0)}));
+        QVERIFY2(wrong == 0, qPrintable(u"%1 wrong answers, the first: %2"_qs.arg(wrong).arg(firstWrong)));
+        // Phi went through its tenths (most of them between two steps, late in the silence), and
+        // between the crossings the row stood.
+        QVERIFY2(drifts >= 40, qPrintable(QString::number(drifts)));
+        QVERIFY2(calm >= 2000, qPrintable(QString::number(calm)));
+
+        // Just before a crossing the row stands, just after it has drifted: the earliest silence at
+        // which the shown tenth moves from one in the calm part of the curve.
+        fill();
+        const double before = row.phi;
+        int steps = 0;
+        while (OutboundSession::shownPhi(session.phi()) == before && steps++ < 100000) {
+            QVERIFY(!session.snapshotDrifted(row));
+            clock.advance(microseconds(50));
+        }
+        QVERIFY(session.snapshotDrifted(row));
+    }
+
     // The heartbeats of one endpoint keep to its phase grid: one second apart on average however
     // late the engine ran each, and on the same phase after a reconnect.
     void heartbeatsKeepToThePhaseGrid()
