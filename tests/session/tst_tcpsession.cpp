@@ -75,6 +75,16 @@ EndpointConfig endpoint(quint16 port)
     return c;
 }
 
+// The heartbeat test::PongServer and the tests' peers answer: "PING\n" / "PONG".
+HeartbeatConfig pingPong(milliseconds interval, int misses = 3)
+{
+    HeartbeatConfig hb;
+    hb.interval = interval;
+    hb.send = "PING\n";
+    hb.expect = "PONG";
+    hb.misses = misses;
+    return hb;
+}
 // What the Monitor hears of a session, recorded.
 class RecordingSessionObserver final : public SessionObserver
 {
@@ -264,12 +274,7 @@ private Q_SLOTS:
     {
         Peer peer;
         EndpointConfig config = endpoint(peer.port());
-        HeartbeatConfig hb;
-        hb.interval = milliseconds(100);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        hb.misses = 3;
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(milliseconds(100));
         auto session = makeSession(config);
         QSignalSpy events(session.get(), &TcpSession::eventRaised);
         session->start();
@@ -323,13 +328,8 @@ private Q_SLOTS:
         test::PongServer peer;
         QVERIFY(peer.listen());
         EndpointConfig config = endpoint(peer.port());
-        HeartbeatConfig hb;
-        hb.interval = seconds(1);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        hb.misses = 3;
-        hb.timeout = milliseconds(timeoutMs);
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(seconds(1));
+        config.heartbeat->timeout = milliseconds(timeoutMs);
         TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
         QSignalSpy events(&session, &TcpSession::eventRaised);
         std::optional<TimePoint> lastReply;
@@ -399,12 +399,7 @@ private Q_SLOTS:
         test::PongServer peer;
         QVERIFY(peer.listen());
         EndpointConfig config = endpoint(peer.port());
-        HeartbeatConfig hb;
-        hb.interval = seconds(1);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        hb.misses = 10;
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(seconds(1), 10);
         TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
         int replies = 0;
         connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
@@ -479,11 +474,7 @@ private Q_SLOTS:
         test::PongServer peer;
         QVERIFY(peer.listen());
         EndpointConfig config = endpoint(peer.port());
-        HeartbeatConfig hb;
-        hb.interval = seconds(1);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(seconds(1));
         TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
         std::vector<TimePoint> rtts;
         connect(&session, &TcpSession::eventRaised, this, [&](const Event &e) {
@@ -494,7 +485,7 @@ private Q_SLOTS:
         QVERIFY(test::advanceUntil(
             clock, [&] { return rtts.size() >= 12; }, seconds(30),
             test::ClockSteps{milliseconds(7), milliseconds(2)}));
-        const PhaseGrid grid = PhaseGrid::forName(config.name.toStdString(), hb.interval);
+        const PhaseGrid grid = PhaseGrid::forName(config.name.toStdString(), config.heartbeat->interval);
         // From the second heartbeat on, every reply lands within coalescing + steps after a grid point.
         for (std::size_t i = 1; i < rtts.size(); ++i) {
             const Duration after = rtts[i] - grid.atOrBefore(rtts[i]);
@@ -530,12 +521,7 @@ private Q_SLOTS:
         test::PongServer peer;
         QVERIFY(peer.listen());
         EndpointConfig config = endpoint(peer.port());
-        HeartbeatConfig hb;
-        hb.interval = milliseconds(intervalMs);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        hb.misses = 3;
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(milliseconds(intervalMs));
         TcpSession session(config, SessionContext{timers, *m_spreader, m_defaults});
         std::vector<TimePoint> tcpInfos;
         std::optional<TimePoint> upAt;
@@ -605,12 +591,7 @@ private Q_SLOTS:
             });
         });
         EndpointConfig config = endpoint(server.serverPort());
-        HeartbeatConfig hb;
-        hb.interval = milliseconds(150);
-        hb.send = "PING\n";
-        hb.expect = "PONG";
-        hb.misses = 2;
-        config.heartbeat = hb;
+        config.heartbeat = pingPong(milliseconds(150), 2);
         auto session = makeSession(config);
         int replies = 0;
         bool suspect = false;
