@@ -339,11 +339,17 @@ void Monitor::publish()
 
 void Monitor::schedulePublish()
 {
-    // On the 128 ms grid the sessions' coalesced deadlines use (EngineTimers),
-    // so publishing wakes the engine thread no extra time: every 256 ms.
+    // On a wake-up of its own between the sends' grid points (EngineTimers::betweenSends): a
+    // snapshot of 10,000 endpoints takes milliseconds.
     constexpr milliseconds kGrid{128};
-    const TimePoint next = EngineTimers::onGrid(m_clock.now() + kPublishInterval, kGrid);
-    m_publishTimer = m_timers.at(next, [this] {
+    // From the grid point of the tick that ran, not from when it ran (half a send step later, or
+    // later still on a busy engine): every 256 ms.
+    const TimePoint now = m_clock.now();
+    const TimePoint from =
+        m_publishGridPoint && now - *m_publishGridPoint < kGrid ? *m_publishGridPoint : now;
+    const TimePoint next = EngineTimers::onGrid(from + kPublishInterval, kGrid);
+    m_publishGridPoint = next;
+    m_publishTimer = m_timers.betweenSends(next, [this] {
         m_publishTimer = EngineTimers::kNoTimer;
         publish();
         schedulePublish();

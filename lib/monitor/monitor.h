@@ -201,6 +201,7 @@ private:
     QString m_logError;
     quint64 m_logWriteErrors = 0; // failed appends, each retried (the snapshot's logWriteErrors)
     EngineTimers::TimerId m_publishTimer = EngineTimers::kNoTimer;
+    std::optional<TimePoint> m_publishGridPoint; // the grid point the next tick is placed after
     bool m_dirty = true;
     // Two row lists in m_entries' order, used in turn: m_rows[m_shownRows] is the last snapshot's,
     // shared with it; the next snapshot with any change is built in the other one, which by then

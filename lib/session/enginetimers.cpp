@@ -41,6 +41,11 @@ EngineTimers::TimerId EngineTimers::atSpread(TimePoint requested, std::function<
     return schedule(onGrid(requested, slack), std::move(fn));
 }
 
+EngineTimers::TimerId EngineTimers::betweenSends(TimePoint requested, std::function<void()> fn)
+{
+    return schedule(onGrid(requested, kSpreadSlack) + kSpreadSlack / 2, std::move(fn));
+}
+
 EngineTimers::TimerId EngineTimers::at(TimePoint requested, std::function<void()> fn)
 {
     return schedule(coalesced(requested, m_clock.now()), std::move(fn));

@@ -151,6 +151,34 @@ private Q_SLOTS:
         QCOMPARE(EngineTimers::onGrid(spreadRan, EngineTimers::kSpreadSlack), spreadRan);
     }
 
+    void longWorkRunsBetweenTheSendsGridPoints()
+    {
+        // Publishing must not follow a grid point's sends in the same wake-up, wherever it is
+        // asked for: on a send grid point, just after one, or on the 128 ms grid the coarse
+        // deadlines use, which is a send grid point too.
+        test::ManualClock clock;
+        EngineTimers timers(clock);
+        // Whole milliseconds from here on, so each callback runs at its deadline exactly.
+        clock.advance(EngineTimers::onGrid(clock.now(), milliseconds(128)) - clock.now());
+        for (const milliseconds offset : {0ms, 1ms, 7ms, 8ms, 9ms, 15ms, 16ms, 128ms}) {
+            const TimePoint base = EngineTimers::onGrid(clock.now() + milliseconds(1000), milliseconds(128));
+            const TimePoint asked = base + offset;
+            TimePoint sendRan{};
+            TimePoint longRan{};
+            timers.atSpread(asked, [&] { sendRan = clock.now(); });
+            timers.betweenSends(asked, [&] { longRan = clock.now(); });
+            while (timers.pending() > 0)
+                clock.advance(milliseconds(1));
+            QVERIFY2(longRan >= asked, qPrintable(QString::number(offset.count())));
+            QVERIFY2(longRan - asked <= EngineTimers::kSpreadSlack + EngineTimers::kSpreadSlack / 2,
+                     qPrintable(QString::number(offset.count())));
+            // Midway between the sends' grid points: never one of them, so never the sends' wake-up.
+            QCOMPARE(EngineTimers::onGrid(longRan, EngineTimers::kSpreadSlack) - longRan,
+                     duration_cast<Duration>(EngineTimers::kSpreadSlack / 2));
+            QVERIFY(longRan != sendRan);
+        }
+    }
+
     void manualClockWaitsForTimersOnAnotherThread()
     {
         test::ManualClock clock;
