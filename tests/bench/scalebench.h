@@ -93,6 +93,8 @@ private:
     // What the endpoint table keeps per row.
     struct Row
     {
+        QString name;
+        quint64 revision = 0;
         EndpointState state = EndpointState::Disabled;
         QString detail;
         QDateTime since;
@@ -114,6 +116,7 @@ private:
     static QString engineLateness(const SnapshotPtr &snapshot);
     void killPeers();
     bool spinUntil(const std::function<bool()> &done, std::chrono::milliseconds timeout);
+    void waitFor(std::chrono::milliseconds duration);
     void onSnapshot(const SnapshotPtr &snapshot);
     void onEvents(const QList<Event> &events);
     qint64 logBytes() const;
@@ -128,8 +131,8 @@ private:
     Engine *m_engine = nullptr;
     StallProbe m_stall;
 
-    // The plain model the window would hold.
-    QHash<QString, Row> m_rows;
+    // The plain model the window would hold, in the snapshot's order.
+    QList<Row> m_rows;
     std::deque<Event> m_eventRing;
     qint64 m_rowsChanged = 0;
 
