@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QMetaObject>
-#include <QPointer>
 #include <QSocketNotifier>
 
 #include <algorithm>
@@ -177,6 +176,8 @@ Connection::Connection(QObject *parent) : QObject(parent) {}
 
 Connection::~Connection()
 {
+    for (Alive *guard = m_alive; guard; guard = guard->m_outer)
+        guard->m_connection = nullptr;
     close();
 }
 
@@ -257,7 +258,7 @@ void Connection::onSocketEvents(const net::PollEvent &event)
     // Errors and hang-ups are reported whatever was asked for: while
     // connecting they end the connect, afterwards the read sees them.
     const bool hangup = event.hangup || event.error;
-    QPointer<Connection> self(this);
+    const Alive self(*this);
     if (!m_connected && (event.writable || hangup)) {
         onWritable();
         return;
@@ -369,7 +370,7 @@ void Connection::onWritable()
         m_connected = true;
         setWriteInterest(false);
         setReadInterest(true);
-        QPointer<Connection> self(this);
+        const Alive self(*this);
         notifyConnected();
         if (!self || !isOpen())
             return;
@@ -429,7 +430,7 @@ void Connection::onReadable(TimePoint readyAt)
         error = result.error;
         break;
     }
-    QPointer<Connection> self(this);
+    const Alive self(*this);
     if (!data.isEmpty()) {
         notifyReceived(data);
         if (!self || !isOpen())
