@@ -173,6 +173,18 @@ std::vector<AlertDecision> AlertRules::evaluate()
 
 void AlertRules::noteCheck(bool good, std::vector<AlertDecision> &out)
 {
+    // Every heartbeat reply of a healthy endpoint comes here. Once the whole flap window holds
+    // good checks (m_good counts the latest adds, all good), one more changes no percentage, and
+    // with nothing announced down or held, consider() has nothing to want: the counters move and
+    // no rule is asked (nor the clock, twice).
+    if (good && !m_flapping && !m_announcedDown && !m_heldKind && m_good >= int(FlapDetector::kStates) &&
+        m_params.flapHigh > 0) {
+        ++m_good;
+        m_failed = 0;
+        m_runSince.reset();
+        m_flap.add(true);
+        return;
+    }
     const TimePoint now = m_clock.now();
     if (good) {
         ++m_good;

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void muteCoversAWholeOutage();
     void flappingHoldsDownAndUp();
     void flappingHysteresis();
+    void longGoodRunsStillSeeTheNextDrop();
     void userStopForgetsTheOutage();
     void oneOffMaintenance();
     void weeklyWindowAcrossMidnightLocal();
@@ -430,6 +431,54 @@ void TestAlertRules::flappingHysteresis()
         i % 2 == 0 ? fail(rules) : rules.noteState(EndpointState::Up);
     QVERIFY(rules.flapPercent() > 30.0);
     QVERIFY(!rules.isFlapping());
+}
+
+void TestAlertRules::longGoodRunsStillSeeTheNextDrop()
+{
+    // Hours of heartbeat replies (the common case, answered without asking the rules), then a drop,
+    // flapping, and long runs again: every notice as after a short run.
+    Clocks c;
+    AlertRules rules(c.steady, c.wall);
+    QVERIFY(rules.noteState(EndpointState::Up).empty());
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 200; ++i) {
+            c.advance(1s);
+            QVERIFY(rules.noteGoodCheck().empty());
+        }
+        QCOMPARE(rules.flapPercent(), 0.0);
+        c.advance(1s);
+        const auto down = fail(rules);
+        QCOMPARE(announcedCount(down), 1);
+        QCOMPARE(down.front().kind, AlertKind::Down);
+        QCOMPARE(down.front().goodChecks, 0);
+        QVERIFY(rules.announcedDown());
+        c.advance(1s);
+        const auto up = rules.noteState(EndpointState::Up);
+        QCOMPARE(announcedCount(up), 1);
+        QCOMPARE(up.front().kind, AlertKind::Up);
+        QVERIFY(!rules.announcedDown());
+    }
+    // Flapping after a long run: F G F G F G F G goes over 30 %, as from the start, and ends up.
+    for (int i = 0; i < 60; ++i)
+        QVERIFY(rules.noteGoodCheck().empty());
+    bool flapped = false;
+    for (int i = 0; i < 8; ++i) {
+        c.advance(1s);
+        const auto d = i % 2 == 1 ? rules.noteState(EndpointState::Up) : fail(rules);
+        flapped = flapped || std::any_of(d.begin(), d.end(), [](const AlertDecision &one) {
+                      return one.kind == AlertKind::Flapping;
+                  });
+    }
+    QVERIFY(flapped);
+    QVERIFY(rules.isFlapping());
+    // And good checks while flapping still end it with a Stable notice.
+    std::vector<AlertDecision> all;
+    for (int i = 0; i < 40 && rules.isFlapping(); ++i) {
+        const auto more = rules.noteGoodCheck();
+        all.insert(all.end(), more.begin(), more.end());
+    }
+    QVERIFY(!rules.isFlapping());
+    QCOMPARE(all.back().kind, AlertKind::Stable);
 }
 
 void TestAlertRules::userStopForgetsTheOutage()
