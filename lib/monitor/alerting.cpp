@@ -144,6 +144,9 @@ void Monitor::handleDecisions(Alerting &alerting, const QString &name,
     Entry *entry = find(name);
     if (!entry)
         return;
+    // A decision may be Flapping or Stable: the row's statistics (which show flapping) are no
+    // longer steady (buildSnapshot()).
+    entry->steadyAt.reset();
     const TimePoint now = m_clock.now();
     const AlertParams &params = alerting.rules.params();
     const auto wallOf = [&alerting, now](TimePoint at) {

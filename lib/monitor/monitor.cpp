@@ -322,6 +322,9 @@ void Monitor::publish()
     if (!m_unpublished.isEmpty()) {
         QList<Event> batch;
         batch.swap(m_unpublished);
+        // Room for as many as this batch: thousands of events a second at 10,000 endpoints would
+        // otherwise grow the list from nothing each tick, moving every event at each growth.
+        m_unpublished.reserve(batch.size());
         Q_EMIT eventsReady(batch);
     }
     if (!m_unpublishedAlerts.isEmpty()) {
@@ -396,11 +399,11 @@ SnapshotPtr Monitor::buildSnapshot()
                             entry.session->snapshotDrifted(*row);
         std::optional<EndpointStats> stats;
         // With no state change anywhere since the last snapshot, a row steady then is steady now
-        // (each steady row's steadyAt is its watch's count as of the last snapshot).
+        // (each steady row's steadyAt is its watch's count as of the last snapshot). Flapping
+        // starts and ends with an alert decision, which clears steadyAt (handleDecisions()).
         const bool steady =
             row && entry.steadyAt &&
-            (m_stateChanges == m_stateChangesShown || *entry.steadyAt == entry.watch->stateChanges) &&
-            entry.alerting->rules.isFlapping() == row->stats.flapping;
+            (m_stateChanges == m_stateChangesShown || *entry.steadyAt == entry.watch->stateChanges);
         if (!steady) {
             stats = statsOf(entry, row ? row->stats : noStats, now);
             entry.steadyAt.reset();
