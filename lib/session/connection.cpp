@@ -424,6 +424,11 @@ void Connection::onReadable(TimePoint readyAt)
             else
                 m_lastReceiveWait =
                     readyAt == TimePoint{} ? Duration{} : std::max(Duration{}, result.at - readyAt);
+            // A short read emptied the socket's queue: no second call to hear EAGAIN (one system
+            // call per heartbeat reply). Whatever arrives later, and a FIN behind the data, make
+            // the socket ready again: every watch is level-triggered (net::Poller, the notifiers).
+            if (result.bytes < std::ptrdiff_t(buffer.size()))
+                break;
             continue;
         }
         endOfStream = result.endOfStream;

@@ -138,6 +138,7 @@ private Q_SLOTS:
         peer->disconnectFromHost();
         QTRY_COMPARE(observer.peerClosed, 1);
         QVERIFY(observer.failures.isEmpty());
+        QCOMPARE(observer.received, QByteArray("hello"));
         QCOMPARE(connectedSignal.size(), 0);
         QCOMPARE(receivedSignal.size(), 0);
         QCOMPARE(closedSignal.size(), 0);
@@ -159,6 +160,36 @@ private Q_SLOTS:
         refused.connectTo(QHostAddress::LocalHost, port);
         QTRY_COMPARE(failedSignal.size(), 1);
         QCOMPARE(refusedObserver.failures.size(), 1);
+    }
+
+    void dataAndFinTogetherAreBothHeard()
+    {
+        // The reply and the peer's FIN queued before the first read: a short read ends the read of
+        // that wake-up, and the FIN behind it must still be heard, after every byte.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        Connection c;
+        RecordingObserver observer;
+        c.setObserver(&observer);
+        c.connectTo(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(server.waitForNewConnection(5000));
+        QTcpSocket *peer = server.nextPendingConnection();
+        QTRY_COMPARE(observer.connected, 1);
+        const QByteArray big(100 * 1024 + 7, 'x'); // more than one read's chunk, then a short one
+        for (const QByteArray &message : {QByteArray("PONG\n"), big}) {
+            observer.received.clear();
+            peer->write(message);
+            QVERIFY(peer->waitForBytesWritten(5000));
+            QTRY_COMPARE(observer.received.size(), message.size());
+            QCOMPARE(observer.received, message);
+        }
+        observer.received.clear();
+        peer->write("bye\n");
+        QVERIFY(peer->waitForBytesWritten(5000));
+        peer->disconnectFromHost(); // before this thread's loop runs again: both are queued
+        QTRY_COMPARE(observer.peerClosed, 1);
+        QCOMPARE(observer.received, QByteArray("bye\n"));
+        QVERIFY(observer.failures.isEmpty());
     }
 
     // A session's teardown deletes its connection from inside the connection's own call: data and
