@@ -29,7 +29,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kColumns = 9;
 const QString kColumnList =
     u"INTO events (ts, endpoint, kind, state, cause, detail, rtt_ms, source, data) VALUES "_s;
 
@@ -174,6 +173,8 @@ private:
 };
 
 #ifdef KW_CAN_FIND_SQLITE_COPY
+
+constexpr int kColumns = 9; // of kColumnList, bound in this order (bindRow())
 
 // The connection's sqlite3 handle, when the Qt driver calls the very SQLite library this code links:
 // a handle of another copy (Qt's own binaries build SQLite into the plugin) must not be passed to
