@@ -447,6 +447,13 @@ void OutboundSession::onConnectionFailed(int error)
     }
     net::ErrorContext context;
     context.duringConnect = duringConnect && !m_tcpConnected;
+    if (const stream::Failure *end = m_tcpConnected ? heardPeerEnd() : nullptr) {
+        // The peer had already ended the session in its own terms (a close frame, close_notify):
+        // that is why it went. A server that closes its socket with bytes of ours unread (a ping in
+        // flight) resets the connection, and the reset often meets the answer: said after.
+        failByPeerEnd(*end, QString::fromStdString(net::classifySocketError(error, context).detail));
+        return;
+    }
     context.keepaliveOn = m_keepalive.effective.enabled;
     context.userTimeoutSet = m_keepalive.userTimeoutSet;
     context.lastSnapshot = m_lastSnapshot;

@@ -160,6 +160,10 @@ private:
     void deliverUp(QByteArrayView data);
     void onLayerFailed(std::size_t index, const stream::Failure &failure);
     void onLayerClosedByPeer(std::size_t index, const stream::Failure &how);
+    // What the peer said when it ended a layer, once heard, even before the layer has answered it.
+    const stream::Failure *heardPeerEnd() const;
+    // Down by what the peer said; `then` is what happened to the connection after (a reset).
+    void failByPeerEnd(const stream::Failure &how, const QString &then = {});
     void noteTlsReady();
 
     void applyKeepalive();

@@ -260,10 +260,27 @@ void OutboundSession::onLayerClosedByPeer(std::size_t index, const stream::Failu
         if (generation != m_stackGeneration || !m_connection)
             return;
     }
+    failByPeerEnd(how);
+}
+
+const stream::Failure *OutboundSession::heardPeerEnd() const
+{
+    // The highest layer speaks for the session: a WebSocket close frame over TLS is the server's word.
+    for (auto layer = m_layers.rbegin(); layer != m_layers.rend(); ++layer)
+        if (const std::optional<stream::Failure> &end = (*layer)->peerEnd())
+            return &*end;
+    return nullptr;
+}
+
+void OutboundSession::failByPeerEnd(const stream::Failure &how, const QString &then)
+{
     const Cause cause = causeOfPeerClose(how);
-    fail(cause, cause.code == CauseCode::PeerClosed
-                    ? tr("%1 closed the connection: %2").arg(m_config.target(), toQString(how.text))
-                    : toQString(how.text));
+    QString detail = cause.code == CauseCode::PeerClosed
+                         ? tr("%1 closed the connection: %2").arg(m_config.target(), toQString(how.text))
+                         : toQString(how.text);
+    if (!then.isEmpty())
+        detail = tr("%1; answering it then failed: %2").arg(detail, then);
+    fail(cause, detail);
 }
 
 } // namespace kw

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -70,12 +71,19 @@ public:
     virtual void belowEnded() = 0;
     // Is the handshake done?
     virtual bool isReady() const = 0;
+    // What the peer said when it ended this layer in its own terms (close_notify, a close frame),
+    // from the moment it was heard: before this layer answers, and so before closedByPeer(). A
+    // server that closes its socket with bytes of ours unread resets the connection, often while
+    // the answer is being written; the owner then names the end by what the peer said first.
+    const std::optional<Failure> &peerEnd() const { return m_peerEnd; }
 
 protected:
     const Callbacks &callbacks() const { return m_callbacks; }
+    void notePeerEnd(Failure how) { m_peerEnd = std::move(how); }
 
 private:
     Callbacks m_callbacks;
+    std::optional<Failure> m_peerEnd;
 };
 
 } // namespace kw::stream

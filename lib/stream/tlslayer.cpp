@@ -27,6 +27,7 @@ constexpr std::size_t kRecordPlaintext = 16 * 1024;
 // Ciphertext is handed below in slices of about this much during a large send(), so a 100 MB
 // write is not held twice in memory before the socket sees any of it.
 constexpr std::size_t kFlushThreshold = 64 * 1024;
+constexpr const char *kCloseNotifyText = "the server closed the TLS session (close_notify)";
 // SSL_set_ex_data(3) slot 0 is the application's own ("app data").
 constexpr int kLayerSlot = 0;
 
@@ -351,13 +352,14 @@ void TlsLayer::advance()
             return;
         if (error == SSL_ERROR_ZERO_RETURN) {
             // Answer with our own close_notify (RFC 8446 section 6.1) before reporting.
+            notePeerEnd(Failure{LayerKind::Tls, 0, kCloseNotifyText, 0});
             if (!m_shutdownSent) {
                 m_shutdownSent = true;
                 if (SSL_shutdown(m_ssl.get()) < 0)
                     ERR_clear_error();
                 flushBelow();
             }
-            reportPeerClosed("the server closed the TLS session (close_notify)");
+            reportPeerClosed(kCloseNotifyText);
             return;
         }
         failFromOpenSsl(error, "on the established TLS connection");

@@ -359,14 +359,7 @@ void WebSocketLayer::failProtocol(int code, const std::string &text)
 
 void WebSocketLayer::endByPeer(int code, const std::string &reason)
 {
-    // RFC 6455 section 5.5.1: answer a close with a close, echoing the code. After our own close()
-    // wslay has sent one already and refuses a second.
     const bool answering = m_state == State::Closing;
-    if (!answering) {
-        wslay_event_queue_close(m_ctx, code == kCloseNoStatus ? 0 : std::uint16_t(code), nullptr, 0);
-        if (!flush())
-            return;
-    }
     std::string text;
     if (code == kCloseNoStatus) {
         text = "server closed the WebSocket without a status code (1005 no status received)";
@@ -378,9 +371,18 @@ void WebSocketLayer::endByPeer(int code, const std::string &reason)
     }
     if (answering)
         text += " (answering our close frame)";
+    Failure how{LayerKind::WebSocket, code, std::move(text), 0};
+    notePeerEnd(how);
+    // RFC 6455 section 5.5.1: answer a close with a close, echoing the code. After our own close()
+    // wslay has sent one already and refuses a second.
+    if (!answering) {
+        wslay_event_queue_close(m_ctx, code == kCloseNoStatus ? 0 : std::uint16_t(code), nullptr, 0);
+        if (!flush())
+            return;
+    }
     m_state = State::Ended;
     if (const auto closedByPeer = callbacks().closedByPeer)
-        closedByPeer({LayerKind::WebSocket, code, text, 0});
+        closedByPeer(how);
 }
 
 void WebSocketLayer::fail(Failure failure)

@@ -8,11 +8,16 @@
 #include "testpki.h"
 #include "websocketsession.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+
+#include <sys/socket.h>
 
 #include <chrono>
 #include <optional>
@@ -55,6 +60,7 @@ private Q_SLOTS:
     void upWithPingRtt();
     void pongsSuppressedIsPongTimeout();
     void serverCloseNamesCodeAndReason();
+    void closeFrameThenResetIsWsClose();
     void refusedUpgradeIsWsHandshake();
     void wssVerifiesAndNamesTls();
     void wssUnknownCaIsTls();
@@ -196,6 +202,56 @@ void TestWebSocketSession::serverCloseNamesCodeAndReason()
     QVERIFY2(down.detail.contains(u"1001"_s) && down.detail.contains(u"maintenance window"_s),
              qPrintable(down.detail));
     QCOMPARE(session.cause(), Cause(CauseCode::WsClose, "1001"));
+}
+
+// A server that sends its close frame and closes its socket with bytes of ours unread (as Qt
+// WebSockets does with a ping in flight) resets the connection: the reset reaches the client with the
+// close frame, and meets the client's answer to it. The server's close frame still names the end.
+void TestWebSocketSession::closeFrameThenResetIsWsClose()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    EndpointConfig config = webSocketEndpoint(u"ws://127.0.0.1:%1/live"_s.arg(server.serverPort()));
+    config.websocket.pingInterval = 60s; // only the first ping, on Up: the bytes left unread
+    config.websocket.pongTimeout = 60s;
+    WebSocketSession session(config, m_kit->context());
+    QSignalSpy events(&session, &Session::eventRaised);
+    session.start();
+
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 5000);
+    QTcpSocket *peer = server.nextPendingConnection();
+    QByteArray request;
+    QTRY_VERIFY_WITH_TIMEOUT((request += peer->readAll()).contains("\r\n\r\n"), 5000);
+    const QRegularExpressionMatch key =
+        QRegularExpression(u"Sec-WebSocket-Key: *([^\r]+)"_s, QRegularExpression::CaseInsensitiveOption)
+            .match(QString::fromLatin1(request));
+    QVERIFY2(key.hasMatch(), request.constData());
+    const QByteArray keyAndGuid = key.captured(1).toLatin1() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    const QByteArray accept = QCryptographicHash::hash(keyAndGuid, QCryptographicHash::Sha1).toBase64();
+    peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Accept: " +
+                accept + "\r\n\r\n");
+    QVERIFY(peer->flush());
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), EndpointState::Up, 5000);
+    // The first ping has reached the server's socket, and stays unread there.
+    QTRY_VERIFY_WITH_TIMEOUT(peer->bytesAvailable() > 0 || peer->waitForReadyRead(10), 5000);
+
+    // 1001 "restarting", then the socket closes with the ping unread: RST. Both reach the client's
+    // socket before it reads, since the session runs on this thread.
+    const QByteArray close = QByteArray("\x88\x0c\x03\xe9", 4) + "restarting";
+    QCOMPARE(::send(int(peer->socketDescriptor()), close.constData(), size_t(close.size()), 0),
+             ssize_t(close.size()));
+    const linger reset{1, 0};
+    QCOMPARE(::setsockopt(int(peer->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset), 0);
+    peer->abort();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!SessionKit::downs(events).isEmpty(), 5000);
+    const Event down = SessionKit::downs(events).first();
+    QCOMPARE(down.cause, Cause(CauseCode::WsClose, "1001"));
+    QVERIFY2(down.detail.contains(u"1001"_s) && down.detail.contains(u"restarting"_s),
+             qPrintable(down.detail));
+    // The reset is said after, not lost.
+    QVERIFY2(down.detail.contains(u"ECONNRESET"_s), qPrintable(down.detail));
 }
 
 void TestWebSocketSession::refusedUpgradeIsWsHandshake()

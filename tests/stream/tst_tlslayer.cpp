@@ -61,6 +61,7 @@ struct Outcome
     kw::stream::TlsSessionInfo info;
     bool endOfStream = false;
     int tcpError = 0;
+    bool peerEndAtLastSend = false; // the layer knew the peer's end when it last sent (its answer)
 };
 
 // One TCP connection to 127.0.0.1:port that moves bytes between the socket and a TlsLayer, the way
@@ -94,6 +95,7 @@ public:
         m_layer = &layer;
         TlsLayer::Callbacks callbacks;
         callbacks.sendBelow = [this](std::string_view bytes) {
+            outcome.peerEndAtLastSend = m_layer->peerEnd().has_value();
             bytesOut += bytes.size();
             m_out.append(bytes);
         };
@@ -743,6 +745,11 @@ void TestTlsLayer::closeNotify()
     QCOMPARE(outcome.closed->layer, kw::stream::LayerKind::Tls);
     QVERIFY2(qtext(outcome.closed->text).contains(u"close_notify"_s), outcome.closed->text.c_str());
     QVERIFY(!qtext(outcome.closed->text).contains(u"without"_s));
+    // Known as the peer's end before our close_notify answered it: a reset meeting the answer is
+    // still named by it (the session asks peerEnd()).
+    QVERIFY(outcome.peerEndAtLastSend);
+    QVERIFY(layer->peerEnd());
+    QCOMPARE(layer->peerEnd()->text, outcome.closed->text);
 }
 
 void TestTlsLayer::peerClosesWithoutCloseNotify()
@@ -776,6 +783,7 @@ void TestTlsLayer::peerClosesWithoutCloseNotify()
     QVERIFY(outcome.closed);
     QVERIFY2(qtext(outcome.closed->text).contains(u"without sending TLS close_notify"_s),
              outcome.closed->text.c_str());
+    QVERIFY(!layer->peerEnd()); // a FIN is TCP's end, not one TLS heard
 }
 
 void TestTlsLayer::peerIsNotTls_data()

@@ -587,6 +587,14 @@ void TestWebSocketLayer::frames()
             QCOMPARE(end->code, code);
             QCOMPARE(QString::fromStdString(end->text), text);
         }
+        // A close frame is known as the peer's end before it is answered: a connection reset by the
+        // answer is still named by it (the session asks peerEnd()). A violation is no peer's end.
+        QCOMPARE(layer.peerEnd().has_value(), outcome == u"closed"_s);
+        if (outcome == u"closed"_s) {
+            QCOMPARE(layer.peerEnd()->code, code);
+            QCOMPARE(QString::fromStdString(layer.peerEnd()->text), text);
+            QVERIFY(events.peerEndAtLastSend);
+        }
         // Every frame we send is masked (RFC 6455 section 5.3); a violation is answered with its code.
         QCOMPARE(kw::stream::fuzz::lastCloseSent(events.sent), closeSent);
         QCOMPARE(events.afterEnd, 0);

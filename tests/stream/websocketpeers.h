@@ -40,14 +40,16 @@ struct Recorder
     std::optional<Failure> closed;
     int afterEnd = 0; // callbacks after failed() or closedByPeer(): must stay 0
     std::string sent;
+    bool peerEndAtLastSend = false; // the layer knew the peer's end when it last sent (its answer)
 
     bool ended() const { return failed || closed; }
 
     void attach(WebSocketLayer &layer, bool messages, std::function<void(std::string_view)> below)
     {
         Layer::Callbacks callbacks;
-        callbacks.sendBelow = [this, below](std::string_view bytes) {
+        callbacks.sendBelow = [this, below, &layer](std::string_view bytes) {
             sent += bytes;
+            peerEndAtLastSend = layer.peerEnd().has_value();
             if (below)
                 below(bytes);
         };

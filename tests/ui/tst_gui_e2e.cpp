@@ -118,6 +118,22 @@ QStringList logStates(const MainWindow &window, const QString &endpoint)
     return states;
 }
 
+// The same rows with their detail text, for a failure message that says what happened instead.
+QStringList logDetails(const MainWindow &window, const QString &endpoint)
+{
+    const QAbstractItemModel *model = window.eventLog()->table()->model();
+    QStringList rows;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, EventLogModel::EndpointColumn).data(EventLogModel::EndpointRole).toString() !=
+            endpoint)
+            continue;
+        rows << model->index(row, EventLogModel::StateColumn).data().toString() + u' ' +
+                    model->index(row, EventLogModel::CauseColumn).data().toString() + u' ' +
+                    model->index(row, EventLogModel::DetailColumn).data().toString();
+    }
+    return rows;
+}
+
 int logRows(const MainWindow &window, const QString &endpoint, EventKind kind)
 {
     const QAbstractItemModel *model = window.eventLog()->table()->model();
@@ -375,8 +391,8 @@ void TestGuiEndToEnd::webSocketEndpointPings()
     QTRY_COMPARE_WITH_TIMEOUT(peers.size(), 1, kTimeoutMs);
     peers.first()->close(QWebSocketProtocol::CloseCodeGoingAway, u"restarting"_s);
     QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"feed"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"feed"_s, EndpointTableModel::CauseColumn).startsWith(u"ws-close"),
-                             kTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(cell(w, u"feed"_s, EndpointTableModel::CauseColumn).startsWith(u"ws-close"),
+                              qPrintable(logDetails(w, u"feed"_s).join(u"; ")), kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->markers().size(), 1, kTimeoutMs);
 #else
     QSKIP("built without Qt WebSockets");
