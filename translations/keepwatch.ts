@@ -5651,6 +5651,10 @@ Its past events stay in the event log.</source>
         <source>%1 closed the connection: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1; answering it then failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kw::ProbeIdle</name>
