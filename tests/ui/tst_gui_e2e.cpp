@@ -101,37 +101,32 @@ void pressOk(EndpointDialog *dialog)
     QTest::mouseClick(ok, Qt::LeftButton);
 }
 
-// The event log rows (as the view shows them, filters applied) of one endpoint, "state cause" each.
-QStringList logStates(const MainWindow &window, const QString &endpoint)
+// The event log rows (as the view shows them, filters applied) of one endpoint: "state cause" of
+// each state change, or, for a failure message that says what happened instead, every row with its
+// detail.
+QStringList logLines(const MainWindow &window, const QString &endpoint, bool everyRowWithDetail)
 {
     const QAbstractItemModel *model = window.eventLog()->table()->model();
-    QStringList states;
+    QStringList lines;
     for (int row = 0; row < model->rowCount(); ++row) {
         if (model->index(row, EventLogModel::EndpointColumn).data(EventLogModel::EndpointRole).toString() !=
             endpoint)
             continue;
-        if (model->index(row, 0).data(EventLogModel::KindRole).value<EventKind>() != EventKind::State)
+        if (!everyRowWithDetail &&
+            model->index(row, 0).data(EventLogModel::KindRole).value<EventKind>() != EventKind::State)
             continue;
-        states << model->index(row, EventLogModel::StateColumn).data().toString() + u' ' +
-                      model->index(row, EventLogModel::CauseColumn).data().toString();
+        QString line = model->index(row, EventLogModel::StateColumn).data().toString() + u' ' +
+                       model->index(row, EventLogModel::CauseColumn).data().toString();
+        if (everyRowWithDetail)
+            line += u' ' + model->index(row, EventLogModel::DetailColumn).data().toString();
+        lines << line;
     }
-    return states;
+    return lines;
 }
 
-// The same rows with their detail text, for a failure message that says what happened instead.
-QStringList logDetails(const MainWindow &window, const QString &endpoint)
+QStringList logStates(const MainWindow &window, const QString &endpoint)
 {
-    const QAbstractItemModel *model = window.eventLog()->table()->model();
-    QStringList rows;
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, EventLogModel::EndpointColumn).data(EventLogModel::EndpointRole).toString() !=
-            endpoint)
-            continue;
-        rows << model->index(row, EventLogModel::StateColumn).data().toString() + u' ' +
-                    model->index(row, EventLogModel::CauseColumn).data().toString() + u' ' +
-                    model->index(row, EventLogModel::DetailColumn).data().toString();
-    }
-    return rows;
+    return logLines(window, endpoint, false);
 }
 
 int logRows(const MainWindow &window, const QString &endpoint, EventKind kind)
@@ -392,7 +387,7 @@ void TestGuiEndToEnd::webSocketEndpointPings()
     peers.first()->close(QWebSocketProtocol::CloseCodeGoingAway, u"restarting"_s);
     QTRY_VERIFY_WITH_TIMEOUT(cell(w, u"feed"_s, 0, EndpointTableModel::StateNameRole) != u"up"_s, kTimeoutMs);
     QTRY_VERIFY2_WITH_TIMEOUT(cell(w, u"feed"_s, EndpointTableModel::CauseColumn).startsWith(u"ws-close"),
-                              qPrintable(logDetails(w, u"feed"_s).join(u"; ")), kTimeoutMs);
+                              qPrintable(logLines(w, u"feed"_s, true).join(u"; ")), kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->markers().size(), 1, kTimeoutMs);
 #else
     QSKIP("built without Qt WebSockets");
