@@ -5652,7 +5652,7 @@ Its past events stay in the event log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1; answering it then failed: %2</source>
+        <source>%1; after that: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -279,7 +279,7 @@ void OutboundSession::failByPeerEnd(const stream::Failure &how, const QString &t
                          ? tr("%1 closed the connection: %2").arg(m_config.target(), toQString(how.text))
                          : toQString(how.text);
     if (!then.isEmpty())
-        detail = tr("%1; answering it then failed: %2").arg(detail, then);
+        detail = tr("%1; after that: %2").arg(detail, then);
     fail(cause, detail);
 }
 
