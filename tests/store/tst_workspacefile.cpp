@@ -1,3 +1,4 @@
+#include "unprivileged.h"
 #include "workspace.h"
 #include "workspacejson.h"
 
@@ -140,20 +141,23 @@ void TestWorkspaceFile::saveRefusesInvalidWorkspace()
 
 void TestWorkspaceFile::saveKeepsOriginalWhenDirectoryReadOnly()
 {
-#ifdef Q_OS_UNIX
-    if (::geteuid() == 0)
-        QSKIP("root ignores directory permissions; saveKeepsOriginalWhenWriteFails covers the failure path");
-#endif
     QTemporaryDir dir;
     const QString path = dir.filePath(u"ws.json"_s);
     const QByteArray original = fileWith({baseEndpoint()});
     QVERIFY(writeAll(path, original));
-    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
 
     const WorkspaceResult parsed = kw::parseWorkspace(fileWith({listenEndpoint()}), kFile);
     QString error;
-    const bool saved = kw::saveWorkspace(path, *parsed.workspace, &error);
-    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    bool saved = false;
+    {
+        // Root ignores directory permissions: the save runs as nobody, who owns the directory and
+        // the file.
+        const kw::test::AsUnprivilegedUser user({dir.path(), path});
+        QVERIFY2(user.error().isEmpty(), qPrintable(user.error()));
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+        saved = kw::saveWorkspace(path, *parsed.workspace, &error);
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
     QVERIFY(!saved);
     QVERIFY2(error.startsWith(path + u": not saved: cannot write in "_s), qPrintable(error));
     QVERIFY2(error.endsWith(u"; check that the directory exists and is writable"_s), qPrintable(error));
